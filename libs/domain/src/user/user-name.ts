@@ -1,0 +1,40 @@
+import { DomainError } from '../errors';
+import { UserType } from './user.types';
+
+/**
+ * userName uniqueness per (tenant, user type) lives in a reservation stream per name, appended
+ * atomically with the user's creation, so two concurrent creates cannot both win.
+ */
+export interface UserNameReserved {
+  type: 'UserNameReserved';
+  data: { tenantId: string; userType: UserType; userName: string; userId: string; at: string };
+}
+
+export interface UserNameReservation {
+  holderId: string | null;
+}
+
+export const freeUserName: UserNameReservation = { holderId: null };
+
+export function normalizeUserName(userName: string): string {
+  return userName.trim().toLowerCase();
+}
+
+export function userNameStream(tenantId: string, userType: UserType, userName: string): string {
+  return `username-${tenantId}-${userType}-${normalizeUserName(userName)}`;
+}
+
+export function evolveUserNameReservation(_state: UserNameReservation, event: UserNameReserved): UserNameReservation {
+  return { holderId: event.data.userId };
+}
+
+export function decideUserNameReservation(
+  request: { tenantId: string; userType: UserType; userName: string; userId: string; at: string },
+  state: UserNameReservation,
+): UserNameReserved[] {
+  if (state.holderId === request.userId) return [];
+  if (state.holderId !== null) {
+    throw new DomainError('user_name_taken', `userName "${request.userName}" is already taken`, 'userName');
+  }
+  return [{ type: 'UserNameReserved', data: { ...request, userName: normalizeUserName(request.userName) } }];
+}

@@ -1,0 +1,57 @@
+import { Position, RecordedEvent } from '@roster/event-store';
+import { Page, PageRequest, UserSearchCriteria, UserView } from './user-view';
+
+/** A cursor that is malformed, forged, or belongs to another query. */
+export class InvalidCursorError extends Error {
+  constructor(message = 'the paging cursor is malformed or belongs to another query') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** The read-model store is down or unreachable. */
+export class ReadModelUnavailableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'ReadModelUnavailableError';
+  }
+}
+
+/**
+ * Port of the user read model: domain-level queries, not a document API.
+ * Abstract class so it doubles as the Nest DI token. Adapters: SQLite (embedded default), MongoDB.
+ */
+export abstract class UserReadModel {
+  /**
+   * Projects a batch of events from the log (events of non-user streams are skipped) and stores the
+   * checkpoint (the last event's position) atomically with the result where the store allows.
+   * Idempotent: an event at or below a view's revision changes nothing, so replays are harmless.
+   */
+  abstract apply(events: RecordedEvent[]): Promise<void>;
+
+  /** Position of the last event applied, or null before the first. */
+  abstract checkpoint(): Promise<Position | null>;
+
+  abstract getUser(tenantId: string, id: string): Promise<UserView | null>;
+
+  /** All users of a tenant in a stable keyset order. */
+  abstract listUsers(tenantId: string, page: PageRequest): Promise<Page<UserView>>;
+
+  abstract children(tenantId: string, parentId: string, page: PageRequest): Promise<Page<UserView>>;
+
+  /** The whole subtree below a user (not the user itself). */
+  abstract descendants(tenantId: string, ancestorId: string, page: PageRequest): Promise<Page<UserView>>;
+
+  /** The user's ancestors, nearest (the parent) first. */
+  abstract ancestors(tenantId: string, id: string, page: PageRequest): Promise<Page<UserView>>;
+
+  abstract search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>>;
+
+  /** Users created or modified at or after `since`. */
+  abstract changedSince(tenantId: string, since: Date, page: PageRequest): Promise<Page<UserView>>;
+
+  /** Forgets every view and the checkpoint, for a rebuild from the log. */
+  abstract reset(): Promise<void>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,15 @@
+// Shared by every test tier; each tier picks its files by suffix.
+const path = require('node:path');
+const root = path.resolve(__dirname, '..');
+
+module.exports = {
+  rootDir: root,
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: path.join(root, 'tsconfig.json') }] },
+  moduleNameMapper: {
+    '^@roster/(domain|event-store|read-model|config)$': '<rootDir>/libs/$1/src',
+    '^@roster/(user-service|projector|gateway)$': '<rootDir>/apps/$1/src',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
