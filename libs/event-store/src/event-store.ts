@@ -58,7 +58,7 @@ export class WrongExpectedRevisionError extends Error {
 
 /** The store is down or unreachable; the caller may retry later (the HTTP edge answers 503). */
 export class EventStoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }

@@ -1,0 +1,2 @@
+export * from './user-view';
+export * from './user-read-model';
