@@ -1,3 +1,4 @@
+export * from './decider';
 export * from './errors';
 export * from './user/user.types';
 export * from './user/user.events';

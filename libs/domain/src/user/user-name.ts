@@ -1,3 +1,4 @@
+import { Decider } from '../decider';
 import { DomainError } from '../errors';
 import { UserType } from './user.types';
 
@@ -8,6 +9,14 @@ import { UserType } from './user.types';
 export interface UserNameReserved {
   type: 'UserNameReserved';
   data: { tenantId: string; userType: UserType; userName: string; userId: string; at: string };
+}
+
+export interface ReserveUserName {
+  tenantId: string;
+  userType: UserType;
+  userName: string;
+  userId: string;
+  at: string;
 }
 
 export interface UserNameReservation {
@@ -29,7 +38,7 @@ export function evolveUserNameReservation(_state: UserNameReservation, event: Us
 }
 
 export function decideUserNameReservation(
-  request: { tenantId: string; userType: UserType; userName: string; userId: string; at: string },
+  request: ReserveUserName,
   state: UserNameReservation,
 ): UserNameReserved[] {
   if (state.holderId === request.userId) return [];
@@ -38,3 +47,9 @@ export function decideUserNameReservation(
   }
   return [{ type: 'UserNameReserved', data: { ...request, userName: normalizeUserName(request.userName) } }];
 }
+
+export const userNameReservationDecider: Decider<ReserveUserName, UserNameReserved, UserNameReservation> = {
+  decide: decideUserNameReservation,
+  evolve: evolveUserNameReservation,
+  initialState: freeUserName,
+};

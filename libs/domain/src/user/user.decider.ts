@@ -1,7 +1,8 @@
+import { Decider } from '../decider';
 import { DomainError } from '../errors';
 import { ChangeParent, CreateUser, ParentFacts, UpdateProfile, UserCommand } from './user.commands';
 import { ParentLinked, ProfileUpdated, UserEvent } from './user.events';
-import { ExistingUser, UserState } from './user.state';
+import { evolveUser, ExistingUser, initialUserState, UserState } from './user.state';
 import { Profile, ProfileChanges } from './user.types';
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
@@ -14,6 +15,12 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return changeParent(command, requireUser(state, command.data.tenantId));
   }
 }
+
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
+  decide: decideUser,
+  evolve: evolveUser,
+  initialState: initialUserState,
+};
 
 function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
   if (state.status !== 'absent') throw new DomainError('user_already_exists', `user ${data.userId} already exists`, 'id');
@@ -78,7 +85,19 @@ function changedFields(current: Profile, requested: ProfileChanges): ProfileChan
   for (const [field, value] of Object.entries(requested)) {
     if (value === undefined) continue;
     const before = (current as unknown as Record<string, unknown>)[field];
-    if (JSON.stringify(before ?? null) !== JSON.stringify(value ?? null)) changes[field] = value;
+    if (!sameValue(before, value)) changes[field] = value;
   }
   return changes as ProfileChanges;
+}
+
+// Resending the stored value is no change, even with its keys in another order or null for an absent field.
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object') return value;
+  const present = Object.entries(value).filter(([, inner]) => inner !== null && inner !== undefined);
+  return Object.fromEntries(present.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, canonical(inner)]));
 }

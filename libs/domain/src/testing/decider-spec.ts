@@ -1,0 +1,32 @@
+import { Decider } from '../decider';
+import { DomainError, DomainErrorCode } from '../errors';
+
+/**
+ * Emmett-style decision tests: `given(past events).when(command).then(new events)` or `.thenThrows(code)`.
+ * The state is always rebuilt from the given events, so a test cannot depend on a state evolve never produces.
+ */
+export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {
+  return {
+    given: (events: readonly Event[]) => ({
+      when: (command: Command) => {
+        const decide = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState));
+        return {
+          then(expected: readonly Event[]): void {
+            expect(decide()).toStrictEqual(expected);
+          },
+          thenThrows(code: DomainErrorCode, field?: string): void {
+            let events: Event[];
+            try {
+              events = decide();
+            } catch (error) {
+              expect(error).toBeInstanceOf(DomainError);
+              expect(error).toMatchObject(field === undefined ? { code } : { code, field });
+              return;
+            }
+            throw new Error(`expected DomainError "${code}", but decide returned ${JSON.stringify(events)}`);
+          },
+        };
+      },
+    }),
+  };
+}
