@@ -8,7 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: path.join(root, 'tsconfig.json') }] },
   moduleNameMapper: {
-    '^@roster/(domain|event-store|read-model|config)$': '<rootDir>/libs/$1/src',
+    '^@roster/(domain|event-store|read-model|config|stores)$': '<rootDir>/libs/$1/src',
     '^@roster/(user-service|projector|gateway)$': '<rootDir>/apps/$1/src',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -5,8 +5,7 @@ export type DomainErrorCode =
   | 'parent_in_other_tenant'
   | 'self_parent'
   | 'parent_cycle'
-  | 'user_name_taken'
-  | 'not_linked';
+  | 'user_name_taken';
 
 /** A command the domain refuses. `field` names the input that caused it, in domain terms. */
 export class DomainError extends Error {

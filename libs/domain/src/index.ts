@@ -7,3 +7,4 @@ export * from './user/user.state';
 export * from './user/user.decider';
 export * from './user/user-name';
 export * from './user/streams';
+export * from './api-key/api-key';

@@ -114,6 +114,11 @@ describe('UpdateProfile', () => {
     given([userCreated()]).when(updateProfile({ firstName: 'Ada', email: 'ada@example.org', address: { city: 'London', country: 'GB' } })).then([]);
   });
 
+  it('never records a key that is not a profile field', () => {
+    const smuggled = { lastName: 'Byron', password: 'Secret#123' } as unknown as ProfileChanges;
+    given([userCreated()]).when(updateProfile(smuggled)).then([profileUpdated({ lastName: 'Byron' })]);
+  });
+
   it('records nothing for an empty change set', () => {
     given([userCreated()]).when(updateProfile({})).then([]);
   });

@@ -3,7 +3,7 @@ import { DomainError } from '../errors';
 import { ChangeParent, CreateUser, ParentFacts, UpdateProfile, UserCommand } from './user.commands';
 import { ParentLinked, ProfileUpdated, UserEvent } from './user.events';
 import { evolveUser, ExistingUser, initialUserState, UserState } from './user.state';
-import { Profile, ProfileChanges } from './user.types';
+import { Profile, PROFILE_FIELDS, ProfileChanges } from './user.types';
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
@@ -82,7 +82,8 @@ function parentLinked(userId: string, parentId: string, previousParentId: string
 
 function changedFields(current: Profile, requested: ProfileChanges): ProfileChanges {
   const changes: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(requested)) {
+  for (const field of PROFILE_FIELDS) {
+    const value = requested[field];
     if (value === undefined) continue;
     const before = (current as unknown as Record<string, unknown>)[field];
     if (!sameValue(before, value)) changes[field] = value;

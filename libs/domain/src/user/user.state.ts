@@ -37,6 +37,9 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return whenExisting(state, (user) => ({ ...user, parentId: event.data.parentId, updatedAt: event.data.at }));
     case 'ParentUnlinked':
       return whenExisting(state, (user) => ({ ...user, parentId: null, updatedAt: event.data.at }));
+    default:
+      // Event types added later (or by a newer writer) leave the state as it is.
+      return state;
   }
 }
 

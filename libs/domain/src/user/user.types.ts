@@ -24,3 +24,16 @@ export interface Profile {
 }
 
 export type ProfileChanges = Partial<Profile>;
+
+/** The only keys a profile change may carry; anything else a caller smuggles in never reaches an event. */
+export const PROFILE_FIELDS: readonly (keyof Profile)[] = [
+  'firstName',
+  'lastName',
+  'middleName',
+  'dateOfBirth',
+  'email',
+  'mobile',
+  'gender',
+  'nationality',
+  'address',
+];

@@ -1,0 +1,32 @@
+import { DynamicModule, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { RosterConfig } from '@roster/config';
+import { ProblemFilter } from './problems/problem.filter';
+import { createValidationPipe } from './problems/validation';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the Fastify-based Nest application that serves the HTTP API and its OpenAPI document. */
+export async function createHttpApp(rootModule: DynamicModule, config: RosterConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('Roster')
+    .setDescription('Event-sourced user management: nCore-style users API with an n-level hierarchy. Errors are RFC 9457 problem documents.')
+    .setVersion('0.1.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'apiKey')
+    .build();
+}

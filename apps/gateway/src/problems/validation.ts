@@ -1,0 +1,28 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldProblem, ProblemException } from './problem';
+
+/** Validates and converts every body, query and parameter; unknown fields are rejected by name. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    exceptionFactory: (errors) => {
+      const problems = errors.flatMap((error) => fieldProblems(error, ''));
+      const detail = problems.map((problem) => problem.message).join('; ') || 'the request is invalid';
+      return new ProblemException(400, 'validation_failed', detail, problems.length ? problems : [{ field: 'body', message: detail }]);
+    },
+  });
+}
+
+function fieldProblems(error: ValidationError, parent: string): FieldProblem[] {
+  const field = [parent, error.property].filter(Boolean).join('.') || 'body';
+  const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: qualify(message, error.property, field) }));
+  return [...own, ...(error.children ?? []).flatMap((child) => fieldProblems(child, field))];
+}
+
+// class-validator names only the leaf property; nested fields read better with their full path.
+function qualify(message: string, property: string, field: string): string {
+  return property && message.startsWith(property) ? field + message.slice(property.length) : message;
+}

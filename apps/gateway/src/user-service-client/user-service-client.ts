@@ -1,0 +1,36 @@
+import { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
+import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
+import { Relation, UserRecord, VersionedUser, Written } from '@roster/user-service';
+
+export interface NewUserInput {
+  userType: UserType;
+  userName: string | null;
+  profile: Profile;
+  parentId: string | null;
+}
+
+export interface UserChangesInput {
+  changes: ProfileChanges;
+  parentId: string | null | undefined;
+  expectedRevision?: number;
+}
+
+/**
+ * Everything the gateway asks of the user-service. The gateway holds no store: this port is its only
+ * way to the domain (in-process today; a network transport implements the same port).
+ */
+export abstract class UserServiceClient {
+  abstract authenticateApiKey(key: string): Promise<ApiKeyPrincipal | null>;
+  abstract createUser(tenantId: string, input: NewUserInput): Promise<Written<UserRecord>>;
+  abstract updateUser(tenantId: string, userId: string, input: UserChangesInput): Promise<Written<UserRecord>>;
+  abstract getUser(tenantId: string, userId: string, minPosition?: bigint): Promise<VersionedUser | null>;
+  abstract listUsers(tenantId: string, page: PageRequest, minPosition?: bigint): Promise<Page<UserRecord>>;
+  abstract searchUsers(tenantId: string, criteria: UserSearchCriteria, page: PageRequest, minPosition?: bigint): Promise<Page<UserRecord>>;
+  abstract listRelatives(
+    tenantId: string,
+    relation: Relation,
+    userId: string,
+    page: PageRequest,
+    minPosition?: bigint,
+  ): Promise<Page<UserRecord>>;
+}

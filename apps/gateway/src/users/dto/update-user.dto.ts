@@ -1,0 +1,29 @@
+import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { CreateUserDto } from './create-user.dto';
+import { NAME_MAX, Trim } from './field-rules';
+
+/**
+ * Only the fields sent change; `null` clears an optional field and `parent_user_id: null` makes the user
+ * a root. Names cannot be cleared, and user name and type are fixed at creation.
+ */
+export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['first_name', 'last_name', 'user_name', 'user_type', 'parent_user_id'] as const)) {
+  @ApiPropertyOptional({ maxLength: NAME_MAX })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @Trim()
+  @IsString()
+  @Length(1, NAME_MAX)
+  first_name?: string;
+
+  @ApiPropertyOptional({ maxLength: NAME_MAX })
+  @ValidateIf((_dto, value) => value !== undefined)
+  @Trim()
+  @IsString()
+  @Length(1, NAME_MAX)
+  last_name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null makes the user a root' })
+  @IsOptional()
+  @IsUUID()
+  parent_user_id?: string | null;
+}

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Page } from '@roster/read-model';
+import { UserRecord } from '@roster/user-service';
+import { GENDERS } from './field-rules';
+
+export class AddressResponse {
+  @ApiPropertyOptional({ nullable: true }) line1: string | null;
+  @ApiPropertyOptional({ nullable: true }) line2: string | null;
+  @ApiPropertyOptional({ nullable: true }) city: string | null;
+  @ApiPropertyOptional({ nullable: true }) state: string | null;
+  @ApiPropertyOptional({ nullable: true }) postal_code: string | null;
+  @ApiPropertyOptional({ nullable: true }) country: string | null;
+}
+
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() tenant_id: string;
+  @ApiProperty() user_type: string;
+  @ApiProperty({ nullable: true }) user_name: string | null;
+  @ApiProperty() first_name: string;
+  @ApiProperty({ nullable: true }) middle_name: string | null;
+  @ApiProperty() last_name: string;
+  @ApiProperty({ nullable: true, format: 'date' }) date_of_birth: string | null;
+  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ nullable: true }) mobile: string | null;
+  @ApiProperty({ nullable: true, enum: GENDERS }) gender: string | null;
+  @ApiProperty({ nullable: true }) nationality: string | null;
+  @ApiProperty({ nullable: true, type: AddressResponse }) address: AddressResponse | null;
+  @ApiProperty({ nullable: true, format: 'uuid' }) parent_user_id: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+}
+
+export class PagingResponse {
+  @ApiProperty({ nullable: true, description: 'Pass as `after` for the next page' }) after: string | null;
+  @ApiProperty() has_more: boolean;
+}
+
+export class UserListResponse {
+  @ApiProperty({ type: [UserResponse] }) data: UserResponse[];
+  @ApiProperty() paging: PagingResponse;
+}
+
+export function toUserResponse(user: UserRecord): UserResponse {
+  const address = user.address;
+  return {
+    id: user.id,
+    tenant_id: user.tenantId,
+    user_type: user.userType,
+    user_name: user.userName,
+    first_name: user.firstName,
+    middle_name: user.middleName,
+    last_name: user.lastName,
+    date_of_birth: user.dateOfBirth,
+    email: user.email,
+    mobile: user.mobile,
+    gender: user.gender,
+    nationality: user.nationality,
+    address: address
+      ? {
+          line1: address.line1 ?? null,
+          line2: address.line2 ?? null,
+          city: address.city ?? null,
+          state: address.state ?? null,
+          postal_code: address.postalCode ?? null,
+          country: address.country ?? null,
+        }
+      : null,
+    parent_user_id: user.parentId,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+  };
+}
+
+export function toUserListResponse(page: Page<UserRecord>): UserListResponse {
+  return { data: page.items.map(toUserResponse), paging: { after: page.after, has_more: page.after !== null } };
+}

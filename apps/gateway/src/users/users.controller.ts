@@ -1,0 +1,164 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { PageRequest } from '@roster/read-model';
+import { Relation, UserRecord, Written } from '@roster/user-service';
+import type { FastifyReply } from 'fastify';
+import { ApiKeyGuard, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
+import { ProblemException } from '../problems/problem';
+import { UserServiceClient } from '../user-service-client/user-service-client';
+import { CreateUserDto } from './dto/create-user.dto';
+import { DEFAULT_LIMIT, ListUsersQueryDto, PagingQueryDto } from './dto/paging.dto';
+import { SearchUsersDto } from './dto/search-users.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { toUserListResponse, toUserResponse, UserListResponse, UserResponse } from './dto/user.response';
+import { CONSISTENCY_HEADER, consistencyTokenOf, etagOf, expectedRevisionOf } from './request-headers';
+import { profileChangesFrom, profileFromCreate } from './users.mapping';
+
+const userIdPipe = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.badRequest('id', 'must be a UUID') });
+
+const consistencyHeaderDoc = {
+  name: 'X-Consistency-Token',
+  required: false,
+  description: 'Token of an earlier command answer: the query waits until the read model includes it',
+};
+
+@ApiTags('users (nCore)')
+@ApiSecurity('apiKey')
+@UseGuards(ApiKeyGuard)
+@Controller()
+export class UsersController {
+  constructor(private readonly userService: UserServiceClient) {}
+
+  @Post('users')
+  @RequirePermission('users:write')
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiCreatedResponse({ type: UserResponse })
+  async create(@Req() request: AuthenticatedRequest, @Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const written = await this.userService.createUser(request.principal.tenantId, {
+      userType: dto.user_type ?? 'CITIZEN',
+      userName: dto.user_name ?? null,
+      profile: profileFromCreate(dto),
+      parentId: dto.parent_user_id ?? null,
+    });
+    reply.header('location', `/users/${written.value.id}`);
+    return answerWritten(written, reply);
+  }
+
+  @Get('users')
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'List users, or the children of `parent_user_id`' })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiOkResponse({ type: UserListResponse })
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query() query: ListUsersQueryDto,
+    @Headers(CONSISTENCY_HEADER) token?: string,
+  ): Promise<UserListResponse> {
+    const tenantId = request.principal.tenantId;
+    const page = pageOf(query);
+    const minPosition = consistencyTokenOf(token);
+    const result = query.parent_user_id
+      ? await this.userService.listRelatives(tenantId, 'children', query.parent_user_id, page, minPosition)
+      : await this.userService.listUsers(tenantId, page, minPosition);
+    return toUserListResponse(result);
+  }
+
+  // `::` is Fastify's escape for a literal colon: the route is POST /users:search.
+  @Post('users::search')
+  @HttpCode(200)
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'Search users by case-insensitive prefixes of name, e-mail and mobile (ANDed)' })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiBody({ type: SearchUsersDto })
+  @ApiOkResponse({ type: UserListResponse })
+  async search(
+    @Req() request: AuthenticatedRequest,
+    @Body() dto: SearchUsersDto,
+    @Headers(CONSISTENCY_HEADER) token?: string,
+  ): Promise<UserListResponse> {
+    const criteria = { name: dto.name, email: dto.email, mobile: dto.mobile };
+    if (!criteria.name && !criteria.email && !criteria.mobile) {
+      throw ProblemException.badRequest('name', 'give at least one of name, email or mobile');
+    }
+    const page = pageOf(dto);
+    return toUserListResponse(await this.userService.searchUsers(request.principal.tenantId, criteria, page, consistencyTokenOf(token)));
+  }
+
+  @Get('users/:id')
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'Get one user' })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiOkResponse({ type: UserResponse })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers(CONSISTENCY_HEADER) token?: string,
+  ): Promise<UserResponse> {
+    const found = await this.userService.getUser(request.principal.tenantId, id, consistencyTokenOf(token));
+    if (!found) throw new ProblemException(404, 'user_not_found', 'user does not exist', [{ field: 'id', message: 'no such user' }]);
+    reply.header('etag', etagOf(found.revision));
+    return toUserResponse(found.user);
+  }
+
+  @Put('users/:id')
+  @RequirePermission('users:write')
+  @ApiOperation({ summary: 'Update the given fields; parent_user_id may be set, changed or reset with null' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the revision the change is based on' })
+  @ApiOkResponse({ type: UserResponse })
+  async update(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Body() dto: UpdateUserDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<UserResponse> {
+    const written = await this.userService.updateUser(request.principal.tenantId, id, {
+      changes: profileChangesFrom(dto),
+      parentId: dto.parent_user_id,
+      expectedRevision: expectedRevisionOf(ifMatch),
+    });
+    return answerWritten(written, reply);
+  }
+
+  @Get('users/:id/children')
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'Direct children of a user' })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiOkResponse({ type: UserListResponse })
+  children(@Req() request: AuthenticatedRequest, @Param('id', userIdPipe) id: string, @Query() query: PagingQueryDto, @Headers(CONSISTENCY_HEADER) token?: string) {
+    return this.relatives(request, 'children', id, query, token);
+  }
+
+  @Get('users/:id/descendants')
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'Every user below a user, at any depth' })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiOkResponse({ type: UserListResponse })
+  descendants(@Req() request: AuthenticatedRequest, @Param('id', userIdPipe) id: string, @Query() query: PagingQueryDto, @Headers(CONSISTENCY_HEADER) token?: string) {
+    return this.relatives(request, 'descendants', id, query, token);
+  }
+
+  @Get('users/:id/ancestors')
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'The parent, grandparent and so on up to the root, nearest first' })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiOkResponse({ type: UserListResponse })
+  ancestors(@Req() request: AuthenticatedRequest, @Param('id', userIdPipe) id: string, @Query() query: PagingQueryDto, @Headers(CONSISTENCY_HEADER) token?: string) {
+    return this.relatives(request, 'ancestors', id, query, token);
+  }
+
+  private async relatives(request: AuthenticatedRequest, relation: Relation, id: string, query: PagingQueryDto, token?: string): Promise<UserListResponse> {
+    const page = await this.userService.listRelatives(request.principal.tenantId, relation, id, pageOf(query), consistencyTokenOf(token));
+    return toUserListResponse(page);
+  }
+}
+
+function pageOf(query: { limit?: number; after?: string }): PageRequest {
+  return { limit: query.limit ?? DEFAULT_LIMIT, after: query.after ?? null };
+}
+
+function answerWritten(written: Written<UserRecord>, reply: FastifyReply): UserResponse {
+  reply.header('etag', etagOf(written.revision)).header(CONSISTENCY_HEADER, written.position);
+  return toUserResponse(written.value);
+}

@@ -1,0 +1,2 @@
+export * from './projector.module';
+export * from './projector.service';

@@ -1,0 +1,38 @@
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { EventStore, RecordedEvent, Subscription } from '@roster/event-store';
+import { UserReadModel } from '@roster/read-model';
+
+/**
+ * Keeps the read model up to date: a catch-up subscription to the whole log from the read model's own
+ * checkpoint. The read model stores the checkpoint with each batch, so a crash resumes exactly.
+ */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ProjectorService.name);
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModel: UserReadModel,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const checkpoint = await this.readModel.checkpoint();
+    this.logger.log(`projecting from position ${checkpoint ?? 'start'}`);
+    this.subscription = this.store.subscribeAll(checkpoint, (events) => this.project(events));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private async project(events: RecordedEvent[]): Promise<void> {
+    try {
+      await this.readModel.apply(events);
+    } catch (error) {
+      // The subscription retries the same batch; say why, once per failure.
+      this.logger.error(`projecting ${events.length} events from position ${events[0]?.position} failed: ${String(error)}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, RosterConfig } from '@roster/config';
+import { GatewayModule } from '@roster/gateway';
+import { ProjectorModule } from '@roster/projector';
+import { StoresModule } from '@roster/stores';
+import { UserServiceModule } from '@roster/user-service';
+
+/** All process roles in one process, on the stores the config names (embedded SQLite by default). */
+@Module({})
+export class RosterModule {
+  static forRoot(config: RosterConfig): DynamicModule {
+    return {
+      module: RosterModule,
+      imports: [ConfigModule.forRoot(config), StoresModule, UserServiceModule, ProjectorModule, GatewayModule.inProcess()],
+    };
+  }
+}

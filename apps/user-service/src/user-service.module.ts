@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthenticateApiKeyHandler } from './api-keys/authenticate-api-key.handler';
+import { BootstrapApiKey } from './api-keys/bootstrap-api-key';
+import { Clock, SystemClock } from './clock';
+import { ReadModelFreshness } from './consistency/read-model-freshness';
+import { CreateUserHandler } from './users/create-user/create-user.handler';
+import { GetUserHandler } from './users/get-user/get-user.handler';
+import { ListRelativesHandler } from './users/list-relatives/list-relatives.handler';
+import { ListUsersHandler } from './users/list-users/list-users.handler';
+import { SearchUsersHandler } from './users/search-users/search-users.handler';
+import { UpdateUserHandler } from './users/update-user/update-user.handler';
+import { UserStreams } from './users/user-streams';
+
+const commandHandlers = [CreateUserHandler, UpdateUserHandler];
+const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, ListRelativesHandler, AuthenticateApiKeyHandler];
+
+/**
+ * The write and query side. Needs EventStore and UserReadModel from a stores module (StoresModule in
+ * production, in-memory ones in tests).
+ */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  providers: [
+    ...commandHandlers,
+    ...queryHandlers,
+    UserStreams,
+    ReadModelFreshness,
+    BootstrapApiKey,
+    { provide: Clock, useClass: SystemClock },
+  ],
+  exports: [CqrsModule],
+})
+export class UserServiceModule {}

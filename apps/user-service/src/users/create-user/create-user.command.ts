@@ -1,0 +1,8 @@
+import { Profile, UserType } from '@roster/domain';
+
+export class CreateUserCommand {
+  constructor(
+    readonly tenantId: string,
+    readonly input: { userType: UserType; userName: string | null; profile: Profile; parentId: string | null },
+  ) {}
+}

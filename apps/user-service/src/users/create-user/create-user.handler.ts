@@ -1,0 +1,68 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import {
+  decideUser,
+  decideUserNameReservation,
+  evolveUserNameReservation,
+  foldUser,
+  freeUserName,
+  UserNameReserved,
+  userNameStream,
+  userStream,
+  initialUserState,
+} from '@roster/domain';
+import { EventStore, StreamAppend } from '@roster/event-store';
+import { Clock } from '../../clock';
+import { recordFromState, UserRecord } from '../user-record';
+import { asExisting, retryOnConflict, UserStreams } from '../user-streams';
+import { Written } from '../written';
+import { CreateUserCommand } from './create-user.command';
+
+@CommandHandler(CreateUserCommand)
+export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Written<UserRecord>> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly streams: UserStreams,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ tenantId, input }: CreateUserCommand): Promise<Written<UserRecord>> {
+    const userId = randomUUID();
+    const at = this.clock.now().toISOString();
+    return retryOnConflict(async () => {
+      const parent = input.parentId ? await this.streams.lookUpParent(input.parentId) : null;
+      const events = decideUser(
+        { type: 'CreateUser', data: { userId, tenantId, ...input, parent: parent?.facts ?? null, at } },
+        initialUserState,
+      );
+      const reservation = input.userName
+        ? await this.reserveUserName({ tenantId, userType: input.userType, userName: input.userName, userId, at })
+        : [];
+      const stream = userStream(userId);
+      const result = await this.store.appendMany([
+        { stream, events: this.streams.toNewEvents(events, tenantId), expectedRevision: 'no_stream' },
+        ...reservation,
+        ...(parent?.guards ?? []),
+      ]);
+      return {
+        value: recordFromState(asExisting(foldUser(events))),
+        position: result.position.toString(),
+        revision: result.revisions[stream],
+      };
+    });
+  }
+
+  private async reserveUserName(request: Parameters<typeof decideUserNameReservation>[0]): Promise<StreamAppend[]> {
+    const stream = userNameStream(request.tenantId, request.userType, request.userName);
+    const recorded = await this.store.readStream(stream);
+    const state = recorded.map((event) => ({ type: event.type, data: event.data }) as UserNameReserved).reduce(evolveUserNameReservation, freeUserName);
+    const events = decideUserNameReservation(request, state);
+    return [
+      {
+        stream,
+        events: events.map((event) => ({ type: event.type, data: event.data as unknown as Record<string, unknown> })),
+        expectedRevision: recorded.length === 0 ? 'no_stream' : recorded.length - 1,
+      },
+    ];
+  }
+}

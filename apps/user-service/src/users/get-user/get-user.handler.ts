@@ -1,0 +1,24 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { UserReadModel } from '@roster/read-model';
+import { ReadModelFreshness } from '../../consistency/read-model-freshness';
+import { recordFromView, UserRecord } from '../user-record';
+import { GetUserQuery } from './get-user.query';
+
+export interface VersionedUser {
+  user: UserRecord;
+  revision: number;
+}
+
+@QueryHandler(GetUserQuery)
+export class GetUserHandler implements IQueryHandler<GetUserQuery, VersionedUser | null> {
+  constructor(
+    private readonly readModel: UserReadModel,
+    private readonly freshness: ReadModelFreshness,
+  ) {}
+
+  async execute({ tenantId, userId, minPosition }: GetUserQuery): Promise<VersionedUser | null> {
+    await this.freshness.waitFor(minPosition);
+    const view = await this.readModel.getUser(tenantId, userId);
+    return view ? { user: recordFromView(view), revision: view.revision } : null;
+  }
+}

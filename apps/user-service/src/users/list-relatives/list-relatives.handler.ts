@@ -1,0 +1,21 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DomainError } from '@roster/domain';
+import { Page, UserReadModel } from '@roster/read-model';
+import { ReadModelFreshness } from '../../consistency/read-model-freshness';
+import { recordPage, UserRecord } from '../user-record';
+import { ListRelativesQuery } from './list-relatives.query';
+
+@QueryHandler(ListRelativesQuery)
+export class ListRelativesHandler implements IQueryHandler<ListRelativesQuery, Page<UserRecord>> {
+  constructor(
+    private readonly readModel: UserReadModel,
+    private readonly freshness: ReadModelFreshness,
+  ) {}
+
+  async execute({ tenantId, relation, userId, page, minPosition }: ListRelativesQuery): Promise<Page<UserRecord>> {
+    await this.freshness.waitFor(minPosition);
+    // An unknown user has no relatives to list; say so rather than answer an empty page.
+    if (!(await this.readModel.getUser(tenantId, userId))) throw new DomainError('user_not_found', 'user does not exist', 'id');
+    return recordPage(await this.readModel[relation](tenantId, userId, page));
+  }
+}

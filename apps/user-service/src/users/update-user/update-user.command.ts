@@ -1,0 +1,13 @@
+import { ProfileChanges } from '@roster/domain';
+
+export class UpdateUserCommand {
+  constructor(
+    readonly tenantId: string,
+    readonly userId: string,
+    readonly changes: ProfileChanges,
+    /** undefined: keep the parent; null: make the user a root; an id: link to that parent. */
+    readonly parentId: string | null | undefined,
+    /** The revision the caller last saw (If-Match); a mismatch fails instead of retrying. */
+    readonly expectedRevision?: number,
+  ) {}
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  ExistingUser,
+  foldUser,
+  ParentFacts,
+  USER_EVENT_SCHEMA_VERSION,
+  UserEvent,
+  userStream,
+  UserState,
+} from '@roster/domain';
+import { EventStore, NewEvent, StreamAppend, WrongExpectedRevisionError } from '@roster/event-store';
+
+export interface LoadedUser {
+  state: UserState;
+  /** -1 when the stream does not exist. */
+  revision: number;
+  /** Global position of the stream's last event; null when the stream does not exist. */
+  position: bigint | null;
+}
+
+export interface ParentLookup {
+  facts: ParentFacts;
+  /** Empty appends that assert every stream of the lineage is unchanged when the decision is written. */
+  guards: StreamAppend[];
+}
+
+/** Deeper chains than this mean corrupted data, not a real organisation. */
+const MAX_LINEAGE_DEPTH = 10_000;
+
+/** Reads and writes user streams for the command handlers. */
+@Injectable()
+export class UserStreams {
+  constructor(private readonly store: EventStore) {}
+
+  async load(userId: string): Promise<LoadedUser> {
+    const recorded = await this.store.readStream(userStream(userId));
+    const events = recorded.map((event) => ({ type: event.type, data: event.data }) as UserEvent);
+    const last = recorded.at(-1);
+    return { state: foldUser(events), revision: recorded.length - 1, position: last?.position ?? null };
+  }
+
+  /**
+   * Walks from the would-be parent up to its root. The guards make the append fail if any user on
+   * that path changed meanwhile, so two concurrent re-parentings can never close a cycle.
+   */
+  async lookUpParent(parentId: string): Promise<ParentLookup> {
+    const lineage: string[] = [];
+    const guards: StreamAppend[] = [];
+    let tenantId: string | null = null;
+    for (let id: string | null = parentId; id !== null; ) {
+      if (lineage.length >= MAX_LINEAGE_DEPTH || lineage.includes(id)) {
+        throw new DomainError('parent_cycle', 'the parent chain is corrupt or too deep', 'parentId');
+      }
+      const { state, revision } = await this.load(id);
+      if (state.status !== 'existing') {
+        if (lineage.length === 0) return { facts: { id: parentId, found: false }, guards };
+        break;
+      }
+      tenantId ??= state.tenantId;
+      lineage.push(id);
+      guards.push({ stream: userStream(id), events: [], expectedRevision: revision });
+      id = state.parentId;
+    }
+    return { facts: { id: parentId, found: true, tenantId: tenantId as string, lineage }, guards };
+  }
+
+  toNewEvents(events: UserEvent[], tenantId: string): NewEvent[] {
+    return events.map((event) => ({
+      type: event.type,
+      data: event.data as unknown as Record<string, unknown>,
+      metadata: { schemaVersion: USER_EVENT_SCHEMA_VERSION, tenantId },
+    }));
+  }
+}
+
+export function asExisting(state: UserState): ExistingUser {
+  if (state.status !== 'existing') throw new Error('decided events did not produce a user');
+  return state;
+}
+
+/**
+ * Re-runs a load-decide-append cycle when another writer got there first. Safe because every attempt
+ * re-reads the streams and decides again; a caller-supplied expected revision (If-Match) is never retried.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || tries >= attempts) throw error;
+    }
+  }
+}

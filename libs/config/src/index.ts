@@ -1,0 +1,2 @@
+export * from './roster-config';
+export * from './config.module';

@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './roster-config';
+
+describe('loadConfig', () => {
+  it('needs no variable at all: defaults use embedded stores', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', readModel: 'sqlite', bootstrapTenant: 'default' });
+    expect(config.dataDir).toBe(`${process.cwd()}/data`);
+    expect(config.bootstrapApiKey).toBeNull();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/roster',
+      EVENT_STORE: 'memory',
+      ROSTER_BOOTSTRAP_API_KEY: 'k'.repeat(32),
+      ROSTER_BOOTSTRAP_TENANT: 'pb.amritsar',
+      ROSTER_CONSISTENCY_WAIT_MS: '500',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/roster',
+      eventStore: 'memory',
+      bootstrapApiKey: 'k'.repeat(32),
+      bootstrapTenant: 'pb.amritsar',
+      consistencyWaitMs: 500,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be between 0 and 65535/],
+    ['EVENT_STORE', 'postgres', /EVENT_STORE must be one of sqlite, memory/],
+    ['READ_MODEL', 'redis', /READ_MODEL must be one of sqlite/],
+    ['ROSTER_BOOTSTRAP_API_KEY', 'short', /ROSTER_BOOTSTRAP_API_KEY must be at least 24 characters/],
+    ['ROSTER_BOOTSTRAP_TENANT', 'bad tenant', /ROSTER_BOOTSTRAP_TENANT must start with a letter/],
+  ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
+    const load = () => loadConfig({ [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+});

@@ -1,0 +1,101 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type EventStoreKind = 'sqlite' | 'memory';
+export type ReadModelKind = 'sqlite';
+
+/** Every setting Roster reads from the environment, validated once at start. Doubles as the Nest DI token. */
+export class RosterConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStore: EventStoreKind;
+  readModel: ReadModelKind;
+  bootstrapApiKey: string | null;
+  bootstrapTenant: string;
+  /** How long a query that presents a consistency token may wait for the projector. */
+  consistencyWaitMs: number;
+  bodyLimitBytes: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+/** Names the variable at fault; start-up prints the message as its one line and exits non-zero. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): RosterConfig {
+  const config = new RosterConfig();
+  config.port = integer(env, 'PORT', 3000, 0, 65535);
+  config.host = text(env, 'HOST', '0.0.0.0');
+  config.dataDir = absolutePath(text(env, 'DATA_DIR', './data'));
+  config.eventStore = oneOf(env, 'EVENT_STORE', ['sqlite', 'memory'] as const, 'sqlite');
+  config.readModel = oneOf(env, 'READ_MODEL', ['sqlite'] as const, 'sqlite');
+  config.bootstrapApiKey = optionalApiKey(env, 'ROSTER_BOOTSTRAP_API_KEY');
+  config.bootstrapTenant = tenantId(env, 'ROSTER_BOOTSTRAP_TENANT', 'default');
+  config.consistencyWaitMs = integer(env, 'ROSTER_CONSISTENCY_WAIT_MS', 3000, 0, 60000);
+  config.bodyLimitBytes = integer(env, 'ROSTER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024);
+  config.logLevel = oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log');
+  return config;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function tenantId(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!/^[a-z][a-z0-9.]{0,63}$/i.test(value)) {
+    throw new ConfigError(name, 'must start with a letter and hold only letters, digits and dots (at most 64)');
+  }
+  return value;
+}
+
+// An operator-chosen key is hashed with SHA-256 like generated ones, so it must carry enough entropy itself.
+function optionalApiKey(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (raw.length < 24 || /\s/.test(raw)) throw new ConfigError(name, 'must be at least 24 characters without spaces');
+  return raw;
+}
+
+function absolutePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+/** For process entry points: a bad setting ends start-up with one line naming the variable. */
+export function loadConfigOrExit(env: Env = process.env): RosterConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
