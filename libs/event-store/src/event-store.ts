@@ -56,6 +56,14 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** An event id is already in the log (or repeated within one append); nothing of the append was written. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already in the log`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
 /** The store is down or unreachable; the caller may retry later (the HTTP edge answers 503). */
 export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {

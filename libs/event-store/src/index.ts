@@ -1,1 +1,6 @@
 export * from './event-store';
+export { InMemoryEventStore } from './memory/in-memory-event-store';
+export type { InMemoryEventStoreOptions } from './memory/in-memory-event-store';
+export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export type { SubscriptionOptions } from './subscription/polling-subscription';

@@ -1,0 +1,256 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AppendResult,
+  BatchHandler,
+  DuplicateEventIdError,
+  EventStore,
+  EventStoreUnavailableError,
+  Position,
+  RecordedEvent,
+  StreamAppend,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store';
+import { checkExpectedRevision } from '../expected-revision';
+import { SerializedAppend, SerializedEvent, serializeAppends, StoredEvent, toRecordedEvent } from '../serialized-event';
+import { SubscriptionOptions } from '../subscription/polling-subscription';
+import { SubscriptionHub } from '../subscription/subscription-hub';
+import { GroupCommit, Outcome } from './group-commit';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string;
+  /** How often a caught-up subscription looks for events written by another process (default 150 ms). */
+  pollIntervalMs?: number;
+  /** How long a write waits for another process holding the write lock before giving up (default 5000 ms). */
+  busyTimeoutMs?: number;
+  subscription?: SubscriptionOptions;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    -- AUTOINCREMENT: a position is never handed out twice, even if the newest rows were deleted, so checkpoints stay valid
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT    NOT NULL UNIQUE,
+    stream      TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL, -- JSON
+    metadata    TEXT    NOT NULL, -- JSON
+    recorded_at INTEGER NOT NULL, -- milliseconds since the epoch
+    UNIQUE (stream, revision)
+  )`;
+
+const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at AS recordedAt';
+
+/** SQLite result codes (and their extended forms) after which the store cannot serve the request. */
+const UNAVAILABLE_CODES = [
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_CANTOPEN',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_READONLY',
+  'SQLITE_PROTOCOL',
+  'SQLITE_NOMEM',
+  'SQLITE_PERM',
+];
+
+type Statements = ReturnType<typeof prepareStatements>;
+type AppendRequest = SerializedAppend[];
+
+/**
+ * The embedded event store: one SQLite file in DATA_DIR, the default when no server is configured.
+ *
+ * - WAL with synchronous=FULL: an acknowledged append is on disk (survives SIGKILL and power loss), and
+ *   readers, in this or another process, never block the writer. Several processes may share the file;
+ *   a writer waits up to `busyTimeoutMs` for another's write lock.
+ * - Group commit: an fsync per append would cap throughput at the disk's fsync rate. Appends submitted in
+ *   the same event-loop turn share one transaction and one fsync; each runs under its own savepoint, so a
+ *   conflict fails only its own caller, and every caller is answered only after the COMMIT.
+ * - Subscriptions are woken right after a commit in this process; another process writing to the same file
+ *   cannot wake them, so they also poll every `pollIntervalMs`.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  /** Nested inside `writeGroup`, so better-sqlite3 runs it as a savepoint. */
+  private readonly writeRequest: Database.Transaction<(request: AppendRequest, recordedAt: number) => AppendResult>;
+  private readonly writeGroup: Database.Transaction<
+    (requests: AppendRequest[], recordedAt: number) => Outcome<AppendResult>[]
+  >;
+  private readonly groupCommit: GroupCommit<AppendRequest, AppendResult>;
+  private readonly subscriptions: SubscriptionHub;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    super();
+    this.db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
+    this.statements = prepareStatements(this.db);
+    this.writeRequest = this.db.transaction((request: AppendRequest, recordedAt: number) =>
+      this.writeAppends(request, recordedAt),
+    );
+    this.writeGroup = this.db.transaction((requests: AppendRequest[], recordedAt: number) =>
+      requests.map((request) => this.tryWriteRequest(request, recordedAt)),
+    );
+    this.groupCommit = new GroupCommit((requests) => this.commitGroup(requests));
+    this.subscriptions = new SubscriptionHub((after, limit) => this.readAll(after, limit), {
+      ...options.subscription,
+      pollIntervalMs: options.pollIntervalMs ?? 150,
+    });
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult> {
+    this.assertOpen();
+    return this.groupCommit.submit(serializeAppends(appends));
+  }
+
+  async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
+    return this.run(() => this.statements.readStream.all(stream, fromRevision)).map(toRecordedEvent);
+  }
+
+  async readAll(after: Position | null, limit: number): Promise<RecordedEvent[]> {
+    return this.run(() => this.statements.readAll.all(after ?? 0n, limit)).map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<Position | null> {
+    return this.currentHead();
+  }
+
+  subscribeAll(after: Position | null, handler: BatchHandler): Subscription {
+    return this.subscriptions.subscribe(after, handler);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    await this.subscriptions.close();
+    this.groupCommit.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private commitGroup(requests: AppendRequest[]): Outcome<AppendResult>[] {
+    // IMMEDIATE takes the write lock up front, so a busy file fails here and not halfway through the group.
+    const outcomes = this.run(() => this.writeGroup.immediate(requests, Date.now()));
+    if (outcomes.some((outcome) => outcome.ok)) this.subscriptions.eventsCommitted();
+    return outcomes;
+  }
+
+  /** Only a rejected append becomes its caller's outcome; any other error aborts the whole group. */
+  private tryWriteRequest(request: AppendRequest, recordedAt: number): Outcome<AppendResult> {
+    try {
+      return { ok: true, value: this.writeRequest(request, recordedAt) };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError) {
+        return { ok: false, error };
+      }
+      throw error;
+    }
+  }
+
+  private writeAppends(appends: AppendRequest, recordedAt: number): AppendResult {
+    const revisions: Record<string, number> = {};
+    let lastPosition: Position | undefined;
+    for (const { stream, events, expectedRevision } of appends) {
+      let revision = this.statements.streamRevision.get(stream) ?? -1;
+      checkExpectedRevision(stream, expectedRevision, revision);
+      for (const event of events) lastPosition = this.insert(event, stream, ++revision, recordedAt);
+      revisions[stream] = revision;
+    }
+    return { position: lastPosition ?? this.currentHead() ?? 0n, revisions };
+  }
+
+  private insert(event: SerializedEvent, stream: string, revision: number, recordedAt: number): Position {
+    try {
+      const { lastInsertRowid } = this.statements.insert.run(
+        event.id,
+        stream,
+        revision,
+        event.type,
+        event.data,
+        event.metadata,
+        recordedAt,
+      );
+      return BigInt(lastInsertRowid);
+    } catch (error) {
+      if (isDuplicateEventId(error)) throw new DuplicateEventIdError(event.id);
+      throw error;
+    }
+  }
+
+  private currentHead(): Position | null {
+    const head = this.run(() => this.statements.headPosition.get());
+    return head === null || head === undefined ? null : BigInt(head);
+  }
+
+  /** Runs a statement, turning errors that mean the store cannot serve into EventStoreUnavailableError. */
+  private run<T>(statement: () => T): T {
+    this.assertOpen();
+    try {
+      return statement();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('SQLite event store is closed');
+  }
+}
+
+function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: busyTimeoutMs });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new EventStoreUnavailableError(`cannot open SQLite event store ${file}: ${String(error)}`, error);
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    streamRevision: db
+      .prepare<[string], number | null>('SELECT MAX(revision) FROM events WHERE stream = ?')
+      .pluck(),
+    insert: db.prepare<[string, string, number, string, string, string, number]>(
+      'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    readStream: db.prepare<[string, number], StoredEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
+    ),
+    readAll: db.prepare<[Position, number], StoredEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ),
+    headPosition: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
+  };
+}
+
+function isDuplicateEventId(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('events.id')
+  );
+}
+
+function toStoreError(error: unknown): unknown {
+  if (error instanceof Database.SqliteError && UNAVAILABLE_CODES.some((code) => error.code.startsWith(code))) {
+    return new EventStoreUnavailableError(`SQLite event store unavailable: ${error.message}`, error);
+  }
+  return error;
+}

@@ -1,0 +1,44 @@
+import { BatchHandler, EventStoreUnavailableError, Position, Subscription } from '../event-store';
+import { ChangeSignal } from './change-signal';
+import { PollingSubscription, ReadAll, SubscriptionOptions } from './polling-subscription';
+
+/** The live subscriptions of one store: woken when it committed events, stopped when it closes. */
+export class SubscriptionHub {
+  private readonly changes = new ChangeSignal();
+  private readonly active = new Set<PollingSubscription>();
+  private closed = false;
+
+  constructor(
+    private readonly readAll: ReadAll,
+    private readonly options: SubscriptionOptions & { pollIntervalMs?: number },
+  ) {}
+
+  subscribe(after: Position | null, handler: BatchHandler): Subscription {
+    if (this.closed) throw new EventStoreUnavailableError('event store is closed');
+    const { pollIntervalMs, ...subscriptionOptions } = this.options;
+    const subscription = new PollingSubscription(
+      { readAll: this.readAll, changes: this.changes, pollIntervalMs },
+      after,
+      handler,
+      subscriptionOptions,
+    );
+    this.active.add(subscription);
+    return {
+      stop: async () => {
+        await subscription.stop();
+        this.active.delete(subscription);
+      },
+    };
+  }
+
+  eventsCommitted(): void {
+    this.changes.notify();
+  }
+
+  /** Refuses new subscriptions and resolves once every running handler has finished. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.active].map((subscription) => subscription.stop()));
+    this.active.clear();
+  }
+}
