@@ -6,7 +6,7 @@ module.exports = {
   rootDir: root,
   moduleFileExtensions: ['js', 'json', 'ts'],
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: path.join(root, 'tsconfig.json') }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.json') }] },
   moduleNameMapper: {
     '^@roster/(domain|event-store|read-model|config|stores)$': '<rootDir>/libs/$1/src',
     '^@roster/(user-service|projector|gateway)$': '<rootDir>/apps/$1/src',

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { EventStore, RecordedEvent, Subscription } from '@roster/event-store';
+import { EventStore, Subscription } from '@roster/event-store';
 import { UserReadModel } from '@roster/read-model';
 
 /**
@@ -19,20 +19,11 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationBootstrap(): Promise<void> {
     const checkpoint = await this.readModel.checkpoint();
     this.logger.log(`projecting from position ${checkpoint ?? 'start'}`);
-    this.subscription = this.store.subscribeAll(checkpoint, (events) => this.project(events));
+    // A failed batch is retried by the subscription (and logged by the store's subscription options).
+    this.subscription = this.store.subscribeAll(checkpoint, (events) => this.readModel.apply(events));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
-  }
-
-  private async project(events: RecordedEvent[]): Promise<void> {
-    try {
-      await this.readModel.apply(events);
-    } catch (error) {
-      // The subscription retries the same batch; say why, once per failure.
-      this.logger.error(`projecting ${events.length} events from position ${events[0]?.position} failed: ${String(error)}`);
-      throw error;
-    }
   }
 }

@@ -1,15 +1,23 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
 import { EventStore, InMemoryEventStore, SqliteEventStore } from '@roster/event-store';
 import { SqliteUserReadModel, UserReadModel } from '@roster/read-model';
 
+const subscriptionLogger = new Logger('EventStoreSubscription');
+
+/** A failing subscriber (projector, relay) is retried with back-off; each failure is logged once. */
+const subscription = {
+  onError: (error: unknown, retryInMs: number) =>
+    subscriptionLogger.error(`subscriber failed, retrying the same batch in ${retryInMs} ms: ${String(error)}`),
+};
+
 export function createEventStore(config: RosterConfig): EventStore {
   switch (config.eventStore) {
     case 'memory':
-      return new InMemoryEventStore();
+      return new InMemoryEventStore({ subscription });
     case 'sqlite':
-      return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
+      return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), subscription });
   }
 }
 

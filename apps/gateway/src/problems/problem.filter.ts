@@ -55,8 +55,6 @@ export class ProblemFilter implements ExceptionFilter {
       return new ProblemException(503, 'store_unavailable', 'a store is unavailable; retry later', undefined, { 'retry-after': '1' });
     }
     if (error instanceof HttpException) return fromHttpException(error);
-    const framework = fromFrameworkError(error);
-    if (framework) return framework;
     return new ProblemException(500, 'internal_error', 'an unexpected error occurred');
   }
 }
@@ -69,31 +67,23 @@ function fromDomainError(error: DomainError): ProblemException {
   return new ProblemException(DOMAIN_STATUS[error.code], code, message, field ? [{ field, message }] : undefined);
 }
 
+/** Nest's own errors, including Fastify's body parsing and size errors, which Nest wraps by status. */
 function fromHttpException(error: HttpException): ProblemException {
   const status = error.getStatus();
-  const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : `http_${status}`;
-  return new ProblemException(status, code, error.message);
-}
-
-/** Errors Fastify raises before a route runs: body parsing, size and media type. */
-function fromFrameworkError(error: unknown): ProblemException | null {
-  if (!(error instanceof Error)) return null;
-  const { code, statusCode } = error as Error & { code?: string; statusCode?: number };
-  switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+  switch (status) {
+    case 400:
+      return ProblemException.badRequest('body', error.message, 'malformed_body');
+    case 404:
+      return new ProblemException(404, 'not_found', error.message);
+    case 405:
+      return new ProblemException(405, 'method_not_allowed', error.message);
+    case 413:
       return new ProblemException(413, 'body_too_large', 'the request body exceeds the size limit', [{ field: 'body', message: error.message }]);
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 415:
       return new ProblemException(415, 'unsupported_media_type', 'send the body as application/json', [
         { field: 'content-type', message: error.message },
       ]);
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return ProblemException.badRequest('body', 'the body is empty', 'malformed_json');
+    default:
+      return new ProblemException(status, `http_${status}`, error.message);
   }
-  if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return ProblemException.badRequest('body', `malformed JSON: ${error.message}`, 'malformed_json');
-  }
-  if (statusCode && statusCode >= 400 && statusCode < 500) {
-    return new ProblemException(statusCode, 'invalid_request', error.message);
-  }
-  return null;
 }

@@ -1,9 +1,9 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, ProblemException } from './problem';
 
 /** Validates and converts every body, query and parameter; unknown fields are rejected by name. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -25,4 +25,14 @@ function fieldProblems(error: ValidationError, parent: string): FieldProblem[] {
 // class-validator names only the leaf property; nested fields read better with their full path.
 function qualify(message: string, property: string, field: string): string {
   return property && message.startsWith(property) ? field + message.slice(property.length) : message;
+}
+
+/** A JSON body that is an array, string or number is refused as a whole before fields are checked. */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw ProblemException.badRequest('body', 'the body must be a JSON object', 'malformed_body');
+    }
+    return super.transform(value, metadata);
+  }
 }

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
-import { API_KEY_PERMISSIONS, ApiKeyIssued, apiKeyStream, BOOTSTRAP_KEY_STREAM } from '@roster/domain';
+import { API_KEY_PERMISSIONS, BOOTSTRAP_KEY_STREAM } from '@roster/domain';
 import { EventStore, StreamAppend, WrongExpectedRevisionError } from '@roster/event-store';
 import { Clock } from '../clock';
-import { generateApiKey, hashApiKey } from './api-key-secret';
+import { apiKeyIssuance, generateApiKey } from './issue-api-key';
 
 /**
  * Makes sure an operator can call the API after the first start: the configured key is issued if it is
@@ -41,18 +41,12 @@ export class BootstrapApiKey implements OnApplicationBootstrap {
   }
 
   private keyAppend(key: string): StreamAppend {
-    const keyHash = hashApiKey(key);
-    const issued: ApiKeyIssued = {
-      type: 'ApiKeyIssued',
-      data: {
-        keyHash,
-        tenantId: this.config.bootstrapTenant,
-        permissions: [...API_KEY_PERMISSIONS],
-        label: 'bootstrap',
-        at: this.clock.now().toISOString(),
-      },
-    };
-    return { stream: apiKeyStream(keyHash), events: [{ ...issued, data: { ...issued.data } }], expectedRevision: 'no_stream' };
+    return apiKeyIssuance(key, {
+      tenantId: this.config.bootstrapTenant,
+      permissions: [...API_KEY_PERMISSIONS],
+      label: 'bootstrap',
+      at: this.clock.now(),
+    });
   }
 
   /** True when this call issued the key; false when it (or the first key) existed already. */

@@ -1,0 +1,95 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@roster/config';
+import { createHttpApp } from '@roster/gateway';
+import { RosterModule } from '../../../apps/roster/src/roster.module';
+import { HttpClient } from './http-client';
+
+export const BOOTSTRAP_KEY = 'e2e-bootstrap-key-0123456789abcdef';
+export const ROOT = resolve(__dirname, '../../..');
+
+export function makeDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'roster-e2e-'));
+}
+
+export interface InProcessRoster {
+  client: HttpClient;
+  dataDir: string;
+  app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+/** The all-in-one app inside the test process, served over real HTTP on a free loopback port. */
+export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessRoster> {
+  const dataDir = makeDataDir();
+  const config = loadConfig({ DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'error', ...env });
+  const app = await createHttpApp(RosterModule.forRoot(config), config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    client: new HttpClient(`http://127.0.0.1:${address.port}`, BOOTSTRAP_KEY),
+    dataDir,
+    app,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface SpawnedRoster {
+  process: ChildProcess;
+  client: HttpClient;
+  output: () => string;
+}
+
+/** The built all-in-one process (`npm start` without the build step), as an operator runs it. */
+export async function spawnRoster(dataDir: string, port: number, env: Record<string, string> = {}): Promise<SpawnedRoster> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/roster/src/main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const client = new HttpClient(`http://127.0.0.1:${port}`, BOOTSTRAP_KEY);
+  await waitUntilHealthy(client, child, () => output);
+  return { process: child, client, output: () => output };
+}
+
+async function waitUntilHealthy(client: HttpClient, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`roster exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await client.get('/health')).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  throw new Error(`roster did not become healthy:\n${output()}`);
+}
+
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolveExit) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveExit();
+    child.once('exit', () => resolveExit());
+    child.kill('SIGKILL');
+  });
+}
