@@ -67,7 +67,7 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
   }
 
   it('random concurrent re-parenting never creates a cycle: the graph stays a forest', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let n = 0; n < 12; n++) ids.push((await newUser()).value.id);
     const next = random(42);
     const pick = () => ids[Math.floor(next() * ids.length)];
