@@ -20,6 +20,8 @@ export class ReadModelUnavailableError extends Error {
 /**
  * Port of the user read model: domain-level queries, not a document API.
  * Abstract class so it doubles as the Nest DI token. Adapters: SQLite (embedded default), MongoDB.
+ * Every paged query takes `limit` 1..100 (RangeError otherwise) and an `after` cursor from the same query;
+ * a cursor that is malformed or from another query is an InvalidCursorError.
  */
 export abstract class UserReadModel {
   /**
@@ -34,7 +36,7 @@ export abstract class UserReadModel {
 
   abstract getUser(tenantId: string, id: string): Promise<UserView | null>;
 
-  /** All users of a tenant in a stable keyset order. */
+  /** All users of a tenant in a stable keyset order (by id). */
   abstract listUsers(tenantId: string, page: PageRequest): Promise<Page<UserView>>;
 
   abstract children(tenantId: string, parentId: string, page: PageRequest): Promise<Page<UserView>>;
@@ -45,9 +47,13 @@ export abstract class UserReadModel {
   /** The user's ancestors, nearest (the parent) first. */
   abstract ancestors(tenantId: string, id: string, page: PageRequest): Promise<Page<UserView>>;
 
+  /**
+   * Case-insensitive, anchored prefix matches (`%`, `_` and the like are plain characters), criteria ANDed;
+   * empty criteria are ignored, and with none every user of the tenant is listed.
+   */
   abstract search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>>;
 
-  /** Users created or modified at or after `since`. */
+  /** Users created or modified at or after `since`, by `updatedAt`; a move of an ancestor is no change of the user. */
   abstract changedSince(tenantId: string, since: Date, page: PageRequest): Promise<Page<UserView>>;
 
   /** Forgets every view and the checkpoint, for a rebuild from the log. */

@@ -1,0 +1,55 @@
+import { InvalidCursorError } from './user-read-model';
+
+/** The type of one keyset value a cursor carries. */
+export type CursorValueType = 'string' | 'integer';
+
+/** The keyset values of a cursor, typed after the shape the query expects. */
+export type CursorValues<Shape extends readonly CursorValueType[]> = {
+  -readonly [I in keyof Shape]: Shape[I] extends 'string' ? string : number;
+};
+
+// Far above any real cursor; keeps a hostile value from costing a large decode and parse.
+const MAX_CURSOR_LENGTH = 4096;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * An opaque paging cursor: base64url JSON of the query kind and the keyset values of the last item served.
+ * The kind tag keeps a cursor of one query from being accepted by another whose keys mean something else.
+ */
+export function encodeCursor(kind: string, values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify({ k: kind, v: values }), 'utf8').toString('base64url');
+}
+
+/**
+ * The keyset values of a cursor that `encodeCursor` made for the same query kind, checked against the shape
+ * the query expects. Anything else (malformed, tampered, another query's cursor) is an InvalidCursorError.
+ */
+export function decodeCursor<const Shape extends readonly CursorValueType[]>(
+  cursor: string,
+  kind: string,
+  shape: Shape,
+): CursorValues<Shape> {
+  const payload = parsePayload(cursor);
+  if (payload.k !== kind || !Array.isArray(payload.v) || payload.v.length !== shape.length) {
+    throw new InvalidCursorError();
+  }
+  const values: unknown[] = payload.v;
+  if (!values.every((value, i) => hasType(value, shape[i]))) throw new InvalidCursorError();
+  return values as CursorValues<Shape>;
+}
+
+function parsePayload(cursor: string): { k?: unknown; v?: unknown } {
+  if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw new InvalidCursorError();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (typeof payload !== 'object' || payload === null) throw new InvalidCursorError();
+  return payload;
+}
+
+function hasType(value: unknown, type: CursorValueType): boolean {
+  return type === 'string' ? typeof value === 'string' : Number.isSafeInteger(value);
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TENANT, UserEventLog, userId } from '../testing/fixtures';
+import { describeUserReadModelContract } from '../testing/user-read-model.contract';
+import { SqliteUserReadModel } from './sqlite-user-read-model';
+
+function temporaryFolder(): { folder: string; remove(): void } {
+  const folder = mkdtempSync(join(tmpdir(), 'roster-read-model-'));
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+describeUserReadModelContract('SQLite', async () => {
+  const temporary = temporaryFolder();
+  // A folder that does not exist yet: the adapter creates it.
+  const readModel = new SqliteUserReadModel({ file: join(temporary.folder, 'nested', 'read-model.sqlite') });
+  return {
+    readModel,
+    cleanup: async () => {
+      await readModel.close();
+      temporary.remove();
+    },
+  };
+});
+
+describe('SqliteUserReadModel', () => {
+  it('keeps views and checkpoint in its file across a reopen', async () => {
+    const temporary = temporaryFolder();
+    const file = join(temporary.folder, 'read-model.sqlite');
+    const log = new UserEventLog();
+    log.create({ userId: userId(1), firstName: 'Ada' });
+    log.create({ userId: userId(2), firstName: 'Bea', parentId: userId(1) });
+    try {
+      const first = new SqliteUserReadModel({ file });
+      await first.apply(log.events);
+      const before = await first.getUser(TENANT, userId(2));
+      await first.close();
+
+      const reopened = new SqliteUserReadModel({ file });
+      expect(await reopened.getUser(TENANT, userId(2))).toEqual(before);
+      expect(await reopened.checkpoint()).toBe(3n);
+      await reopened.close();
+    } finally {
+      temporary.remove();
+    }
+  });
+});

@@ -1,0 +1,365 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { Position, RecordedEvent } from '@roster/event-store';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { pageLimit, pageOfRows } from '../paging';
+import { normalizeSearchCriteria, PrefixRange, prefixRange, searchKeysOf } from '../search-keys';
+import { UserReadModel } from '../user-read-model';
+import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
+import { projectUserEvent, userEventOf, UserStreamEvent } from '../user-view.projection';
+import { BatchViews } from './batch-views';
+import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
+import { openReadModelDatabase, ReadModelDatabaseOptions } from './schema';
+
+export type SqliteUserReadModelOptions = ReadModelDatabaseOptions;
+
+/** The view as stored in its JSON column; the hierarchy lives in the path and depth columns, which a subtree move rewrites. */
+type StoredView = Omit<UserView, 'ancestors' | 'depth'>;
+
+interface ViewRow {
+  id: string;
+  view: string;
+  path: string;
+  depth: number;
+}
+
+/** A row of a keyset-paged query: `sort_key` is the column the page is ordered by, then `id`. */
+interface KeyedViewRow extends ViewRow {
+  sort_key: string | number;
+}
+
+type SearchDriver = 'email' | 'mobile' | 'name';
+
+// Cursor kinds: a cursor is only accepted by the query kind that issued it.
+const USERS = 'users';
+const CHILDREN = 'children';
+const DESCENDANTS = 'descendants';
+const ANCESTORS = 'ancestors';
+const CHANGED_SINCE = 'changed-since';
+const searchKind = (driver: SearchDriver | 'none') => `search:${driver}`;
+
+// SQLite orders every TEXT value below every BLOB: the upper bound of a prefix that has no finite one.
+const ABOVE_EVERY_TEXT = Buffer.from([0xff]);
+
+const VIEW_COLUMNS = 'id, view, path, depth';
+
+/*
+ * A keyset page seeks to the cursor's row value (key, id). The start of the range is only checked, never sought:
+ * the unary + hides that bound from the planner, which would otherwise seek there and rescan every earlier page.
+ */
+const keysetRange = (column: string, fromParameter: string, toParameter: string) =>
+  `+${column} >= @${fromParameter} AND ${column} < @${toParameter} AND (${column}, id) > (@afterKey, @afterId)`;
+
+const EMAIL_MATCH = '(email_lc >= @emailFrom AND email_lc < @emailTo)';
+const MOBILE_MATCH = '(mobile >= @mobileFrom AND mobile < @mobileTo)';
+const FULL_NAME_MATCH = '(full_name_lc >= @nameFrom AND full_name_lc < @nameTo)';
+const LAST_NAME_MATCH = '(last_name_lc >= @nameFrom AND last_name_lc < @nameTo)';
+// A criterion that does not drive the scan filters its rows; when absent (null) it lets every row through.
+const EMAIL_FILTER = `(@emailFrom IS NULL OR ${EMAIL_MATCH})`;
+const MOBILE_FILTER = `(@mobileFrom IS NULL OR ${MOBILE_MATCH})`;
+const NAME_FILTER = `(@nameFrom IS NULL OR ${FULL_NAME_MATCH} OR ${LAST_NAME_MATCH})`;
+
+const SQL = {
+  loadView: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE id = ?`,
+  writeView: `
+    INSERT INTO user_views (id, tenant_id, path, depth, email_lc, mobile, full_name_lc, last_name_lc, updated_ms, view)
+    VALUES (@id, @tenantId, @path, @depth, @emailLc, @mobile, @fullNameLc, @lastNameLc, @updatedMs, @view)
+    ON CONFLICT (id) DO UPDATE SET
+      tenant_id = excluded.tenant_id, path = excluded.path, depth = excluded.depth,
+      email_lc = excluded.email_lc, mobile = excluded.mobile, full_name_lc = excluded.full_name_lc,
+      last_name_lc = excluded.last_name_lc, updated_ms = excluded.updated_ms, view = excluded.view`,
+  moveSubtree: `
+    UPDATE user_views SET path = @toPrefix || substr(path, length(@fromPrefix) + 1), depth = depth + @depthShift
+    WHERE tenant_id = @tenantId AND path >= @fromPrefix AND path < @fromPrefixEnd`,
+  readCheckpoint: `SELECT position FROM projection_checkpoint WHERE id = 1`,
+  writeCheckpoint: `
+    INSERT INTO projection_checkpoint (id, position) VALUES (1, ?)
+    ON CONFLICT (id) DO UPDATE SET position = excluded.position`,
+  clearViews: `DELETE FROM user_views`,
+  clearCheckpoint: `DELETE FROM projection_checkpoint`,
+
+  getUser: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE id = @id AND tenant_id = @tenantId`,
+  usersByIds: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids))`,
+  listUsers: `
+    SELECT ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND id > @afterId
+    ORDER BY id LIMIT @limit`,
+  children: `
+    SELECT ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND path = @path AND id > @afterId
+    ORDER BY id LIMIT @limit`,
+  descendants: `
+    SELECT path AS sort_key, ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND ${keysetRange('path', 'pathFrom', 'pathTo')}
+    ORDER BY path, id LIMIT @limit`,
+  changedSince: `
+    SELECT updated_ms AS sort_key, ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND +updated_ms >= @sinceMs AND (updated_ms, id) > (@afterKey, @afterId) -- + as in keysetRange
+    ORDER BY updated_ms, id LIMIT @limit`,
+
+  searchByEmail: `
+    SELECT email_lc AS sort_key, ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND ${keysetRange('email_lc', 'emailFrom', 'emailTo')}
+      AND ${MOBILE_FILTER} AND ${NAME_FILTER}
+    ORDER BY email_lc, id LIMIT @limit`,
+  searchByMobile: `
+    SELECT mobile AS sort_key, ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND ${keysetRange('mobile', 'mobileFrom', 'mobileTo')}
+      AND ${EMAIL_FILTER} AND ${NAME_FILTER}
+    ORDER BY mobile, id LIMIT @limit`,
+  /*
+   * A name matches a prefix of "first last" or of the last name: two anchored index scans merged in order
+   * (SQLite merges the two ordered arms, no sort). A user matching both is served once, by the arm whose key
+   * is smaller, and that key is its place in the order — so the keyset cursor (key, id) stays exact.
+   */
+  searchByName: `
+    SELECT full_name_lc AS sort_key, ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND ${keysetRange('full_name_lc', 'nameFrom', 'nameTo')}
+      AND NOT (${LAST_NAME_MATCH} AND last_name_lc < full_name_lc)
+      AND ${EMAIL_FILTER} AND ${MOBILE_FILTER}
+    UNION ALL
+    SELECT last_name_lc AS sort_key, ${VIEW_COLUMNS} FROM user_views
+    WHERE tenant_id = @tenantId AND ${keysetRange('last_name_lc', 'nameFrom', 'nameTo')}
+      AND NOT (${FULL_NAME_MATCH} AND full_name_lc <= last_name_lc)
+      AND ${EMAIL_FILTER} AND ${MOBILE_FILTER}
+    ORDER BY sort_key, id LIMIT @limit`,
+} as const;
+
+type Statements = { [Name in keyof typeof SQL]: Statement };
+
+const SEARCH_STATEMENT: Record<SearchDriver, keyof typeof SQL> = {
+  email: 'searchByEmail',
+  mobile: 'searchByMobile',
+  name: 'searchByName',
+};
+
+/**
+ * The embedded read model: one SQLite file, rebuildable from the log.
+ *
+ * Projection runs one transaction per batch and commits the checkpoint in it, so rows and checkpoint never
+ * disagree after a crash. Every query is an anchored, tenant-scoped range on an index, keyset-paged.
+ */
+export class SqliteUserReadModel extends UserReadModel {
+  private readonly db: Database;
+  private readonly sql: Statements;
+  private readonly applyBatch: (events: RecordedEvent[]) => void;
+  private readonly readConsistently: <T>(read: () => T) => T;
+
+  constructor(options: SqliteUserReadModelOptions) {
+    super();
+    this.db = openReadModelDatabase(options);
+    this.sql = prepareStatements(this.db);
+    const applyInTransaction = this.db.transaction((events: RecordedEvent[]) => this.projectBatch(events));
+    this.applyBatch = (events) => applyInTransaction.immediate(events);
+    // Queries that read twice (a user, then its subtree or ancestors) see one snapshot, even with a writer in another process.
+    const readInTransaction = this.db.transaction((read: () => unknown) => read());
+    this.readConsistently = <T>(read: () => T) => readInTransaction(read) as T;
+  }
+
+  override async apply(events: RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    this.applyBatch(events);
+  }
+
+  override async checkpoint(): Promise<Position | null> {
+    return this.readCheckpoint();
+  }
+
+  override async getUser(tenantId: string, id: string): Promise<UserView | null> {
+    return this.findUser(tenantId, id);
+  }
+
+  override async listUsers(tenantId: string, page: PageRequest): Promise<Page<UserView>> {
+    return this.listAll(tenantId, pageLimit(page), page.after, USERS);
+  }
+
+  override async children(tenantId: string, parentId: string, page: PageRequest): Promise<Page<UserView>> {
+    const limit = pageLimit(page);
+    const [afterId] = page.after ? decodeCursor(page.after, CHILDREN, ['string']) : [''];
+    const rows = this.readConsistently(() => {
+      const parent = this.findUser(tenantId, parentId);
+      if (parent === null) return [];
+      return this.sql.children.all({ tenantId, path: subtreePrefix(parent), afterId, limit: limit + 1 }) as ViewRow[];
+    });
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHILDREN, [row.id]));
+  }
+
+  /** Ordered by path, then id: the direct children first, then each family of siblings, parents in depth-first order. */
+  override async descendants(tenantId: string, ancestorId: string, page: PageRequest): Promise<Page<UserView>> {
+    const limit = pageLimit(page);
+    const cursor = page.after ? decodeCursor(page.after, DESCENDANTS, ['string', 'string']) : null;
+    const rows = this.readConsistently(() => {
+      const ancestor = this.findUser(tenantId, ancestorId);
+      if (ancestor === null) return [];
+      const subtree = prefixRange(subtreePrefix(ancestor));
+      const [afterKey, afterId] = cursor ?? [subtree.from, ''];
+      const bounds = { pathFrom: subtree.from, pathTo: subtree.to ?? ABOVE_EVERY_TEXT };
+      return this.sql.descendants.all({ tenantId, ...bounds, afterKey, afterId, limit: limit + 1 }) as KeyedViewRow[];
+    });
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(DESCENDANTS, [row.sort_key, row.id]));
+  }
+
+  override async ancestors(tenantId: string, id: string, page: PageRequest): Promise<Page<UserView>> {
+    const limit = pageLimit(page);
+    const [afterDepth] = page.after ? decodeCursor(page.after, ANCESTORS, ['integer']) : [null];
+    return this.readConsistently(() => {
+      const user = this.findUser(tenantId, id);
+      if (user === null) return { items: [], after: null };
+      // An ancestor's depth is its index in the root-first list; the cursor is the depth last served.
+      const before = afterDepth === null ? user.depth : Math.min(Math.max(afterDepth, 0), user.depth);
+      const nearestFirst = user.ancestors.slice(0, before).map((ancestorId, depth) => ({ ancestorId, depth })).reverse();
+      const idsPage = pageOfRows(
+        nearestFirst.slice(0, limit + 1),
+        limit,
+        (ancestor) => ancestor.ancestorId,
+        (ancestor) => encodeCursor(ANCESTORS, [ancestor.depth]),
+      );
+      return { items: this.findUsersInOrder(tenantId, idsPage.items), after: idsPage.after };
+    });
+  }
+
+  /**
+   * One criterion drives an anchored index range (e-mail, else mobile, else name: the most selective first);
+   * the others filter its rows. The cursor's kind names the driver, so it only continues the same search.
+   */
+  override async search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>> {
+    const limit = pageLimit(page);
+    const normalized = normalizeSearchCriteria(criteria);
+    const driver: SearchDriver | null = normalized.email ? 'email' : normalized.mobile ? 'mobile' : normalized.name ? 'name' : null;
+    if (driver === null) return this.listAll(tenantId, limit, page.after, searchKind('none'));
+    const kind = searchKind(driver);
+    const drivingRange = prefixRange(normalized[driver] as string);
+    const [afterKey, afterId] = page.after ? decodeCursor(page.after, kind, ['string', 'string']) : [drivingRange.from, ''];
+    const rows = this.sql[SEARCH_STATEMENT[driver]].all({
+      tenantId,
+      ...rangeParameters('email', normalized.email),
+      ...rangeParameters('mobile', normalized.mobile),
+      ...rangeParameters('name', normalized.name),
+      afterKey,
+      afterId,
+      limit: limit + 1,
+    }) as KeyedViewRow[];
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(kind, [row.sort_key, row.id]));
+  }
+
+  /** Ordered by `updatedAt`, then id. A subtree move above a user does not count as a change of that user. */
+  override async changedSince(tenantId: string, since: Date, page: PageRequest): Promise<Page<UserView>> {
+    const limit = pageLimit(page);
+    const sinceMs = since.getTime();
+    if (Number.isNaN(sinceMs)) throw new RangeError('changedSince needs a valid date');
+    const [afterKey, afterId] = page.after ? decodeCursor(page.after, CHANGED_SINCE, ['integer', 'string']) : [sinceMs, ''];
+    const rows = this.sql.changedSince.all({ tenantId, sinceMs, afterKey, afterId, limit: limit + 1 }) as KeyedViewRow[];
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHANGED_SINCE, [row.sort_key, row.id]));
+  }
+
+  override async reset(): Promise<void> {
+    this.db.transaction(() => {
+      this.sql.clearViews.run();
+      this.sql.clearCheckpoint.run();
+    }).immediate();
+  }
+
+  override async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private projectBatch(events: RecordedEvent[]): void {
+    const views = new BatchViews((id) => this.loadView(id));
+    for (const record of events) {
+      const userEvent = userEventOf(record);
+      if (userEvent !== null) this.project(views, userEvent, record.revision);
+    }
+    for (const view of views.changedViews()) this.sql.writeView.run(rowOfView(view));
+    this.advanceCheckpoint(events[events.length - 1].position);
+  }
+
+  private project(views: BatchViews, { userId, event }: UserStreamEvent, revision: number): void {
+    const current = views.get(userId);
+    const next = projectUserEvent(current, event, revision, (id) => views.get(id)?.ancestors ?? null);
+    if (next === null || next === current) return;
+    views.put(next);
+    if (current !== null && current.parentId !== next.parentId) this.moveDescendants(views, current, next);
+  }
+
+  // One range update re-roots the stored subtree; it is idempotent, as nothing is left under the old prefix.
+  private moveDescendants(views: BatchViews, before: UserView, after: UserView): void {
+    const from = prefixRange(subtreePrefix(before));
+    this.sql.moveSubtree.run({
+      tenantId: after.tenantId,
+      fromPrefix: from.from,
+      fromPrefixEnd: from.to ?? ABOVE_EVERY_TEXT,
+      toPrefix: subtreePrefix(after),
+      depthShift: after.depth - before.depth,
+    });
+    views.moveDescendants(after);
+  }
+
+  private advanceCheckpoint(position: Position): void {
+    const stored = this.readCheckpoint();
+    if (stored === null || position > stored) this.sql.writeCheckpoint.run(position.toString());
+  }
+
+  private readCheckpoint(): Position | null {
+    const row = this.sql.readCheckpoint.get() as { position: string } | undefined;
+    return row === undefined ? null : BigInt(row.position);
+  }
+
+  private loadView(id: string): UserView | null {
+    const row = this.sql.loadView.get(id) as ViewRow | undefined;
+    return row === undefined ? null : viewOfRow(row);
+  }
+
+  private findUser(tenantId: string, id: string): UserView | null {
+    const row = this.sql.getUser.get({ tenantId, id }) as ViewRow | undefined;
+    return row === undefined ? null : viewOfRow(row);
+  }
+
+  private findUsersInOrder(tenantId: string, ids: readonly string[]): UserView[] {
+    if (ids.length === 0) return [];
+    const rows = this.sql.usersByIds.all({ tenantId, ids: JSON.stringify(ids) }) as ViewRow[];
+    const byId = new Map(rows.map((row) => [row.id, viewOfRow(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  // Every user of the tenant by id, under the cursor kind of the query that asked (a list, a search without criteria).
+  private listAll(tenantId: string, limit: number, after: string | null | undefined, kind: string): Page<UserView> {
+    const [afterId] = after ? decodeCursor(after, kind, ['string']) : [''];
+    const rows = this.sql.listUsers.all({ tenantId, afterId, limit: limit + 1 }) as ViewRow[];
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(kind, [row.id]));
+  }
+}
+
+function prepareStatements(db: Database): Statements {
+  const entries = Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]);
+  return Object.fromEntries(entries) as Statements;
+}
+
+/** Named parameters of one criterion's prefix range; both null when the criterion is absent. */
+function rangeParameters(criterion: SearchDriver, prefix: string | undefined): Record<string, string | Buffer | null> {
+  const range: PrefixRange | null = prefix === undefined ? null : prefixRange(prefix);
+  return {
+    [`${criterion}From`]: range === null ? null : range.from,
+    [`${criterion}To`]: range === null ? null : (range.to ?? ABOVE_EVERY_TEXT),
+  };
+}
+
+function viewOfRow(row: ViewRow): UserView {
+  const stored = JSON.parse(row.view) as StoredView;
+  return { ...stored, ancestors: ancestorsOfPath(row.path), depth: row.depth };
+}
+
+function rowOfView(view: UserView): Record<string, string | number | null> {
+  const { ancestors, depth, ...stored } = view;
+  const keys = searchKeysOf(view);
+  return {
+    id: view.id,
+    tenantId: view.tenantId,
+    path: pathOf(ancestors),
+    depth,
+    emailLc: keys.emailLc,
+    mobile: keys.mobile,
+    fullNameLc: keys.fullNameLc,
+    lastNameLc: keys.lastNameLc,
+    updatedMs: Date.parse(view.updatedAt),
+    view: JSON.stringify(stored satisfies StoredView),
+  };
+}

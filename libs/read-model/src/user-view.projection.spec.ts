@@ -1,0 +1,58 @@
+import { userStream } from '@roster/domain';
+import { parentLinked, parentUnlinked, profileUpdated, recorded, userCreated, userId } from './testing/fixtures';
+import { UserView } from './user-view';
+import { projectUserEvent, userEventOf } from './user-view.projection';
+
+describe('user view projection', () => {
+  const [child, parent, grandparent] = [1, 2, 3].map(userId);
+  const noViews = () => null;
+  const create = (id = child) => projectUserEvent(null, userCreated({ userId: id, firstName: 'Ada', lastName: 'Lovelace' }), 0, noViews) as UserView;
+
+  describe('userEventOf', () => {
+    it('gives the user and the domain event of a user stream', () => {
+      const event = userCreated({ userId: child });
+      expect(userEventOf(recorded(userStream(child), 0, 1n, event))).toEqual({ userId: child, event });
+    });
+
+    it('skips other streams and unknown event types', () => {
+      expect(userEventOf(recorded('username-t-CITIZEN-ada', 0, 1n, { type: 'UserNameReserved', data: {} }))).toBeNull();
+      expect(userEventOf(recorded(userStream(child), 0, 1n, { type: 'SomethingNew', data: {} }))).toBeNull();
+    });
+  });
+
+  it('creates a root view at the event revision', () => {
+    expect(create()).toMatchObject({ id: child, firstName: 'Ada', middleName: null, parentId: null, ancestors: [], depth: 0, revision: 0 });
+  });
+
+  it('applies profile changes through the domain evolve and keeps the place in the hierarchy', () => {
+    const linked = { ...create(), parentId: parent, ancestors: [grandparent, parent], depth: 2 };
+    const updated = projectUserEvent(linked, profileUpdated(child, { lastName: 'King', email: 'a@k.test' }, '2024-02-01T00:00:00.000Z'), 1, noViews);
+
+    expect(updated).toMatchObject({ lastName: 'King', email: 'a@k.test', ancestors: [grandparent, parent], depth: 2, revision: 1, updatedAt: '2024-02-01T00:00:00.000Z' });
+  });
+
+  it('places a linked user below its parent, from the ancestors the lookup knows', () => {
+    const lookup = (id: string) => (id === parent ? [grandparent] : null);
+
+    expect(projectUserEvent(create(), parentLinked(child, parent, null), 1, lookup)).toMatchObject({
+      parentId: parent,
+      ancestors: [grandparent, parent],
+      depth: 2,
+    });
+    expect(projectUserEvent(create(), parentLinked(child, grandparent, null), 1, lookup)).toMatchObject({ ancestors: [grandparent], depth: 1 });
+  });
+
+  it('makes an unlinked user a root', () => {
+    const linked = { ...create(), parentId: parent, ancestors: [parent], depth: 1 };
+    expect(projectUserEvent(linked, parentUnlinked(child, parent), 1, noViews)).toMatchObject({ parentId: null, ancestors: [], depth: 0 });
+  });
+
+  it('returns the current view itself for an event already reflected', () => {
+    const current = create();
+    expect(projectUserEvent(current, profileUpdated(child, { firstName: 'Old' }), 0, noViews)).toBe(current);
+  });
+
+  it('gives no view for an event of a user never created', () => {
+    expect(projectUserEvent(null, profileUpdated(child, { firstName: 'X' }), 1, noViews)).toBeNull();
+  });
+});

@@ -1,0 +1,93 @@
+import {
+  evolveUser,
+  ExistingUser,
+  initialUserState,
+  isUserEvent,
+  isUserStream,
+  Profile,
+  USER_STREAM_PREFIX,
+  UserEvent,
+} from '@roster/domain';
+import { RecordedEvent } from '@roster/event-store';
+import { UserView } from './user-view';
+
+/** A domain event of the log with the user whose stream it is in. */
+export interface UserStreamEvent {
+  userId: string;
+  event: UserEvent;
+}
+
+/** The ancestors (root first) of a user as projected so far; null when the user has no view. */
+export type AncestorsLookup = (userId: string) => readonly string[] | null;
+
+/** The user event a recorded event carries; null for events of other streams (reservations…) or of unknown types. */
+export function userEventOf(record: RecordedEvent): UserStreamEvent | null {
+  if (!isUserStream(record.stream)) return null;
+  const event = { type: record.type, data: record.data };
+  if (!isUserEvent(event)) return null;
+  return { userId: record.stream.slice(USER_STREAM_PREFIX.length), event };
+}
+
+/**
+ * The view after `event`, which is at stream revision `revision`. The domain's own `evolveUser` decides the
+ * user's state, so the read side cannot drift from the write side's rules; this adds the revision and the
+ * hierarchy. A new parent's place comes from `ancestorsOf`, since the event names only the parent.
+ *
+ * Returns `current` itself when the event is already reflected (its revision is at or below the view's), so
+ * replays change nothing, and null when the event leaves no user (e.g. an update of a user never created).
+ * Descendants of a user whose parent changed are the caller's to move.
+ */
+export function projectUserEvent(
+  current: UserView | null,
+  event: UserEvent,
+  revision: number,
+  ancestorsOf: AncestorsLookup,
+): UserView | null {
+  if (current !== null && revision <= current.revision) return current;
+  const next = evolveUser(current === null ? initialUserState : toUserState(current), event);
+  if (next.status !== 'existing') return null;
+  const ancestors =
+    current !== null && current.parentId === next.parentId ? current.ancestors : ancestorsUnder(next.parentId, ancestorsOf);
+  return toUserView(next, revision, ancestors);
+}
+
+// A parent without a view (a log the decider did not write) still gives a usable, shallower path.
+function ancestorsUnder(parentId: string | null, ancestorsOf: AncestorsLookup): string[] {
+  if (parentId === null) return [];
+  return [...(ancestorsOf(parentId) ?? []), parentId];
+}
+
+function toUserState(view: UserView): ExistingUser {
+  const { id, tenantId, userType, userName, parentId, createdAt, updatedAt } = view;
+  return { status: 'existing', id, tenantId, userType, userName, profile: profileOf(view), parentId, createdAt, updatedAt };
+}
+
+function profileOf(view: UserView): Profile {
+  const { firstName, lastName, middleName, dateOfBirth, email, mobile, gender, nationality, address } = view;
+  return { firstName, lastName, middleName, dateOfBirth, email, mobile, gender, nationality, address };
+}
+
+function toUserView(user: ExistingUser, revision: number, ancestors: readonly string[]): UserView {
+  const { profile } = user;
+  return {
+    id: user.id,
+    tenantId: user.tenantId,
+    userType: user.userType,
+    userName: user.userName,
+    firstName: profile.firstName,
+    middleName: profile.middleName ?? null,
+    lastName: profile.lastName,
+    dateOfBirth: profile.dateOfBirth ?? null,
+    email: profile.email ?? null,
+    mobile: profile.mobile ?? null,
+    gender: profile.gender ?? null,
+    nationality: profile.nationality ?? null,
+    address: profile.address ?? null,
+    parentId: user.parentId,
+    ancestors: [...ancestors],
+    depth: ancestors.length,
+    revision,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
