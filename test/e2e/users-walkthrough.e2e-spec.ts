@@ -144,6 +144,12 @@ describe('nCore users API walkthrough', () => {
     expect(seen.sort()).toEqual([parentId, childId, grandchildId].sort());
   });
 
+  it('reports the health of each store', async () => {
+    const health = await api.withKey(null).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', eventStore: { status: 'up' }, readModel: { status: 'up' } });
+  });
+
   it('serves its OpenAPI document', async () => {
     const docs = await api.get('/docs-json');
     expect(docs.status).toBe(200);

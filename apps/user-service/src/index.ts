@@ -12,3 +12,4 @@ export * from './users/search-users/search-users.query';
 export * from './users/list-relatives/list-relatives.query';
 export * from './api-keys/authenticate-api-key.query';
 export * from './api-keys/issue-api-key';
+export * from './health/check-health.query';

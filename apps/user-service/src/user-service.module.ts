@@ -11,9 +11,10 @@ import { ListUsersHandler } from './users/list-users/list-users.handler';
 import { SearchUsersHandler } from './users/search-users/search-users.handler';
 import { UpdateUserHandler } from './users/update-user/update-user.handler';
 import { UserStreams } from './users/user-streams';
+import { CheckHealthHandler } from './health/check-health.handler';
 
 const commandHandlers = [CreateUserHandler, UpdateUserHandler];
-const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, ListRelativesHandler, AuthenticateApiKeyHandler];
+const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, ListRelativesHandler, AuthenticateApiKeyHandler, CheckHealthHandler];
 
 /**
  * The write and query side. Needs EventStore and UserReadModel from a stores module (StoresModule in

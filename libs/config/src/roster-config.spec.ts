@@ -27,11 +27,26 @@ describe('loadConfig', () => {
     });
   });
 
+  it('needs the server address of a selected server store', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow('invalid configuration: EVENTSTORE_URL must be set for the selected store');
+    expect(() => loadConfig({ READ_MODEL: 'mongodb' })).toThrow('invalid configuration: MONGO_URL must be set for the selected store');
+    expect(() => loadConfig({ READ_MODEL: 'mongodb', MONGO_URL: 'http://db:27017' })).toThrow(
+      'MONGO_URL must be a connection string starting with mongodb:// or mongodb+srv://',
+    );
+    const config = loadConfig({
+      EVENT_STORE: 'kurrentdb',
+      EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false',
+      READ_MODEL: 'mongodb',
+      MONGO_URL: 'mongodb://127.0.0.1:27017/roster',
+    });
+    expect(config).toMatchObject({ eventStoreUrl: 'kurrentdb://localhost:2113?tls=false', mongoUrl: 'mongodb://127.0.0.1:27017/roster' });
+  });
+
   it.each([
     ['PORT', 'abc', /PORT must be a whole number/],
     ['PORT', '70000', /PORT must be between 0 and 65535/],
     ['EVENT_STORE', 'postgres', /EVENT_STORE must be one of sqlite, memory/],
-    ['READ_MODEL', 'redis', /READ_MODEL must be one of sqlite/],
+    ['READ_MODEL', 'redis', /READ_MODEL must be one of sqlite, mongodb/],
     ['ROSTER_BOOTSTRAP_API_KEY', 'short', /ROSTER_BOOTSTRAP_API_KEY must be at least 24 characters/],
     ['ROSTER_BOOTSTRAP_TENANT', 'bad tenant', /ROSTER_BOOTSTRAP_TENANT must start with a letter/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {

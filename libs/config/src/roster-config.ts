@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 
-export type EventStoreKind = 'sqlite' | 'memory';
-export type ReadModelKind = 'sqlite';
+export type EventStoreKind = 'sqlite' | 'memory' | 'kurrentdb';
+export type ReadModelKind = 'sqlite' | 'mongodb';
 
 /** Every setting Roster reads from the environment, validated once at start. Doubles as the Nest DI token. */
 export class RosterConfig {
@@ -9,7 +9,13 @@ export class RosterConfig {
   host: string;
   dataDir: string;
   eventStore: EventStoreKind;
+  /** KurrentDB / EventStoreDB connection string; set when eventStore is kurrentdb. */
+  eventStoreUrl: string | null;
   readModel: ReadModelKind;
+  /** MongoDB connection string (database in its path, default `roster`); set when readModel is mongodb. */
+  mongoUrl: string | null;
+  /** How long start-up waits for a store server before it gives up. */
+  connectTimeoutMs: number;
   bootstrapApiKey: string | null;
   bootstrapTenant: string;
   /** How long a query that presents a consistency token may wait for the projector. */
@@ -31,13 +37,18 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const KURRENTDB_SCHEMES = ['kurrentdb://', 'kurrentdb+discover://', 'kdb://', 'kdb+discover://', 'esdb://', 'esdb+discover://'];
+
 export function loadConfig(env: Env = process.env): RosterConfig {
   const config = new RosterConfig();
   config.port = integer(env, 'PORT', 3000, 0, 65535);
   config.host = text(env, 'HOST', '0.0.0.0');
   config.dataDir = absolutePath(text(env, 'DATA_DIR', './data'));
-  config.eventStore = oneOf(env, 'EVENT_STORE', ['sqlite', 'memory'] as const, 'sqlite');
-  config.readModel = oneOf(env, 'READ_MODEL', ['sqlite'] as const, 'sqlite');
+  config.eventStore = oneOf(env, 'EVENT_STORE', ['sqlite', 'memory', 'kurrentdb'] as const, 'sqlite');
+  config.eventStoreUrl = serverUrl(env, 'EVENTSTORE_URL', KURRENTDB_SCHEMES, config.eventStore === 'kurrentdb');
+  config.readModel = oneOf(env, 'READ_MODEL', ['sqlite', 'mongodb'] as const, 'sqlite');
+  config.mongoUrl = serverUrl(env, 'MONGO_URL', ['mongodb://', 'mongodb+srv://'], config.readModel === 'mongodb');
+  config.connectTimeoutMs = integer(env, 'ROSTER_CONNECT_TIMEOUT_MS', 10000, 100, 600000);
   config.bootstrapApiKey = optionalApiKey(env, 'ROSTER_BOOTSTRAP_API_KEY');
   config.bootstrapTenant = tenantId(env, 'ROSTER_BOOTSTRAP_TENANT', 'default');
   config.consistencyWaitMs = integer(env, 'ROSTER_CONSISTENCY_WAIT_MS', 3000, 0, 60000);
@@ -69,6 +80,19 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/** A connection string that must be given when its store is selected, and must look like one. */
+function serverUrl(env: Env, name: string, schemes: readonly string[], required: boolean): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) {
+    if (required) throw new ConfigError(name, 'must be set for the selected store');
+    return null;
+  }
+  if (!schemes.some((scheme) => raw.startsWith(scheme))) {
+    throw new ConfigError(name, `must be a connection string starting with ${schemes.join(' or ')}`);
+  }
+  return raw;
+}
+
 function tenantId(env: Env, name: string, fallback: string): string {
   const value = text(env, name, fallback);
   if (!/^[a-z][a-z0-9.]{0,63}$/i.test(value)) {
@@ -98,4 +122,21 @@ export function loadConfigOrExit(env: Env = process.env): RosterConfig {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+}
+
+/** A store named by the configuration cannot be reached at start; names the variable that points at it. */
+export class UnreachableStoreError extends Error {
+  constructor(
+    readonly variable: string,
+    target: string,
+    reason: string,
+  ) {
+    super(`cannot start: ${variable} (${redactCredentials(target)}) is unreachable: ${reason}`);
+    this.name = 'UnreachableStoreError';
+  }
+}
+
+/** Connection strings may carry a password; messages and logs get the URL without it. */
+export function redactCredentials(url: string): string {
+  return url.replace(/\/\/([^/@:]+):([^/@]*)@/, '//$1:***@');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
 import { EventStore, InMemoryEventStore, SqliteEventStore } from '@roster/event-store';
 import { SqliteUserReadModel, UserReadModel } from '@roster/read-model';
+import { probeStore } from './probe';
 
 const subscriptionLogger = new Logger('EventStoreSubscription');
 
@@ -18,6 +19,8 @@ export function createEventStore(config: RosterConfig): EventStore {
       return new InMemoryEventStore({ subscription });
     case 'sqlite':
       return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), subscription });
+    case 'kurrentdb':
+      throw new Error('EVENT_STORE=kurrentdb is not available in this build');
   }
 }
 
@@ -25,7 +28,41 @@ export function createUserReadModel(config: RosterConfig): UserReadModel {
   switch (config.readModel) {
     case 'sqlite':
       return new SqliteUserReadModel({ file: join(config.dataDir, 'read-model.sqlite') });
+    case 'mongodb':
+      throw new Error('READ_MODEL=mongodb is not available in this build');
   }
+}
+
+/** Opens the configured event store and waits for its first answer. */
+export async function connectEventStore(config: RosterConfig): Promise<EventStore> {
+  const [variable, target] = config.eventStoreUrl ? ['EVENTSTORE_URL', config.eventStoreUrl] : ['DATA_DIR', config.dataDir];
+  let store: EventStore | undefined;
+  await probeStore(
+    async () => {
+      store = createEventStore(config);
+      await store.headPosition();
+    },
+    variable,
+    target,
+    config.connectTimeoutMs,
+  );
+  return store as EventStore;
+}
+
+/** Opens the configured read model and waits for its first answer. */
+export async function connectUserReadModel(config: RosterConfig): Promise<UserReadModel> {
+  const [variable, target] = config.mongoUrl ? ['MONGO_URL', config.mongoUrl] : ['DATA_DIR', config.dataDir];
+  let readModel: UserReadModel | undefined;
+  await probeStore(
+    async () => {
+      readModel = createUserReadModel(config);
+      await readModel.checkpoint();
+    },
+    variable,
+    target,
+    config.connectTimeoutMs,
+  );
+  return readModel as UserReadModel;
 }
 
 @Injectable()
@@ -44,8 +81,8 @@ class StoreCloser implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: EventStore, inject: [RosterConfig], useFactory: createEventStore },
-    { provide: UserReadModel, inject: [RosterConfig], useFactory: createUserReadModel },
+    { provide: EventStore, inject: [RosterConfig], useFactory: connectEventStore },
+    { provide: UserReadModel, inject: [RosterConfig], useFactory: connectUserReadModel },
     StoreCloser,
   ],
   exports: [EventStore, UserReadModel],

@@ -4,6 +4,8 @@ import { ApiKeyPrincipal } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
 import {
   AuthenticateApiKeyQuery,
+  CheckHealthQuery,
+  HealthReport,
   CreateUserCommand,
   GetUserQuery,
   ListRelativesQuery,
@@ -25,6 +27,10 @@ export class InProcessUserServiceClient extends UserServiceClient {
     private readonly queries: QueryBus,
   ) {
     super();
+  }
+
+  health(): Promise<HealthReport> {
+    return this.queries.execute(new CheckHealthQuery());
   }
 
   authenticateApiKey(key: string): Promise<ApiKeyPrincipal | null> {

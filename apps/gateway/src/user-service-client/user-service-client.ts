@@ -1,6 +1,6 @@
 import { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
-import { Relation, UserRecord, VersionedUser, Written } from '@roster/user-service';
+import { HealthReport, Relation, UserRecord, VersionedUser, Written } from '@roster/user-service';
 
 export interface NewUserInput {
   userType: UserType;
@@ -20,6 +20,7 @@ export interface UserChangesInput {
  * way to the domain (in-process today; a network transport implements the same port).
  */
 export abstract class UserServiceClient {
+  abstract health(): Promise<HealthReport>;
   abstract authenticateApiKey(key: string): Promise<ApiKeyPrincipal | null>;
   abstract createUser(tenantId: string, input: NewUserInput): Promise<Written<UserRecord>>;
   abstract updateUser(tenantId: string, userId: string, input: UserChangesInput): Promise<Written<UserRecord>>;
