@@ -3,6 +3,7 @@ import { isUserStream } from '@roster/domain';
 import { openEventLog } from './support/event-log';
 import { HttpClient } from './support/http-client';
 import { freePort, killHard, makeDataDir, spawnRoster } from './support/roster-harness';
+import { storeEnvFromProcess } from './support/store-env';
 
 /**
  * SIGKILL the all-in-one process in the middle of a stream of writes: every acknowledged write must be
@@ -10,11 +11,15 @@ import { freePort, killHard, makeDataDir, spawnRoster } from './support/roster-h
  */
 describe('crash recovery of the all-in-one process', () => {
   const dataDir = makeDataDir();
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const stores = storeEnvFromProcess();
+  afterAll(async () => {
+    await stores.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps every acknowledged write and re-converges the read model', async () => {
     const port = await freePort();
-    const first = await spawnRoster(dataDir, port);
+    const first = await spawnRoster(dataDir, port, stores.env);
     const root = await first.client.post('/users', { first_name: 'Root', last_name: 'User' });
     expect(root.status).toBe(201);
 
@@ -41,7 +46,7 @@ describe('crash recovery of the all-in-one process', () => {
     await Promise.all(writers);
     expect(acknowledged.size).toBeGreaterThan(50);
 
-    const second = await spawnRoster(dataDir, port);
+    const second = await spawnRoster(dataDir, port, stores.env);
     try {
       const highest = [...acknowledged.values()].reduce((max, token) => (BigInt(token) > BigInt(max) ? token : max));
       for (const [id] of acknowledged) {

@@ -8,6 +8,7 @@ import { loadConfig } from '@roster/config';
 import { createHttpApp } from '@roster/gateway';
 import { RosterModule } from '../../../apps/roster/src/roster.module';
 import { HttpClient } from './http-client';
+import { storeEnvFromProcess } from './store-env';
 
 export const BOOTSTRAP_KEY = 'e2e-bootstrap-key-0123456789abcdef';
 export const ROOT = resolve(__dirname, '../../..');
@@ -26,7 +27,8 @@ export interface InProcessRoster {
 /** The all-in-one app inside the test process, served over real HTTP on a free loopback port. */
 export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessRoster> {
   const dataDir = makeDataDir();
-  const config = loadConfig({ DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'error', ...env });
+  const stores = storeEnvFromProcess();
+  const config = loadConfig({ DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'error', ...stores.env, ...env });
   const app = await createHttpApp(RosterModule.forRoot(config), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -36,6 +38,7 @@ export async function startInProcess(env: Record<string, string> = {}): Promise<
     app,
     async close() {
       await app.close();
+      await stores.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
