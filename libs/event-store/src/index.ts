@@ -4,3 +4,4 @@ export type { InMemoryEventStoreOptions } from './memory/in-memory-event-store';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SubscriptionOptions } from './subscription/polling-subscription';
+export * from './kurrentdb/kurrentdb-event-store';
