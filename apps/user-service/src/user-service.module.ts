@@ -11,6 +11,7 @@ import { ListUsersHandler } from './users/list-users/list-users.handler';
 import { SearchUsersHandler } from './users/search-users/search-users.handler';
 import { UpdateUserHandler } from './users/update-user/update-user.handler';
 import { UserStreams } from './users/user-streams';
+import { UserNameReservationReader } from './users/create-user/user-name-reservation.reader';
 import { CheckHealthHandler } from './health/check-health.handler';
 
 const commandHandlers = [CreateUserHandler, UpdateUserHandler];
@@ -26,6 +27,7 @@ const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, Lis
     ...commandHandlers,
     ...queryHandlers,
     UserStreams,
+    UserNameReservationReader,
     ReadModelFreshness,
     BootstrapApiKey,
     { provide: Clock, useClass: SystemClock },

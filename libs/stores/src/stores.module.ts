@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
-import { EventStore, InMemoryEventStore, SqliteEventStore } from '@roster/event-store';
+import { EventStore, InMemoryEventStore, KurrentDbEventStore, SqliteEventStore } from '@roster/event-store';
 import { SqliteUserReadModel, UserReadModel } from '@roster/read-model';
 import { probeStore } from './probe';
 
@@ -20,7 +20,7 @@ export function createEventStore(config: RosterConfig): EventStore {
     case 'sqlite':
       return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), subscription });
     case 'kurrentdb':
-      throw new Error('EVENT_STORE=kurrentdb is not available in this build');
+      return new KurrentDbEventStore({ connectionString: config.eventStoreUrl as string, subscription });
   }
 }
 

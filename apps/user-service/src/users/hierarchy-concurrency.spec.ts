@@ -6,6 +6,7 @@ import { EventStore, InMemoryEventStore, SqliteEventStore, WrongExpectedRevision
 import { FixedClock } from '../testing/fixed-clock';
 import { CreateUserCommand } from './create-user/create-user.command';
 import { CreateUserHandler } from './create-user/create-user.handler';
+import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
 import { UpdateUserCommand } from './update-user/update-user.command';
 import { UpdateUserHandler } from './update-user/update-user.handler';
 import { UserStreams } from './user-streams';
@@ -41,7 +42,7 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
   beforeEach(() => {
     ({ store, cleanup } = open());
     const streams = new UserStreams(store);
-    create = new CreateUserHandler(store, streams, new FixedClock());
+    create = new CreateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams));
     update = new UpdateUserHandler(store, streams, new FixedClock());
   });
   afterEach(async () => {

@@ -3,10 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   decideUser,
   decideUserNameReservation,
-  evolveUserNameReservation,
   foldUser,
-  freeUserName,
-  UserNameReserved,
   userNameStream,
   userStream,
   initialUserState,
@@ -17,6 +14,7 @@ import { recordFromState, UserRecord } from '../user-record';
 import { asExisting, retryOnConflict, UserStreams } from '../user-streams';
 import { Written } from '../written';
 import { CreateUserCommand } from './create-user.command';
+import { UserNameReservationReader } from './user-name-reservation.reader';
 
 @CommandHandler(CreateUserCommand)
 export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Written<UserRecord>> {
@@ -24,6 +22,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
     private readonly store: EventStore,
     private readonly streams: UserStreams,
     private readonly clock: Clock,
+    private readonly reservations: UserNameReservationReader,
   ) {}
 
   execute({ tenantId, input }: CreateUserCommand): Promise<Written<UserRecord>> {
@@ -54,14 +53,13 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
 
   private async reserveUserName(request: Parameters<typeof decideUserNameReservation>[0]): Promise<StreamAppend[]> {
     const stream = userNameStream(request.tenantId, request.userType, request.userName);
-    const recorded = await this.store.readStream(stream);
-    const state = recorded.map((event) => ({ type: event.type, data: event.data }) as UserNameReserved).reduce(evolveUserNameReservation, freeUserName);
+    const { state, revision } = await this.reservations.load(stream, request, new Date(request.at));
     const events = decideUserNameReservation(request, state);
     return [
       {
         stream,
         events: events.map((event) => ({ type: event.type, data: event.data as unknown as Record<string, unknown> })),
-        expectedRevision: recorded.length === 0 ? 'no_stream' : recorded.length - 1,
+        expectedRevision: revision === -1 ? 'no_stream' : revision,
       },
     ];
   }

@@ -1,0 +1,61 @@
+import { userNameStream, userStream } from '@roster/domain';
+import { APPEND_COMPENSATED, InMemoryEventStore } from '@roster/event-store';
+import { UserStreams } from '../user-streams';
+import { ORPHANED_RESERVATION_GRACE_MS, UserNameReservationReader } from './user-name-reservation.reader';
+
+const owner = { tenantId: 't', userType: 'CITIZEN' as const, userName: 'Ada' };
+const stream = userNameStream(owner.tenantId, owner.userType, owner.userName);
+const reserved = (userId: string, id?: string) => ({
+  id,
+  type: 'UserNameReserved',
+  data: { tenantId: 't', userType: 'CITIZEN', userName: 'ada', userId, at: new Date().toISOString() },
+});
+const userCreated = (userId: string, userName: string) => ({
+  type: 'UserCreated',
+  data: { userId, tenantId: 't', userType: 'CITIZEN', userName, profile: { firstName: 'A', lastName: 'L' }, at: new Date().toISOString() },
+});
+const later = (ms: number) => new Date(Date.now() + ms);
+
+describe('UserNameReservationReader', () => {
+  let store: InMemoryEventStore;
+  let reader: UserNameReservationReader;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    reader = new UserNameReservationReader(store, new UserStreams(store));
+  });
+  afterEach(() => store.close());
+
+  it('a name nobody reserved is free', async () => {
+    expect(await reader.load(stream, owner, new Date())).toEqual({ state: { holderId: null }, revision: -1 });
+  });
+
+  it('a name held by an existing user stays taken, however old the reservation', async () => {
+    await store.appendMany([
+      { stream, events: [reserved('u1')], expectedRevision: 'no_stream' },
+      { stream: userStream('u1'), events: [userCreated('u1', 'ADA')], expectedRevision: 'no_stream' },
+    ]);
+    const loaded = await reader.load(stream, owner, later(ORPHANED_RESERVATION_GRACE_MS * 10));
+    expect(loaded).toEqual({ state: { holderId: 'u1' }, revision: 0 });
+  });
+
+  it('a reservation voided by a compensation never happened', async () => {
+    await store.append(stream, [reserved('u1', 'e-1')], 'no_stream');
+    await store.append(stream, [{ type: APPEND_COMPENSATED, data: { voidedEventIds: ['e-1'], commitStream: 'user-u1', reason: 'test' } }], 0);
+    expect(await reader.load(stream, owner, new Date())).toEqual({ state: { holderId: null }, revision: 1 });
+  });
+
+  it('an orphaned reservation (its user never appeared) is pending during the grace, then free', async () => {
+    await store.append(stream, [reserved('ghost')], 'no_stream');
+    expect((await reader.load(stream, owner, later(1000))).state).toEqual({ holderId: 'ghost' });
+    expect(await reader.load(stream, owner, later(ORPHANED_RESERVATION_GRACE_MS + 1000))).toEqual({ state: { holderId: null }, revision: 0 });
+  });
+
+  it('a reservation whose user carries another name no longer holds it after the grace', async () => {
+    await store.appendMany([
+      { stream, events: [reserved('u1')], expectedRevision: 'no_stream' },
+      { stream: userStream('u1'), events: [userCreated('u1', 'someone-else')], expectedRevision: 'no_stream' },
+    ]);
+    expect((await reader.load(stream, owner, later(ORPHANED_RESERVATION_GRACE_MS + 1000))).state).toEqual({ holderId: null });
+  });
+});
