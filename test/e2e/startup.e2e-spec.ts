@@ -28,6 +28,17 @@ describe('start-up of the all-in-one process', () => {
     expect(stderrLines).toEqual([line]);
   });
 
+  it('an unreachable event store server is named, without its credentials', () => {
+    const { status, stderrLines } = start({
+      EVENT_STORE: 'kurrentdb',
+      EVENTSTORE_URL: 'kurrentdb://admin:secret@127.0.0.1:1?tls=false',
+      ROSTER_CONNECT_TIMEOUT_MS: '3000',
+    });
+    expect(status).toBe(1);
+    expect(stderrLines).toHaveLength(1);
+    expect(stderrLines[0]).toMatch(/^Roster failed to start: cannot start: EVENTSTORE_URL \(kurrentdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false\) is unreachable: /);
+  });
+
   it('a DATA_DIR that cannot hold the stores is named', () => {
     const notADirectory = join(dataDir, 'a-file');
     writeFileSync(notADirectory, 'not a directory');

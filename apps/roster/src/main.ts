@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfigOrExit } from '@roster/config';
 import { createHttpApp } from '@roster/gateway';
+import { connectStores } from '@roster/stores';
 import { RosterModule } from './roster.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await createHttpApp(RosterModule.forRoot(config), config);
+  const stores = await connectStores(config);
+  const app = await createHttpApp(RosterModule.forRoot(config, stores), config);
   await app.listen(config.port, config.host);
   new Logger('Roster').log(`serving on http://${config.host}:${config.port} (docs at /docs), data in ${config.dataDir}`);
 }

@@ -2,16 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, RosterConfig } from '@roster/config';
 import { GatewayModule } from '@roster/gateway';
 import { ProjectorModule } from '@roster/projector';
-import { StoresModule } from '@roster/stores';
+import { ConnectedStores, StoresModule } from '@roster/stores';
 import { UserServiceModule } from '@roster/user-service';
 
 /** All process roles in one process, on the stores the config names (embedded SQLite by default). */
 @Module({})
 export class RosterModule {
-  static forRoot(config: RosterConfig): DynamicModule {
+  static forRoot(config: RosterConfig, stores: ConnectedStores): DynamicModule {
     return {
       module: RosterModule,
-      imports: [ConfigModule.forRoot(config), StoresModule, UserServiceModule, ProjectorModule, GatewayModule.inProcess()],
+      imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule, ProjectorModule, GatewayModule.inProcess()],
     };
   }
 }

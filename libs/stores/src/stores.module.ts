@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
 import { EventStore, InMemoryEventStore, KurrentDbEventStore, SqliteEventStore } from '@roster/event-store';
@@ -77,14 +77,31 @@ class StoreCloser implements OnApplicationShutdown {
   }
 }
 
-/** The one place that opens the stores; the gateway never imports it. */
+export interface ConnectedStores {
+  eventStore: EventStore;
+  readModel: UserReadModel;
+}
+
+/** Connects both stores before Nest starts, so an unreachable one ends the start with one line. */
+export async function connectStores(config: RosterConfig): Promise<ConnectedStores> {
+  const eventStore = await connectEventStore(config);
+  try {
+    return { eventStore, readModel: await connectUserReadModel(config) };
+  } catch (error) {
+    await eventStore.close();
+    throw error;
+  }
+}
+
+/** Provides the connected stores to the process roles that need them; the gateway never imports it. */
 @Global()
-@Module({
-  providers: [
-    { provide: EventStore, inject: [RosterConfig], useFactory: connectEventStore },
-    { provide: UserReadModel, inject: [RosterConfig], useFactory: connectUserReadModel },
-    StoreCloser,
-  ],
-  exports: [EventStore, UserReadModel],
-})
-export class StoresModule {}
+@Module({})
+export class StoresModule {
+  static forRoot(stores: ConnectedStores): DynamicModule {
+    return {
+      module: StoresModule,
+      providers: [{ provide: EventStore, useValue: stores.eventStore }, { provide: UserReadModel, useValue: stores.readModel }, StoreCloser],
+      exports: [EventStore, UserReadModel],
+    };
+  }
+}

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@roster/config';
 import { createHttpApp } from '@roster/gateway';
+import { connectStores } from '@roster/stores';
 import { RosterModule } from '../../../apps/roster/src/roster.module';
 import { HttpClient } from './http-client';
 import { storeEnvFromProcess } from './store-env';
@@ -29,7 +30,7 @@ export async function startInProcess(env: Record<string, string> = {}): Promise<
   const dataDir = makeDataDir();
   const stores = storeEnvFromProcess();
   const config = loadConfig({ DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'error', ...stores.env, ...env });
-  const app = await createHttpApp(RosterModule.forRoot(config), config);
+  const app = await createHttpApp(RosterModule.forRoot(config, await connectStores(config)), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -1,5 +1,5 @@
-import { KURRENTDB_DEVIATIONS, describeContractWithDeviations } from './contract-deviations';
-import { FakeKurrentDbClient, FakeServerVersion } from './fake-kurrentdb-client';
+import { KURRENTDB_DEVIATIONS, describeContractWithDeviations } from './testing/contract-deviations';
+import { FakeKurrentDbClient, FakeServerVersion } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 /**

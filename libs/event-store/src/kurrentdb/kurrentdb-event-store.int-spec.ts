@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeContractWithDeviations, KURRENTDB_DEVIATIONS } from './contract-deviations';
+import { describeContractWithDeviations, KURRENTDB_DEVIATIONS } from './testing/contract-deviations';
 import { connectKurrentDb, KurrentDbClient } from './kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { BACKWARDS, END } from './mapping';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { EventStoreUnavailableError, NewEvent, RecordedEvent, Subscription, WrongExpectedRevisionError } from '../event-store';
-import { FakeKurrentDbClient, FakeServerVersion } from './fake-kurrentdb-client';
+import { FakeKurrentDbClient, FakeServerVersion } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb-event-store';
 
 const NEAR_INT64_MAX = 2n ** 63n - 1_000_000n;

@@ -1,6 +1,6 @@
 import { EventStore, EventStoreUnavailableError, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '../event-store';
 import { APPEND_COMPENSATED, AppendCompensatedData } from './compensation';
-import { FakeKurrentDbClient } from './fake-kurrentdb-client';
+import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { PerStreamAppendOptions } from './per-stream-append';
 

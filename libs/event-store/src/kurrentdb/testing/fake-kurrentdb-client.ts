@@ -23,7 +23,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { KurrentDbClient } from './kurrentdb-client';
+import { KurrentDbClient } from '../kurrentdb-client';
 
 /**
  * An in-memory KurrentDB behind the client API the adapter uses, for unit tests. It follows the server source
