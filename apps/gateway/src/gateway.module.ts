@@ -1,23 +1,42 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { BusUserServiceApi, UserServiceApi } from '@roster/user-service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health.controller';
-import { InProcessUserServiceClient } from './user-service-client/in-process-user-service-client';
-import { UserServiceClient } from './user-service-client/user-service-client';
+import { TcpUserServiceClient, USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './user-service-client/tcp-user-service-client';
 import { UsersController } from './users/users.controller';
 
-/** The HTTP edge. It reaches the domain only through a UserServiceClient, never a store. */
+export interface UserServiceAddress {
+  host: string;
+  port: number;
+  timeoutMs: number;
+}
+
+/** The HTTP edge. It reaches the domain only through the UserServiceApi port, never a store. */
 @Module({})
 export class GatewayModule {
-  static withClient(client: Type<UserServiceClient>): DynamicModule {
+  /** For the all-in-one process: the user-service module runs beside the gateway. */
+  static inProcess(): DynamicModule {
+    return GatewayModule.withApi([{ provide: UserServiceApi, useExisting: BusUserServiceApi }]);
+  }
+
+  /** For a gateway process of its own: the user-service is reached over TCP. */
+  static overTcp(address: UserServiceAddress): DynamicModule {
+    return GatewayModule.withApi([
+      {
+        provide: USER_SERVICE_TRANSPORT,
+        useFactory: () => ClientProxyFactory.create({ transport: Transport.TCP, options: { host: address.host, port: address.port } }),
+      },
+      { provide: USER_SERVICE_TIMEOUT_MS, useValue: address.timeoutMs },
+      { provide: UserServiceApi, useClass: TcpUserServiceClient },
+    ]);
+  }
+
+  private static withApi(providers: Provider[]): DynamicModule {
     return {
       module: GatewayModule,
       controllers: [UsersController, HealthController],
-      providers: [{ provide: UserServiceClient, useClass: client }, ApiKeyGuard],
+      providers: [...providers, ApiKeyGuard],
     };
-  }
-
-  /** For the all-in-one process: the user-service module runs beside the gateway. */
-  static inProcess(): DynamicModule {
-    return GatewayModule.withClient(InProcessUserServiceClient);
   }
 }

@@ -2,14 +2,14 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthReport } from '@roster/user-service';
 import type { FastifyReply } from 'fastify';
-import { UserServiceClient } from './user-service-client/user-service-client';
+import { UserServiceApi } from '@roster/user-service';
 
 const example = { status: 'ok', eventStore: { status: 'up', head: '42' }, readModel: { status: 'up', checkpoint: '42' } };
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly userService: UserServiceClient) {}
+  constructor(private readonly userService: UserServiceApi) {}
 
   /** 200 when every store answers, 503 (same body) when one does not. */
   @Get()

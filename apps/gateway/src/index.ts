@@ -1,3 +1,2 @@
 export * from './gateway.module';
 export * from './http-app';
-export * from './user-service-client/user-service-client';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthenticateApiKeyHandler } from './api-keys/authenticate-api-key.handler';
 import { BootstrapApiKey } from './api-keys/bootstrap-api-key';
+import { BusUserServiceApi } from './api/bus-user-service-api';
 import { Clock, SystemClock } from './clock';
 import { ReadModelFreshness } from './consistency/read-model-freshness';
 import { CreateUserHandler } from './users/create-user/create-user.handler';
@@ -30,8 +31,9 @@ const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, Lis
     UserNameReservationReader,
     ReadModelFreshness,
     BootstrapApiKey,
+    BusUserServiceApi,
     { provide: Clock, useClass: SystemClock },
   ],
-  exports: [CqrsModule],
+  exports: [CqrsModule, BusUserServiceApi],
 })
 export class UserServiceModule {}

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', readModel: 'sqlite', bootstrapTenant: 'default' });
     expect(config.dataDir).toBe(`${process.cwd()}/data`);
     expect(config.bootstrapApiKey).toBeNull();
+    expect(config.userService).toEqual({ host: '127.0.0.1', port: 3001, timeoutMs: 5000 });
   });
 
   it('reads every variable', () => {
@@ -51,6 +52,52 @@ describe('loadConfig', () => {
     ['ROSTER_BOOTSTRAP_TENANT', 'bad tenant', /ROSTER_BOOTSTRAP_TENANT must start with a letter/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
     const load = () => loadConfig({ [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+});
+
+describe('loadConfig: Kafka (relay)', () => {
+  it('runs no relay when KAFKA_BROKERS is unset', () => {
+    expect(loadConfig({ KAFKA_TOPIC_PREFIX: 'ignored' }).kafka).toBeNull();
+  });
+
+  it('defaults everything but the brokers', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092' }).kafka).toEqual({
+      brokers: ['127.0.0.1:9092'],
+      topicPrefix: 'roster',
+      clientId: 'roster',
+      topicPartitions: 6,
+      replicationFactor: 1,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+      KAFKA_TOPIC_PREFIX: 'pb.amritsar_roster-2',
+      KAFKA_CLIENT_ID: 'roster-relay',
+      KAFKA_TOPIC_PARTITIONS: '12',
+      KAFKA_REPLICATION_FACTOR: '3',
+    });
+    expect(config.kafka).toEqual({
+      brokers: ['kafka-1:9092', 'kafka-2:9092'],
+      topicPrefix: 'pb.amritsar_roster-2',
+      clientId: 'roster-relay',
+      topicPartitions: 12,
+      replicationFactor: 3,
+    });
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'kafka-1', /KAFKA_BROKERS must be a comma-separated list of host:port, got "kafka-1"/],
+    ['KAFKA_BROKERS', 'a:9092,,b:9092', /KAFKA_BROKERS must be a comma-separated list of host:port, got ""/],
+    ['KAFKA_BROKERS', 'kafka://a:9092', /KAFKA_BROKERS must be a comma-separated list of host:port/],
+    ['KAFKA_TOPIC_PREFIX', 'roster/prod', /KAFKA_TOPIC_PREFIX must hold only letters, digits/],
+    ['KAFKA_TOPIC_PARTITIONS', '0', /KAFKA_TOPIC_PARTITIONS must be between 1 and 10000/],
+    ['KAFKA_REPLICATION_FACTOR', 'x', /KAFKA_REPLICATION_FACTOR must be a whole number/],
+  ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
+    const load = () => loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', [name]: value });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(message);
   });

@@ -3,6 +3,18 @@ import { isAbsolute, resolve } from 'node:path';
 export type EventStoreKind = 'sqlite' | 'memory' | 'kurrentdb';
 export type ReadModelKind = 'sqlite' | 'mongodb';
 
+/** Where and how the relay publishes to Kafka. */
+export interface KafkaConfig {
+  /** `host:port` of each bootstrap broker. */
+  brokers: string[];
+  /** Topics are `<topicPrefix>.user.events.v1`, `<topicPrefix>.user.state.v1`. */
+  topicPrefix: string;
+  clientId: string;
+  /** Partitions of topics the relay creates; an existing topic keeps its own. */
+  topicPartitions: number;
+  replicationFactor: number;
+}
+
 /** Every setting Roster reads from the environment, validated once at start. Doubles as the Nest DI token. */
 export class RosterConfig {
   port: number;
@@ -22,6 +34,10 @@ export class RosterConfig {
   consistencyWaitMs: number;
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** null when KAFKA_BROKERS is unset: then no relay runs. */
+  kafka: KafkaConfig | null;
+  /** Where a gateway process reaches the user-service, and where a user-service process listens (TCP). */
+  userService: { host: string; port: number; timeoutMs: number };
 }
 
 /** Names the variable at fault; start-up prints the message as its one line and exits non-zero. */
@@ -54,7 +70,42 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.consistencyWaitMs = integer(env, 'ROSTER_CONSISTENCY_WAIT_MS', 3000, 0, 60000);
   config.bodyLimitBytes = integer(env, 'ROSTER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024);
   config.logLevel = oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log');
+  config.kafka = kafkaConfig(env);
+  config.userService = {
+    host: text(env, 'USER_SERVICE_HOST', '127.0.0.1'),
+    port: integer(env, 'USER_SERVICE_PORT', 3001, 1, 65535),
+    timeoutMs: integer(env, 'USER_SERVICE_TIMEOUT_MS', 5000, 100, 120000),
+  };
   return config;
+}
+
+// --- Kafka (relay): KAFKA_BROKERS unset means no relay, and the other KAFKA_* variables are ignored ---
+
+function kafkaConfig(env: Env): KafkaConfig | null {
+  const brokers = env.KAFKA_BROKERS?.trim();
+  if (!brokers) return null;
+  return {
+    brokers: brokerList('KAFKA_BROKERS', brokers),
+    topicPrefix: topicPrefix(env, 'KAFKA_TOPIC_PREFIX', 'roster'),
+    clientId: text(env, 'KAFKA_CLIENT_ID', 'roster'),
+    topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 10000),
+    replicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 100),
+  };
+}
+
+function brokerList(name: string, raw: string): string[] {
+  const brokers = raw.split(',').map((broker) => broker.trim());
+  for (const broker of brokers) {
+    if (!/^[^\s:/]+:\d{1,5}$/.test(broker)) throw new ConfigError(name, `must be a comma-separated list of host:port, got "${broker}"`);
+  }
+  return brokers;
+}
+
+// Kafka topic names allow only these characters; the prefix is joined to the rest with dots.
+function topicPrefix(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(value)) throw new ConfigError(name, 'must hold only letters, digits, ".", "_" and "-" (at most 200)');
+  return value;
 }
 
 function text(env: Env, name: string, fallback: string): string {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeyPermission, ApiKeyPrincipal } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../problems/problem';
-import { UserServiceClient } from '../user-service-client/user-service-client';
+import { UserServiceApi } from '@roster/user-service';
 
 const PERMISSION = 'roster:permission';
 
@@ -24,7 +24,7 @@ export function apiKeyOf(request: FastifyRequest): string | null {
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly userService: UserServiceClient,
+    private readonly userService: UserServiceApi,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError, DomainErrorCode } from '@roster/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError } from '@roster/user-service';
+import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from './problem';
 
@@ -50,6 +50,9 @@ export class ProblemFilter implements ExceptionFilter {
       return new ProblemException(503, 'consistency_timeout', error.message, [{ field: 'X-Consistency-Token', message: error.message }], {
         'retry-after': '1',
       });
+    }
+    if (error instanceof UserServiceUnavailableError) {
+      return new ProblemException(503, 'user_service_unavailable', 'the user service is unavailable; retry later', undefined, { 'retry-after': '1' });
     }
     if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
       return new ProblemException(503, 'store_unavailable', 'a store is unavailable; retry later', undefined, { 'retry-after': '1' });

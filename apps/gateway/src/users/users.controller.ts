@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { PageRequest } from '@roster/read-model';
-import { Relation, UserRecord, Written } from '@roster/user-service';
+import { Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
 import { ProblemException } from '../problems/problem';
-import { UserServiceClient } from '../user-service-client/user-service-client';
 import { CreateUserDto } from './dto/create-user.dto';
 import { DEFAULT_LIMIT, ListUsersQueryDto, PagingQueryDto } from './dto/paging.dto';
 import { SearchUsersDto } from './dto/search-users.dto';
@@ -27,7 +26,7 @@ const consistencyHeaderDoc = {
 @UseGuards(ApiKeyGuard)
 @Controller()
 export class UsersController {
-  constructor(private readonly userService: UserServiceClient) {}
+  constructor(private readonly userService: UserServiceApi) {}
 
   @Post('users')
   @RequirePermission('users:write')

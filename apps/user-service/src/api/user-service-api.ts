@@ -1,6 +1,10 @@
 import { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
-import { HealthReport, Relation, UserRecord, VersionedUser, Written } from '@roster/user-service';
+import { HealthReport } from '../health/check-health.query';
+import { VersionedUser } from '../users/get-user/get-user.handler';
+import { Relation } from '../users/list-relatives/list-relatives.query';
+import { UserRecord } from '../users/user-record';
+import { Written } from '../users/written';
 
 export interface NewUserInput {
   userType: UserType;
@@ -16,10 +20,10 @@ export interface UserChangesInput {
 }
 
 /**
- * Everything the gateway asks of the user-service. The gateway holds no store: this port is its only
- * way to the domain (in-process today; a network transport implements the same port).
+ * Everything the gateway asks of the user-service. The gateway holds no store: this port is its only way
+ * to the domain, either through the buses in the same process or over the network (TCP transport).
  */
-export abstract class UserServiceClient {
+export abstract class UserServiceApi {
   abstract health(): Promise<HealthReport>;
   abstract authenticateApiKey(key: string): Promise<ApiKeyPrincipal | null>;
   abstract createUser(tenantId: string, input: NewUserInput): Promise<Written<UserRecord>>;

@@ -2,26 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiKeyPrincipal } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
-import {
-  AuthenticateApiKeyQuery,
-  CheckHealthQuery,
-  HealthReport,
-  CreateUserCommand,
-  GetUserQuery,
-  ListRelativesQuery,
-  ListUsersQuery,
-  Relation,
-  SearchUsersQuery,
-  UpdateUserCommand,
-  UserRecord,
-  VersionedUser,
-  Written,
-} from '@roster/user-service';
-import { NewUserInput, UserChangesInput, UserServiceClient } from './user-service-client';
+import { AuthenticateApiKeyQuery } from '../api-keys/authenticate-api-key.query';
+import { CheckHealthQuery, HealthReport } from '../health/check-health.query';
+import { CreateUserCommand } from '../users/create-user/create-user.command';
+import { VersionedUser } from '../users/get-user/get-user.handler';
+import { GetUserQuery } from '../users/get-user/get-user.query';
+import { ListRelativesQuery, Relation } from '../users/list-relatives/list-relatives.query';
+import { ListUsersQuery } from '../users/list-users/list-users.query';
+import { SearchUsersQuery } from '../users/search-users/search-users.query';
+import { UpdateUserCommand } from '../users/update-user/update-user.command';
+import { UserRecord } from '../users/user-record';
+import { Written } from '../users/written';
+import { NewUserInput, UserChangesInput, UserServiceApi } from './user-service-api';
 
-/** Reaches the user-service through its buses in the same process (the all-in-one mode). */
+/** The user-service API over its command and query buses: used in-process and behind the TCP transport. */
 @Injectable()
-export class InProcessUserServiceClient extends UserServiceClient {
+export class BusUserServiceApi extends UserServiceApi {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,

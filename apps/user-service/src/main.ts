@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { ConfigModule, loadConfigOrExit } from '@roster/config';
+import { connectStores, StoresModule } from '@roster/stores';
+import { UserServiceController } from './transport/user-service.controller';
+import { UserServiceModule } from './user-service.module';
+
+/** The user-service on its own: commands and queries over TCP for gateway processes (split deployment). */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const stores = await connectStores(config);
+
+  @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule], controllers: [UserServiceController] })
+  class UserServiceProcessModule {}
+
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserServiceProcessModule, {
+    transport: Transport.TCP,
+    options: { host: config.host, port: config.userService.port },
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  await app.listen();
+  new Logger('UserService').log(`listening on tcp://${config.host}:${config.userService.port}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`user-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

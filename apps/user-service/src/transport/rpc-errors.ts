@@ -1,0 +1,59 @@
+import { DomainError, DomainErrorCode } from '@roster/domain';
+import { EventStoreUnavailableError, ExpectedRevision, WrongExpectedRevisionError } from '@roster/event-store';
+import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
+import { ConsistencyTimeoutError } from '../consistency/read-model-freshness';
+
+/**
+ * The errors a caller must tell apart, as plain JSON for the wire. Anything else travels as `internal`
+ * with no detail, so no stack trace or store message leaves the service.
+ */
+export type RpcError =
+  | { kind: 'domain'; code: DomainErrorCode; message: string; field?: string }
+  | { kind: 'invalid_cursor'; message: string }
+  | { kind: 'wrong_revision'; stream: string; expected: ExpectedRevision; actual: number }
+  | { kind: 'consistency_timeout'; position: string }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'internal' };
+
+export function toRpcError(error: unknown): RpcError {
+  if (error instanceof DomainError) return { kind: 'domain', code: error.code, message: error.message, field: error.field };
+  if (error instanceof InvalidCursorError) return { kind: 'invalid_cursor', message: error.message };
+  if (error instanceof WrongExpectedRevisionError) {
+    return { kind: 'wrong_revision', stream: error.stream, expected: error.expected, actual: error.actual };
+  }
+  if (error instanceof ConsistencyTimeoutError) return { kind: 'consistency_timeout', position: error.position.toString() };
+  if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
+    return { kind: 'unavailable', message: 'a store is unavailable' };
+  }
+  return { kind: 'internal' };
+}
+
+/** The user-service is down or did not answer in time. */
+export class UserServiceUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserServiceUnavailableError';
+  }
+}
+
+/** Rebuilds on the caller's side the error the service threw, so both deployments answer alike. */
+export function fromRpcError(error: RpcError): Error {
+  switch (error.kind) {
+    case 'domain':
+      return new DomainError(error.code, error.message, error.field);
+    case 'invalid_cursor':
+      return new InvalidCursorError(error.message);
+    case 'wrong_revision':
+      return new WrongExpectedRevisionError(error.stream, error.expected, error.actual);
+    case 'consistency_timeout':
+      return new ConsistencyTimeoutError(BigInt(error.position));
+    case 'unavailable':
+      return new EventStoreUnavailableError(error.message);
+    case 'internal':
+      return new Error('the user-service failed to handle the request');
+  }
+}
+
+export function isRpcError(value: unknown): value is RpcError {
+  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
+}
