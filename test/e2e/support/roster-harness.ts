@@ -64,19 +64,25 @@ export interface SpawnedRoster {
 
 /** The built all-in-one process (`npm start` without the build step), as an operator runs it. */
 export async function spawnRoster(dataDir: string, port: number, env: Record<string, string> = {}): Promise<SpawnedRoster> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/roster/src/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, ...env },
+  const spawned = spawnApp('roster', { PORT: String(port), DATA_DIR: dataDir, ...env });
+  const client = new HttpClient(`http://127.0.0.1:${port}`, BOOTSTRAP_KEY);
+  await waitUntilHealthy(client, spawned.process, spawned.output);
+  return { ...spawned, client };
+}
+
+/** One built process role (`roster`, `gateway`, `user-service`, `projector`, `relay`) with its output captured. */
+export function spawnApp(app: string, env: Record<string, string>): Omit<SpawnedRoster, 'client'> {
+  const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/src/main.js`)], {
+    env: { ...process.env, HOST: '127.0.0.1', ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const client = new HttpClient(`http://127.0.0.1:${port}`, BOOTSTRAP_KEY);
-  await waitUntilHealthy(client, child, () => output);
-  return { process: child, client, output: () => output };
+  return { process: child, output: () => output };
 }
 
-async function waitUntilHealthy(client: HttpClient, child: ChildProcess, output: () => string): Promise<void> {
+export async function waitUntilHealthy(client: HttpClient, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`roster exited with ${child.exitCode}:\n${output()}`);

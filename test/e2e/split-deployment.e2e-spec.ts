@@ -1,0 +1,91 @@
+import { readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { HttpClient } from './support/http-client';
+import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, spawnApp, SpawnedRoster, waitUntilHealthy } from './support/roster-harness';
+import { storeEnvFromProcess } from './support/store-env';
+
+type Spawned = Omit<SpawnedRoster, 'client'>;
+
+/** gateway, user-service and projector as separate processes, the gateway reaching the user-service over TCP. */
+describe('split deployment', () => {
+  const dataDir = makeDataDir();
+  const stores = storeEnvFromProcess();
+  const running: Spawned[] = [];
+  let api: HttpClient;
+  let userServiceEnv: Record<string, string>;
+
+  const start = (app: string, env: Record<string, string>) => {
+    const spawned = spawnApp(app, env);
+    running.push(spawned);
+    return spawned;
+  };
+
+  beforeAll(async () => {
+    const [httpPort, userServicePort] = [await freePort(), await freePort()];
+    userServiceEnv = { DATA_DIR: dataDir, USER_SERVICE_PORT: String(userServicePort), ...stores.env };
+    start('user-service', userServiceEnv);
+    start('projector', { DATA_DIR: dataDir, ...stores.env });
+    const gateway = start('gateway', { PORT: String(httpPort), USER_SERVICE_PORT: String(userServicePort) });
+    api = new HttpClient(`http://127.0.0.1:${httpPort}`, BOOTSTRAP_KEY);
+    await waitUntilHealthy(api, gateway.process, () => running.map((process) => process.output()).join('\n'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(running.map((spawned) => killHard(spawned.process)));
+    await stores.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates, updates and re-parents through the gateway; the projector process makes it readable', async () => {
+    const parent = await api.post('/users', { first_name: 'Pia', last_name: 'Parent', user_name: 'pia' });
+    expect(parent.status).toBe(201);
+    const child = await api.post('/users', { first_name: 'Carl', last_name: 'Child', parent_user_id: parent.body.id });
+    expect(child.status).toBe(201);
+    const updated = await api.put(`/users/${child.body.id}`, { parent_user_id: null, middle_name: 'M' });
+    expect(updated.status).toBe(200);
+    const token = { 'x-consistency-token': updated.headers.get('x-consistency-token') as string };
+
+    expect((await api.get(`/users/${child.body.id}`, token)).body).toMatchObject({ middle_name: 'M', parent_user_id: null });
+    expect((await api.get(`/users/${parent.body.id}/children`, token)).body.data).toEqual([]);
+    expect((await api.post('/users:search', { name: 'pia' }, token)).body.data.map((user: { id: string }) => user.id)).toEqual([parent.body.id]);
+  });
+
+  it('answers domain errors from the other process exactly as the all-in-one does', async () => {
+    const duplicate = await api.post('/users', { first_name: 'Pia', last_name: 'Again', user_name: 'PIA' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body).toMatchObject({ code: 'user_name_taken', errors: [{ field: 'user_name' }] });
+    expect((await api.get('/users?after=forged')).body).toMatchObject({ status: 400, code: 'invalid_cursor' });
+    expect((await api.withKey('rk_wrong').get('/users')).status).toBe(401);
+  });
+
+  it('the gateway holds no store: none of its open files is in the data folder', () => {
+    const gateway = running[2].process;
+    const openFiles = readdirSync(`/proc/${gateway.pid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${gateway.pid}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(openFiles.filter((file) => file.startsWith(dataDir))).toEqual([]);
+  });
+
+  it('answers 503 within a bounded time while the user-service is down, and recovers when it returns', async () => {
+    await killHard(running[0].process);
+    const started = Date.now();
+    const down = await api.get('/users');
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toContain('application/problem+json');
+    expect(down.body).toMatchObject({ code: 'user_service_unavailable' });
+    expect((await api.post('/users', { first_name: 'No', last_name: 'Body' })).status).toBe(503);
+
+    running[0] = start('user-service', userServiceEnv);
+    const deadline = Date.now() + 20_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 200) {
+      status = (await api.get('/users')).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe(200);
+  });
+});
