@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { Bench } from './bench';
+import { describeMachine, machineLine } from './machine';
+import { parseOptions } from './options';
+import { noiseLine, textTable, writeDocs, writeSummary } from './report';
+import { verdictOf } from './results';
+import { p1CreateUsers } from './scenarios/p1-create';
+import { p2Visibility } from './scenarios/p2-visibility';
+import { p3GetUser } from './scenarios/p3-get';
+import { p4Search } from './scenarios/p4-search';
+import { p5Descendants } from './scenarios/p5-descendants';
+import { growDataSet, Growth, reportGrowth, reportRebuild } from './scenarios/p6-rebuild';
+import { p8Memory } from './scenarios/p8-memory';
+import { FastifyReference, measureBareFastify } from './scenarios/ref-fastify';
+import { measureRawSqlite, SqliteReference } from './scenarios/ref-sqlite';
+
+/**
+ * `npm run bench`: the performance targets of docs/design performance.md, measured against the real
+ * all-in-one server (a child process) with references taken in the same run on the same machine.
+ */
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const bench = new Bench(options);
+  const machine = describeMachine();
+  Logger.overrideLogger(['error', 'warn']); // the in-process projector of P6 logs like the server does
+  process.once('SIGINT', () => {
+    bench.cleanUp();
+    process.exit(130);
+  });
+  bench.log(`${machineLine(machine)}; work folder ${options.workDir}`);
+  const started = performance.now();
+  try {
+    let fastify: FastifyReference | null = null;
+    let sqlite: SqliteReference | null = null;
+    if (options.only.includes('ref')) {
+      fastify = await measureBareFastify(bench);
+      sqlite = await measureRawSqlite(bench);
+    }
+    if (options.only.includes('p1')) await p1CreateUsers(bench, fastify, sqlite);
+    if (options.only.includes('p2')) await p2Visibility(bench);
+    if (options.only.includes('data')) await scalePoints(bench, fastify, sqlite);
+  } finally {
+    bench.cleanUp();
+  }
+
+  const summary = { machine, options, seconds: (performance.now() - started) / 1000, results: bench.results };
+  const written = writeSummary(summary);
+  if (options.writeDocs) writeDocs(summary, resolve('docs/benchmarks.md'));
+  const missed = bench.results.figures.filter((figure) => verdictOf(figure) === 'MISS').length;
+  const met = bench.results.figures.filter((figure) => verdictOf(figure) === 'PASS').length;
+  process.stdout.write(`\n${textTable(bench.results.figures)}\n\n`);
+  process.stdout.write(`${noiseLine()}\n`);
+  process.stdout.write(`${met} targets met, ${missed} missed; ${(summary.seconds / 60).toFixed(1)} min. Summary: ${written.json}\n`);
+}
+
+/** P3–P6 and P8 at each scale point, growing one data set from the smallest size to the largest. */
+async function scalePoints(bench: Bench, fastify: FastifyReference | null, sqlite: SqliteReference | null): Promise<void> {
+  const dataDir = bench.freshDir('data');
+  const growths: Growth[] = [];
+  let stored = 0;
+  for (const users of bench.options.users) {
+    const growth = await growDataSet(bench, dataDir, stored, users);
+    stored = users;
+    growths.push(growth);
+    reportGrowth(bench, growth, sqlite);
+    await bench.withServer('roster', `data-${users}`, dataDir, async (server) => {
+      await p3GetUser(bench, server, users, fastify);
+      await p4Search(bench, server, users);
+      await p5Descendants(bench, server, users);
+      p8Memory(bench, server, users);
+    });
+  }
+  reportRebuild(bench, growths, sqlite);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

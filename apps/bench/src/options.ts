@@ -1,0 +1,100 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const SCENARIOS = ['ref', 'p1', 'p2', 'data'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  /** Scale points for P3–P6/P8, ascending; the data set grows from one to the next. */
+  users: number[];
+  /** Repetitions of each measurement; figures are medians over them. */
+  runs: number;
+  /** Length of one max-load run (autocannon), seconds. */
+  loadSeconds: number;
+  /** Length of one fixed-rate run of P1–P3, seconds (after a one-second warm-up). */
+  rateSeconds: number;
+  /** Length of one fixed-rate run of P4 and P5 (one per search field), seconds. */
+  querySeconds: number;
+  connections: number;
+  pipelining: number;
+  /** Fixed rate for P1 and P2 (commands) and P3 (get by id), requests per second. */
+  rate: number;
+  /** Fixed rate for P4 (search) and P5 (descendants), requests per second. */
+  queryRate: number;
+  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point). */
+  only: Scenario[];
+  /** Replace the results section of docs/benchmarks.md. */
+  writeDocs: boolean;
+  /** Write V8 CPU profiles of the servers and of the in-process projector (P6) to <out>/profiles. */
+  cpuProfile: boolean;
+  /** Where the JSON and Markdown summaries go. */
+  outDir: string;
+  /** Scratch folder for data sets and server logs; removed at the end unless keepData. */
+  workDir: string;
+  keepData: boolean;
+  quick: boolean;
+}
+
+const HELP = `npm run bench -- [options]
+  --users 10000,100000,1000000   scale points for P3-P6 (default; --quick: 2000,20000)
+  --runs 3                      repetitions per measurement, medians reported (--quick: 1)
+  --load-seconds 6              length of a max-load run (--quick: 3)
+  --rate-seconds 6              length of a fixed-rate run of P1-P3 (--quick: 3)
+  --query-seconds 4             length of a fixed-rate run of P4/P5 (--quick: 2)
+  --connections 64 --pipelining 4
+  --rate 1000                   fixed rate of P1/P2/P3 latency runs
+  --query-rate 200              fixed rate of P4/P5 latency runs
+  --only ref,p1,p2,data         run only these parts
+  --quick                       small sizes and short runs, for a smoke test
+  --docs                        also write the results into docs/benchmarks.md
+  --cpu-prof                    V8 CPU profiles of the servers and of the P6 projector into <out>/profiles
+  --out bench-results  --work-dir <tmp>  --keep-data`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${HELP}\n`);
+      process.exit(0);
+    }
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}\n${HELP}`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    const boolean = ['quick', 'docs', 'cpu-prof', 'keep-data'].includes(name);
+    flags.set(name, boolean ? 'true' : (inline ?? argv[++i] ?? ''));
+  }
+  const quick = flags.has('quick');
+  const number = (name: string, normal: number, forQuick = normal) => {
+    const raw = flags.get(name);
+    const value = raw === undefined ? (quick ? forQuick : normal) : Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number, got ${raw}`);
+    return value;
+  };
+  const list = (name: string) => flags.get(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+
+  const users = (list('users')?.map(Number) ?? (quick ? [2_000, 20_000] : [10_000, 100_000, 1_000_000])).sort((a, b) => a - b);
+  if (users.some((count) => !Number.isInteger(count) || count < 1000)) throw new Error('--users takes whole numbers of at least 1000');
+  const only = (list('only') ?? [...SCENARIOS]) as Scenario[];
+  const unknown = only.filter((name) => !SCENARIOS.includes(name));
+  if (unknown.length > 0) throw new Error(`--only knows ${SCENARIOS.join(', ')}, not ${unknown.join(', ')}`);
+  const outDir = resolve(flags.get('out') ?? 'bench-results');
+
+  return {
+    users,
+    runs: number('runs', 3, 1),
+    loadSeconds: number('load-seconds', 6, 3),
+    rateSeconds: number('rate-seconds', 6, 3),
+    querySeconds: number('query-seconds', 4, 2),
+    connections: number('connections', 64),
+    pipelining: number('pipelining', 4),
+    rate: number('rate', 1000),
+    queryRate: number('query-rate', 200),
+    only,
+    writeDocs: flags.has('docs'),
+    cpuProfile: flags.has('cpu-prof'),
+    outDir,
+    workDir: resolve(flags.get('work-dir') ?? join(tmpdir(), `roster-bench-${process.pid}`)),
+    keepData: flags.has('keep-data'),
+    quick,
+  };
+}

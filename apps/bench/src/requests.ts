@@ -1,0 +1,34 @@
+import { personOf, searchPrefixOf, userIdOf } from './dataset';
+import { RequestFactory } from './load';
+
+/** The request factories shared by the Roster scenarios and their bare-Fastify references. */
+
+/** POST /users with a different, realistic person each time (users from `firstIndex` on). */
+export function createUserRequests(firstIndex: number): RequestFactory {
+  return (counter) => {
+    const person = personOf(firstIndex + counter);
+    const body = { first_name: person.firstName, last_name: person.lastName, email: person.email, mobile: person.mobile };
+    return { method: 'POST', path: '/users', body: JSON.stringify(body) };
+  };
+}
+
+/** GET /users/:id over a fixed sample of user indexes (ids are worked out once, not per request). */
+export function getUserRequests(indexes: readonly number[]): RequestFactory {
+  const paths = indexes.map((index) => `/users/${userIdOf(index)}`);
+  return (counter) => ({ method: 'GET', path: paths[counter % paths.length] });
+}
+
+export type SearchField = 'name' | 'email' | 'mobile';
+export const SEARCH_FIELDS: readonly SearchField[] = ['name', 'email', 'mobile'];
+
+/** POST /users:search on one field, with prefixes of stored users' values, limit 20. */
+export function searchRequests(field: SearchField, indexes: readonly number[]): RequestFactory {
+  const bodies = indexes.map((index, i) => JSON.stringify({ [field]: searchPrefixOf(field, index, i), limit: 20 }));
+  return (counter) => ({ method: 'POST', path: '/users:search', body: bodies[counter % bodies.length] });
+}
+
+/** The first page (default limit 20) of a user's descendants. */
+export function descendantsRequests(userIndex: number): RequestFactory {
+  const path = `/users/${userIdOf(userIndex)}/descendants`;
+  return () => ({ method: 'GET', path });
+}
