@@ -8,8 +8,9 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.json') }] },
   moduleNameMapper: {
-    '^@roster/(domain|event-store|read-model|config|stores)$': '<rootDir>/libs/$1/src',
-    '^@roster/(user-service|projector|gateway)$': '<rootDir>/apps/$1/src',
+    '^@roster/messaging/testing$': '<rootDir>/libs/messaging/src/testing',
+    '^@roster/(domain|event-store|read-model|config|stores|messaging)$': '<rootDir>/libs/$1/src',
+    '^@roster/(user-service|projector|gateway|relay)$': '<rootDir>/apps/$1/src',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };

@@ -1,0 +1,61 @@
+import { InMemoryEventStore } from '@roster/event-store';
+import { userTopicNames, UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
+import { Message } from 'kafkajs';
+import { UserLog } from '@roster/messaging/testing';
+import { relayBatch } from './relay-batch';
+
+const topics = userTopicNames('test');
+const parse = <T>(messages: Message[] | undefined): T[] => (messages ?? []).map((message) => JSON.parse(String(message.value)) as T);
+
+describe('relayBatch', () => {
+  let store: InMemoryEventStore;
+  let log: UserLog;
+  const readStream = jest.fn((stream: string) => store.readStream(stream));
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    log = new UserLog(store);
+    readStream.mockClear();
+  });
+  afterEach(() => store.close());
+
+  it('publishes user events in log order and one state per touched user, without reading streams it saw start', async () => {
+    const asha = await log.create();
+    await log.internal('apikey-0f1e');
+    const ravi = await log.create();
+    await log.update(asha, { firstName: 'Asha Rani' });
+    const batch = await store.readAll(null, 100);
+
+    const [events, states] = await relayBatch(batch, topics, readStream);
+
+    expect(events.topic).toBe(topics.events);
+    expect(parse<UserEventValueV1>(events.messages).map(({ userId, streamRevision }) => [userId, streamRevision])).toEqual([
+      [asha, 0],
+      [ravi, 0],
+      [asha, 1],
+    ]);
+    expect(states.topic).toBe(topics.state);
+    expect(parse<UserStateValueV1>(states.messages).map(({ userId, streamRevision }) => [userId, streamRevision])).toEqual([
+      [asha, 1],
+      [ravi, 0],
+    ]);
+    expect(readStream).not.toHaveBeenCalled();
+  });
+
+  it("reads a stream the batch joins midway, and cuts it at the batch's last revision", async () => {
+    const asha = await log.create();
+    await log.update(asha, { firstName: 'Second' });
+    await log.update(asha, { firstName: 'Third' });
+    const [, secondEvent] = await store.readAll(null, 100);
+
+    const [, states] = await relayBatch([secondEvent], topics, readStream);
+
+    expect(readStream).toHaveBeenCalledWith(`user-${asha}`);
+    expect(parse<UserStateValueV1>(states.messages)).toEqual([expect.objectContaining({ streamRevision: 1, profile: expect.objectContaining({ firstName: 'Second' }) })]);
+  });
+
+  it('has nothing to publish for a batch of internal streams', async () => {
+    await log.internal('username-default-CITIZEN-asha');
+    expect(await relayBatch(await store.readAll(null, 100), topics, readStream)).toEqual([]);
+  });
+});

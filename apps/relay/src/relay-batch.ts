@@ -1,0 +1,44 @@
+import { RecordedEvent } from '@roster/event-store';
+import { toUserEventMessage, toUserStateMessage, userIdOf, UserTopicNames } from '@roster/messaging';
+import { Message, TopicMessages } from 'kafkajs';
+
+export type ReadStream = (stream: string) => Promise<RecordedEvent[]>;
+
+/**
+ * The messages for one batch of the log: every user event in log order, and for each user the batch
+ * touched, the user's state as of the last of those events. Internal streams yield nothing.
+ *
+ * A user's events within the batch are consecutive revisions of its stream (the log holds every revision
+ * in order), so when the batch starts the stream its state needs no read; otherwise the stream is read and
+ * cut at that revision, which keeps the state equal to what the published events add up to, and a
+ * retried batch byte-for-byte the same.
+ */
+export async function relayBatch(batch: readonly RecordedEvent[], topics: UserTopicNames, readStream: ReadStream): Promise<TopicMessages[]> {
+  const events = batch.map(toUserEventMessage).filter((message): message is Message => message !== null);
+  const states: Message[] = [];
+  for (const userEvents of groupByUserStream(batch)) {
+    const state = toUserStateMessage(await userStreamUpTo(userEvents, readStream));
+    if (state) states.push(state);
+  }
+  return [
+    { topic: topics.events, messages: events },
+    { topic: topics.state, messages: states },
+  ].filter(({ messages }) => messages.length > 0);
+}
+
+function groupByUserStream(batch: readonly RecordedEvent[]): RecordedEvent[][] {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of batch) {
+    if (userIdOf(event) === null) continue;
+    const events = byStream.get(event.stream);
+    if (events) events.push(event);
+    else byStream.set(event.stream, [event]);
+  }
+  return [...byStream.values()];
+}
+
+async function userStreamUpTo(userEvents: RecordedEvent[], readStream: ReadStream): Promise<RecordedEvent[]> {
+  if (userEvents[0].revision === 0) return userEvents;
+  const last = userEvents[userEvents.length - 1];
+  return (await readStream(last.stream)).slice(0, last.revision + 1);
+}

@@ -1,0 +1,66 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { RosterConfig } from '@roster/config';
+import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event-store';
+import { MessagePublisher, userTopicNames, UserTopicNames } from '@roster/messaging';
+import { RelayCheckpointStore } from './checkpoint/relay-checkpoint-store';
+import { relayBatch } from './relay-batch';
+
+/**
+ * Publishes the log to Kafka: a catch-up subscription to the whole log from the relay's own checkpoint.
+ * The event store is the outbox, so there is no dual write.
+ *
+ * Delivery is at-least-once: a batch is published in one acknowledged send, and only then is the
+ * checkpoint moved past it. A failed send rejects the batch, and the subscription retries the same batch
+ * with back-off; a crash before the checkpoint was saved re-publishes from the last saved one. Either way
+ * events may repeat (consumers de-duplicate on `ce_id`) but are never skipped, and each user's events
+ * reach its partition in stream order, since key = user id and batches go out one at a time in log order.
+ */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RelayService.name);
+  private readonly topics: UserTopicNames;
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly publisher: MessagePublisher,
+    private readonly checkpoints: RelayCheckpointStore,
+    config: RosterConfig,
+  ) {
+    if (!config.kafka) throw new Error('the relay needs KAFKA_BROKERS');
+    this.topics = userTopicNames(config.kafka.topicPrefix);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.publisher.connect();
+    const start = await this.startPosition();
+    this.logger.log(`relaying to ${this.topics.events} and ${this.topics.state} from position ${start ?? 'start'}`);
+    // A failed batch is retried by the subscription (and logged by the store's subscription options).
+    this.subscription = this.store.subscribeAll(start, (batch) => this.relay(batch));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+    await this.publisher.disconnect();
+  }
+
+  private async relay(batch: RecordedEvent[]): Promise<void> {
+    const messages = await relayBatch(batch, this.topics, (stream) => this.store.readStream(stream));
+    if (messages.length > 0) await this.publisher.publish(messages);
+    await this.checkpoints.save(batch[batch.length - 1].position);
+  }
+
+  /**
+   * A checkpoint beyond the log's head belongs to another log (the data directory was wiped, another store
+   * configured): resuming from it would silently skip the new log's events, so the relay starts over.
+   */
+  private async startPosition(): Promise<Position | null> {
+    const checkpoint = await this.checkpoints.load();
+    if (checkpoint === null) return null;
+    const head = await this.store.headPosition();
+    if (head !== null && checkpoint <= head) return checkpoint;
+    this.logger.warn(`checkpoint ${checkpoint} is beyond the log's head (${head ?? 'empty log'}): relaying from the start`);
+    return null;
+  }
+}

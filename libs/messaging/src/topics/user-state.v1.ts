@@ -1,0 +1,63 @@
+import { ExistingUser, foldUser, UserEvent } from '@roster/domain';
+import { RecordedEvent } from '@roster/event-store';
+import { IResourceConfigEntry, Message } from 'kafkajs';
+import { pickAllowed } from '../allow-list';
+import { userIdOf } from '../user-stream';
+import { PROFILE_V1, ProfileV1 } from './profile.v1';
+
+/**
+ * `<prefix>.user.state.v1`: compacted, key = user id, value = the user's public state after the event at
+ * `streamRevision`. Consumers keep a state only if its streamRevision is higher than the one they hold:
+ * after a relay restart, states of already published revisions may be sent again.
+ */
+export function userStateTopic(prefix: string): string {
+  return `${prefix}.user.state.v1`;
+}
+
+export const USER_STATE_TOPIC_CONFIG: IResourceConfigEntry[] = [{ name: 'cleanup.policy', value: 'compact' }];
+
+export interface UserStateValueV1 {
+  userId: string;
+  tenantId: string;
+  userType: string;
+  userName: string | null;
+  profile: ProfileV1;
+  parentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Revision of the user's last event this state reflects. */
+  streamRevision: number;
+  /** Log position of that event, as a decimal string. */
+  position: string;
+}
+
+/**
+ * The state message for a user, given that user's stream from revision 0 up to the revision to publish.
+ * The domain's own fold decides the state, so the topic cannot drift from the write side's rules; null when
+ * the events leave no user (an internal stream, or a stream without UserCreated).
+ */
+export function toUserStateMessage(stream: readonly RecordedEvent[]): Message | null {
+  const last = stream.at(-1);
+  const userId = last && userIdOf(last);
+  if (!last || !userId) return null;
+  // The fold ignores event types it does not know, so these casts cannot invent state.
+  const user = foldUser(stream.map((event) => ({ type: event.type, data: event.data }) as UserEvent));
+  if (user.status !== 'existing') return null;
+  return { key: userId, value: JSON.stringify(publicState(userId, user, last)), headers: { 'content-type': 'application/json' } };
+}
+
+// Built field by field: whatever the domain state gains later (credentials, lock counters) stays private.
+function publicState(userId: string, user: ExistingUser, last: RecordedEvent): UserStateValueV1 {
+  return {
+    userId,
+    tenantId: user.tenantId,
+    userType: user.userType,
+    userName: user.userName,
+    profile: pickAllowed(user.profile as unknown as Record<string, unknown>, PROFILE_V1) as ProfileV1,
+    parentId: user.parentId,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    streamRevision: last.revision,
+    position: last.position.toString(),
+  };
+}
