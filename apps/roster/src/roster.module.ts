@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, RosterConfig } from '@roster/config';
 import { GatewayModule } from '@roster/gateway';
 import { ProjectorModule } from '@roster/projector';
+import { RelayModule } from '@roster/relay';
 import { ConnectedStores, StoresModule } from '@roster/stores';
 import { UserServiceModule } from '@roster/user-service';
 
@@ -11,7 +12,15 @@ export class RosterModule {
   static forRoot(config: RosterConfig, stores: ConnectedStores): DynamicModule {
     return {
       module: RosterModule,
-      imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule, ProjectorModule, GatewayModule.inProcess()],
+      imports: [
+        ConfigModule.forRoot(config),
+        StoresModule.forRoot(stores),
+        UserServiceModule,
+        ProjectorModule,
+        GatewayModule.inProcess(),
+        // The relay runs only when Kafka is configured.
+        ...(config.kafka ? [RelayModule] : []),
+      ],
     };
   }
 }
