@@ -18,6 +18,7 @@ import { SerializedAppend, SerializedEvent, serializeAppends, StoredEvent, toRec
 import { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 import { GroupCommit, Outcome } from './group-commit';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -27,6 +28,11 @@ export interface SqliteEventStoreOptions {
   /** How long a write waits for another process holding the write lock before giving up (default 5000 ms). */
   busyTimeoutMs?: number;
   subscription?: SubscriptionOptions;
+  /**
+   * Run WAL checkpoints on a worker thread instead of inside commits (default true). When false, SQLite
+   * checkpoints inside a commit every 1000 pages, on the caller's thread.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 const SCHEMA = `
@@ -72,6 +78,8 @@ type AppendRequest = SerializedAppend[];
  * - Group commit: an fsync per append would cap throughput at the disk's fsync rate. Appends submitted in
  *   the same event-loop turn share one transaction and one fsync; each runs under its own savepoint, so a
  *   conflict fails only its own caller, and every caller is answered only after the COMMIT.
+ * - WAL checkpoints (copying the WAL back into the database file) run on a worker thread with its own
+ *   connection (`WalCheckpointer`), not inside a commit on the event loop.
  * - Subscriptions are woken right after a commit in this process; another process writing to the same file
  *   cannot wake them, so they also poll every `pollIntervalMs`.
  */
@@ -85,6 +93,7 @@ export class SqliteEventStore extends EventStore {
   >;
   private readonly groupCommit: GroupCommit<AppendRequest, AppendResult>;
   private readonly subscriptions: SubscriptionHub;
+  private readonly checkpointer: WalCheckpointer | null;
   private closing: Promise<void> | undefined;
   private closed = false;
 
@@ -92,6 +101,8 @@ export class SqliteEventStore extends EventStore {
     super();
     this.db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
     this.statements = prepareStatements(this.db);
+    this.checkpointer =
+      options.backgroundCheckpoints === false || options.file === ':memory:' ? null : new WalCheckpointer(this.db, options.file);
     this.writeRequest = this.db.transaction((request: AppendRequest, recordedAt: number) =>
       this.writeAppends(request, recordedAt),
     );
@@ -135,6 +146,7 @@ export class SqliteEventStore extends EventStore {
     await this.subscriptions.close();
     this.groupCommit.flush();
     this.closed = true;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

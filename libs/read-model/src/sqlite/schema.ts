@@ -53,6 +53,8 @@ export interface ReadModelDatabaseOptions {
 }
 
 const IN_MEMORY = ':memory:';
+/** The WAL size (in 4 KiB pages) at which the writer checkpoints by itself when no WalCheckpointer does it. */
+export const READ_MODEL_AUTOCHECKPOINT_PAGES = 16384;
 const DEFAULT_CACHE_SIZE_MIB = 64;
 
 export function openReadModelDatabase({ file, cacheSizeMiB = DEFAULT_CACHE_SIZE_MIB }: ReadModelDatabaseOptions): Database.Database {
@@ -65,7 +67,7 @@ export function openReadModelDatabase({ file, cacheSizeMiB = DEFAULT_CACHE_SIZE_
   // A batch dirties index pages all over the file; checkpointing the WAL every 64 MiB instead of every 4 MiB
   // copies a page back once for many batches (a rebuild in batches of 1,000 ran ~35 % faster). The size limit
   // shrinks the file back after a checkpoint.
-  db.pragma('wal_autocheckpoint = 16384');
+  db.pragma(`wal_autocheckpoint = ${READ_MODEL_AUTOCHECKPOINT_PAGES}`);
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   db.pragma('busy_timeout = 5000');
   db.pragma(`cache_size = ${-Math.round(cacheSizeMiB * 1024)}`);

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { Position, RecordedEvent } from '@roster/event-store';
+import { Position, RecordedEvent, WalCheckpointer } from '@roster/event-store';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { pageLimit, pageOfRows } from '../paging';
 import { normalizeSearchCriteria, PrefixRange, prefixRange, searchKeysOf } from '../search-keys';
@@ -8,7 +8,7 @@ import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import { projectUserEvent, userEventOf, UserStreamEvent } from '../user-view.projection';
 import { BatchViews } from './batch-views';
 import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
-import { openReadModelDatabase, ReadModelDatabaseOptions } from './schema';
+import { openReadModelDatabase, READ_MODEL_AUTOCHECKPOINT_PAGES, ReadModelDatabaseOptions } from './schema';
 
 export type SqliteUserReadModelOptions = ReadModelDatabaseOptions;
 
@@ -140,6 +140,7 @@ const SEARCH_STATEMENT: Record<SearchDriver, keyof typeof SQL> = {
  */
 export class SqliteUserReadModel extends UserReadModel {
   private readonly db: Database;
+  private readonly checkpointer: WalCheckpointer | null;
   private readonly sql: Statements;
   private readonly applyBatch: (events: RecordedEvent[]) => void;
   private readonly readConsistently: <T>(read: () => T) => T;
@@ -147,6 +148,11 @@ export class SqliteUserReadModel extends UserReadModel {
   constructor(options: SqliteUserReadModelOptions) {
     super();
     this.db = openReadModelDatabase(options);
+    // WAL checkpoints on a worker thread: a projector batch that triggers one no longer stalls the event loop.
+    this.checkpointer =
+      options.file === ':memory:'
+        ? null
+        : new WalCheckpointer(this.db, options.file, { synchronous: 'NORMAL', fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES });
     this.sql = prepareStatements(this.db);
     const applyInTransaction = this.db.transaction((events: RecordedEvent[]) => this.projectBatch(events));
     this.applyBatch = (events) => applyInTransaction.immediate(events);
@@ -259,6 +265,7 @@ export class SqliteUserReadModel extends UserReadModel {
   }
 
   override async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 
