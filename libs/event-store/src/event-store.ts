@@ -43,6 +43,17 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** Per-subscription choices; every adapter honours them (the shared subscription loop implements them). */
+export interface SubscribeOptions {
+  /** Most events handed to the handler at once (default: the store's, 500). */
+  batchSize?: number;
+  /**
+   * When caught up and woken by a commit, wait this long before reading, so the commits of those
+   * milliseconds reach the handler as one batch instead of many tiny ones (default 0).
+   */
+  wakeDelayMs?: number;
+}
+
 export type BatchHandler = (events: RecordedEvent[]) => Promise<void> | void;
 
 export class WrongExpectedRevisionError extends Error {
@@ -94,7 +105,7 @@ export abstract class EventStore {
    * The next batch is delivered only after the handler's promise resolved; if the handler throws, the
    * subscription retries the same batch after a back-off, so nothing is skipped.
    */
-  abstract subscribeAll(after: Position | null, handler: BatchHandler): Subscription;
+  abstract subscribeAll(after: Position | null, handler: BatchHandler, options?: SubscribeOptions): Subscription;
 
   abstract close(): Promise<void>;
 

@@ -10,6 +10,7 @@ import {
   StreamAppend,
   Subscription,
   WrongExpectedRevisionError,
+  SubscribeOptions,
 } from '../event-store';
 import { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
@@ -148,8 +149,8 @@ export class KurrentDbEventStore extends EventStore {
     }
   }
 
-  subscribeAll(after: Position | null, handler: BatchHandler): Subscription {
-    return this.subscriptions.subscribe(after, handler);
+  subscribeAll(after: Position | null, handler: BatchHandler, options?: SubscribeOptions): Subscription {
+    return this.subscriptions.subscribe(after, handler, options);
   }
 
   close(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   RecordedEvent,
   StreamAppend,
   Subscription,
+  SubscribeOptions,
 } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
 import { serializeAppends, StoredEvent, toRecordedEvent } from '../serialized-event';
@@ -64,8 +65,8 @@ export class InMemoryEventStore extends EventStore {
     return this.log.length === 0 ? null : BigInt(this.log.length);
   }
 
-  subscribeAll(after: Position | null, handler: BatchHandler): Subscription {
-    return this.subscriptions.subscribe(after, handler);
+  subscribeAll(after: Position | null, handler: BatchHandler, options?: SubscribeOptions): Subscription {
+    return this.subscriptions.subscribe(after, handler, options);
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import {
   StreamAppend,
   Subscription,
   WrongExpectedRevisionError,
+  SubscribeOptions,
 } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
 import { SerializedAppend, SerializedEvent, serializeAppends, StoredEvent, toRecordedEvent } from '../serialized-event';
@@ -133,8 +134,8 @@ export class SqliteEventStore extends EventStore {
     return this.currentHead();
   }
 
-  subscribeAll(after: Position | null, handler: BatchHandler): Subscription {
-    return this.subscriptions.subscribe(after, handler);
+  subscribeAll(after: Position | null, handler: BatchHandler, options?: SubscribeOptions): Subscription {
+    return this.subscriptions.subscribe(after, handler, options);
   }
 
   close(): Promise<void> {
@@ -252,16 +253,24 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
+/**
+ * By name, not `instanceof`: better-sqlite3 registers its error class with the native addon once per thread,
+ * so a second copy of the module (a test runner's per-file module registry) throws errors of the first copy's class.
+ */
+function isSqliteError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && error.name === 'SqliteError' && typeof (error as { code?: unknown }).code === 'string';
+}
+
 function isDuplicateEventId(error: unknown): boolean {
   return (
-    error instanceof Database.SqliteError &&
+    isSqliteError(error) &&
     error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     error.message.includes('events.id')
   );
 }
 
 function toStoreError(error: unknown): unknown {
-  if (error instanceof Database.SqliteError && UNAVAILABLE_CODES.some((code) => error.code.startsWith(code))) {
+  if (isSqliteError(error) && UNAVAILABLE_CODES.some((code) => error.code.startsWith(code))) {
     return new EventStoreUnavailableError(`SQLite event store unavailable: ${error.message}`, error);
   }
   return error;

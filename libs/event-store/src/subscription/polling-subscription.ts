@@ -7,6 +7,8 @@ export type ReadAll = (after: Position | null, limit: number) => Promise<Recorde
 export interface SubscriptionOptions {
   /** Most events handed to the handler at once (default 500). */
   batchSize?: number;
+  /** When caught up and woken, wait this long before reading, so nearby commits form one batch (default 0). */
+  wakeDelayMs?: number;
   /** First wait after a failed read or handler; doubles per failure (default 50 ms). */
   retryInitialDelayMs?: number;
   /** Longest wait between retries (default 2000 ms). */
@@ -27,6 +29,7 @@ const STOPPED = Symbol('stopped');
 
 const DEFAULTS = {
   batchSize: 500,
+  wakeDelayMs: 0,
   retryInitialDelayMs: 50,
   retryMaxDelayMs: 2000,
   onError: (error: unknown, retryInMs: number): void =>
@@ -56,6 +59,7 @@ export class PollingSubscription implements Subscription {
   ) {
     this.options = {
       batchSize: options.batchSize ?? DEFAULTS.batchSize,
+      wakeDelayMs: options.wakeDelayMs ?? DEFAULTS.wakeDelayMs,
       retryInitialDelayMs: options.retryInitialDelayMs ?? DEFAULTS.retryInitialDelayMs,
       retryMaxDelayMs: options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
       onError: options.onError ?? DEFAULTS.onError,
@@ -80,6 +84,9 @@ export class PollingSubscription implements Subscription {
       if (batch === STOPPED) return;
       if (batch.length === 0) {
         await this.source.changes.waitForChange(seenVersion, this.source.pollIntervalMs, this.stopping.signal);
+        if (this.options.wakeDelayMs > 0 && !this.stopped) {
+          await sleep(this.options.wakeDelayMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        }
         continue;
       }
       const delivered = await this.untilSuccess(async () => this.handler(batch));

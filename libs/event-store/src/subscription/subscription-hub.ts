@@ -1,4 +1,4 @@
-import { BatchHandler, EventStoreUnavailableError, Position, Subscription } from '../event-store';
+import { BatchHandler, EventStoreUnavailableError, Position, SubscribeOptions, Subscription } from '../event-store';
 import { ChangeSignal } from './change-signal';
 import { PollingSubscription, ReadAll, SubscriptionOptions } from './polling-subscription';
 
@@ -13,14 +13,18 @@ export class SubscriptionHub {
     private readonly options: SubscriptionOptions & { pollIntervalMs?: number },
   ) {}
 
-  subscribe(after: Position | null, handler: BatchHandler): Subscription {
+  subscribe(after: Position | null, handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
     if (this.closed) throw new EventStoreUnavailableError('event store is closed');
-    const { pollIntervalMs, ...subscriptionOptions } = this.options;
+    const { pollIntervalMs, ...storeOptions } = this.options;
     const subscription = new PollingSubscription(
       { readAll: this.readAll, changes: this.changes, pollIntervalMs },
       after,
       handler,
-      subscriptionOptions,
+      {
+        ...storeOptions,
+        batchSize: options.batchSize ?? storeOptions.batchSize,
+        wakeDelayMs: options.wakeDelayMs ?? storeOptions.wakeDelayMs,
+      },
     );
     this.active.add(subscription);
     return {

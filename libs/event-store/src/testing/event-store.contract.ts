@@ -323,6 +323,30 @@ export function describeEventStoreContract(
         await waitUntil(() => received.some((recorded) => recorded.position === position), deliveryTimeoutMs);
       }
 
+      it('honours a per-subscription batch size and wake-up delay, delivering everything in order', async () => {
+        await store.append('sized', Array.from({ length: 25 }, () => event()), 'no_stream');
+        const received: RecordedEvent[] = [];
+        const sizes: number[] = [];
+        subscriptions.push(
+          store.subscribeAll(
+            null,
+            (batch) => {
+              sizes.push(batch.length);
+              received.push(...batch);
+            },
+            { batchSize: 10, wakeDelayMs: 5 },
+          ),
+        );
+        await waitUntil(() => received.length >= 25, deliveryTimeoutMs);
+        await store.append('sized-live', [event(), event()], 'no_stream');
+        await settle(received);
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+        const positions = received.map((recorded) => recorded.position);
+        expect(positions).toEqual([...positions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+        expect(new Set(positions).size).toBe(positions.length);
+        expect(received.filter((recorded) => recorded.stream.startsWith('sized'))).toHaveLength(27);
+      });
+
       it(
         'catches up, then delivers every new event exactly once and in order, also those appended during catch-up',
         async () => {
