@@ -8,11 +8,12 @@ export interface RebuildProgress {
 }
 
 /** Large batches: a rebuild is throughput-bound, and each batch is one read-model transaction. */
-const REBUILD_BATCH = 5000;
+const REBUILD_BATCH = 10_000;
 
 /**
- * Forgets the read model and replays the whole log into it. Safe to interrupt: the checkpoint is stored
- * with each batch, so starting the projector afterwards simply continues from where the rebuild stopped.
+ * Forgets the read model and replays the whole log into it, as a bulk load. Safe to interrupt: a bulk load
+ * stores the checkpoint at its end (on an error too), and a model left without one is loaded again from the
+ * start by the projector; replays are idempotent.
  */
 export async function rebuildReadModel(
   store: EventStore,
@@ -21,13 +22,19 @@ export async function rebuildReadModel(
 ): Promise<RebuildProgress> {
   const started = Date.now();
   await readModel.reset();
+  // A bulk load: the adapter may defer index maintenance and the checkpoint to endBulkLoad.
+  await readModel.beginBulkLoad();
   let position: Position | null = null;
   let events = 0;
-  for (let batch = await store.readAll(null, REBUILD_BATCH); batch.length > 0; batch = await store.readAll(position, REBUILD_BATCH)) {
-    await readModel.apply(batch);
-    events += batch.length;
-    position = batch[batch.length - 1].position;
-    onProgress({ events, position, elapsedMs: Date.now() - started });
+  try {
+    for (let batch = await store.readAll(null, REBUILD_BATCH); batch.length > 0; batch = await store.readAll(position, REBUILD_BATCH)) {
+      await readModel.apply(batch);
+      events += batch.length;
+      position = batch[batch.length - 1].position;
+      onProgress({ events, position, elapsedMs: Date.now() - started });
+    }
+  } finally {
+    await readModel.endBulkLoad();
   }
   return { events, position, elapsedMs: Date.now() - started };
 }

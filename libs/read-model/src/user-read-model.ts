@@ -56,6 +56,17 @@ export abstract class UserReadModel {
   /** Users created or modified at or after `since`, by `updatedAt`; a move of an ancestor is no change of the user. */
   abstract changedSince(tenantId: string, since: Date, page: PageRequest): Promise<Page<UserView>>;
 
+  /**
+   * Optional hint before a large backlog is applied to a model without a checkpoint (a rebuild): the adapter
+   * may trade per-batch costs (e.g. index maintenance) for one cost at `endBulkLoad`. Until `endBulkLoad`,
+   * `checkpoint()` may lag behind what `apply` wrote, and queries may be slow; replays stay idempotent, so a
+   * crash in between only means the load starts over. The default does nothing.
+   */
+  async beginBulkLoad(): Promise<void> {}
+
+  /** Ends a bulk load: everything applied since `beginBulkLoad` is queryable and covered by `checkpoint()`. Default: nothing. */
+  async endBulkLoad(): Promise<void> {}
+
   /** Forgets every view and the checkpoint, for a rebuild from the log. */
   abstract reset(): Promise<void>;
 

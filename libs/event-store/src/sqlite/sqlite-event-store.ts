@@ -258,7 +258,10 @@ function prepareStatements(db: Database.Database) {
  * so a second copy of the module (a test runner's per-file module registry) throws errors of the first copy's class.
  */
 function isSqliteError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && error.name === 'SqliteError' && typeof (error as { code?: unknown }).code === 'string';
+  // Not even `instanceof Error`: that copy may come from another realm (a test runner's per-file context).
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && typeof message === 'string';
 }
 
 function isDuplicateEventId(error: unknown): boolean {

@@ -25,13 +25,6 @@ const CREATE_TABLES = `
     updated_ms    INTEGER NOT NULL,
     view          TEXT NOT NULL
   );
-  CREATE INDEX user_views_by_tenant    ON user_views (tenant_id, id);
-  CREATE INDEX user_views_by_path      ON user_views (tenant_id, path, id);
-  CREATE INDEX user_views_by_email     ON user_views (tenant_id, email_lc, id);
-  CREATE INDEX user_views_by_mobile    ON user_views (tenant_id, mobile, id);
-  CREATE INDEX user_views_by_full_name ON user_views (tenant_id, full_name_lc, id);
-  CREATE INDEX user_views_by_last_name ON user_views (tenant_id, last_name_lc, id);
-  CREATE INDEX user_views_by_updated   ON user_views (tenant_id, updated_ms, id);
 
   -- TEXT: a log position is an unsigned 64-bit number, beyond both JS numbers and SQLite's signed INTEGER.
   CREATE TABLE projection_checkpoint (
@@ -39,6 +32,29 @@ const CREATE_TABLES = `
     position  TEXT NOT NULL
   );
 `;
+
+/**
+ * The secondary indexes. A bulk load (a rebuild) drops them and creates them again at its end: one sorted
+ * build per index instead of a random insert into every index for every row. Created IF NOT EXISTS on every
+ * open, so an interrupted bulk load never leaves a file without them.
+ */
+export const SECONDARY_INDEXES: readonly { name: string; columns: string }[] = [
+  { name: 'user_views_by_tenant', columns: 'tenant_id, id' },
+  { name: 'user_views_by_path', columns: 'tenant_id, path, id' },
+  { name: 'user_views_by_email', columns: 'tenant_id, email_lc, id' },
+  { name: 'user_views_by_mobile', columns: 'tenant_id, mobile, id' },
+  { name: 'user_views_by_full_name', columns: 'tenant_id, full_name_lc, id' },
+  { name: 'user_views_by_last_name', columns: 'tenant_id, last_name_lc, id' },
+  { name: 'user_views_by_updated', columns: 'tenant_id, updated_ms, id' },
+];
+
+export function createSecondaryIndexes(db: Database.Database): void {
+  for (const { name, columns } of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON user_views (${columns})`);
+}
+
+export function dropSecondaryIndexes(db: Database.Database): void {
+  for (const { name } of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+}
 
 const DROP_TABLES = `
   DROP TABLE IF EXISTS user_views;
@@ -79,9 +95,11 @@ export function openReadModelDatabase({ file, cacheSizeMiB = DEFAULT_CACHE_SIZE_
 // Checked inside a write transaction, so two processes opening a new file do not both create it.
 function ensureSchema(db: Database.Database): void {
   db.transaction(() => {
-    if (db.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
-    db.exec(DROP_TABLES);
-    db.exec(CREATE_TABLES);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+      db.exec(DROP_TABLES);
+      db.exec(CREATE_TABLES);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+    createSecondaryIndexes(db);
   }).immediate();
 }

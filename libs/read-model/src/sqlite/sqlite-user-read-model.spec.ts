@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,37 @@ describe('SqliteUserReadModel', () => {
       const reopened = new SqliteUserReadModel({ file });
       expect(await reopened.getUser(TENANT, userId(2))).toEqual(before);
       expect(await reopened.checkpoint()).toBe(3n);
+      await reopened.close();
+    } finally {
+      temporary.remove();
+    }
+  });
+
+  it('leaves no checkpoint and gets its indexes back on the next open when a bulk load was interrupted', async () => {
+    const temporary = temporaryFolder();
+    const file = join(temporary.folder, 'read-model.sqlite');
+    const indexes = (): number => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'user_views_by_%'`).pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const log = new UserEventLog();
+    log.create({ userId: userId(1), firstName: 'Ada' });
+    try {
+      const first = new SqliteUserReadModel({ file });
+      expect(indexes()).toBe(7);
+      await first.beginBulkLoad();
+      await first.apply(log.events);
+      expect(indexes()).toBe(0);
+      expect(await first.checkpoint()).toBeNull();
+      await first.close(); // without endBulkLoad, as after a crash
+
+      const reopened = new SqliteUserReadModel({ file });
+      expect(indexes()).toBe(7);
+      expect(await reopened.checkpoint()).toBeNull();
       await reopened.close();
     } finally {
       temporary.remove();

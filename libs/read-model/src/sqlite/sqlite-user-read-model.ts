@@ -8,9 +8,20 @@ import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import { projectUserEvent, userEventOf, UserStreamEvent } from '../user-view.projection';
 import { BatchViews } from './batch-views';
 import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
-import { openReadModelDatabase, READ_MODEL_AUTOCHECKPOINT_PAGES, ReadModelDatabaseOptions } from './schema';
+import {
+  createSecondaryIndexes,
+  dropSecondaryIndexes,
+  openReadModelDatabase,
+  READ_MODEL_AUTOCHECKPOINT_PAGES,
+  ReadModelDatabaseOptions,
+} from './schema';
 
-export type SqliteUserReadModelOptions = ReadModelDatabaseOptions;
+export type SqliteUserReadModelOptions = ReadModelDatabaseOptions & {
+  /** Page cache while a bulk load runs (default 512 MiB; the usual cache comes back at its end). */
+  bulkLoadCacheSizeMiB?: number;
+};
+
+const DEFAULT_BULK_LOAD_CACHE_MIB = 512;
 
 /** The view as stored in its JSON column; the hierarchy lives in the path and depth columns, which a subtree move rewrites. */
 type StoredView = Omit<UserView, 'ancestors' | 'depth'>;
@@ -142,8 +153,11 @@ export class SqliteUserReadModel extends UserReadModel {
   private readonly db: Database;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly sql: Statements;
+  private readonly bulkLoadCacheSizeMiB: number;
   private readonly applyBatch: (events: RecordedEvent[]) => void;
   private readonly readConsistently: <T>(read: () => T) => T;
+  /** While a bulk load runs: the position applied so far, stored as the checkpoint by endBulkLoad. */
+  private bulkLoad: { position: Position | null; cacheSize: number } | null = null;
 
   constructor(options: SqliteUserReadModelOptions) {
     super();
@@ -154,6 +168,7 @@ export class SqliteUserReadModel extends UserReadModel {
         ? null
         : new WalCheckpointer(this.db, options.file, { synchronous: 'NORMAL', fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES });
     this.sql = prepareStatements(this.db);
+    this.bulkLoadCacheSizeMiB = options.bulkLoadCacheSizeMiB ?? DEFAULT_BULK_LOAD_CACHE_MIB;
     const applyInTransaction = this.db.transaction((events: RecordedEvent[]) => this.projectBatch(events));
     this.applyBatch = (events) => applyInTransaction.immediate(events);
     // Queries that read twice (a user, then its subtree or ancestors) see one snapshot, even with a writer in another process.
@@ -164,6 +179,9 @@ export class SqliteUserReadModel extends UserReadModel {
   override async apply(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     this.applyBatch(events);
+    // Only once the batch committed: endBulkLoad stores this position as the checkpoint.
+    const position = events[events.length - 1].position;
+    if (this.bulkLoad !== null && (this.bulkLoad.position === null || position > this.bulkLoad.position)) this.bulkLoad.position = position;
   }
 
   override async checkpoint(): Promise<Position | null> {
@@ -257,7 +275,33 @@ export class SqliteUserReadModel extends UserReadModel {
     return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHANGED_SINCE, [row.sort_key, row.id]));
   }
 
+  /**
+   * Drops the secondary indexes and enlarges the page cache; `apply` then writes rows without the checkpoint
+   * (the primary key keeps replays idempotent). A crash before endBulkLoad leaves no checkpoint, so the
+   * projector starts the load over, and the next open recreates any missing index.
+   */
+  override async beginBulkLoad(): Promise<void> {
+    if (this.bulkLoad !== null) return;
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.transaction(() => dropSecondaryIndexes(this.db)).immediate();
+    this.db.pragma(`cache_size = ${-Math.round(this.bulkLoadCacheSizeMiB * 1024)}`);
+    this.bulkLoad = { position: null, cacheSize };
+  }
+
+  /** Builds the secondary indexes (one sorted pass each) and stores the checkpoint, in one transaction. */
+  override async endBulkLoad(): Promise<void> {
+    const bulkLoad = this.bulkLoad;
+    if (bulkLoad === null) return;
+    this.db.transaction(() => {
+      createSecondaryIndexes(this.db);
+      if (bulkLoad.position !== null) this.advanceCheckpoint(bulkLoad.position);
+    }).immediate();
+    this.db.pragma(`cache_size = ${bulkLoad.cacheSize}`);
+    this.bulkLoad = null;
+  }
+
   override async reset(): Promise<void> {
+    if (this.bulkLoad !== null) this.bulkLoad.position = null;
     this.db.transaction(() => {
       this.sql.clearViews.run();
       this.sql.clearCheckpoint.run();
@@ -276,7 +320,7 @@ export class SqliteUserReadModel extends UserReadModel {
       if (userEvent !== null) this.project(views, userEvent, record.revision);
     }
     for (const view of views.changedViews()) this.sql.writeView.run(rowOfView(view));
-    this.advanceCheckpoint(events[events.length - 1].position);
+    if (this.bulkLoad === null) this.advanceCheckpoint(events[events.length - 1].position);
   }
 
   private project(views: BatchViews, { userId, event }: UserStreamEvent, revision: number): void {

@@ -606,5 +606,37 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         expect((await readModel.search(TENANT, { email: 'a' }, { limit: 1, after: emailCursor })).items).toHaveLength(1);
       });
     });
+
+    describe('bulk load', () => {
+      it('ends with exactly what batch-by-batch projection gives, the checkpoint included, and stays idempotent', async () => {
+        const log = eventfulLog();
+        const reference = await factory();
+        try {
+          await applyInBatches(reference.readModel, log, 4);
+          await readModel.beginBulkLoad();
+          await applyInBatches(readModel, log, 3);
+          await readModel.apply(log.events.slice(0, 5)); // a replay in the middle changes nothing
+          await readModel.endBulkLoad();
+
+          expect(await readModel.checkpoint()).toBe(log.events[log.events.length - 1].position);
+          expect(await dump(readModel)).toEqual(await dump(reference.readModel));
+          expect(idsOf((await readModel.search(TENANT, { name: 'dora' }, { limit: 10 })).items)).toEqual([userId(4)]);
+
+          // After the bulk load, batches store their checkpoint again.
+          const mark = log.events.length;
+          log.create({ userId: userId(30), firstName: 'Xena', lastName: 'Late' });
+          await readModel.apply(log.since(mark));
+          expect(await readModel.checkpoint()).toBe(log.events[log.events.length - 1].position);
+          expect(await readModel.getUser(TENANT, userId(30))).not.toBeNull();
+        } finally {
+          await reference.cleanup();
+        }
+      });
+
+      it('is a no-op to end a bulk load that never began', async () => {
+        await readModel.endBulkLoad();
+        expect(await readModel.checkpoint()).toBeNull();
+      });
+    });
   });
 }
