@@ -36,11 +36,13 @@ const CREATE_TABLES = `
 /**
  * The secondary indexes. A bulk load (a rebuild) drops them and creates them again at its end: one sorted
  * build per index instead of a random insert into every index for every row. Created IF NOT EXISTS on every
- * open, so an interrupted bulk load never leaves a file without them.
+ * open, so an interrupted bulk load never leaves a file without them. The path index stays during a bulk
+ * load: projecting a parent change re-roots the user's stored subtree with a range update on the path, which
+ * would scan the whole table without it.
  */
-export const SECONDARY_INDEXES: readonly { name: string; columns: string }[] = [
+export const SECONDARY_INDEXES: readonly { name: string; columns: string; keptDuringBulkLoad?: boolean }[] = [
   { name: 'user_views_by_tenant', columns: 'tenant_id, id' },
-  { name: 'user_views_by_path', columns: 'tenant_id, path, id' },
+  { name: 'user_views_by_path', columns: 'tenant_id, path, id', keptDuringBulkLoad: true },
   { name: 'user_views_by_email', columns: 'tenant_id, email_lc, id' },
   { name: 'user_views_by_mobile', columns: 'tenant_id, mobile, id' },
   { name: 'user_views_by_full_name', columns: 'tenant_id, full_name_lc, id' },
@@ -52,8 +54,9 @@ export function createSecondaryIndexes(db: Database.Database): void {
   for (const { name, columns } of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON user_views (${columns})`);
 }
 
+/** Drops the indexes a bulk load can do without. */
 export function dropSecondaryIndexes(db: Database.Database): void {
-  for (const { name } of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  for (const { name, keptDuringBulkLoad } of SECONDARY_INDEXES) if (!keptDuringBulkLoad) db.exec(`DROP INDEX IF EXISTS ${name}`);
 }
 
 const DROP_TABLES = `
