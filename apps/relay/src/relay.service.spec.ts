@@ -47,7 +47,7 @@ describe('RelayService', () => {
   });
 
   async function startRelay(withPublisher = publisher): Promise<RelayService> {
-    const relay = new RelayService(store, withPublisher, checkpoints, config);
+    const relay = new RelayService(store, withPublisher, checkpoints, config, { batchSize: 3 });
     running.push(relay);
     await relay.onApplicationBootstrap();
     return relay;

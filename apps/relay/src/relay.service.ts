@@ -1,9 +1,24 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
 import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event-store';
 import { MessagePublisher, userTopicNames, UserTopicNames } from '@roster/messaging';
 import { RelayCheckpointStore } from './checkpoint/relay-checkpoint-store';
 import { relayBatch } from './relay-batch';
+
+/**
+ * Events per relayed batch, i.e. per acknowledged send and checkpoint write. The store's default (500) made
+ * each send small and the relay latency-bound; 2,000 stays well under the broker's 1 MB record-batch
+ * limit per partition (about 1 KB per event message, spread over the topics' partitions).
+ */
+export const RELAY_BATCH_SIZE = 2000;
+
+export interface RelayOptions {
+  /** Events per batch (default RELAY_BATCH_SIZE). */
+  batchSize?: number;
+}
+
+/** Optional DI token for RelayOptions. */
+export const RELAY_OPTIONS = Symbol('RELAY_OPTIONS');
 
 /**
  * Publishes the log to Kafka: a catch-up subscription to the whole log from the relay's own checkpoint.
@@ -20,13 +35,16 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly logger = new Logger(RelayService.name);
   private readonly topics: UserTopicNames;
   private subscription: Subscription | null = null;
+  private readonly batchSize: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly publisher: MessagePublisher,
     private readonly checkpoints: RelayCheckpointStore,
     config: RosterConfig,
+    @Optional() @Inject(RELAY_OPTIONS) options: RelayOptions = {},
   ) {
+    this.batchSize = options.batchSize ?? RELAY_BATCH_SIZE;
     if (!config.kafka) throw new Error('the relay needs KAFKA_BROKERS');
     this.topics = userTopicNames(config.kafka.topicPrefix);
   }
@@ -36,7 +54,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     const start = await this.startPosition();
     this.logger.log(`relaying to ${this.topics.events} and ${this.topics.state} from position ${start ?? 'start'}`);
     // A failed batch is retried by the subscription (and logged by the store's subscription options).
-    this.subscription = this.store.subscribeAll(start, (batch) => this.relay(batch));
+    this.subscription = this.store.subscribeAll(start, (batch) => this.relay(batch), { batchSize: this.batchSize });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
