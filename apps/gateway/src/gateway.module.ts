@@ -17,7 +17,7 @@ export interface UserServiceAddress {
 export class GatewayModule {
   /** For the all-in-one process: the user-service module runs beside the gateway. */
   static inProcess(): DynamicModule {
-    return GatewayModule.withApi([{ provide: UserServiceApi, useExisting: BusUserServiceApi }]);
+    return GatewayModule.withApi([{ provide: UserServiceApi, useClass: BusUserServiceApi }]);
   }
 
   /** For a gateway process of its own: the user-service is reached over TCP. */
