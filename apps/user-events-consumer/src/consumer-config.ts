@@ -1,0 +1,46 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError, KafkaConfig, loadConfig, RosterConfig } from '@roster/config';
+
+type Env = Record<string, string | undefined>;
+
+/** Everything the consumer reads from the environment, validated once at start. Doubles as the Nest DI token. */
+export class ConsumerConfig {
+  /** Brokers and topic prefix, read exactly as the relay reads them (KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_CLIENT_ID). */
+  kafka: KafkaConfig;
+  /** Names the committed offsets: two processes with the same group id share the partitions. */
+  groupId: string;
+  /** Folder of the consumer's own SQLite file. */
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: RosterConfig['logLevel'];
+}
+
+const SHARED_VARIABLES = ['KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_CLIENT_ID', 'LOG_LEVEL'];
+
+export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
+  // Only the shared variables go to the Roster loader: the user-service's own settings are none of ours.
+  const shared = loadConfig(Object.fromEntries(SHARED_VARIABLES.map((name) => [name, env[name]])));
+  if (!shared.kafka) throw new ConfigError('KAFKA_BROKERS', 'must be set for the consumer');
+  const groupId = env.CONSUMER_GROUP_ID?.trim() || 'user-events-consumer';
+  const config = new ConsumerConfig();
+  // Roster's default client id would make the broker's logs and quotas mix this service up with the relay.
+  config.kafka = { ...shared.kafka, clientId: env.KAFKA_CLIENT_ID?.trim() || groupId };
+  config.groupId = groupId;
+  config.dataDir = absolutePath(env.CONSUMER_DATA_DIR?.trim() || './data/user-events-consumer');
+  config.host = env.CONSUMER_HOST?.trim() || '127.0.0.1';
+  config.port = port(env, 'CONSUMER_PORT', 3100);
+  config.logLevel = shared.logLevel;
+  return config;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new ConfigError(name, `must be a port number (0-65535), got "${raw}"`);
+  return Number(raw);
+}
+
+function absolutePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}

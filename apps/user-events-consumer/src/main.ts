@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { userEventsTopic } from '@roster/messaging';
+import { loadConsumerConfig } from './consumer-config';
+import { UserEventsKafkaServer } from './kafka-transport';
+import { UserEventsConsumerModule } from './user-events-consumer.module';
+import { waitForTopic } from './wait-for-topic';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const logger = new Logger('UserEventsConsumer');
+
+/** An example consumer of Roster's user events: a Nest microservice on the Kafka transport. */
+async function main(): Promise<void> {
+  // A bad setting ends the start with one line naming the variable (see the catch below).
+  const config = loadConsumerConfig();
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserEventsConsumerModule.forRoot(config), {
+    strategy: new UserEventsKafkaServer(config, exitForRestart),
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    abortOnError: false,
+  });
+  // On SIGTERM Nest disconnects the Kafka consumer (it finishes the message in hand and commits) before the
+  // change log closes.
+  app.enableShutdownHooks();
+  const topic = userEventsTopic(config.kafka.topicPrefix);
+  await waitForTopic(config.kafka, topic);
+  await app.listen();
+  logger.log(`consuming ${topic} as group ${config.groupId}`);
+}
+
+/**
+ * The supervisor (Kubernetes, systemd…) starts a fresh process, which resumes from the committed offsets.
+ * No graceful close: the consumer is already stopped, every SQLite commit is complete or absent, and a
+ * close could wait on a broker that is gone.
+ */
+function exitForRestart(error: Error): void {
+  logger.error(`the Kafka consumer stopped for good (${error.message}); exiting so that it is restarted`);
+  process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`user-events-consumer failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { userEventsTopic } from '@roster/messaging';
+import { ConsumerConfig } from './consumer-config';
+import { StatsHttpServer } from './stats-http-server';
+import { UserChangeLog } from './user-change-log';
+import { userEventsController } from './user-events.controller';
+
+export const CHANGE_LOG_FILE = 'user-events-consumer.sqlite';
+
+@Module({})
+export class UserEventsConsumerModule {
+  static forRoot(config: ConsumerConfig): DynamicModule {
+    return {
+      module: UserEventsConsumerModule,
+      controllers: [userEventsController(userEventsTopic(config.kafka.topicPrefix))],
+      providers: [
+        { provide: ConsumerConfig, useValue: config },
+        { provide: UserChangeLog, useFactory: () => new UserChangeLog(join(config.dataDir, CHANGE_LOG_FILE)) },
+        StatsHttpServer,
+      ],
+    };
+  }
+}
