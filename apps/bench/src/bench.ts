@@ -5,8 +5,8 @@ import { waitForQuietMachine } from './process-usage';
 import { Results } from './results';
 import { API_KEY, ChildServer, logFileIn, ServerKind, startServer } from './servers';
 
-/** How long a run waits for other processes on the machine to calm down before it measures anyway. */
-const QUIET_WAIT_SECONDS = 2;
+/** How long a run waits for other processes on the machine to calm down before it measures anyway (one sample). */
+const QUIET_WAIT_SECONDS = 1;
 
 /** What every scenario gets: the options, the results to add to, and helpers for folders and servers. */
 export class Bench {
@@ -56,8 +56,9 @@ export class Bench {
   }
 
   /**
-   * `options.runs` repetitions of a measurement. Each waits (boundedly) for the rest of the machine to be quiet
-   * first: on a shared machine someone else's build would otherwise land in the middle of a run.
+   * `options.runs` repetitions of a measurement. Each first samples the rest of the machine for a second (and
+   * starts at once if it is quiet): on a shared machine someone else's build lands in the middle of a run, and
+   * the log should say so.
    */
   async repeat<T>(label: string, measure: (run: number) => Promise<T>): Promise<T[]> {
     const runs: T[] = [];

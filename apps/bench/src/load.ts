@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { Agent, request as httpRequest } from 'node:http';
 import { percentilesOf, Percentiles } from './stats';
-import { CpuShares, withCpu } from './process-usage';
+import { cpuMsPerRequest, CpuShares, withCpu } from './process-usage';
 
 /** One request of a load run; the factory is called with a running counter, so every request can differ. */
 export interface RequestSpec {
@@ -25,6 +25,7 @@ export interface LoadOptions {
 
 export interface SaturationResult extends CpuShares {
   requestsPerSecond: number;
+  serverCpuMsPerRequest: number;
   ok: number;
   failed: number;
   seconds: number;
@@ -32,6 +33,7 @@ export interface SaturationResult extends CpuShares {
 }
 
 export interface FixedRateResult extends CpuShares {
+  serverCpuMsPerRequest: number;
   rate: number;
   seconds: number;
   sent: number;
@@ -65,6 +67,7 @@ export async function saturate(options: LoadOptions & { pipelining: number; seco
     seconds: result.duration,
     latencyP99Ms: result.latency.p99,
     ...cpu,
+    serverCpuMsPerRequest: cpuMsPerRequest(cpu, result.requests.total),
   };
 }
 
@@ -132,5 +135,7 @@ export async function fixedRate(
     }),
   );
   agent.destroy();
-  return { rate, seconds, sent: total - warmUp, ok, failed, latency: percentilesOf(latencies), ...cpu };
+  // The CPU window covers the warm-up too, so every request sent counts.
+  const serverCpuMsPerRequest = cpuMsPerRequest(cpu, total);
+  return { rate, seconds, ...cpu, sent: total - warmUp, ok, failed, latency: percentilesOf(latencies), serverCpuMsPerRequest };
 }

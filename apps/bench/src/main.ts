@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { Bench } from './bench';
 import { describeMachine, machineLine } from './machine';
+import { lockMachine } from './machine-lock';
 import { parseOptions } from './options';
 import { noiseLine, textTable, writeDocs, writeSummary } from './report';
 import { verdictOf } from './results';
@@ -17,7 +18,7 @@ import { FastifyReference, measureBareFastify } from './scenarios/ref-fastify';
 import { measureRawSqlite, SqliteReference } from './scenarios/ref-sqlite';
 
 /**
- * `npm run bench`: the performance targets of docs/design performance.md, measured against the real
+ * `npm run bench`: the performance targets of the design's performance.md, measured against the real
  * all-in-one server (a child process) with references taken in the same run on the same machine.
  */
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     process.exit(130);
   });
   bench.log(`${machineLine(machine)}; work folder ${options.workDir}`);
+  const unlock = await lockMachine(30, (message) => bench.log(message));
   const started = performance.now();
   try {
     let fastify: FastifyReference | null = null;
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     if (options.only.includes('data')) await scalePoints(bench, fastify, sqlite);
   } finally {
     bench.cleanUp();
+    unlock();
   }
 
   const summary = { machine, options, seconds: (performance.now() - started) / 1000, results: bench.results };

@@ -38,9 +38,9 @@ export interface BenchOptions {
 const HELP = `npm run bench -- [options]
   --users 10000,100000,1000000   scale points for P3-P6 (default; --quick: 2000,20000)
   --runs 3                      repetitions per measurement, medians reported (--quick: 1)
-  --load-seconds 6              length of a max-load run (--quick: 3)
-  --rate-seconds 6              length of a fixed-rate run of P1-P3 (--quick: 3)
-  --query-seconds 4             length of a fixed-rate run of P4/P5 (--quick: 2)
+  --load-seconds 5              length of a max-load run (--quick: 3)
+  --rate-seconds 5              length of a fixed-rate run of P1-P3 (--quick: 3)
+  --query-seconds 3             length of a fixed-rate run of P4/P5 (--quick: 2)
   --connections 64 --pipelining 4
   --rate 1000                   fixed rate of P1/P2/P3 latency runs
   --query-rate 200              fixed rate of P4/P5 latency runs
@@ -82,9 +82,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     users,
     runs: number('runs', 3, 1),
-    loadSeconds: number('load-seconds', 6, 3),
-    rateSeconds: number('rate-seconds', 6, 3),
-    querySeconds: number('query-seconds', 4, 2),
+    loadSeconds: number('load-seconds', 5, 3),
+    rateSeconds: number('rate-seconds', 5, 3),
+    querySeconds: number('query-seconds', 3, 2),
     connections: number('connections', 64),
     pipelining: number('pipelining', 4),
     rate: number('rate', 1000),

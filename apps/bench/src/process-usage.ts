@@ -27,6 +27,8 @@ export function machineBusySeconds(): number {
 }
 
 export interface CpuShares {
+  /** Wall-clock seconds the CPU was measured over. */
+  wallSeconds: number;
   /** Cores the server under test used on average (1 = one core fully busy). */
   serverCores: number;
   /** Cores this process (the load generator) used. */
@@ -52,7 +54,7 @@ export async function withCpu<T>(serverPid: number, work: () => Promise<T>): Pro
   const machineCores = (machineBusySeconds() - machineBefore) / seconds;
   const otherCores = Math.max(0, machineCores - serverCores - generatorCores);
   otherLoadSeen.push(otherCores);
-  return { result, cpu: { serverCores, generatorCores, otherCores } };
+  return { result, cpu: { wallSeconds: seconds, serverCores, generatorCores, otherCores } };
 }
 
 /**
@@ -71,8 +73,16 @@ export async function waitForQuietMachine(maxSeconds: number, threshold = 0.25):
   }
 }
 
-/** "server 0.95 cores, generator 0.80, others 0.10" (medians over runs). */
-export function describeCpu(runs: readonly CpuShares[]): string {
-  const cores = (pick: (run: CpuShares) => number) => median(runs.map(pick)).toFixed(2);
-  return `server ${cores((run) => run.serverCores)} cores, generator ${cores((run) => run.generatorCores)}, others ${cores((run) => run.otherCores)}`;
+/** Server CPU time per answered request, in ms: unlike latency, hardly moved by other work on the machine. */
+export function cpuMsPerRequest(cpu: CpuShares, answered: number): number {
+  return answered > 0 ? (cpu.serverCores * cpu.wallSeconds * 1000) / answered : NaN;
+}
+
+/** "server 0.95 cores (0.31 ms CPU/request), generator 0.80, others 0.10" (medians over runs). */
+export function describeCpu(runs: readonly (CpuShares & { serverCpuMsPerRequest: number })[]): string {
+  const value = (pick: (run: CpuShares & { serverCpuMsPerRequest: number }) => number) => median(runs.map(pick)).toFixed(2);
+  return (
+    `server ${value((run) => run.serverCores)} cores (${value((run) => run.serverCpuMsPerRequest)} ms CPU/request),` +
+    ` generator ${value((run) => run.generatorCores)}, others ${value((run) => run.otherCores)}`
+  );
 }
