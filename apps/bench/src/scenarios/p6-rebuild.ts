@@ -1,6 +1,8 @@
 import { loadConfig } from '@roster/config';
 import { ProjectorService } from '@roster/projector';
+import { UserReadModel } from '@roster/read-model';
 import { createEventStore, createUserReadModel } from '@roster/stores';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Bench } from '../bench';
@@ -10,6 +12,8 @@ import { SqliteReference } from './ref-sqlite';
 
 export interface Growth {
   users: number;
+  /** The read model was built from empty over the whole log: a rebuild, not a catch-up. */
+  rebuilt: boolean;
   appended: number;
   appendSeconds: number;
   projected: number;
@@ -18,65 +22,60 @@ export interface Growth {
 
 /**
  * Grows the data set in `dataDir` from `from` to `to` users: the users' events straight into the event store
- * (appendMany, 10,000 streams per append), then the projector (the same ProjectorService the server runs,
- * on the same files) catches the read model up. A rebuild is exactly this catch-up from an empty read model,
- * so the scale points together rebuild the largest data set in steps.
+ * (appendMany, 10,000 streams per append), then the projector (the same ProjectorService the server runs, on
+ * the same files) brings the read model up to date. With `rebuild` the read model is deleted first, so the
+ * projector builds it from empty over the whole log, as after a schema change or a lost file (P6).
  */
-export async function growDataSet(bench: Bench, dataDir: string, from: number, to: number): Promise<Growth> {
+export async function growDataSet(bench: Bench, dataDir: string, from: number, to: number, rebuild: boolean): Promise<Growth> {
   const config = loadConfig({ DATA_DIR: dataDir });
   const store = createEventStore(config);
-  const readModel = createUserReadModel(config);
+  let readModel: UserReadModel | null = null;
   try {
     bench.log(`P6 appending users ${from.toLocaleString('en')}–${to.toLocaleString('en')} to the event store`);
     let started = performance.now();
     const appended = await appendUsers(store, from, to);
     const appendSeconds = (performance.now() - started) / 1000;
 
+    if (rebuild) for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-model.sqlite${suffix}`), { force: true });
+    const model = createUserReadModel(config);
+    readModel = model;
+
     const head = (await store.headPosition()) ?? 0n;
-    const checkpoint = (await readModel.checkpoint()) ?? 0n;
-    bench.log(`P6 projecting ${(head - checkpoint).toLocaleString('en')} events into the read model`);
+    const checkpoint = (await model.checkpoint()) ?? 0n;
+    bench.log(`P6 ${rebuild ? 'rebuilding the read model from' : 'projecting'} ${(head - checkpoint).toLocaleString('en')} events`);
     const profile = bench.options.cpuProfile ? join(bench.options.outDir, 'profiles', `p6-projector-${to}.cpuprofile`) : null;
     started = performance.now();
-    const projector = new ProjectorService(store, readModel);
+    const projector = new ProjectorService(store, model);
     await profiled(profile, async () => {
       await projector.onApplicationBootstrap();
-      while (((await readModel.checkpoint()) ?? -1n) < head) await sleep(20);
+      while (((await model.checkpoint()) ?? -1n) < head) await sleep(20);
     });
     const projectSeconds = (performance.now() - started) / 1000;
     await projector.beforeApplicationShutdown();
-    return { users: to, appended, appendSeconds, projected: Number(head - checkpoint), projectSeconds };
+    return { users: to, rebuilt: rebuild, appended, appendSeconds, projected: Number(head - checkpoint), projectSeconds };
   } finally {
     await store.close();
-    await readModel.close();
+    await readModel?.close();
   }
 }
 
 export function reportGrowth(bench: Bench, growth: Growth, sqlite: SqliteReference | null): void {
   const reference = sqlite ? { name: 'raw SQLite batched inserts', value: sqlite.batched.value, unit: 'rows/s' } : undefined;
+  const perSecond = growth.projected / growth.projectSeconds;
+  const note = `${growth.projected.toLocaleString('en')} events in ${growth.projectSeconds.toFixed(1)} s`;
   bench.results.add({
     id: 'P6', what: 'bulk append into the event store', users: growth.users, value: growth.appended / growth.appendSeconds, unit: 'events/s', reference,
     note: `${growth.appended.toLocaleString('en')} events in ${growth.appendSeconds.toFixed(1)} s`,
   });
-  bench.results.add({
-    id: 'P6', what: 'projector catch-up', users: growth.users, value: growth.projected / growth.projectSeconds, unit: 'events/s', reference,
-    target: { atLeast: 50_000 }, note: `${growth.projected.toLocaleString('en')} events in ${growth.projectSeconds.toFixed(1)} s`,
-  });
-}
-
-/** The whole rebuild of the largest data set: all catch-ups added up. */
-export function reportRebuild(bench: Bench, growths: Growth[], sqlite: SqliteReference | null): void {
-  const last = growths.at(-1);
-  if (!last) return;
-  const events = growths.reduce((sum, growth) => sum + growth.projected, 0);
-  const seconds = growths.reduce((sum, growth) => sum + growth.projectSeconds, 0);
-  const reference = sqlite ? { name: 'raw SQLite batched inserts', value: sqlite.batched.value, unit: 'rows/s' } : undefined;
-  bench.results.add({
-    id: 'P6', what: 'read-model rebuild, whole log', users: last.users, value: events / seconds, unit: 'events/s', reference, target: { atLeast: 50_000 },
-    note: `${events.toLocaleString('en')} events`,
-  });
+  if (!growth.rebuilt) {
+    // A live catch-up of the new users on top of an existing read model: shown for scale, the target is for rebuilds.
+    bench.results.add({ id: 'P6', what: 'projector catch-up of the added users', users: growth.users, value: perSecond, unit: 'events/s', reference, note });
+    return;
+  }
+  bench.results.add({ id: 'P6', what: 'read-model rebuild, whole log', users: growth.users, value: perSecond, unit: 'events/s', reference, target: { atLeast: 50_000 }, note });
   // The 2-minute target is for 1,000,000 users; scaled linearly for another size.
   bench.results.add({
-    id: 'P6', what: 'read-model rebuild, time', users: last.users, value: seconds, unit: 's', target: { atMost: (120 * last.users) / 1_000_000 },
-    note: last.users === 1_000_000 ? '' : 'target scaled linearly from 2 min for 1M users',
+    id: 'P6', what: 'read-model rebuild, time', users: growth.users, value: growth.projectSeconds, unit: 's', target: { atMost: (120 * growth.users) / 1_000_000 },
+    note: growth.users === 1_000_000 ? '' : 'target scaled linearly from 2 min for 1M users',
   });
 }
