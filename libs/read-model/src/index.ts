@@ -5,3 +5,4 @@ export * from './paging';
 export * from './search-keys';
 export * from './user-view.projection';
 export * from './sqlite/sqlite-user-read-model';
+export * from './mongodb/mongo-user-read-model';

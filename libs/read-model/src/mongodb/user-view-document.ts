@@ -1,0 +1,101 @@
+import { Position } from '@roster/event-store';
+import { searchKeysOf } from '../search-keys';
+// Store-neutral helpers that live beside the SQLite adapter; shared so both stores keep the same path format.
+import { ancestorsOfPath, pathOf } from '../sqlite/materialized-path';
+import { UserView } from '../user-view';
+
+/**
+ * One user as stored: the view's own fields at the top level (`_id` is the user id), plus what the queries
+ * seek on. `mobile` is a view field and its own search key (mobile numbers are not case-folded).
+ * Ancestors are not stored as such: `path` (see materialized-path) holds them, so the whole subtree below a
+ * user is one anchored range on an index, and `depth` sits beside it.
+ */
+export interface UserViewDocument extends Omit<UserView, 'id' | 'ancestors' | 'depth'> {
+  _id: string;
+  path: string;
+  depth: number;
+  emailLc: string | null;
+  fullNameLc: string;
+  lastNameLc: string;
+  /**
+   * Whether the last name sorts before "first last". A user whose name matches a search both ways is served
+   * once, under the smaller key; this flag lets a plain filter say which, where SQL compares two columns.
+   */
+  lastNameFirst: boolean;
+  /** `updatedAt` in epoch milliseconds: ISO strings with different offsets would not sort by time. */
+  updatedMs: number;
+}
+
+export type KeyField = 'path' | 'emailLc' | 'mobile' | 'fullNameLc' | 'lastNameLc' | 'updatedMs';
+
+export const USER_VIEWS = 'user_views';
+
+/**
+ * Every index leads with tenantId, so no query crosses tenants, and ends with _id, the keyset tie-breaker.
+ * by_path serves children (equality on the path) and descendants (a range on it), as in the SQLite adapter.
+ * No unique index beyond _id: e-mail and mobile uniqueness is the write side's, a read model never rejects.
+ */
+export const USER_VIEW_INDEXES: readonly { name: string; key: Record<string, 1> }[] = [
+  { name: 'by_tenant', key: { tenantId: 1, _id: 1 } },
+  { name: 'by_path', key: { tenantId: 1, path: 1, _id: 1 } },
+  { name: 'by_email', key: { tenantId: 1, emailLc: 1, _id: 1 } },
+  { name: 'by_mobile', key: { tenantId: 1, mobile: 1, _id: 1 } },
+  { name: 'by_full_name', key: { tenantId: 1, fullNameLc: 1, _id: 1 } },
+  { name: 'by_last_name', key: { tenantId: 1, lastNameLc: 1, _id: 1 } },
+  { name: 'by_updated', key: { tenantId: 1, updatedMs: 1, _id: 1 } },
+];
+
+export function documentOfView(view: UserView): UserViewDocument {
+  const { id, ancestors, depth, ...fields } = view;
+  const keys = searchKeysOf(view);
+  return {
+    _id: id,
+    ...fields,
+    path: pathOf(ancestors),
+    depth,
+    emailLc: keys.emailLc,
+    fullNameLc: keys.fullNameLc,
+    lastNameLc: keys.lastNameLc,
+    lastNameFirst: compareKeys(keys.lastNameLc, keys.fullNameLc) < 0,
+    updatedMs: Date.parse(view.updatedAt),
+  };
+}
+
+export function viewOfDocument(document: UserViewDocument): UserView {
+  const { _id, path, depth, emailLc, fullNameLc, lastNameLc, lastNameFirst, updatedMs, ...fields } = document;
+  return { id: _id, ...fields, ancestors: ancestorsOfPath(path), depth };
+}
+
+/**
+ * Keys in the order the store compares them: numbers by value, strings by code point. JavaScript's `<` on
+ * strings compares UTF-16 units, which puts U+10000 and up before U+E000..U+FFFF; UTF-8 bytes do not, and
+ * MongoDB compares strings by their UTF-8 bytes.
+ */
+export function compareKeys(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return Buffer.compare(Buffer.from(String(a), 'utf8'), Buffer.from(String(b), 'utf8'));
+}
+
+export const CHECKPOINTS = 'checkpoints';
+export const USERS_CHECKPOINT_ID = 'users';
+
+/** The checkpoint document: `position` as a decimal string, zero-padded so string order is number order. */
+export interface CheckpointDocument {
+  _id: string;
+  position: string;
+}
+
+// A log position is an unsigned 64-bit number: above a signed Long's range, so it is stored as text.
+const POSITION_DIGITS = 20;
+const POSITION_LIMIT = 2n ** 64n;
+const STORED_POSITION = /^\d{20}$/;
+
+export function encodePosition(position: Position): string {
+  if (position < 0n || position >= POSITION_LIMIT) throw new RangeError(`log position out of the 64-bit range: ${position}`);
+  return position.toString().padStart(POSITION_DIGITS, '0');
+}
+
+export function decodePosition(stored: string): Position {
+  if (!STORED_POSITION.test(stored)) throw new Error(`malformed stored checkpoint: ${JSON.stringify(stored)}`);
+  return BigInt(stored);
+}
