@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
 import { EventStore, InMemoryEventStore, KurrentDbEventStore, SqliteEventStore } from '@roster/event-store';
-import { SqliteUserReadModel, UserReadModel } from '@roster/read-model';
+import { MongoUserReadModel, SqliteUserReadModel, UserReadModel } from '@roster/read-model';
 import { probeStore } from './probe';
 
 const subscriptionLogger = new Logger('EventStoreSubscription');
@@ -29,7 +29,7 @@ export function createUserReadModel(config: RosterConfig): UserReadModel {
     case 'sqlite':
       return new SqliteUserReadModel({ file: join(config.dataDir, 'read-model.sqlite') });
     case 'mongodb':
-      throw new Error('READ_MODEL=mongodb is not available in this build');
+      return new MongoUserReadModel({ url: config.mongoUrl as string });
   }
 }
 
