@@ -14,6 +14,11 @@ export function storeEnvFromProcess(): StoreEnv {
   if (process.env.READ_MODEL !== 'mongodb') return { env: { READ_MODEL: 'sqlite' }, drop: async () => undefined };
   const base = process.env.MONGO_URL;
   if (!base) throw new Error('READ_MODEL=mongodb needs MONGO_URL');
+  return mongoStoreEnv(base);
+}
+
+/** A MongoDB read model on a fresh database of the server at `base`, dropped by `drop()`. */
+export function mongoStoreEnv(base: string): StoreEnv {
   const url = new URL(base);
   url.pathname = `/roster_e2e_${randomBytes(6).toString('hex')}`;
   const mongoUrl = url.toString();
