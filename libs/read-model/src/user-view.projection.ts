@@ -9,7 +9,7 @@ import {
   UserEvent,
 } from '@roster/domain';
 import { RecordedEvent } from '@roster/event-store';
-import { UserView } from './user-view';
+import { PublicUser, UserView } from './user-view';
 
 /** A domain event of the log with the user whose stream it is in. */
 export interface UserStreamEvent {
@@ -68,6 +68,11 @@ function profileOf(view: UserView): Profile {
 }
 
 function toUserView(user: ExistingUser, revision: number, ancestors: readonly string[]): UserView {
+  return { ...publicUserOf(user), ancestors: [...ancestors], depth: ancestors.length, revision };
+}
+
+/** The public fields of a user's state, without where it sits in the hierarchy: what both sides answer. */
+export function publicUserOf(user: ExistingUser): PublicUser {
   const { profile } = user;
   return {
     id: user.id,
@@ -84,9 +89,6 @@ function toUserView(user: ExistingUser, revision: number, ancestors: readonly st
     nationality: profile.nationality ?? null,
     address: profile.address ?? null,
     parentId: user.parentId,
-    ancestors: [...ancestors],
-    depth: ancestors.length,
-    revision,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };

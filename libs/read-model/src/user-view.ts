@@ -26,6 +26,9 @@ export interface UserView {
   updatedAt: string;
 }
 
+/** A user's public fields without its place in the hierarchy (what a command answer carries). */
+export type PublicUser = Omit<UserView, 'ancestors' | 'depth' | 'revision'>;
+
 export interface PageRequest {
   /** 1..100 */
   limit: number;
