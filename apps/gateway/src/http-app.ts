@@ -1,18 +1,17 @@
-import { DynamicModule, LogLevel } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RosterConfig } from '@roster/config';
+import { RosterConfig, nestLogLevels } from '@roster/config';
 import { ProblemFilter } from './problems/problem.filter';
 import { createValidationPipe } from './problems/validation';
 
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the Fastify-based Nest application that serves the HTTP API and its OpenAPI document. */
 export async function createHttpApp(rootModule: DynamicModule, config: RosterConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    logger: nestLogLevels(config.logLevel),
     abortOnError: false,
   });
   app.useGlobalPipes(createValidationPipe());

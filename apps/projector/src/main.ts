@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule, loadConfigOrExit } from '@roster/config';
+import { ConfigModule, loadConfigOrExit, nestLogLevels } from '@roster/config';
 import { connectStores, StoresModule } from '@roster/stores';
 import { ProjectorModule } from './projector.module';
 
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), ProjectorModule] })
   class ProjectorProcessModule {}
 
-  const app = await NestFactory.createApplicationContext(ProjectorProcessModule, { abortOnError: false });
+  const app = await NestFactory.createApplicationContext(ProjectorProcessModule, { abortOnError: false, logger: nestLogLevels(config.logLevel) });
   app.enableShutdownHooks();
 }
 

@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfigOrExit } from '@roster/config';
+import { ConfigError, loadConfigOrExit, nestLogLevels } from '@roster/config';
 import { connectEventStore } from '@roster/stores';
 import { RelayProcessModule } from './relay-process.module';
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** The relay alone (split deployment): event store → Kafka. On SIGTERM the batch in flight finishes first. */
 async function main(): Promise<void> {
@@ -16,7 +13,7 @@ async function main(): Promise<void> {
   }
   const store = await connectEventStore(config);
   const app = await NestFactory.createApplicationContext(RelayProcessModule.forRoot(config, store), {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    logger: nestLogLevels(config.logLevel),
     abortOnError: false,
   });
   app.enableShutdownHooks();

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
+import { nestLogLevels } from '@roster/config';
 import { userEventsTopic } from '@roster/messaging';
 import { loadConsumerConfig } from './consumer-config';
 import { UserEventsKafkaServer } from './kafka-transport';
 import { UserEventsConsumerModule } from './user-events-consumer.module';
 import { waitForTopic } from './wait-for-topic';
 
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const logger = new Logger('UserEventsConsumer');
 
 /** An example consumer of Roster's user events: a Nest microservice on the Kafka transport. */
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadConsumerConfig();
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserEventsConsumerModule.forRoot(config), {
     strategy: new UserEventsKafkaServer(config, exitForRestart),
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    logger: nestLogLevels(config.logLevel),
     abortOnError: false,
   });
   // On SIGTERM Nest disconnects the Kafka consumer (it finishes the message in hand and commits) before the

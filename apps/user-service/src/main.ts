@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { ConfigModule, loadConfigOrExit } from '@roster/config';
+import { ConfigModule, loadConfigOrExit, nestLogLevels } from '@roster/config';
 import { connectStores, StoresModule } from '@roster/stores';
 import { UserServiceController } from './transport/user-service.controller';
 import { UserServiceModule } from './user-service.module';
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     transport: Transport.TCP,
     options: { host: config.host, port: config.userService.port },
     abortOnError: false,
+    logger: nestLogLevels(config.logLevel),
   });
   app.enableShutdownHooks();
   await app.listen();
