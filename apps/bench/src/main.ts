@@ -13,6 +13,8 @@ import { p3GetUser } from './scenarios/p3-get';
 import { p4Search } from './scenarios/p4-search';
 import { p5Descendants } from './scenarios/p5-descendants';
 import { growDataSet, reportGrowth } from './scenarios/p6-rebuild';
+import { mongoReadModel } from './scenarios/mongo-read-model';
+import { p7Relay } from './scenarios/p7-relay';
 import { p8Memory } from './scenarios/p8-memory';
 import { FastifyReference, measureBareFastify } from './scenarios/ref-fastify';
 import { measureRawSqlite, SqliteReference } from './scenarios/ref-sqlite';
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
     if (options.only.includes('p1')) await p1CreateUsers(bench, fastify, sqlite);
     if (options.only.includes('p2')) await p2Visibility(bench);
     if (options.only.includes('data')) await scalePoints(bench, fastify, sqlite);
+    if (options.only.includes('mongo')) await mongoReadModel(bench);
+    if (options.only.includes('p7')) await p7Relay(bench);
   } finally {
     bench.cleanUp();
     unlock();

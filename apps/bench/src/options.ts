@@ -1,7 +1,9 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const SCENARIOS = ['ref', 'p1', 'p2', 'data'] as const;
+export const SCENARIOS = ['ref', 'p1', 'p2', 'data', 'mongo', 'p7'] as const;
+/** mongo (needs MONGO_URL) and p7 (needs KAFKA_BROKERS) run only when asked for with --only. */
+const DEFAULT_SCENARIOS: Scenario[] = ['ref', 'p1', 'p2', 'data'];
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -21,7 +23,7 @@ export interface BenchOptions {
   rate: number;
   /** Fixed rate for P4 (search) and P5 (descendants), requests per second. */
   queryRate: number;
-  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point). */
+  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS). */
   only: Scenario[];
   /** Replace the results section of docs/benchmarks.md. */
   writeDocs: boolean;
@@ -44,7 +46,9 @@ const HELP = `npm run bench -- [options]
   --connections 64 --pipelining 4
   --rate 1000                   fixed rate of P1/P2/P3 latency runs
   --query-rate 200              fixed rate of P4/P5 latency runs
-  --only ref,p1,p2,data         run only these parts
+  --only ref,p1,p2,data         run only these parts (the default); opt-in parts:
+                                mongo  P4/P6 on the MongoDB read model at the smallest --users point (needs MONGO_URL)
+                                p7     relay throughput and publish lag to Kafka (needs KAFKA_BROKERS)
   --quick                       small sizes and short runs, for a smoke test
   --docs                        also write the results into docs/benchmarks.md
   --cpu-prof                    V8 CPU profiles of the servers and of the P6 projector into <out>/profiles
@@ -74,9 +78,12 @@ export function parseOptions(argv: string[]): BenchOptions {
 
   const users = (list('users')?.map(Number) ?? (quick ? [2_000, 20_000] : [10_000, 100_000, 1_000_000])).sort((a, b) => a - b);
   if (users.some((count) => !Number.isInteger(count) || count < 1000)) throw new Error('--users takes whole numbers of at least 1000');
-  const only = (list('only') ?? [...SCENARIOS]) as Scenario[];
+  const only = (list('only') ?? DEFAULT_SCENARIOS) as Scenario[];
   const unknown = only.filter((name) => !SCENARIOS.includes(name));
   if (unknown.length > 0) throw new Error(`--only knows ${SCENARIOS.join(', ')}, not ${unknown.join(', ')}`);
+  // Checked before waiting for the machine: these parts cannot run without their server.
+  if (only.includes('mongo') && !process.env.MONGO_URL) throw new Error('--only mongo needs MONGO_URL (e.g. `bash scripts/infra/up.sh ferretdb; . .infra/env`)');
+  if (only.includes('p7') && !process.env.KAFKA_BROKERS) throw new Error('--only p7 needs KAFKA_BROKERS (e.g. `bash scripts/infra/up.sh kafka; . .infra/env`)');
   const outDir = resolve(flags.get('out') ?? 'bench-results');
 
   return {

@@ -24,10 +24,13 @@ export interface Growth {
  * Grows the data set in `dataDir` from `from` to `to` users: the users' events straight into the event store
  * (appendMany, 10,000 streams per append), then the projector (the same ProjectorService the server runs, on
  * the same files) brings the read model up to date. With `rebuild` the read model is deleted first, so the
- * projector builds it from empty over the whole log, as after a schema change or a lost file (P6).
+ * projector builds it from empty over the whole log, as after a schema change or a lost file (P6). `env` adds
+ * configuration (READ_MODEL=mongodb and MONGO_URL for the MongoDB read model).
  */
-export async function growDataSet(bench: Bench, dataDir: string, from: number, to: number, rebuild: boolean): Promise<Growth> {
-  const config = loadConfig({ DATA_DIR: dataDir });
+export async function growDataSet(
+  bench: Bench, dataDir: string, from: number, to: number, rebuild: boolean, env: Record<string, string> = {},
+): Promise<Growth> {
+  const config = loadConfig({ DATA_DIR: dataDir, ...env });
   const store = createEventStore(config);
   let readModel: UserReadModel | null = null;
   try {
