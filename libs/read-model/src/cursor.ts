@@ -53,3 +53,17 @@ function parsePayload(cursor: string): { k?: unknown; v?: unknown } {
 function hasType(value: unknown, type: CursorValueType): boolean {
   return type === 'string' ? typeof value === 'string' : Number.isSafeInteger(value);
 }
+
+// The query kinds a cursor is tagged with, shared by every adapter: a cursor is only accepted by the kind that issued it.
+export const USERS_CURSOR = 'users';
+export const CHILDREN_CURSOR = 'children';
+export const DESCENDANTS_CURSOR = 'descendants';
+export const ANCESTORS_CURSOR = 'ancestors';
+export const CHANGED_SINCE_CURSOR = 'changed-since';
+
+/** The search key that drives a search query (and so its order and its cursors). */
+export type SearchDriver = 'email' | 'mobile' | 'name';
+
+export function searchCursorKind(driver: SearchDriver | 'none'): string {
+  return `search:${driver}`;
+}

@@ -1,6 +1,16 @@
 import { AnyBulkWriteOperation, Collection, Db, MongoClient } from 'mongodb';
 import { Position, RecordedEvent } from '@roster/event-store';
-import { decodeCursor, encodeCursor } from '../cursor';
+import {
+  ANCESTORS_CURSOR,
+  CHANGED_SINCE_CURSOR,
+  CHILDREN_CURSOR,
+  decodeCursor,
+  DESCENDANTS_CURSOR,
+  encodeCursor,
+  searchCursorKind,
+  SearchDriver,
+  USERS_CURSOR,
+} from '../cursor';
 import { pageLimit, pageOfRows } from '../paging';
 import { normalizeSearchCriteria, prefixRange } from '../search-keys';
 import { subtreePrefix } from '../sqlite/materialized-path';
@@ -48,17 +58,8 @@ const DEFAULT_DATABASE = 'roster';
 // A subtree move rewrites its stored descendants in bulk writes of this many, so a huge subtree is never held whole.
 const MOVE_CHUNK = 1000;
 
-type SearchDriver = 'email' | 'mobile' | 'name';
 const SEARCH_FIELD: Record<'email' | 'mobile', KeyField> = { email: 'emailLc', mobile: 'mobile' };
 const NAME_ARMS = ['fullNameLc', 'lastNameLc'] as const;
-
-// Cursor kinds, the same as the SQLite adapter's: a cursor is only accepted by the query kind that issued it.
-const USERS = 'users';
-const CHILDREN = 'children';
-const DESCENDANTS = 'descendants';
-const ANCESTORS = 'ancestors';
-const CHANGED_SINCE = 'changed-since';
-const searchKind = (driver: SearchDriver | 'none') => `search:${driver}`;
 
 interface Collections {
   views: Collection<UserViewDocument>;
@@ -136,41 +137,41 @@ export class MongoUserReadModel extends UserReadModel {
 
   override async listUsers(tenantId: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    return this.run(({ views }) => listAll(views, tenantId, limit, page.after, USERS));
+    return this.run(({ views }) => listAll(views, tenantId, limit, page.after, USERS_CURSOR));
   }
 
   override async children(tenantId: string, parentId: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    const [afterId] = page.after ? decodeCursor(page.after, CHILDREN, ['string']) : [''];
+    const [afterId] = page.after ? decodeCursor(page.after, CHILDREN_CURSOR, ['string']) : [''];
     return this.run(async ({ views }) => {
       const parent = await findUser(views, tenantId, parentId);
       if (parent === null) return { items: [], after: null };
       const filter = { tenantId, path: subtreePrefix(viewOfDocument(parent)), _id: { $gt: afterId } };
       const rows = await views.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
-      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(CHILDREN, [row._id]));
+      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(CHILDREN_CURSOR, [row._id]));
     });
   }
 
   /** Ordered by path, then id: the direct children first, then each family of siblings, parents in depth-first order. */
   override async descendants(tenantId: string, ancestorId: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    const after = page.after ? decodeCursor(page.after, DESCENDANTS, ['string', 'string']) : null;
+    const after = page.after ? decodeCursor(page.after, DESCENDANTS_CURSOR, ['string', 'string']) : null;
     return this.run(async ({ views }) => {
       const ancestor = await findUser(views, tenantId, ancestorId);
       if (ancestor === null) return { items: [], after: null };
       const subtree = prefixRange(subtreePrefix(viewOfDocument(ancestor)));
       const rows = await keysetPage(views, tenantId, 'path', keysetFilter('path', subtree, after), limit);
-      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(DESCENDANTS, [row.path, row._id]));
+      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(DESCENDANTS_CURSOR, [row.path, row._id]));
     });
   }
 
   override async ancestors(tenantId: string, id: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    const [afterDepth] = page.after ? decodeCursor(page.after, ANCESTORS, ['integer']) : [null];
+    const [afterDepth] = page.after ? decodeCursor(page.after, ANCESTORS_CURSOR, ['integer']) : [null];
     return this.run(async ({ views }) => {
       const user = await findUser(views, tenantId, id);
       if (user === null) return { items: [], after: null };
-      const idsPage = ancestorIdsPage(viewOfDocument(user), afterDepth, limit, ANCESTORS);
+      const idsPage = ancestorIdsPage(viewOfDocument(user), afterDepth, limit, ANCESTORS_CURSOR);
       const found = await views.find({ tenantId, _id: { $in: idsPage.items } }).toArray();
       const byId = new Map(found.map((document) => [document._id, viewOfDocument(document)]));
       return { items: idsPage.items.flatMap((ancestorId) => byId.get(ancestorId) ?? []), after: idsPage.after };
@@ -185,8 +186,8 @@ export class MongoUserReadModel extends UserReadModel {
     const limit = pageLimit(page);
     const normalized = normalizeSearchCriteria(criteria);
     const driver: SearchDriver | null = normalized.email ? 'email' : normalized.mobile ? 'mobile' : normalized.name ? 'name' : null;
-    if (driver === null) return this.run(({ views }) => listAll(views, tenantId, limit, page.after, searchKind('none')));
-    const kind = searchKind(driver);
+    if (driver === null) return this.run(({ views }) => listAll(views, tenantId, limit, page.after, searchCursorKind('none')));
+    const kind = searchCursorKind(driver);
     const after = page.after ? decodeCursor(page.after, kind, ['string', 'string']) : null;
     const prefix = normalized[driver] as string;
     const others = criteriaFilters(normalized, driver);
@@ -204,11 +205,11 @@ export class MongoUserReadModel extends UserReadModel {
     const limit = pageLimit(page);
     const sinceMs = since.getTime();
     if (Number.isNaN(sinceMs)) throw new RangeError('changedSince needs a valid date');
-    const after = page.after ? decodeCursor(page.after, CHANGED_SINCE, ['integer', 'string']) : null;
+    const after = page.after ? decodeCursor(page.after, CHANGED_SINCE_CURSOR, ['integer', 'string']) : null;
     return this.run(async ({ views }) => {
       const filter = keysetFilter('updatedMs', { from: sinceMs, to: null }, after);
       const rows = await keysetPage(views, tenantId, 'updatedMs', filter, limit);
-      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(CHANGED_SINCE, [row.updatedMs, row._id]));
+      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(CHANGED_SINCE_CURSOR, [row.updatedMs, row._id]));
     });
   }
 

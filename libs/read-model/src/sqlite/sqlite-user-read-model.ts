@@ -1,6 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { Position, RecordedEvent, WalCheckpointer } from '@roster/event-store';
-import { decodeCursor, encodeCursor } from '../cursor';
+import {
+  ANCESTORS_CURSOR,
+  CHANGED_SINCE_CURSOR,
+  CHILDREN_CURSOR,
+  decodeCursor,
+  DESCENDANTS_CURSOR,
+  encodeCursor,
+  searchCursorKind,
+  SearchDriver,
+  USERS_CURSOR,
+} from '../cursor';
 import { pageLimit, pageOfRows } from '../paging';
 import { normalizeSearchCriteria, PrefixRange, prefixRange, searchKeysOf } from '../search-keys';
 import { UserReadModel } from '../user-read-model';
@@ -37,16 +47,6 @@ interface ViewRow {
 interface KeyedViewRow extends ViewRow {
   sort_key: string | number;
 }
-
-type SearchDriver = 'email' | 'mobile' | 'name';
-
-// Cursor kinds: a cursor is only accepted by the query kind that issued it.
-const USERS = 'users';
-const CHILDREN = 'children';
-const DESCENDANTS = 'descendants';
-const ANCESTORS = 'ancestors';
-const CHANGED_SINCE = 'changed-since';
-const searchKind = (driver: SearchDriver | 'none') => `search:${driver}`;
 
 // SQLite orders every TEXT value below every BLOB: the upper bound of a prefix that has no finite one.
 const ABOVE_EVERY_TEXT = Buffer.from([0xff]);
@@ -193,24 +193,24 @@ export class SqliteUserReadModel extends UserReadModel {
   }
 
   override async listUsers(tenantId: string, page: PageRequest): Promise<Page<UserView>> {
-    return this.listAll(tenantId, pageLimit(page), page.after, USERS);
+    return this.listAll(tenantId, pageLimit(page), page.after, USERS_CURSOR);
   }
 
   override async children(tenantId: string, parentId: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    const [afterId] = page.after ? decodeCursor(page.after, CHILDREN, ['string']) : [''];
+    const [afterId] = page.after ? decodeCursor(page.after, CHILDREN_CURSOR, ['string']) : [''];
     const rows = this.readConsistently(() => {
       const parent = this.findUser(tenantId, parentId);
       if (parent === null) return [];
       return this.sql.children.all({ tenantId, path: subtreePrefix(parent), afterId, limit: limit + 1 }) as ViewRow[];
     });
-    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHILDREN, [row.id]));
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHILDREN_CURSOR, [row.id]));
   }
 
   /** Ordered by path, then id: the direct children first, then each family of siblings, parents in depth-first order. */
   override async descendants(tenantId: string, ancestorId: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    const cursor = page.after ? decodeCursor(page.after, DESCENDANTS, ['string', 'string']) : null;
+    const cursor = page.after ? decodeCursor(page.after, DESCENDANTS_CURSOR, ['string', 'string']) : null;
     const rows = this.readConsistently(() => {
       const ancestor = this.findUser(tenantId, ancestorId);
       if (ancestor === null) return [];
@@ -219,12 +219,12 @@ export class SqliteUserReadModel extends UserReadModel {
       const bounds = { pathFrom: subtree.from, pathTo: subtree.to ?? ABOVE_EVERY_TEXT };
       return this.sql.descendants.all({ tenantId, ...bounds, afterKey, afterId, limit: limit + 1 }) as KeyedViewRow[];
     });
-    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(DESCENDANTS, [row.sort_key, row.id]));
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(DESCENDANTS_CURSOR, [row.sort_key, row.id]));
   }
 
   override async ancestors(tenantId: string, id: string, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
-    const [afterDepth] = page.after ? decodeCursor(page.after, ANCESTORS, ['integer']) : [null];
+    const [afterDepth] = page.after ? decodeCursor(page.after, ANCESTORS_CURSOR, ['integer']) : [null];
     return this.readConsistently(() => {
       const user = this.findUser(tenantId, id);
       if (user === null) return { items: [], after: null };
@@ -235,7 +235,7 @@ export class SqliteUserReadModel extends UserReadModel {
         nearestFirst.slice(0, limit + 1),
         limit,
         (ancestor) => ancestor.ancestorId,
-        (ancestor) => encodeCursor(ANCESTORS, [ancestor.depth]),
+        (ancestor) => encodeCursor(ANCESTORS_CURSOR, [ancestor.depth]),
       );
       return { items: this.findUsersInOrder(tenantId, idsPage.items), after: idsPage.after };
     });
@@ -249,8 +249,8 @@ export class SqliteUserReadModel extends UserReadModel {
     const limit = pageLimit(page);
     const normalized = normalizeSearchCriteria(criteria);
     const driver: SearchDriver | null = normalized.email ? 'email' : normalized.mobile ? 'mobile' : normalized.name ? 'name' : null;
-    if (driver === null) return this.listAll(tenantId, limit, page.after, searchKind('none'));
-    const kind = searchKind(driver);
+    if (driver === null) return this.listAll(tenantId, limit, page.after, searchCursorKind('none'));
+    const kind = searchCursorKind(driver);
     const drivingRange = prefixRange(normalized[driver] as string);
     const [afterKey, afterId] = page.after ? decodeCursor(page.after, kind, ['string', 'string']) : [drivingRange.from, ''];
     const rows = this.sql[SEARCH_STATEMENT[driver]].all({
@@ -270,9 +270,9 @@ export class SqliteUserReadModel extends UserReadModel {
     const limit = pageLimit(page);
     const sinceMs = since.getTime();
     if (Number.isNaN(sinceMs)) throw new RangeError('changedSince needs a valid date');
-    const [afterKey, afterId] = page.after ? decodeCursor(page.after, CHANGED_SINCE, ['integer', 'string']) : [sinceMs, ''];
+    const [afterKey, afterId] = page.after ? decodeCursor(page.after, CHANGED_SINCE_CURSOR, ['integer', 'string']) : [sinceMs, ''];
     const rows = this.sql.changedSince.all({ tenantId, sinceMs, afterKey, afterId, limit: limit + 1 }) as KeyedViewRow[];
-    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHANGED_SINCE, [row.sort_key, row.id]));
+    return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHANGED_SINCE_CURSOR, [row.sort_key, row.id]));
   }
 
   /**
