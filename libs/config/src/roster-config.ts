@@ -15,6 +15,35 @@ export interface KafkaConfig {
   replicationFactor: number;
 }
 
+/** The egov-user face: authentication, OTP, lockout and input rules (egov-user's numbers as defaults). */
+export interface EgovConfig {
+  /**
+   * Server secret for token signatures and OTP hashes (ROSTER_SECRET, ≥ 32 characters). null: the process
+   * uses `<DATA_DIR>/roster.secret`, created with a random secret on first start (embedded mode).
+   */
+  secret: string | null;
+  /** Role catalogue file (JSON: roles → permissions per tenant); null: the built-in `config/roles.json`. */
+  rolesFile: string | null;
+  /** A SYSTEM user with the SUPERUSER role created at start when all three are set (idempotent). */
+  bootstrapAdmin: { userName: string; password: string; tenantId: string } | null;
+  otp: { ttlSeconds: number; maxAttempts: number; sendLimit: number; sendWindowSeconds: number };
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  lockout: { maxFailures: number; windowMs: number; lockMs: number };
+  passwordExpiryDays: number;
+  /** Largest `users[]` of one `/user/users/_createnovalidate`. */
+  bulkCreateMax: number;
+  /** `/user/citizen/_create` answers with tokens (true) or the user envelope. */
+  loginOnRegistration: boolean;
+  /** Pattern a mobile number must match (egov-user: 10 digits). */
+  mobilePattern: RegExp;
+  /** Where OTP/SMS/e-mail go: `log` (masked line), `kafka` (DIGIT notification topics; needs KAFKA_BROKERS), `file` (tests only: JSON lines with the codes). */
+  notifier: 'log' | 'kafka' | 'file';
+  notifierFile: string | null;
+  /** DIGIT notification topics (used by the kafka notifier). */
+  notificationTopics: { otpSms: string; sms: string; email: string };
+}
+
 /** Every setting Roster reads from the environment, validated once at start. Doubles as the Nest DI token. */
 export class RosterConfig {
   port: number;
@@ -38,6 +67,7 @@ export class RosterConfig {
   kafka: KafkaConfig | null;
   /** Where a gateway process reaches the user-service, and where a user-service process listens (TCP). */
   userService: { host: string; port: number; timeoutMs: number };
+  egov: EgovConfig;
 }
 
 /** Names the variable at fault; start-up prints the message as its one line and exits non-zero. */
@@ -76,7 +106,89 @@ export function loadConfig(env: Env = process.env): RosterConfig {
     port: integer(env, 'USER_SERVICE_PORT', 3001, 1, 65535),
     timeoutMs: integer(env, 'USER_SERVICE_TIMEOUT_MS', 5000, 100, 120000),
   };
+  config.egov = egovConfig(env, config);
   return config;
+}
+
+// --- egov-user face ---
+
+function egovConfig(env: Env, config: RosterConfig): EgovConfig {
+  const notifier = oneOf(env, 'ROSTER_NOTIFIER', ['log', 'kafka', 'file'] as const, config.kafka ? 'kafka' : 'log');
+  if (notifier === 'kafka' && !config.kafka) throw new ConfigError('ROSTER_NOTIFIER', 'is kafka but KAFKA_BROKERS is not set');
+  const notifierFile = env.ROSTER_NOTIFIER_FILE?.trim() ? absolutePath(env.ROSTER_NOTIFIER_FILE.trim()) : null;
+  if (notifier === 'file' && !notifierFile) throw new ConfigError('ROSTER_NOTIFIER_FILE', 'must be set when ROSTER_NOTIFIER is file');
+  return {
+    secret: secret(env, 'ROSTER_SECRET'),
+    rolesFile: env.ROSTER_ROLES_FILE?.trim() ? absolutePath(env.ROSTER_ROLES_FILE.trim()) : null,
+    bootstrapAdmin: bootstrapAdmin(env),
+    otp: {
+      ttlSeconds: integer(env, 'ROSTER_OTP_TTL_SECONDS', 900, 30, 86400),
+      maxAttempts: integer(env, 'ROSTER_OTP_MAX_ATTEMPTS', 5, 1, 100),
+      sendLimit: integer(env, 'ROSTER_OTP_SEND_LIMIT', 5, 1, 1000),
+      sendWindowSeconds: integer(env, 'ROSTER_OTP_SEND_WINDOW_SECONDS', 3600, 1, 86400),
+    },
+    accessTokenTtlSeconds: integer(env, 'ROSTER_ACCESS_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 10, 365 * 24 * 3600),
+    refreshTokenTtlSeconds: integer(env, 'ROSTER_REFRESH_TOKEN_TTL_SECONDS', 14 * 24 * 3600, 10, 365 * 24 * 3600),
+    lockout: {
+      maxFailures: integer(env, 'ROSTER_LOCKOUT_MAX_FAILURES', 5, 1, 1000),
+      windowMs: integer(env, 'ROSTER_LOCKOUT_WINDOW_MINUTES', 30, 1, 7 * 24 * 60) * 60_000,
+      lockMs: integer(env, 'ROSTER_LOCKOUT_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    },
+    passwordExpiryDays: integer(env, 'ROSTER_PASSWORD_EXPIRY_DAYS', 90, 1, 3650),
+    bulkCreateMax: integer(env, 'ROSTER_BULK_CREATE_MAX', 100, 1, 10000),
+    loginOnRegistration: boolean(env, 'ROSTER_LOGIN_ON_REGISTRATION', true),
+    mobilePattern: pattern(env, 'ROSTER_MOBILE_PATTERN', '^[0-9]{10}$'),
+    notifier,
+    notifierFile,
+    notificationTopics: {
+      otpSms: topicName(env, 'ROSTER_TOPIC_SMS_OTP', 'egov.core.notification.sms.otp'),
+      sms: topicName(env, 'ROSTER_TOPIC_SMS', 'egov.core.notification.sms'),
+      email: topicName(env, 'ROSTER_TOPIC_EMAIL', 'egov.core.notification.email'),
+    },
+  };
+}
+
+function bootstrapAdmin(env: Env): EgovConfig['bootstrapAdmin'] {
+  const names = ['ROSTER_BOOTSTRAP_ADMIN_USERNAME', 'ROSTER_BOOTSTRAP_ADMIN_PASSWORD', 'ROSTER_BOOTSTRAP_ADMIN_TENANT'];
+  const given = names.filter((name) => env[name]?.trim());
+  if (given.length === 0) return null;
+  const missing = names.find((name) => !env[name]?.trim());
+  if (missing) throw new ConfigError(missing, `must be set together with ${given.join(' and ')}`);
+  return {
+    userName: text(env, 'ROSTER_BOOTSTRAP_ADMIN_USERNAME', ''),
+    password: env.ROSTER_BOOTSTRAP_ADMIN_PASSWORD!,
+    tenantId: tenantId(env, 'ROSTER_BOOTSTRAP_ADMIN_TENANT', ''),
+  };
+}
+
+function secret(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (!raw) return null;
+  if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return raw;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function pattern(env: Env, name: string, fallback: string): RegExp {
+  const raw = text(env, name, fallback);
+  try {
+    return new RegExp(raw);
+  } catch {
+    throw new ConfigError(name, `must be a regular expression, got "${raw}"`);
+  }
+}
+
+function topicName(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(value)) throw new ConfigError(name, 'must hold only letters, digits, ".", "_" and "-"');
+  return value;
 }
 
 // --- Kafka (relay): KAFKA_BROKERS unset means no relay, and the other KAFKA_* variables are ignored ---

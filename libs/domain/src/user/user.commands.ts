@@ -1,4 +1,5 @@
-import { Profile, ProfileChanges, UserType } from './user.types';
+import { ActorId, OtpPurpose } from './user.events';
+import { Profile, ProfileChanges, Role, UserType } from './user.types';
 
 /**
  * What the handler found out about a would-be parent before deciding.
@@ -15,13 +16,82 @@ export interface CreateUser {
     userName: string | null;
     profile: Profile;
     parent: ParentFacts | null;
+    /** Default []. Role codes were checked against the tenant's catalogue by the handler. */
+    roles?: Role[];
+    /** Default true. */
+    active?: boolean;
+    /** Hashed by the handler; when given the user is created with a password (PasswordChanged, reason `set`). */
+    passwordHash?: string | null;
+    /** The handler consumed an OTP for this user's mobile number (OtpVerified follows UserCreated). */
+    verifiedOtp?: { mobileNumber: string; purpose: OtpPurpose } | null;
+    by?: ActorId;
     at: string;
   };
 }
 
 export interface UpdateProfile {
   type: 'UpdateProfile';
-  data: { userId: string; tenantId: string; changes: ProfileChanges; at: string };
+  data: { userId: string; tenantId: string; changes: ProfileChanges; by?: ActorId; at: string };
+}
+
+/** Replace the user's roles with `roles` (no event when the set is unchanged, order ignored). */
+export interface ChangeRoles {
+  type: 'ChangeRoles';
+  data: { userId: string; tenantId: string; roles: Role[]; by?: ActorId; at: string };
+}
+
+/** Activate or deactivate (no event when already so). */
+export interface SetActive {
+  type: 'SetActive';
+  data: { userId: string; tenantId: string; active: boolean; by?: ActorId; at: string };
+}
+
+/** The handler consumed a valid OTP sent to `mobileNumber`; it must be the user's mobile number. */
+export interface VerifyOtp {
+  type: 'VerifyOtp';
+  data: { userId: string; tenantId: string; mobileNumber: string; purpose: OtpPurpose; at: string };
+}
+
+/**
+ * Set or replace the password. The handler checked the old password (`change`) or an OTP (`reset`) and the
+ * policy before hashing. `verifiedOtp` records the OTP of a reset in the same decision (OtpVerified first).
+ */
+export interface ChangePassword {
+  type: 'ChangePassword';
+  data: {
+    userId: string;
+    tenantId: string;
+    passwordHash: string;
+    reason: 'set' | 'change' | 'reset';
+    verifiedOtp?: { mobileNumber: string; purpose: OtpPurpose } | null;
+    by?: ActorId;
+    at: string;
+  };
+}
+
+/** Lockout numbers (egov-user's, configurable): `maxFailures` within `windowMs` lock the account for `lockMs`. */
+export interface LockoutPolicy {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** A login with a wrong password: LoginFailed, and AccountLocked when it is the `maxFailures`-th within the window. */
+export interface RecordLoginFailure {
+  type: 'RecordLoginFailure';
+  data: { userId: string; tenantId: string; policy: LockoutPolicy; at: string };
+}
+
+/** A login with the right password: clears failures (LoginFailuresCleared) and an expired lock (AccountUnlocked). */
+export interface RecordLoginSuccess {
+  type: 'RecordLoginSuccess';
+  data: { userId: string; tenantId: string; at: string };
+}
+
+/** An operator lifts a lock (AccountUnlocked, reason `operator`); nothing when not locked. */
+export interface UnlockAccount {
+  type: 'UnlockAccount';
+  data: { userId: string; tenantId: string; by?: ActorId; at: string };
 }
 
 /** Set, change or (with `parent: null`) remove a user's parent. */
@@ -30,4 +100,14 @@ export interface ChangeParent {
   data: { userId: string; tenantId: string; parent: ParentFacts | null; at: string };
 }
 
-export type UserCommand = CreateUser | UpdateProfile | ChangeParent;
+export type UserCommand =
+  | CreateUser
+  | UpdateProfile
+  | ChangeParent
+  | ChangeRoles
+  | SetActive
+  | VerifyOtp
+  | ChangePassword
+  | RecordLoginFailure
+  | RecordLoginSuccess
+  | UnlockAccount;

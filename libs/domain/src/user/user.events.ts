@@ -1,16 +1,31 @@
-import { Profile, ProfileChanges, UserType } from './user.types';
+import { Profile, ProfileChanges, Role, UserType } from './user.types';
 
 /** Bump when a payload changes shape; readers upcast older versions. */
 export const USER_EVENT_SCHEMA_VERSION = 1;
 
+/** Who caused a change: the acting user's id, or null for self-service, the system or an API key. */
+export type ActorId = string | null;
+
 export interface UserCreated {
   type: 'UserCreated';
-  data: { userId: string; tenantId: string; userType: UserType; userName: string | null; profile: Profile; at: string };
+  data: {
+    userId: string;
+    tenantId: string;
+    userType: UserType;
+    userName: string | null;
+    profile: Profile;
+    /** Absent in events written before roles existed: read as []. */
+    roles?: Role[];
+    /** Absent in events written before activation existed: read as true. */
+    active?: boolean;
+    by?: ActorId;
+    at: string;
+  };
 }
 
 export interface ProfileUpdated {
   type: 'ProfileUpdated';
-  data: { userId: string; changes: ProfileChanges; at: string };
+  data: { userId: string; changes: ProfileChanges; by?: ActorId; at: string };
 }
 
 export interface ParentLinked {
@@ -23,10 +38,93 @@ export interface ParentUnlinked {
   data: { userId: string; previousParentId: string; at: string };
 }
 
-export type UserEvent = UserCreated | ProfileUpdated | ParentLinked | ParentUnlinked;
+/** The complete new set of roles (not a delta). */
+export interface RolesChanged {
+  type: 'RolesChanged';
+  data: { userId: string; roles: Role[]; by?: ActorId; at: string };
+}
+
+export type OtpPurpose = 'register' | 'login' | 'passwordreset';
+
+/** The user proved, with a one-time code, that they hold this mobile number. The code never enters an event. */
+export interface OtpVerified {
+  type: 'OtpVerified';
+  data: { userId: string; mobileNumber: string; purpose: OtpPurpose; at: string };
+}
+
+/**
+ * The password was set or replaced. `passwordHash` is an argon2id PHC string; it never leaves the write
+ * side (read models and Kafka drop it). Every token issued before `at` stops working.
+ */
+export interface PasswordChanged {
+  type: 'PasswordChanged';
+  data: { userId: string; passwordHash: string; reason: 'set' | 'change' | 'reset'; by?: ActorId; at: string };
+}
+
+export interface UserActivated {
+  type: 'UserActivated';
+  data: { userId: string; by?: ActorId; at: string };
+}
+
+export interface UserDeactivated {
+  type: 'UserDeactivated';
+  data: { userId: string; by?: ActorId; at: string };
+}
+
+export interface LoginFailed {
+  type: 'LoginFailed';
+  data: { userId: string; at: string };
+}
+
+/** A successful login after failed ones: the failure count starts again from zero. */
+export interface LoginFailuresCleared {
+  type: 'LoginFailuresCleared';
+  data: { userId: string; at: string };
+}
+
+/** Too many failed logins: no login until `until`, and every token issued before `at` stops working. */
+export interface AccountLocked {
+  type: 'AccountLocked';
+  data: { userId: string; until: string; at: string };
+}
+
+/** `expired`: the lock ran out and the next login attempt noticed; `operator`: an administrator lifted it. */
+export interface AccountUnlocked {
+  type: 'AccountUnlocked';
+  data: { userId: string; reason: 'expired' | 'operator'; by?: ActorId; at: string };
+}
+
+export type UserEvent =
+  | UserCreated
+  | ProfileUpdated
+  | ParentLinked
+  | ParentUnlinked
+  | RolesChanged
+  | OtpVerified
+  | PasswordChanged
+  | UserActivated
+  | UserDeactivated
+  | LoginFailed
+  | LoginFailuresCleared
+  | AccountLocked
+  | AccountUnlocked;
 export type UserEventType = UserEvent['type'];
 
-export const USER_EVENT_TYPES: readonly UserEventType[] = ['UserCreated', 'ProfileUpdated', 'ParentLinked', 'ParentUnlinked'];
+export const USER_EVENT_TYPES: readonly UserEventType[] = [
+  'UserCreated',
+  'ProfileUpdated',
+  'ParentLinked',
+  'ParentUnlinked',
+  'RolesChanged',
+  'OtpVerified',
+  'PasswordChanged',
+  'UserActivated',
+  'UserDeactivated',
+  'LoginFailed',
+  'LoginFailuresCleared',
+  'AccountLocked',
+  'AccountUnlocked',
+];
 
 export function isUserEvent(event: { type: string }): event is UserEvent {
   return (USER_EVENT_TYPES as readonly string[]).includes(event.type);

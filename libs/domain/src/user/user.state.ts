@@ -1,5 +1,5 @@
 import { UserEvent } from './user.events';
-import { Profile, UserType } from './user.types';
+import { Profile, Role, UserType } from './user.types';
 
 export interface AbsentUser {
   status: 'absent';
@@ -13,6 +13,22 @@ export interface ExistingUser {
   userName: string | null;
   profile: Profile;
   parentId: string | null;
+  roles: Role[];
+  active: boolean;
+  /** argon2id PHC string, or null while the user has no password (then password login is impossible). */
+  passwordHash: string | null;
+  /** When the password was last set; it expires a configured time (90 days) later. */
+  passwordChangedAt: string | null;
+  /** The mobile number was proved with an OTP at least once (OtpVerified). */
+  otpVerified: boolean;
+  /** Times of failed logins since the last success or lock, oldest first. */
+  failedLogins: string[];
+  /** Locked for login until this time; null when not locked. Expiry is decided by the clock, not by an event. */
+  lockedUntil: string | null;
+  /** Tokens issued before this time are revoked (password change, lock, deactivation); null: none revoked. */
+  credentialsChangedAt: string | null;
+  createdBy: string | null;
+  lastModifiedBy: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -21,6 +21,37 @@ export interface Profile {
   gender?: string | null;
   nationality?: string | null;
   address?: Address | null;
+  // The egov-user field set (api.md §2). Free-text values are validated at the API edge.
+  salutation?: string | null;
+  /** Second mobile number; an egov search by mobileNumber also matches it. */
+  altContactNumber?: string | null;
+  fatherOrHusbandName?: string | null;
+  relationship?: Relationship | null;
+  bloodGroup?: BloodGroup | null;
+  pan?: string | null;
+  aadhaarNumber?: string | null;
+  permanentAddress?: string | null;
+  permanentCity?: string | null;
+  permanentPinCode?: string | null;
+  correspondenceAddress?: string | null;
+  correspondenceCity?: string | null;
+  correspondencePinCode?: string | null;
+  locale?: string | null;
+  signature?: string | null;
+  photo?: string | null;
+  identificationMark?: string | null;
+}
+
+export const RELATIONSHIPS = ['FATHER', 'MOTHER', 'HUSBAND', 'OTHER'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
+export type BloodGroup = (typeof BLOOD_GROUPS)[number];
+
+/** A role a user holds, in a tenant (an employee may hold roles in several tenants of one state). */
+export interface Role {
+  code: string;
+  tenantId: string;
 }
 
 export type ProfileChanges = Partial<Profile>;
@@ -36,4 +67,21 @@ export const PROFILE_FIELDS: readonly (keyof Profile)[] = [
   'gender',
   'nationality',
   'address',
+  'salutation',
+  'altContactNumber',
+  'fatherOrHusbandName',
+  'relationship',
+  'bloodGroup',
+  'pan',
+  'aadhaarNumber',
+  'permanentAddress',
+  'permanentCity',
+  'permanentPinCode',
+  'correspondenceAddress',
+  'correspondenceCity',
+  'correspondencePinCode',
+  'locale',
+  'signature',
+  'photo',
+  'identificationMark',
 ];

@@ -1,0 +1,129 @@
+import { OtpPurpose, Profile, Role, UserType } from '@roster/domain';
+
+/**
+ * The DIGIT egov-user face as the user-service offers it. The gateway parses the envelopes, matches field
+ * names case-insensitively, validates every field (api.md §2) and calls these methods with clean values;
+ * the user-service decides authorisation, OTPs, passwords, tokens and lockout. Failures are
+ * RequestRejectedError / DomainError, which cross the TCP transport unchanged.
+ */
+
+/** Who calls, established from an access token by `authenticate`. */
+export interface EgovCaller {
+  userId: string;
+  tenantId: string;
+  userType: UserType;
+  userName: string | null;
+  roles: Role[];
+  /** Union of the permissions of the caller's roles (role catalogue). */
+  permissions: string[];
+}
+
+/** A user as the egov face sends it in; every field optional, absent = not given (updates keep the stored value). */
+export interface EgovUserInput {
+  /** Updates only: which user. */
+  uuid?: string;
+  tenantId?: string;
+  type?: UserType;
+  userName?: string;
+  /** Full name; stored split into firstName (all but the last word) and lastName (the last word). */
+  name?: string;
+  /** Demographic fields in domain names: mobile (egov mobileNumber), email (emailId), dateOfBirth (YYYY-MM-DD, from dd/MM/yyyy) … */
+  profile?: Partial<Profile>;
+  active?: boolean;
+  accountLocked?: boolean;
+  roles?: Array<{ code: string; tenantId?: string }>;
+  password?: string;
+  otpReference?: string;
+}
+
+/** A user as the egov face answers it (never with a password or hash). */
+export interface EgovUserRecord {
+  uuid: string;
+  tenantId: string;
+  type: UserType;
+  userName: string | null;
+  name: string;
+  profile: Profile;
+  roles: Array<{ code: string; name: string; tenantId: string }>;
+  active: boolean;
+  accountLocked: boolean;
+  /** ISO time until which login is locked, or null. */
+  accountLockedUntil: string | null;
+  /** ISO time when the password expires, or null without a password. */
+  passwordExpiresAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  lastModifiedBy: string | null;
+  updatedAt: string;
+}
+
+/** The `/user/oauth/token` answer before the gateway shapes it. */
+export interface EgovTokenGrant {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  scope: string;
+  user: EgovUserRecord;
+}
+
+export interface EgovLogin {
+  userName: string;
+  password: string;
+  tenantId: string;
+  userType: UserType;
+  scope?: string;
+}
+
+export type EgovSortField = 'name' | 'userName' | 'mobileNumber' | 'emailId' | 'createdDate' | 'lastModifiedDate';
+export const EGOV_SORT_FIELDS: readonly EgovSortField[] = ['name', 'userName', 'mobileNumber', 'emailId', 'createdDate', 'lastModifiedDate'];
+
+/** Criteria ANDed; absent = not a criterion. The endpoint's defaults (e.g. `active` on `_search`) are applied by the gateway. */
+export interface EgovSearchCriteria {
+  tenantId?: string;
+  uuids?: string[];
+  userName?: string;
+  /** Case-insensitive prefix of the full name. */
+  name?: string;
+  /** Matches the mobile number or the alternate number. */
+  mobileNumber?: string;
+  emailId?: string;
+  active?: boolean;
+  userType?: UserType;
+  /** Users holding all of these role codes. */
+  roleCodes?: string[];
+  /** Created or modified at or after this time. */
+  lastChangedSince?: Date;
+  pageSize: number;
+  /** 0-based page; `pageSize * pageNumber` users are skipped. */
+  pageNumber: number;
+  sort: EgovSortField[];
+}
+
+export type EgovUpdateMode = 'citizen' | 'novalidate' | 'profile';
+
+export abstract class EgovUserApi {
+  /** The caller behind an access token; RequestRejectedError('unauthorized', 'InvalidAccessTokenException') otherwise. */
+  abstract authenticate(accessToken: string): Promise<EgovCaller>;
+  /** `/user-otp/v1/_send`: register fails if the user exists, login and passwordreset if it does not. */
+  abstract sendOtp(request: { tenantId: string; mobileNumber: string; purpose: OtpPurpose; userType: UserType }): Promise<void>;
+  /** `/user/citizen/_create`: consumes the register OTP; tokens when `login` is set (login-on-registration). */
+  abstract registerCitizen(input: EgovUserInput, login: boolean): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }>;
+  /** `/user/users/_createnovalidate`: all-or-nothing; nothing is written unless every user is valid. */
+  abstract createUsers(caller: EgovCaller, inputs: EgovUserInput[]): Promise<EgovUserRecord[]>;
+  /** `/user/citizen/_update`, `/user/users/_updatenovalidate`, `/user/profile/_update`. */
+  abstract updateUser(caller: EgovCaller, input: EgovUserInput, mode: EgovUpdateMode): Promise<EgovUserRecord>;
+  /** The three search endpoints; a caller only ever sees users of its own state-level tenant family. */
+  abstract searchUsers(caller: EgovCaller, criteria: EgovSearchCriteria): Promise<EgovUserRecord[]>;
+  abstract changePassword(
+    caller: EgovCaller,
+    request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType },
+  ): Promise<void>;
+  abstract resetPassword(request: { otpReference: string; userName: string; newPassword: string; tenantId: string; type: UserType }): Promise<void>;
+  /** Password grant; a wrong password, an unknown user and a locked account answer alike (kind `unauthorized`, code `invalid_grant`). */
+  abstract login(request: EgovLogin): Promise<EgovTokenGrant>;
+  abstract refresh(refreshToken: string): Promise<EgovTokenGrant>;
+  /** `/user/_details`: the user behind a valid access token. */
+  abstract details(accessToken: string): Promise<EgovUserRecord>;
+  /** `/user/_logout`: revokes the token's session (its refresh token too). */
+  abstract logout(accessToken: string): Promise<void>;
+}
