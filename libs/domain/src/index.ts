@@ -8,3 +8,8 @@ export * from './user/user.decider';
 export * from './user/user-name';
 export * from './user/streams';
 export * from './api-key/api-key';
+export * from './user/egov-rules';
+export * from './user/mobile-number';
+export * from './user/credentials';
+export * from './authorization/permissions';
+export * from './authorization/tenants';

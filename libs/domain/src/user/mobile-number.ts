@@ -1,0 +1,66 @@
+import { Decider } from '../decider';
+import { DomainError } from '../errors';
+
+/**
+ * A citizen's mobile number is unique per (state-level) tenant. Like userNames, it is held by a reservation
+ * stream per number, appended atomically with the user's creation or change of number, so two concurrent
+ * registrations of one number cannot both win. A citizen moving to another number releases the old one.
+ */
+export interface MobileNumberReserved {
+  type: 'MobileNumberReserved';
+  data: { tenantId: string; mobileNumber: string; userId: string; at: string };
+}
+
+export interface MobileNumberReleased {
+  type: 'MobileNumberReleased';
+  data: { tenantId: string; mobileNumber: string; userId: string; at: string };
+}
+
+export type MobileNumberEvent = MobileNumberReserved | MobileNumberReleased;
+
+export interface ReserveMobileNumber {
+  type: 'ReserveMobileNumber';
+  data: { tenantId: string; mobileNumber: string; userId: string; at: string };
+}
+
+/** Only the holder can release a number; anyone else's release changes nothing. */
+export interface ReleaseMobileNumber {
+  type: 'ReleaseMobileNumber';
+  data: { tenantId: string; mobileNumber: string; userId: string; at: string };
+}
+
+export type MobileNumberCommand = ReserveMobileNumber | ReleaseMobileNumber;
+
+export interface MobileNumberReservation {
+  holderId: string | null;
+}
+
+export const freeMobileNumber: MobileNumberReservation = { holderId: null };
+
+export const MOBILE_NUMBER_STREAM_PREFIX = 'mobile-';
+
+export function mobileNumberStream(tenantId: string, mobileNumber: string): string {
+  return `${MOBILE_NUMBER_STREAM_PREFIX}${tenantId}-${mobileNumber.trim()}`;
+}
+
+export function evolveMobileNumberReservation(_state: MobileNumberReservation, event: MobileNumberEvent): MobileNumberReservation {
+  return event.type === 'MobileNumberReserved' ? { holderId: event.data.userId } : freeMobileNumber;
+}
+
+export function decideMobileNumberReservation(command: MobileNumberCommand, state: MobileNumberReservation): MobileNumberEvent[] {
+  const data = { ...command.data, mobileNumber: command.data.mobileNumber.trim() };
+  if (command.type === 'ReleaseMobileNumber') {
+    return state.holderId === data.userId ? [{ type: 'MobileNumberReleased', data }] : [];
+  }
+  if (state.holderId === data.userId) return [];
+  if (state.holderId !== null) {
+    throw new DomainError('mobile_number_taken', 'the mobile number is already registered to another user', 'mobileNumber');
+  }
+  return [{ type: 'MobileNumberReserved', data }];
+}
+
+export const mobileNumberReservationDecider: Decider<MobileNumberCommand, MobileNumberEvent, MobileNumberReservation> = {
+  decide: decideMobileNumberReservation,
+  evolve: evolveMobileNumberReservation,
+  initialState: freeMobileNumber,
+};
