@@ -8,3 +8,4 @@ export * from './topics/user-state.v1';
 export * from './topics/user-topics';
 export * from './kafka/kafka-client';
 export * from './kafka/kafka-publisher';
+export * from './notifications';
