@@ -1,0 +1,53 @@
+import { Argon2idPasswordHasher } from './argon2id-password-hasher';
+
+describe('Argon2idPasswordHasher', () => {
+  const hasher = new Argon2idPasswordHasher();
+
+  it('hashes with argon2id at OWASP parameters and a fresh salt each time', async () => {
+    const first = await hasher.hash('Secret@123');
+    const second = await hasher.hash('Secret@123');
+
+    expect(first).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(first).not.toBe(second);
+    expect(first).not.toContain('Secret@123');
+  });
+
+  it('verifies the right password and refuses a wrong one or a malformed hash', async () => {
+    const stored = await hasher.hash('Secret@123');
+
+    expect(await hasher.verify(stored, 'Secret@123')).toBe(true);
+    expect(await hasher.verify(stored, 'secret@123')).toBe(false);
+    expect(await hasher.verify('not a hash', 'Secret@123')).toBe(false);
+  });
+
+  it('answers an unknown user with false after the work of a real verify', async () => {
+    const stored = await hasher.hash('Secret@123');
+    // Median of three, so one scheduling hiccup on a busy machine does not decide.
+    const time = async (work: () => Promise<unknown>) => {
+      const runs: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const start = process.hrtime.bigint();
+        await work();
+        runs.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      return runs.sort((a, b) => a - b)[1];
+    };
+    // Warm up the thread pool so neither side pays for starting it.
+    await hasher.verify(stored, 'warm-up');
+
+    const real = await time(() => hasher.verify(stored, 'Wrong@123'));
+    const nothing = await time(() => hasher.verifyNothing('Wrong@123'));
+
+    expect(await hasher.verifyNothing('Secret@123')).toBe(false);
+    // Same parameters, same work: far closer than the shortcut (no hash at all, well under a millisecond).
+    expect(nothing).toBeGreaterThan(real / 4);
+  });
+
+  it('leaves the event loop free while hashing', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    await Promise.all([hasher.hash('a'), hasher.hash('b'), hasher.hash('c')]);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+  });
+});

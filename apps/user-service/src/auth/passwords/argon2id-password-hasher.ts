@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { PasswordHasher } from '../ports';
+
+/**
+ * OWASP's argon2id parameters (19 MiB, 2 passes, 1 lane). `@node-rs/argon2` runs each hash on libuv's
+ * thread pool, so a login costs the event loop nothing while it waits. The algorithm and parameters are in
+ * each stored PHC string, so raising them later still verifies the hashes made before.
+ */
+export const ARGON2ID_OPTIONS: Options = { algorithm: 2 as Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+/**
+ * An argon2id hash of a password no one has, with the same parameters: verifying against it costs what
+ * verifying a real user's hash costs, so an unknown user name answers as slowly as a wrong password.
+ */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$QinVMbK0YJzwwNafktuExw$6Ymq5/fo0l3GtLpIg+78uUl/XaQ1NlhPhfMji4x5rj8';
+
+@Injectable()
+export class Argon2idPasswordHasher extends PasswordHasher {
+  hash(password: string): Promise<string> {
+    return hash(password, ARGON2ID_OPTIONS);
+  }
+
+  async verify(passwordHash: string, password: string): Promise<boolean> {
+    try {
+      return await verify(passwordHash, password);
+    } catch {
+      // A stored value that is not a PHC string matches no password.
+      return false;
+    }
+  }
+
+  async verifyNothing(password: string): Promise<false> {
+    await this.verify(DUMMY_HASH, password);
+    return false;
+  }
+}
