@@ -1,8 +1,9 @@
 import { Decider } from '../decider';
-import { DomainError, DomainErrorCode } from '../errors';
+import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '../errors';
 
 /**
- * Emmett-style decision tests: `given(past events).when(command).then(new events)` or `.thenThrows(code)`.
+ * Emmett-style decision tests: `given(past events).when(command).then(new events)`, `.thenThrows(code)` for a
+ * DomainError or `.thenRejects(kind, code)` for a RequestRejectedError.
  * The state is always rebuilt from the given events, so a test cannot depend on a state evolve never produces.
  */
 export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {
@@ -24,6 +25,17 @@ export function deciderSpec<Command, Event, State>(decider: Decider<Command, Eve
               return;
             }
             throw new Error(`expected DomainError "${code}", but decide returned ${JSON.stringify(events)}`);
+          },
+          thenRejects(kind: RejectionKind, code: string, field?: string): void {
+            let events: Event[];
+            try {
+              events = decide();
+            } catch (error) {
+              expect(error).toBeInstanceOf(RequestRejectedError);
+              expect(error).toMatchObject(field === undefined ? { kind, code } : { kind, code, field });
+              return;
+            }
+            throw new Error(`expected RequestRejectedError "${code}", but decide returned ${JSON.stringify(events)}`);
           },
         };
       },

@@ -1,9 +1,37 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { ChangeParent, CreateUser, ParentFacts, UpdateProfile } from './user.commands';
+import {
+  ChangeParent,
+  ChangePassword,
+  ChangeRoles,
+  CreateUser,
+  LockoutPolicy,
+  ParentFacts,
+  RecordLoginFailure,
+  RecordLoginSuccess,
+  SetActive,
+  UnlockAccount,
+  UpdateProfile,
+  VerifyOtp,
+} from './user.commands';
 import { userDecider } from './user.decider';
-import { ParentLinked, ParentUnlinked, ProfileUpdated, UserCreated, UserEvent } from './user.events';
+import {
+  AccountLocked,
+  AccountUnlocked,
+  LoginFailed,
+  LoginFailuresCleared,
+  OtpVerified,
+  ParentLinked,
+  ParentUnlinked,
+  PasswordChanged,
+  ProfileUpdated,
+  RolesChanged,
+  UserActivated,
+  UserCreated,
+  UserDeactivated,
+  UserEvent,
+} from './user.events';
 import { foldUser, initialUserState } from './user.state';
-import { Profile, ProfileChanges } from './user.types';
+import { Profile, ProfileChanges, Role } from './user.types';
 
 const { given } = deciderSpec(userDecider);
 
@@ -17,6 +45,18 @@ const CREATED_AT = '2024-01-01T00:00:00.000Z';
 const NOW = '2024-02-01T00:00:00.000Z';
 
 const PROFILE: Profile = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', address: { city: 'London', country: 'GB' } };
+const MOBILE = '9876543210';
+const CITIZEN_PROFILE: Profile = { ...PROFILE, mobile: MOBILE };
+const ADMIN = 'admin-1';
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
+const NEW_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI';
+const CLERK: Role = { code: 'CLERK', tenantId: 'pb.amritsar' };
+const AUDITOR: Role = { code: 'AUDITOR', tenantId: 'pb.amritsar' };
+const CLERK_ELSEWHERE: Role = { code: 'CLERK', tenantId: 'pb.jalandhar' };
+const MINUTE = 60_000;
+const POLICY: LockoutPolicy = { maxFailures: 3, windowMs: 30 * MINUTE, lockMs: 60 * MINUTE };
+/** NOW plus `minutes`, as an ISO time. */
+const later = (minutes: number): string => new Date(Date.parse(NOW) + minutes * MINUTE).toISOString();
 
 /** A parent the handler found; `lineage` is the parent followed by its ancestors up to the root. */
 const found = (id: string, ancestors: string[] = [], tenantId = TENANT): ParentFacts => ({ id, found: true, tenantId, lineage: [id, ...ancestors] });
@@ -26,9 +66,9 @@ const createUser = (data: Partial<CreateUser['data']> = {}): CreateUser => ({
   type: 'CreateUser',
   data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, parent: null, at: CREATED_AT, ...data },
 });
-const updateProfile = (changes: ProfileChanges, tenantId = TENANT): UpdateProfile => ({
+const updateProfile = (changes: ProfileChanges, tenantId = TENANT, by?: string | null): UpdateProfile => ({
   type: 'UpdateProfile',
-  data: { userId: USER, tenantId, changes, at: NOW },
+  data: { userId: USER, tenantId, changes, by, at: NOW },
 });
 const changeParent = (parent: ParentFacts | null, tenantId = TENANT): ChangeParent => ({
   type: 'ChangeParent',
@@ -37,9 +77,14 @@ const changeParent = (parent: ParentFacts | null, tenantId = TENANT): ChangePare
 
 const userCreated = (data: Partial<UserCreated['data']> = {}): UserCreated => ({
   type: 'UserCreated',
-  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, at: CREATED_AT, ...data },
+  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, roles: [], active: true, by: null, at: CREATED_AT, ...data },
 });
-const profileUpdated = (changes: ProfileChanges): ProfileUpdated => ({ type: 'ProfileUpdated', data: { userId: USER, changes, at: NOW } });
+/** A UserCreated as written before roles, activation and actors existed. */
+const legacyUserCreated = (): UserCreated => ({
+  type: 'UserCreated',
+  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, at: CREATED_AT },
+});
+const profileUpdated = (changes: ProfileChanges, by: string | null = null): ProfileUpdated => ({ type: 'ProfileUpdated', data: { userId: USER, changes, by, at: NOW } });
 const parentLinked = (parentId: string, previousParentId: string | null, at = NOW): ParentLinked => ({
   type: 'ParentLinked',
   data: { userId: USER, parentId, previousParentId, at },
@@ -208,6 +253,16 @@ describe('evolveUser', () => {
     userName: 'ada',
     profile: PROFILE,
     parentId: null,
+    roles: [],
+    active: true,
+    passwordHash: null,
+    passwordChangedAt: null,
+    otpVerified: false,
+    failedLogins: [],
+    lockedUntil: null,
+    credentialsChangedAt: null,
+    createdBy: null,
+    lastModifiedBy: null,
     createdAt: CREATED_AT,
     updatedAt: CREATED_AT,
   } as const;
@@ -258,4 +313,347 @@ describe('evolveUser', () => {
     foldUser([profileUpdated({ lastName: 'King' }), parentLinked(PARENT, null)], before);
     expect(before).toEqual(snapshot);
   });
+});
+
+const changeRoles = (roles: Role[], by: string | null = ADMIN): ChangeRoles => ({ type: 'ChangeRoles', data: { userId: USER, tenantId: TENANT, roles, by, at: NOW } });
+const setActive = (active: boolean, tenantId = TENANT): SetActive => ({ type: 'SetActive', data: { userId: USER, tenantId, active, by: ADMIN, at: NOW } });
+const verifyOtp = (mobileNumber = MOBILE): VerifyOtp => ({ type: 'VerifyOtp', data: { userId: USER, tenantId: TENANT, mobileNumber, purpose: 'login', at: NOW } });
+const changePassword = (data: Partial<ChangePassword['data']> = {}): ChangePassword => ({
+  type: 'ChangePassword',
+  data: { userId: USER, tenantId: TENANT, passwordHash: NEW_HASH, reason: 'change', at: NOW, ...data },
+});
+const recordFailure = (at: string, tenantId = TENANT): RecordLoginFailure => ({ type: 'RecordLoginFailure', data: { userId: USER, tenantId, policy: POLICY, at } });
+const recordSuccess = (at: string): RecordLoginSuccess => ({ type: 'RecordLoginSuccess', data: { userId: USER, tenantId: TENANT, at } });
+const unlockAccount = (at: string): UnlockAccount => ({ type: 'UnlockAccount', data: { userId: USER, tenantId: TENANT, by: ADMIN, at } });
+
+const rolesChanged = (roles: Role[], by: string | null = ADMIN, at = NOW): RolesChanged => ({ type: 'RolesChanged', data: { userId: USER, roles, by, at } });
+const otpVerified = (purpose: OtpVerified['data']['purpose'] = 'login', at = NOW): OtpVerified => ({
+  type: 'OtpVerified',
+  data: { userId: USER, mobileNumber: MOBILE, purpose, at },
+});
+const passwordChanged = (passwordHash: string, reason: PasswordChanged['data']['reason'], by: string | null = null, at = NOW): PasswordChanged => ({
+  type: 'PasswordChanged',
+  data: { userId: USER, passwordHash, reason, by, at },
+});
+const activated = (): UserActivated => ({ type: 'UserActivated', data: { userId: USER, by: ADMIN, at: NOW } });
+const deactivated = (): UserDeactivated => ({ type: 'UserDeactivated', data: { userId: USER, by: ADMIN, at: NOW } });
+const loginFailed = (at: string): LoginFailed => ({ type: 'LoginFailed', data: { userId: USER, at } });
+const failuresCleared = (at: string): LoginFailuresCleared => ({ type: 'LoginFailuresCleared', data: { userId: USER, at } });
+const accountLocked = (at: string): AccountLocked => ({ type: 'AccountLocked', data: { userId: USER, until: new Date(Date.parse(at) + POLICY.lockMs).toISOString(), at } });
+const accountUnlocked = (reason: 'expired' | 'operator', at: string): AccountUnlocked =>
+  reason === 'operator' ? { type: 'AccountUnlocked', data: { userId: USER, reason, by: ADMIN, at } } : { type: 'AccountUnlocked', data: { userId: USER, reason, at } };
+
+const citizen = (): UserCreated => userCreated({ profile: CITIZEN_PROFILE });
+/** Two failures within the window, then the third locks (POLICY.maxFailures = 3). */
+const lockedAt = (at: string): UserEvent[] => [citizen(), loginFailed(at), accountLocked(at)];
+
+describe('CreateUser with the egov fields', () => {
+  it('records roles, activation and the actor', () => {
+    given([])
+      .when(createUser({ roles: [CLERK, AUDITOR], active: false, by: ADMIN }))
+      .then([userCreated({ roles: [CLERK, AUDITOR], active: false, by: ADMIN })]);
+  });
+
+  it('records a role given twice once', () => {
+    given([]).when(createUser({ roles: [CLERK, AUDITOR, CLERK] })).then([userCreated({ roles: [CLERK, AUDITOR] })]);
+  });
+
+  it('records the verified OTP after the creation', () => {
+    given([])
+      .when(createUser({ profile: CITIZEN_PROFILE, verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' } }))
+      .then([citizen(), otpVerified('register', CREATED_AT)]);
+  });
+
+  it('sets the password in the same decision', () => {
+    given([]).when(createUser({ passwordHash: HASH, by: ADMIN })).then([userCreated({ by: ADMIN }), passwordChanged(HASH, 'set', ADMIN, CREATED_AT)]);
+  });
+
+  it('orders creation, OTP, password and parent', () => {
+    given([])
+      .when(createUser({ profile: CITIZEN_PROFILE, verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' }, passwordHash: HASH, parent: found(PARENT) }))
+      .then([citizen(), otpVerified('register', CREATED_AT), passwordChanged(HASH, 'set', null, CREATED_AT), parentLinked(PARENT, null, CREATED_AT)]);
+  });
+
+  it('rejects an OTP verified for another mobile number', () => {
+    given([])
+      .when(createUser({ profile: CITIZEN_PROFILE, verifiedOtp: { mobileNumber: '9000000000', purpose: 'register' } }))
+      .thenRejects('invalid', 'OTP_MOBILE_MISMATCH', 'mobileNumber');
+  });
+
+  it('rejects an OTP for a user without a mobile number', () => {
+    given([]).when(createUser({ verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' } })).thenRejects('invalid', 'OTP_MOBILE_MISMATCH', 'mobileNumber');
+  });
+});
+
+describe('UpdateProfile records the actor', () => {
+  it('names who changed the profile', () => {
+    given([userCreated()]).when(updateProfile({ lastName: 'King' }, TENANT, ADMIN)).then([profileUpdated({ lastName: 'King' }, ADMIN)]);
+  });
+});
+
+describe('ChangeRoles', () => {
+  it('replaces the roles', () => {
+    given([userCreated({ roles: [CLERK] })]).when(changeRoles([AUDITOR])).then([rolesChanged([AUDITOR])]);
+  });
+
+  it('records nothing when the set is the same in another order', () => {
+    given([userCreated({ roles: [CLERK, AUDITOR] })]).when(changeRoles([AUDITOR, CLERK])).then([]);
+  });
+
+  it('records nothing when only duplicates differ', () => {
+    given([userCreated({ roles: [CLERK] })]).when(changeRoles([CLERK, CLERK])).then([]);
+  });
+
+  it('tells a role of one tenant from the same code in another', () => {
+    given([userCreated({ roles: [CLERK] })]).when(changeRoles([CLERK_ELSEWHERE])).then([rolesChanged([CLERK_ELSEWHERE])]);
+  });
+
+  it('removes every role', () => {
+    given([userCreated({ roles: [CLERK] })]).when(changeRoles([])).then([rolesChanged([])]);
+  });
+
+  it('compares against roles already changed', () => {
+    given([userCreated(), rolesChanged([AUDITOR])]).when(changeRoles([AUDITOR])).then([]);
+  });
+
+  it('treats a user created before roles existed as holding none', () => {
+    given([legacyUserCreated()]).when(changeRoles([])).then([]);
+  });
+
+  it('rejects an unknown user', () => {
+    given([]).when(changeRoles([CLERK])).thenThrows('user_not_found', 'id');
+  });
+});
+
+describe('SetActive', () => {
+  it('deactivates an active user', () => {
+    given([userCreated()]).when(setActive(false)).then([deactivated()]);
+  });
+
+  it('activates an inactive user', () => {
+    given([userCreated({ active: false })]).when(setActive(true)).then([activated()]);
+  });
+
+  it('records nothing when already active', () => {
+    given([userCreated()]).when(setActive(true)).then([]);
+  });
+
+  it('records nothing when already inactive', () => {
+    given([userCreated(), deactivated()]).when(setActive(false)).then([]);
+  });
+
+  it('treats a user created before activation existed as active', () => {
+    given([legacyUserCreated()]).when(setActive(true)).then([]);
+  });
+
+  it('reports a user of another tenant as not found', () => {
+    given([userCreated()]).when(setActive(false, OTHER_TENANT)).thenThrows('user_not_found', 'id');
+  });
+});
+
+describe('VerifyOtp', () => {
+  it("records the OTP sent to the user's mobile number", () => {
+    given([citizen()]).when(verifyOtp()).then([otpVerified()]);
+  });
+
+  it('rejects an OTP sent to another number', () => {
+    given([citizen()]).when(verifyOtp('9000000000')).thenRejects('invalid', 'OTP_MOBILE_MISMATCH', 'mobileNumber');
+  });
+
+  it('rejects an unknown user', () => {
+    given([]).when(verifyOtp()).thenThrows('user_not_found', 'id');
+  });
+});
+
+describe('ChangePassword', () => {
+  it('changes the password', () => {
+    given([citizen(), passwordChanged(HASH, 'set')]).when(changePassword()).then([passwordChanged(NEW_HASH, 'change')]);
+  });
+
+  it('sets the first password of a user registered without one', () => {
+    given([citizen()]).when(changePassword({ reason: 'set', by: USER })).then([passwordChanged(NEW_HASH, 'set', USER)]);
+  });
+
+  it('records the OTP of a reset first', () => {
+    given([citizen(), passwordChanged(HASH, 'set')])
+      .when(changePassword({ reason: 'reset', verifiedOtp: { mobileNumber: MOBILE, purpose: 'passwordreset' } }))
+      .then([otpVerified('passwordreset'), passwordChanged(NEW_HASH, 'reset')]);
+  });
+
+  it('rejects a reset with an OTP sent to another number', () => {
+    given([citizen()])
+      .when(changePassword({ reason: 'reset', verifiedOtp: { mobileNumber: '9000000000', purpose: 'passwordreset' } }))
+      .thenRejects('invalid', 'OTP_MOBILE_MISMATCH', 'mobileNumber');
+  });
+
+  it('rejects an unknown user', () => {
+    given([]).when(changePassword()).thenThrows('user_not_found', 'id');
+  });
+});
+
+describe('RecordLoginFailure', () => {
+  it('records a failure below the limit', () => {
+    given([citizen()]).when(recordFailure(NOW)).then([loginFailed(NOW)]);
+  });
+
+  it('locks on the maxFailures-th failure within the window, until at + lockMs', () => {
+    given([citizen(), loginFailed(NOW), loginFailed(later(10))])
+      .when(recordFailure(later(20)))
+      .then([loginFailed(later(20)), accountLocked(later(20))]);
+  });
+
+  it('does not count failures older than the window', () => {
+    given([citizen(), loginFailed(NOW), loginFailed(later(10))]).when(recordFailure(later(31))).then([loginFailed(later(31))]);
+  });
+
+  it('counts a failure exactly the window old', () => {
+    given([citizen(), loginFailed(NOW), loginFailed(later(10))])
+      .when(recordFailure(later(30)))
+      .then([loginFailed(later(30)), accountLocked(later(30))]);
+  });
+
+  it('starts counting again after a success', () => {
+    given([citizen(), loginFailed(NOW), loginFailed(later(1)), failuresCleared(later(2))]).when(recordFailure(later(3))).then([loginFailed(later(3))]);
+  });
+
+  it('records a failure while locked without extending the lock', () => {
+    given([...lockedAt(NOW), loginFailed(later(1))]).when(recordFailure(later(2))).then([loginFailed(later(2))]);
+  });
+
+  it('does not count failures made while locked towards the next lock', () => {
+    given([...lockedAt(NOW), loginFailed(later(50)), loginFailed(later(55))]).when(recordFailure(later(61))).then([loginFailed(later(61))]);
+  });
+
+  it('locks again after an expired lock when failures after it reach the limit', () => {
+    given([...lockedAt(NOW), loginFailed(later(61)), loginFailed(later(62))])
+      .when(recordFailure(later(63)))
+      .then([loginFailed(later(63)), accountLocked(later(63))]);
+  });
+
+  it('reports a user of another tenant as not found', () => {
+    given([citizen()]).when(recordFailure(NOW, OTHER_TENANT)).thenThrows('user_not_found', 'id');
+  });
+});
+
+describe('RecordLoginSuccess', () => {
+  it('clears earlier failures', () => {
+    given([citizen(), loginFailed(NOW)]).when(recordSuccess(later(1))).then([failuresCleared(later(1))]);
+  });
+
+  it('records nothing without failures or lock', () => {
+    given([citizen()]).when(recordSuccess(NOW)).then([]);
+  });
+
+  it('records an expired lock as unlocked', () => {
+    given(lockedAt(NOW)).when(recordSuccess(later(60))).then([accountUnlocked('expired', later(60))]);
+  });
+
+  it('clears failures made during the lock and records its expiry', () => {
+    given([...lockedAt(NOW), loginFailed(later(5))])
+      .when(recordSuccess(later(61)))
+      .then([failuresCleared(later(61)), accountUnlocked('expired', later(61))]);
+  });
+
+  it('refuses while the lock stands', () => {
+    given(lockedAt(NOW)).when(recordSuccess(later(59))).thenRejects('locked', 'ACCOUNT_LOCKED');
+  });
+});
+
+describe('UnlockAccount', () => {
+  it('lifts a standing lock', () => {
+    given(lockedAt(NOW)).when(unlockAccount(later(5))).then([accountUnlocked('operator', later(5))]);
+  });
+
+  it('records nothing for an account that is not locked', () => {
+    given([citizen()]).when(unlockAccount(NOW)).then([]);
+  });
+
+  it('records nothing once the lock has run out', () => {
+    given(lockedAt(NOW)).when(unlockAccount(later(60))).then([]);
+  });
+
+  it('records nothing after an operator already unlocked', () => {
+    given([...lockedAt(NOW), accountUnlocked('operator', later(1))]).when(unlockAccount(later(2))).then([]);
+  });
+});
+
+describe('evolveUser: roles, credentials and lockout', () => {
+  const base = foldUser([citizen()]);
+  const existing = (events: UserEvent[]) => {
+    const state = foldUser(events, base);
+    if (state.status !== 'existing') throw new Error('expected an existing user');
+    return state;
+  };
+
+  it('reads a UserCreated written before roles and activation as no roles, active, no actor', () => {
+    expect(foldUser([legacyUserCreated()])).toMatchObject({ roles: [], active: true, createdBy: null, lastModifiedBy: null });
+  });
+
+  it('UserCreated records roles, activation and the creator', () => {
+    expect(foldUser([userCreated({ roles: [CLERK], active: false, by: ADMIN })])).toMatchObject({
+      roles: [CLERK],
+      active: false,
+      createdBy: ADMIN,
+      lastModifiedBy: ADMIN,
+    });
+  });
+
+  it('RolesChanged replaces the roles and counts as a change', () => {
+    expect(existing([rolesChanged([AUDITOR])])).toMatchObject({ roles: [AUDITOR], updatedAt: NOW, lastModifiedBy: ADMIN });
+  });
+
+  it('ProfileUpdated names the modifier; one written before actors keeps the previous modifier', () => {
+    expect(existing([profileUpdated({ lastName: 'King' }, ADMIN)])).toMatchObject({ lastModifiedBy: ADMIN });
+    const legacy: ProfileUpdated = { type: 'ProfileUpdated', data: { userId: USER, changes: { lastName: 'Byron' }, at: later(1) } };
+    expect(existing([profileUpdated({ lastName: 'King' }, ADMIN), legacy])).toMatchObject({ lastModifiedBy: ADMIN, updatedAt: later(1) });
+  });
+
+  it('PasswordChanged sets the hash, its time and revokes earlier credentials', () => {
+    expect(existing([passwordChanged(HASH, 'set', USER)])).toMatchObject({
+      passwordHash: HASH,
+      passwordChangedAt: NOW,
+      credentialsChangedAt: NOW,
+      updatedAt: NOW,
+      lastModifiedBy: USER,
+    });
+  });
+
+  it('UserDeactivated deactivates and revokes earlier credentials; UserActivated reactivates', () => {
+    expect(existing([deactivated()])).toMatchObject({ active: false, credentialsChangedAt: NOW, updatedAt: NOW, lastModifiedBy: ADMIN });
+    expect(existing([deactivated(), activated()])).toMatchObject({ active: true, credentialsChangedAt: NOW });
+  });
+
+  it('OtpVerified marks the number proved without counting as a change', () => {
+    expect(existing([otpVerified()])).toMatchObject({ otpVerified: true, updatedAt: CREATED_AT });
+  });
+
+  it('LoginFailed and LoginFailuresCleared keep the failure times without counting as a change', () => {
+    expect(existing([loginFailed(NOW), loginFailed(later(1))])).toMatchObject({ failedLogins: [NOW, later(1)], updatedAt: CREATED_AT });
+    expect(existing([loginFailed(NOW), failuresCleared(later(1))])).toMatchObject({ failedLogins: [], updatedAt: CREATED_AT });
+  });
+
+  it('AccountLocked clears the failures, sets the lock and revokes earlier credentials', () => {
+    expect(existing([loginFailed(NOW), accountLocked(NOW)])).toMatchObject({
+      failedLogins: [],
+      lockedUntil: later(60),
+      credentialsChangedAt: NOW,
+      updatedAt: NOW,
+    });
+  });
+
+  it('AccountUnlocked lifts the lock and forgets failures made during it', () => {
+    expect(existing([accountLocked(NOW), loginFailed(later(1)), accountUnlocked('operator', later(2))])).toMatchObject({
+      failedLogins: [],
+      lockedUntil: null,
+      updatedAt: later(2),
+      lastModifiedBy: ADMIN,
+    });
+  });
+
+  it.each<UserEvent>([rolesChanged([CLERK]), passwordChanged(HASH, 'set'), deactivated(), loginFailed(NOW), accountLocked(NOW)])(
+    '$type on an absent user leaves it absent',
+    (event) => {
+      expect(foldUser([event])).toEqual(initialUserState);
+    },
+  );
 });

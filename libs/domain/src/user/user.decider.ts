@@ -1,9 +1,22 @@
 import { Decider } from '../decider';
-import { DomainError } from '../errors';
-import { ChangeParent, CreateUser, ParentFacts, UpdateProfile, UserCommand } from './user.commands';
-import { ParentLinked, ProfileUpdated, UserEvent } from './user.events';
+import { DomainError, RequestRejectedError } from '../errors';
+import { isLocked } from './credentials';
+import {
+  ChangeParent,
+  ChangePassword,
+  ChangeRoles,
+  CreateUser,
+  ParentFacts,
+  RecordLoginFailure,
+  RecordLoginSuccess,
+  SetActive,
+  UnlockAccount,
+  UpdateProfile,
+  UserCommand,
+} from './user.commands';
+import { ActorId, OtpPurpose, OtpVerified, ParentLinked, PasswordChanged, ProfileUpdated, UserEvent } from './user.events';
 import { evolveUser, ExistingUser, initialUserState, UserState } from './user.state';
-import { Profile, PROFILE_FIELDS, ProfileChanges } from './user.types';
+import { Profile, PROFILE_FIELDS, ProfileChanges, Role } from './user.types';
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
@@ -13,6 +26,20 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return updateProfile(command, requireUser(state, command.data.tenantId));
     case 'ChangeParent':
       return changeParent(command, requireUser(state, command.data.tenantId));
+    case 'ChangeRoles':
+      return changeRoles(command, requireUser(state, command.data.tenantId));
+    case 'SetActive':
+      return setActive(command, requireUser(state, command.data.tenantId));
+    case 'VerifyOtp':
+      return [otpVerified(requireUser(state, command.data.tenantId), command.data, command.data.at)];
+    case 'ChangePassword':
+      return changePassword(command, requireUser(state, command.data.tenantId));
+    case 'RecordLoginFailure':
+      return recordLoginFailure(command, requireUser(state, command.data.tenantId));
+    case 'RecordLoginSuccess':
+      return recordLoginSuccess(command, requireUser(state, command.data.tenantId));
+    case 'UnlockAccount':
+      return unlockAccount(command, requireUser(state, command.data.tenantId));
   }
 }
 
@@ -32,19 +59,110 @@ function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
       userType: data.userType,
       userName: data.userName,
       profile: data.profile,
+      roles: distinctRoles(data.roles ?? []),
+      active: data.active ?? true,
+      by: data.by ?? null,
       at: data.at,
     },
   };
-  if (!data.parent) return [created];
-  assertAcceptableParent(data.userId, data.tenantId, data.parent);
-  return [created, parentLinked(data.userId, data.parent.id, null, data.at)];
+  const events: UserEvent[] = [created];
+  if (data.verifiedOtp) events.push(otpVerified({ id: data.userId, profile: data.profile }, data.verifiedOtp, data.at));
+  if (data.passwordHash) events.push(passwordChanged(data.userId, data.passwordHash, 'set', data.by, data.at));
+  if (data.parent) {
+    assertAcceptableParent(data.userId, data.tenantId, data.parent);
+    events.push(parentLinked(data.userId, data.parent.id, null, data.at));
+  }
+  return events;
 }
 
 function updateProfile({ data }: UpdateProfile, user: ExistingUser): UserEvent[] {
   const changes = changedFields(user.profile, data.changes);
   if (Object.keys(changes).length === 0) return [];
-  const updated: ProfileUpdated = { type: 'ProfileUpdated', data: { userId: user.id, changes, at: data.at } };
+  const updated: ProfileUpdated = { type: 'ProfileUpdated', data: { userId: user.id, changes, by: data.by ?? null, at: data.at } };
   return [updated];
+}
+
+function changeRoles({ data }: ChangeRoles, user: ExistingUser): UserEvent[] {
+  const roles = distinctRoles(data.roles);
+  if (sameRoleSet(user.roles, roles)) return [];
+  return [{ type: 'RolesChanged', data: { userId: user.id, roles, by: data.by ?? null, at: data.at } }];
+}
+
+function setActive({ data }: SetActive, user: ExistingUser): UserEvent[] {
+  if (user.active === data.active) return [];
+  const change = { userId: user.id, by: data.by ?? null, at: data.at };
+  return [data.active ? { type: 'UserActivated', data: change } : { type: 'UserDeactivated', data: change }];
+}
+
+function changePassword({ data }: ChangePassword, user: ExistingUser): UserEvent[] {
+  const changed = passwordChanged(user.id, data.passwordHash, data.reason, data.by, data.at);
+  return data.verifiedOtp ? [otpVerified(user, data.verifiedOtp, data.at), changed] : [changed];
+}
+
+/**
+ * A failure while the account is still locked is recorded (LoginFailed, for the audit trail) but neither
+ * extends the lock nor counts towards the next one: only failures after the lock ended and within the
+ * window count. Otherwise anyone who knows a userName could keep its owner locked out indefinitely.
+ */
+function recordLoginFailure({ data }: RecordLoginFailure, user: ExistingUser): UserEvent[] {
+  const failed: UserEvent = { type: 'LoginFailed', data: { userId: user.id, at: data.at } };
+  if (isLocked(user, data.at)) return [failed];
+  const now = Date.parse(data.at);
+  const countedSince = Math.max(now - data.policy.windowMs, user.lockedUntil === null ? -Infinity : Date.parse(user.lockedUntil));
+  const counted = user.failedLogins.filter((failedAt) => Date.parse(failedAt) >= countedSince).length + 1;
+  if (counted < data.policy.maxFailures) return [failed];
+  const until = new Date(now + data.policy.lockMs).toISOString();
+  return [failed, { type: 'AccountLocked', data: { userId: user.id, until, at: data.at } }];
+}
+
+/** The handler checks loginRefusal first; a success reported for a locked account is a bug and clears nothing. */
+function recordLoginSuccess({ data }: RecordLoginSuccess, user: ExistingUser): UserEvent[] {
+  if (isLocked(user, data.at)) throw new RequestRejectedError('locked', 'ACCOUNT_LOCKED', 'the account is locked', 'userName');
+  const events: UserEvent[] = [];
+  if (user.failedLogins.length > 0) events.push({ type: 'LoginFailuresCleared', data: { userId: user.id, at: data.at } });
+  if (user.lockedUntil !== null) events.push({ type: 'AccountUnlocked', data: { userId: user.id, reason: 'expired', at: data.at } });
+  return events;
+}
+
+// A lock that has run out is no lock: the next successful login records it as expired.
+function unlockAccount({ data }: UnlockAccount, user: ExistingUser): UserEvent[] {
+  if (!isLocked(user, data.at)) return [];
+  return [{ type: 'AccountUnlocked', data: { userId: user.id, reason: 'operator', by: data.by ?? null, at: data.at } }];
+}
+
+/** The OTP proved the number it was sent to; it must be the user's own mobile number. */
+function otpVerified(
+  user: { id: string; profile: Pick<Profile, 'mobile'> },
+  otp: { mobileNumber: string; purpose: OtpPurpose },
+  at: string,
+): OtpVerified {
+  if (!user.profile.mobile || user.profile.mobile !== otp.mobileNumber) {
+    throw new RequestRejectedError('invalid', 'OTP_MOBILE_MISMATCH', "the OTP was not sent to the user's mobile number", 'mobileNumber');
+  }
+  return { type: 'OtpVerified', data: { userId: user.id, mobileNumber: otp.mobileNumber, purpose: otp.purpose, at } };
+}
+
+function passwordChanged(userId: string, passwordHash: string, reason: PasswordChanged['data']['reason'], by: ActorId | undefined, at: string): PasswordChanged {
+  return { type: 'PasswordChanged', data: { userId, passwordHash, reason, by: by ?? null, at } };
+}
+
+function distinctRoles(roles: readonly Role[]): Role[] {
+  const seen = new Set<string>();
+  return roles.filter((role) => {
+    const key = roleKey(role);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sameRoleSet(a: readonly Role[], b: readonly Role[]): boolean {
+  const held = new Set(a.map(roleKey));
+  return held.size === new Set(b.map(roleKey)).size && b.every((role) => held.has(roleKey(role)));
+}
+
+function roleKey(role: Role): string {
+  return `${role.tenantId}\u0000${role.code}`;
 }
 
 function changeParent({ data }: ChangeParent, user: ExistingUser): UserEvent[] {

@@ -1,4 +1,4 @@
-import { UserEvent } from './user.events';
+import { ActorId, UserCreated, UserEvent } from './user.events';
 import { Profile, Role, UserType } from './user.types';
 
 export interface AbsentUser {
@@ -39,20 +39,47 @@ export const initialUserState: UserState = { status: 'absent' };
 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
-    case 'UserCreated': {
-      const { userId, tenantId, userType, userName, profile, at } = event.data;
-      return { status: 'existing', id: userId, tenantId, userType, userName, profile, parentId: null, createdAt: at, updatedAt: at };
-    }
+    case 'UserCreated':
+      return created(event.data);
     case 'ProfileUpdated':
       return whenExisting(state, (user) => ({
-        ...user,
+        ...changedBy(user, event.data),
         profile: { ...user.profile, ...event.data.changes },
-        updatedAt: event.data.at,
       }));
     case 'ParentLinked':
       return whenExisting(state, (user) => ({ ...user, parentId: event.data.parentId, updatedAt: event.data.at }));
     case 'ParentUnlinked':
       return whenExisting(state, (user) => ({ ...user, parentId: null, updatedAt: event.data.at }));
+    case 'RolesChanged':
+      return whenExisting(state, (user) => ({ ...changedBy(user, event.data), roles: event.data.roles }));
+    case 'OtpVerified':
+      return whenExisting(state, (user) => ({ ...user, otpVerified: true }));
+    case 'PasswordChanged':
+      return whenExisting(state, (user) => ({
+        ...changedBy(user, event.data),
+        passwordHash: event.data.passwordHash,
+        passwordChangedAt: event.data.at,
+        credentialsChangedAt: event.data.at,
+      }));
+    case 'UserActivated':
+      return whenExisting(state, (user) => ({ ...changedBy(user, event.data), active: true }));
+    case 'UserDeactivated':
+      return whenExisting(state, (user) => ({ ...changedBy(user, event.data), active: false, credentialsChangedAt: event.data.at }));
+    // Login bookkeeping is not a change of the user's data: updatedAt (egov's lastChangedSince) stays.
+    case 'LoginFailed':
+      return whenExisting(state, (user) => ({ ...user, failedLogins: [...user.failedLogins, event.data.at] }));
+    case 'LoginFailuresCleared':
+      return whenExisting(state, (user) => ({ ...user, failedLogins: [] }));
+    case 'AccountLocked':
+      return whenExisting(state, (user) => ({
+        ...user,
+        failedLogins: [],
+        lockedUntil: event.data.until,
+        credentialsChangedAt: event.data.at,
+        updatedAt: event.data.at,
+      }));
+    case 'AccountUnlocked':
+      return whenExisting(state, (user) => ({ ...changedBy(user, event.data), failedLogins: [], lockedUntil: null }));
     default:
       // Event types added later (or by a newer writer) leave the state as it is.
       return state;
@@ -66,4 +93,34 @@ export function foldUser(events: readonly UserEvent[], from: UserState = initial
 // An event for a user that does not exist cannot come from decide; ignore it rather than invent a user.
 function whenExisting(state: UserState, change: (user: ExistingUser) => ExistingUser): UserState {
   return state.status === 'existing' ? change(state) : state;
+}
+
+// Events written before roles and activation existed carry neither: such users have no roles and are active.
+function created({ userId, tenantId, userType, userName, profile, roles, active, by, at }: UserCreated['data']): ExistingUser {
+  return {
+    status: 'existing',
+    id: userId,
+    tenantId,
+    userType,
+    userName,
+    profile,
+    parentId: null,
+    roles: roles ?? [],
+    active: active ?? true,
+    passwordHash: null,
+    passwordChangedAt: null,
+    otpVerified: false,
+    failedLogins: [],
+    lockedUntil: null,
+    credentialsChangedAt: null,
+    createdBy: by ?? null,
+    lastModifiedBy: by ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** A user-visible change at `at` by `by`; events written before actors were recorded keep the last known modifier. */
+function changedBy(user: ExistingUser, { by, at }: { by?: ActorId; at: string }): ExistingUser {
+  return { ...user, updatedAt: at, lastModifiedBy: by === undefined ? user.lastModifiedBy : by };
 }
