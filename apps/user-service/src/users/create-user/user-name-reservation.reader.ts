@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
+  evolveMobileNumberReservation,
   evolveUserNameReservation,
+  ExistingUser,
+  freeMobileNumber,
   freeUserName,
+  MobileNumberEvent,
   normalizeUserName,
-  UserNameReservation,
   UserNameReserved,
   UserType,
 } from '@roster/domain';
@@ -18,7 +21,7 @@ import { UserStreams } from '../user-streams';
 export const ORPHANED_RESERVATION_GRACE_MS = 5 * 60_000;
 
 export interface LoadedReservation {
-  state: UserNameReservation;
+  state: { holderId: string | null };
   /** -1 when the stream does not exist. */
   revision: number;
 }
@@ -29,7 +32,12 @@ export interface ReservationOwner {
   userName: string;
 }
 
-/** Reads a userName reservation stream so that a crashed, half-written creation never blocks a name forever. */
+type Holder = { holderId: string | null };
+
+/**
+ * Reads reservation streams (userNames, citizens' mobile numbers) so that a crashed, half-written
+ * creation never blocks a name or number forever: a holder counts once its user carries the reserved value.
+ */
 @Injectable()
 export class UserNameReservationReader {
   constructor(
@@ -37,27 +45,49 @@ export class UserNameReservationReader {
     private readonly streams: UserStreams,
   ) {}
 
-  async load(stream: string, owner: ReservationOwner, now: Date): Promise<LoadedReservation> {
-    const recorded = await this.store.readStream(stream);
-    const revision = recorded.length - 1;
-    const reservations = withoutVoided(recorded).filter((event) => event.type === 'UserNameReserved');
-    const last = reservations.at(-1);
-    const holder = reservations.map(toReservationEvent).reduce(evolveUserNameReservation, freeUserName);
-    if (!last || holder.holderId === null) return { state: freeUserName, revision };
-    const stillPending = now.getTime() - last.recordedAt.getTime() < ORPHANED_RESERVATION_GRACE_MS;
-    if (stillPending || (await this.holds(holder.holderId, owner))) return { state: holder, revision };
-    return { state: freeUserName, revision };
+  load(stream: string, owner: ReservationOwner, now: Date): Promise<LoadedReservation> {
+    return this.loadReservation(
+      stream,
+      ['UserNameReserved'],
+      (events) => events.map((event) => ({ type: 'UserNameReserved', data: event.data }) as UserNameReserved).reduce(evolveUserNameReservation, freeUserName),
+      (user) =>
+        user.tenantId === owner.tenantId &&
+        user.userType === owner.userType &&
+        user.userName !== null &&
+        normalizeUserName(user.userName) === normalizeUserName(owner.userName),
+      now,
+    );
   }
 
-  private async holds(userId: string, owner: ReservationOwner): Promise<boolean> {
-    const { state } = await this.streams.load(userId);
-    return (
-      state.status === 'existing' &&
-      state.tenantId === owner.tenantId &&
-      state.userType === owner.userType &&
-      state.userName !== null &&
-      normalizeUserName(state.userName) === normalizeUserName(owner.userName)
+  /** A citizen's mobile number reservation (`mobile-<tenant>-<number>`). */
+  loadMobileNumber(stream: string, owner: { tenantId: string; mobileNumber: string }, now: Date): Promise<LoadedReservation> {
+    return this.loadReservation(
+      stream,
+      ['MobileNumberReserved', 'MobileNumberReleased'],
+      (events) => events.map((event) => ({ type: event.type, data: event.data }) as MobileNumberEvent).reduce(evolveMobileNumberReservation, freeMobileNumber),
+      (user) => user.tenantId === owner.tenantId && user.userType === 'CITIZEN' && user.profile.mobile?.trim() === owner.mobileNumber.trim(),
+      now,
     );
+  }
+
+  private async loadReservation(
+    stream: string,
+    types: string[],
+    fold: (events: RecordedEvent[]) => Holder,
+    holds: (user: ExistingUser) => boolean,
+    now: Date,
+  ): Promise<LoadedReservation> {
+    const recorded = await this.store.readStream(stream);
+    const revision = recorded.length - 1;
+    const reservations = withoutVoided(recorded).filter((event) => types.includes(event.type));
+    const last = reservations.at(-1);
+    const holder = fold(reservations);
+    if (!last || holder.holderId === null) return { state: { holderId: null }, revision };
+    const stillPending = now.getTime() - last.recordedAt.getTime() < ORPHANED_RESERVATION_GRACE_MS;
+    if (stillPending) return { state: holder, revision };
+    const { state } = await this.streams.load(holder.holderId);
+    if (state.status === 'existing' && holds(state)) return { state: holder, revision };
+    return { state: { holderId: null }, revision };
   }
 }
 
@@ -67,8 +97,4 @@ function withoutVoided(events: RecordedEvent[]): RecordedEvent[] {
     events.filter((event) => event.type === APPEND_COMPENSATED).flatMap((event) => (event.data as unknown as AppendCompensatedData).voidedEventIds),
   );
   return events.filter((event) => !voided.has(event.id));
-}
-
-function toReservationEvent(event: RecordedEvent): UserNameReserved {
-  return { type: 'UserNameReserved', data: event.data as unknown as UserNameReserved['data'] };
 }

@@ -1,0 +1,3 @@
+export class AuthenticateEgovQuery {
+  constructor(readonly accessToken: string) {}
+}

@@ -1,0 +1,3 @@
+export class EgovDetailsQuery {
+  constructor(readonly accessToken: string) {}
+}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { RosterConfig } from '@roster/config';
+import {
+  checkPasswordPolicy,
+  decideUser,
+  ExistingUser,
+  foldUser,
+  fullNameOf,
+  isLocked,
+  mobileNumberStream,
+  passwordExpiresAt,
+  stateTenantOf,
+  UserCommand,
+  UserEvent,
+  userNameStream,
+  userStream,
+  UserType,
+} from '@roster/domain';
+import { EventStore, StreamAppend } from '@roster/event-store';
+import { PasswordHasher, RoleCatalogue, TokenClaims, TokenService } from '../auth/ports';
+import { Clock } from '../clock';
+import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
+import { asExisting, LoadedUser, retryOnConflict, UserStreams } from '../users/user-streams';
+import { EgovTokenGrant, EgovUserRecord } from './egov-user-api';
+import { invalid, invalidAccessToken, userNotFound } from './egov-errors';
+
+/** A loaded user that exists. */
+export interface FoundUser extends LoadedUser {
+  state: ExistingUser;
+}
+
+/** Builds the next command from the user as it is now; null: nothing to decide. */
+export type Decision = (user: ExistingUser) => UserCommand | null;
+
+/** Citizens live at the state level (`pb.amritsar` → `pb`); other users keep their tenant. */
+export function tenantOfType(userType: UserType, tenantId: string): string {
+  return userType === 'CITIZEN' ? stateTenantOf(tenantId) : tenantId;
+}
+
+/**
+ * What the egov use cases share: finding users by name or number, writing decisions, answering records
+ * and tokens. Reads the write side (the streams), so a login or a token check never waits for the projector.
+ */
+@Injectable()
+export class EgovUsers {
+  constructor(
+    private readonly store: EventStore,
+    private readonly streams: UserStreams,
+    private readonly reservations: UserNameReservationReader,
+    private readonly clock: Clock,
+    private readonly config: RosterConfig,
+    private readonly roles: RoleCatalogue,
+    private readonly tokens: TokenService,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  async find(userId: string): Promise<FoundUser | null> {
+    const loaded = await this.streams.load(userId);
+    return loaded.state.status === 'existing' ? (loaded as FoundUser) : null;
+  }
+
+  /** The user holding `userName` in (tenant, type); citizens are looked up at their state-level tenant. */
+  async findByUserName(tenantId: string, userType: UserType, userName: string): Promise<FoundUser | null> {
+    const tenant = tenantOfType(userType, tenantId);
+    const owner = { tenantId: tenant, userType, userName };
+    const { state } = await this.reservations.load(userNameStream(tenant, userType, userName), owner, this.now());
+    return state.holderId === null ? null : this.find(state.holderId);
+  }
+
+  /** The citizen registered with `mobileNumber` in the state-level tenant of `tenantId`. */
+  async findCitizenByMobile(tenantId: string, mobileNumber: string): Promise<FoundUser | null> {
+    const tenant = stateTenantOf(tenantId);
+    const { state } = await this.reservations.loadMobileNumber(mobileNumberStream(tenant, mobileNumber), { tenantId: tenant, mobileNumber }, this.now());
+    return state.holderId === null ? null : this.find(state.holderId);
+  }
+
+  /**
+   * Decides the commands in order on the user as it is, and appends every event in one append (with
+   * `extra` appends such as reservations). Re-reads and re-decides when another writer got there first.
+   */
+  update(userId: string, decisions: Decision[], extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => []): Promise<ExistingUser> {
+    return retryOnConflict(async () => {
+      const loaded = await this.streams.load(userId);
+      if (loaded.state.status !== 'existing') throw userNotFound();
+      let state: ExistingUser = loaded.state;
+      const events: UserEvent[] = [];
+      for (const decide of decisions) {
+        const command = decide(state);
+        if (!command) continue;
+        const decided = decideUser(command, state);
+        events.push(...decided);
+        state = asExisting(foldUser(decided, state));
+      }
+      const appends = await extra(state);
+      if (events.length > 0 || appends.some((append) => append.events.length > 0)) {
+        await this.store.appendMany([
+          { stream: userStream(userId), events: this.streams.toNewEvents(events, state.tenantId), expectedRevision: loaded.revision },
+          ...appends,
+        ]);
+      }
+      return state;
+    });
+  }
+
+  record(user: ExistingUser): EgovUserRecord {
+    const now = this.now().toISOString();
+    return {
+      uuid: user.id,
+      tenantId: user.tenantId,
+      type: user.userType,
+      userName: user.userName,
+      name: fullNameOf(user.profile),
+      profile: user.profile,
+      roles: user.roles.map((role) => ({ code: role.code, name: this.roles.find(role.tenantId, role.code)?.name ?? role.code, tenantId: role.tenantId })),
+      active: user.active,
+      accountLocked: isLocked(user, now),
+      accountLockedUntil: isLocked(user, now) ? user.lockedUntil : null,
+      passwordExpiresAt: passwordExpiresAt(user, this.config.egov.passwordExpiryDays),
+      createdBy: user.createdBy,
+      createdAt: user.createdAt,
+      lastModifiedBy: user.lastModifiedBy,
+      updatedAt: user.updatedAt,
+    };
+  }
+
+  async grant(user: ExistingUser, scope = 'read'): Promise<EgovTokenGrant> {
+    const issued = await this.tokens.issue({ userId: user.id, tenantId: user.tenantId, userType: user.userType }, this.now());
+    return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresIn: issued.expiresIn, scope, user: this.record(user) };
+  }
+
+  /** The user behind token claims, if the token still speaks for them (see `tokenStillValid`). */
+  async holderOf(claims: TokenClaims | null): Promise<FoundUser> {
+    const found = claims ? await this.find(claims.userId) : null;
+    if (!claims || !found || !tokenStillValid(found.state, claims, this.now())) throw invalidAccessToken();
+    return found;
+  }
+
+  permissionsOf(user: ExistingUser): string[] {
+    return this.roles.permissionsOf(user.roles);
+  }
+
+  /** The policy of api.md, checked here as well as at the gateway: no weak password reaches a hash. */
+  hashPassword(password: string, field = 'password'): Promise<string> {
+    const violation = checkPasswordPolicy(password);
+    if (violation) return Promise.reject(invalid(violation.code, violation.message, field));
+    return this.hasher.hash(password);
+  }
+}
+
+/**
+ * A token speaks for its user while the user exists in the token's tenant, is active, is not locked, and
+ * has not changed credentials (password change, lock, deactivation) since the token was issued.
+ */
+export function tokenStillValid(user: ExistingUser, claims: TokenClaims, now: Date): boolean {
+  if (user.tenantId !== claims.tenantId || user.userType !== claims.userType) return false;
+  if (!user.active || isLocked(user, now.toISOString())) return false;
+  return user.credentialsChangedAt === null || Date.parse(user.credentialsChangedAt) <= claims.issuedAt.getTime();
+}

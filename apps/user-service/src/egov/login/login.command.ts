@@ -1,0 +1,5 @@
+import { EgovLogin } from '../egov-user-api';
+
+export class EgovLoginCommand {
+  constructor(readonly request: EgovLogin) {}
+}

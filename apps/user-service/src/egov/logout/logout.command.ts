@@ -1,0 +1,3 @@
+export class EgovLogoutCommand {
+  constructor(readonly accessToken: string) {}
+}

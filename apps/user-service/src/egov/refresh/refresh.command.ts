@@ -1,0 +1,3 @@
+export class EgovRefreshCommand {
+  constructor(readonly refreshToken: string) {}
+}

@@ -1,0 +1,27 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { TokenService } from '../../auth/ports';
+import { invalidRefreshToken } from '../egov-errors';
+import { EgovTokenGrant } from '../egov-user-api';
+import { EgovUsers, tokenStillValid } from '../egov-users';
+import { EgovRefreshCommand } from './refresh.command';
+
+/**
+ * The `refresh_token` grant: a new session for a user the old one still speaks for. The old session is
+ * revoked (rotation), so a stolen refresh token works at most once.
+ */
+@CommandHandler(EgovRefreshCommand)
+export class EgovRefreshHandler implements ICommandHandler<EgovRefreshCommand, EgovTokenGrant> {
+  constructor(
+    private readonly users: EgovUsers,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async execute({ refreshToken }: EgovRefreshCommand): Promise<EgovTokenGrant> {
+    const now = this.users.now();
+    const claims = await this.tokens.verifyRefresh(refreshToken, now);
+    const found = claims ? await this.users.find(claims.userId) : null;
+    if (!claims || !found || !tokenStillValid(found.state, claims, now)) throw invalidRefreshToken();
+    await this.tokens.revokeSession(claims, now);
+    return this.users.grant(found.state);
+  }
+}
