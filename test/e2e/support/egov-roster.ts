@@ -271,6 +271,6 @@ export async function createUsers(roster: EgovRoster, token: string, users: Reco
 }
 
 /** Logs in a user created with `employeeInput` (or any user with a password) and answers the access token. */
-export async function loginAs(roster: EgovRoster, user: { userName: string; tenantId: string; type: string }, password: string): Promise<string> {
-  return tokenOf(await roster.egov.login({ username: user.userName, password, tenantId: user.tenantId, userType: user.type }));
+export async function loginAs(roster: EgovRoster, user: Record<string, unknown>, password: string): Promise<string> {
+  return tokenOf(await roster.egov.login({ username: String(user.userName), password, tenantId: String(user.tenantId), userType: String(user.type) }));
 }
