@@ -1,14 +1,20 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyPermission, ApiKeyPrincipal } from '@roster/domain';
+import { ApiKeyPrincipal, grants, Permission } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 import { ProblemException } from '../problems/problem';
 import { UserServiceApi } from '@roster/user-service';
 
 const PERMISSION = 'roster:permission';
 
-/** The permission a route needs; the guard checks the caller's API key holds it. */
-export const RequirePermission = (permission: ApiKeyPermission) => SetMetadata(PERMISSION, permission);
+/**
+ * What a route needs: one permission, or, when it depends on the request (the type of the user a POST
+ * creates), the permissions any one of which lets the request through.
+ */
+export type PermissionRequirement = Permission | ((request: FastifyRequest) => readonly Permission[]);
+
+/** The permission a route needs; the guard checks the caller's API key grants it (wildcards included). */
+export const RequirePermission = (requirement: PermissionRequirement) => SetMetadata(PERMISSION, requirement);
 
 export type AuthenticatedRequest = FastifyRequest & { principal: ApiKeyPrincipal };
 
@@ -20,6 +26,15 @@ export function apiKeyOf(request: FastifyRequest): string | null {
   return match ? match[1] : null;
 }
 
+/** 403 unless the key grants one of `acceptable`; for checks a handler can only make after reading data. */
+export function assertGranted(principal: ApiKeyPrincipal, acceptable: readonly Permission[]): void {
+  if (acceptable.some((permission) => grants(principal.permissions, permission))) return;
+  const wanted = acceptable.join(' or ');
+  throw new ProblemException(403, 'forbidden', `the API key lacks the ${wanted} permission`, [
+    { field: 'x-api-key', message: `missing permission ${wanted}` },
+  ]);
+}
+
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -28,18 +43,14 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const permission = this.reflector.get<ApiKeyPermission | undefined>(PERMISSION, context.getHandler());
-    if (!permission) return true;
+    const requirement = this.reflector.get<PermissionRequirement | undefined>(PERMISSION, context.getHandler());
+    if (!requirement) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = apiKeyOf(request);
     if (!key) throw unauthorized('send your API key in the x-api-key header');
     const principal = await this.userService.authenticateApiKey(key);
     if (!principal) throw unauthorized('the API key is not valid');
-    if (!principal.permissions.includes(permission)) {
-      throw new ProblemException(403, 'forbidden', `the API key lacks the ${permission} permission`, [
-        { field: 'x-api-key', message: `missing permission ${permission}` },
-      ]);
-    }
+    assertGranted(principal, typeof requirement === 'string' ? [requirement] : requirement(request));
     request.principal = principal;
     return true;
   }

@@ -3,7 +3,9 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, Ap
 import { PageRequest } from '@roster/read-model';
 import { Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service';
 import type { FastifyReply } from 'fastify';
-import { ApiKeyGuard, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
+import { grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
+import { ApiKeyGuard, assertGranted, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
+import { createPermissions, updatePermissionsOfSomeType } from '../auth/user-permissions';
 import { ProblemException } from '../problems/problem';
 import { CreateUserDto } from './dto/create-user.dto';
 import { DEFAULT_LIMIT, ListUsersQueryDto, PagingQueryDto } from './dto/paging.dto';
@@ -29,7 +31,7 @@ export class UsersController {
   constructor(private readonly userService: UserServiceApi) {}
 
   @Post('users')
-  @RequirePermission('users:write')
+  @RequirePermission(createPermissions)
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserResponse })
   async create(@Req() request: AuthenticatedRequest, @Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
@@ -44,7 +46,7 @@ export class UsersController {
   }
 
   @Get('users')
-  @RequirePermission('users:read')
+  @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'List users, or the children of `parent_user_id`' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
@@ -65,7 +67,7 @@ export class UsersController {
   // `::` is Fastify's escape for a literal colon: the route is POST /users:search.
   @Post('users::search')
   @HttpCode(200)
-  @RequirePermission('users:read')
+  @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'Search users by case-insensitive prefixes of name, e-mail and mobile (ANDed)' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiBody({ type: SearchUsersDto })
@@ -84,7 +86,7 @@ export class UsersController {
   }
 
   @Get('users/:id')
-  @RequirePermission('users:read')
+  @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'Get one user' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse })
@@ -95,15 +97,16 @@ export class UsersController {
     @Headers(CONSISTENCY_HEADER) token?: string,
   ): Promise<UserResponse> {
     const found = await this.userService.getUser(request.principal.tenantId, id, consistencyTokenOf(token));
-    if (!found) throw new ProblemException(404, 'user_not_found', 'user does not exist', [{ field: 'id', message: 'no such user' }]);
+    if (!found) throw userNotFound();
     reply.header('etag', etagOf(found.revision));
     return toUserResponse(found.user);
   }
 
   @Put('users/:id')
-  @RequirePermission('users:write')
+  @RequirePermission(updatePermissionsOfSomeType)
   @ApiOperation({ summary: 'Update the given fields; parent_user_id may be set, changed or reset with null' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the revision the change is based on' })
+  @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse })
   async update(
     @Req() request: AuthenticatedRequest,
@@ -111,7 +114,9 @@ export class UsersController {
     @Body() dto: UpdateUserDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('if-match') ifMatch?: string,
+    @Headers(CONSISTENCY_HEADER) token?: string,
   ): Promise<UserResponse> {
+    await this.assertMayUpdate(request, id, token);
     const written = await this.userService.updateUser(request.principal.tenantId, id, {
       changes: profileChangesFrom(dto),
       parentId: dto.parent_user_id,
@@ -121,7 +126,7 @@ export class UsersController {
   }
 
   @Get('users/:id/children')
-  @RequirePermission('users:read')
+  @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'Direct children of a user' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
@@ -130,7 +135,7 @@ export class UsersController {
   }
 
   @Get('users/:id/descendants')
-  @RequirePermission('users:read')
+  @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'Every user below a user, at any depth' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
@@ -139,7 +144,7 @@ export class UsersController {
   }
 
   @Get('users/:id/ancestors')
-  @RequirePermission('users:read')
+  @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'The parent, grandparent and so on up to the root, nearest first' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
@@ -147,10 +152,26 @@ export class UsersController {
     return this.relatives(request, 'ancestors', id, query, token);
   }
 
+  /**
+   * A key that may update only some user types must hold `user:update:<type>` for this user's type, which
+   * is read from the read model (a type never changes). A user the read model does not show yet is answered
+   * 404 like a missing one; the X-Consistency-Token of its creation makes the lookup wait for it.
+   */
+  private async assertMayUpdate(request: AuthenticatedRequest, id: string, token?: string): Promise<void> {
+    if (grantsForEveryType(request.principal.permissions, 'update')) return;
+    const found = await this.userService.getUser(request.principal.tenantId, id, consistencyTokenOf(token));
+    if (!found) throw userNotFound();
+    assertGranted(request.principal, [requiredPermission('update', found.user.userType)]);
+  }
+
   private async relatives(request: AuthenticatedRequest, relation: Relation, id: string, query: PagingQueryDto, token?: string): Promise<UserListResponse> {
     const page = await this.userService.listRelatives(request.principal.tenantId, relation, id, pageOf(query), consistencyTokenOf(token));
     return toUserListResponse(page);
   }
+}
+
+function userNotFound(): ProblemException {
+  return new ProblemException(404, 'user_not_found', 'user does not exist', [{ field: 'id', message: 'no such user' }]);
 }
 
 function pageOf(query: { limit?: number; after?: string }): PageRequest {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
-import { API_KEY_PERMISSIONS, BOOTSTRAP_KEY_STREAM } from '@roster/domain';
+import { ALL_PERMISSIONS, BOOTSTRAP_KEY_STREAM } from '@roster/domain';
 import { EventStore, StreamAppend, WrongExpectedRevisionError } from '@roster/event-store';
 import { Clock } from '../clock';
 import { apiKeyIssuance, generateApiKey } from './issue-api-key';
@@ -43,7 +43,8 @@ export class BootstrapApiKey implements OnApplicationBootstrap {
   private keyAppend(key: string): StreamAppend {
     return apiKeyIssuance(key, {
       tenantId: this.config.bootstrapTenant,
-      permissions: [...API_KEY_PERMISSIONS],
+      // The operator's first key may do everything; narrower keys are issued with `npm run api-key`.
+      permissions: [ALL_PERMISSIONS],
       label: 'bootstrap',
       at: this.clock.now(),
     });

@@ -1,10 +1,11 @@
-import { ApiKeyIssued, ApiKeyPermission, apiKeyStream } from '@roster/domain';
+import { ApiKeyIssued, apiKeyStream } from '@roster/domain';
 import { StreamAppend } from '@roster/event-store';
 import { generateApiKey, hashApiKey } from './api-key-secret';
 
 export interface ApiKeyGrant {
   tenantId: string;
-  permissions: ApiKeyPermission[];
+  /** Permissions of the vocabulary (`user:read`, `user:create:employee`, `*` …); stored as given. */
+  permissions: readonly string[];
   label: string;
   at: Date;
 }
@@ -14,7 +15,7 @@ export function apiKeyIssuance(key: string, grant: ApiKeyGrant): StreamAppend {
   const keyHash = hashApiKey(key);
   const issued: ApiKeyIssued = {
     type: 'ApiKeyIssued',
-    data: { keyHash, tenantId: grant.tenantId, permissions: grant.permissions, label: grant.label, at: grant.at.toISOString() },
+    data: { keyHash, tenantId: grant.tenantId, permissions: [...grant.permissions], label: grant.label, at: grant.at.toISOString() },
   };
   return { stream: apiKeyStream(keyHash), events: [{ type: issued.type, data: { ...issued.data } }], expectedRevision: 'no_stream' };
 }

@@ -1,19 +1,23 @@
+import { currentPermissions, Permission } from '../authorization/permissions';
+
 /**
  * API keys of the nCore face. A key is identified by the SHA-256 of its secret (keys are 256-bit random
  * strings, so a fast hash is enough); the secret itself never enters an event.
+ *
+ * A key holds permissions of the shared vocabulary (`user:read`, `user:create:<type>`, wildcards; see
+ * authorization/permissions.ts). Keys issued before it was introduced store `users:read` / `users:write`;
+ * those names stay in their events and are read as their equivalents.
  */
-export const API_KEY_PERMISSIONS = ['users:read', 'users:write'] as const;
-export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
-
 export interface ApiKeyIssued {
   type: 'ApiKeyIssued';
-  data: { keyHash: string; tenantId: string; permissions: ApiKeyPermission[]; label: string; at: string };
+  data: { keyHash: string; tenantId: string; permissions: string[]; label: string; at: string };
 }
 
 export interface ApiKeyPrincipal {
   keyHash: string;
   tenantId: string;
-  permissions: readonly ApiKeyPermission[];
+  /** In the current vocabulary, whatever names the key was issued with. */
+  permissions: readonly Permission[];
 }
 
 export function apiKeyStream(keyHash: string): string {
@@ -25,5 +29,7 @@ export const BOOTSTRAP_KEY_STREAM = 'apikey-bootstrap';
 
 export function principalOf(events: readonly ApiKeyIssued[]): ApiKeyPrincipal | null {
   const issued = events[0];
-  return issued ? { keyHash: issued.data.keyHash, tenantId: issued.data.tenantId, permissions: issued.data.permissions } : null;
+  if (!issued) return null;
+  const permissions = [...new Set(issued.data.permissions.flatMap(currentPermissions))];
+  return { keyHash: issued.data.keyHash, tenantId: issued.data.tenantId, permissions };
 }
