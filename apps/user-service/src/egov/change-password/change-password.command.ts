@@ -1,0 +1,9 @@
+import { UserType } from '@roster/domain';
+import { EgovCaller } from '../egov-user-api';
+
+export class EgovChangePasswordCommand {
+  constructor(
+    readonly caller: EgovCaller,
+    readonly request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType },
+  ) {}
+}

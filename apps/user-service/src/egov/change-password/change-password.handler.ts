@@ -1,0 +1,29 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { PasswordHasher } from '../../auth/ports';
+import { invalid, invalidAccessToken } from '../egov-errors';
+import { EgovUsers } from '../egov-users';
+import { EgovChangePasswordCommand } from './change-password.command';
+
+/**
+ * `/user/password/_update`: the logged-in user replaces its password, proving the existing one. The change
+ * revokes every token issued before it (the domain's credentialsChangedAt), the caller's own included.
+ */
+@CommandHandler(EgovChangePasswordCommand)
+export class EgovChangePasswordHandler implements ICommandHandler<EgovChangePasswordCommand, void> {
+  constructor(
+    private readonly users: EgovUsers,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async execute({ caller, request }: EgovChangePasswordCommand): Promise<void> {
+    const user = (await this.users.find(caller.userId))?.state;
+    if (!user) throw invalidAccessToken();
+    const proved = user.passwordHash === null ? await this.hasher.verifyNothing(request.existingPassword) : await this.hasher.verify(user.passwordHash, request.existingPassword);
+    if (!proved) throw invalid('INVALID_EXISTING_PASSWORD', 'the existing password is not correct', 'existingPassword');
+    const passwordHash = await this.users.hashPassword(request.newPassword, 'newPassword');
+    const at = this.users.now().toISOString();
+    await this.users.update(user.id, [
+      (current) => ({ type: 'ChangePassword', data: { userId: current.id, tenantId: current.tenantId, passwordHash, reason: 'change', by: caller.userId, at } }),
+    ]);
+  }
+}

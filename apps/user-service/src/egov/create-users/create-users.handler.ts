@@ -1,0 +1,66 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { RosterConfig } from '@roster/config';
+import { checkPasswordPolicy } from '@roster/domain';
+import { RoleCatalogue } from '../../auth/ports';
+import { requireMayWrite } from '../egov-access';
+import { invalid } from '../egov-errors';
+import { newProfileOf, required, rolesOf } from '../egov-input';
+import { EgovCaller, EgovUserInput, EgovUserRecord } from '../egov-user-api';
+import { EgovUsers, tenantOfType } from '../egov-users';
+import { inBatch, NewUser, UserCreation } from '../user-creation';
+import { EgovCreateUsersCommand } from './create-users.command';
+
+/**
+ * `/user/users/_createnovalidate`: an operator creates one user or a batch. Every user is checked first
+ * (permission for its type, tenant family, roles in the catalogue, required fields, password policy), the
+ * passwords are hashed only then, and the whole batch is written in one append: all or nothing.
+ */
+@CommandHandler(EgovCreateUsersCommand)
+export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCommand, EgovUserRecord[]> {
+  constructor(
+    private readonly users: EgovUsers,
+    private readonly creation: UserCreation,
+    private readonly roles: RoleCatalogue,
+    private readonly config: RosterConfig,
+  ) {}
+
+  async execute({ caller, inputs }: EgovCreateUsersCommand): Promise<EgovUserRecord[]> {
+    if (inputs.length === 0) throw invalid('MISSING_FIELD', 'at least one user is required', 'users');
+    const max = this.config.egov.bulkCreateMax;
+    if (inputs.length > max) throw invalid('BULK_LIMIT_EXCEEDED', `at most ${max} users can be created at once`, 'users');
+    const checked = await Promise.all(inputs.map((input, index) => inBatch(inputs.length, index, () => this.check(caller, input))));
+    const users = await Promise.all(
+      checked.map(async ({ user, password }) => ({ ...user, passwordHash: password === null ? null : await this.users.hashPassword(password) })),
+    );
+    return (await this.creation.create(users)).map((user) => this.users.record(user));
+  }
+
+  private check(caller: EgovCaller, input: EgovUserInput): { user: NewUser; password: string | null } {
+    const userType = required(input.type, 'type');
+    const tenantId = tenantOfType(userType, input.tenantId ?? caller.tenantId);
+    requireMayWrite(caller, 'create', userType, tenantId);
+    const profile = newProfileOf(input);
+    const mobile = profile.mobile?.trim() || null;
+    const userName = required(input.userName?.trim() || (userType === 'CITIZEN' ? mobile : null), 'userName');
+    const defaultRoles = userType === 'CITIZEN' ? [{ code: 'CITIZEN', tenantId }] : [];
+    const roles = rolesOf(input.roles?.length ? input.roles : defaultRoles, tenantId, this.roles);
+    const violation = input.password ? checkPasswordPolicy(input.password) : null;
+    if (violation) throw invalid(violation.code, violation.message, 'password');
+    return {
+      user: {
+        userId: randomUUID(),
+        tenantId,
+        userType,
+        userName,
+        profile: { ...profile, mobile },
+        roles,
+        active: input.active ?? true,
+        passwordHash: null,
+        verifiedOtp: null,
+        by: caller.userId,
+      },
+      password: input.password ?? null,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { DomainError, stateTenantOf } from '@roster/domain';
+import { OtpService } from '../../auth/ports';
+import { EgovTokenGrant, EgovUserRecord } from '../egov-user-api';
+import { newProfileOf, required } from '../egov-input';
+import { EgovUsers } from '../egov-users';
+import { UserCreation } from '../user-creation';
+import { EgovRegisterCitizenCommand } from './register-citizen.command';
+
+/**
+ * `/user/citizen/_create`: a citizen registers itself with the `register` OTP sent to its number. Type and
+ * role are forced to CITIZEN and the tenant to its state level; the userName defaults to the number.
+ * Without a password the user is created unauthenticated (it can log in with a login OTP and set one later).
+ */
+@CommandHandler(EgovRegisterCitizenCommand)
+export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterCitizenCommand, { user: EgovUserRecord; grant: EgovTokenGrant | null }> {
+  constructor(
+    private readonly users: EgovUsers,
+    private readonly creation: UserCreation,
+    private readonly otp: OtpService,
+  ) {}
+
+  async execute({ input, login }: EgovRegisterCitizenCommand): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }> {
+    const tenantId = stateTenantOf(required(input.tenantId, 'tenantId'));
+    const profile = newProfileOf(input);
+    const mobileNumber = required(profile.mobile?.trim(), 'mobileNumber');
+    const code = required(input.otpReference, 'otpReference');
+    const userName = input.userName?.trim() || mobileNumber;
+    // Checked before the OTP is spent, so a taken name or number does not cost the citizen its code.
+    if (await this.users.findCitizenByMobile(tenantId, mobileNumber)) {
+      throw new DomainError('mobile_number_taken', 'the mobile number is already registered to another user', 'mobileNumber');
+    }
+    if (await this.users.findByUserName(tenantId, 'CITIZEN', userName)) {
+      throw new DomainError('user_name_taken', `userName "${userName}" is already taken`, 'userName');
+    }
+    const passwordHash = input.password ? await this.users.hashPassword(input.password) : null;
+    await this.otp.consume({ tenantId, mobileNumber, purpose: 'register', code });
+    const [created] = await this.creation.create([
+      {
+        userId: randomUUID(),
+        tenantId,
+        userType: 'CITIZEN',
+        userName,
+        profile: { ...profile, mobile: mobileNumber },
+        roles: [{ code: 'CITIZEN', tenantId }],
+        active: true,
+        passwordHash,
+        verifiedOtp: { mobileNumber, purpose: 'register' },
+        by: null,
+      },
+    ]);
+    return { user: this.users.record(created), grant: login ? await this.users.grant(created) : null };
+  }
+}

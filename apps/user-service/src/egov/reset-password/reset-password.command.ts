@@ -1,0 +1,5 @@
+import { UserType } from '@roster/domain';
+
+export class EgovResetPasswordCommand {
+  constructor(readonly request: { otpReference: string; userName: string; newPassword: string; tenantId: string; type: UserType }) {}
+}

@@ -1,0 +1,96 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { ExistingUser, Profile, PROFILE_FIELDS, sameTenantFamily, stateTenantOf } from '@roster/domain';
+import { EventStore } from '@roster/event-store';
+import { EgovReadCriteria, TenantScope, UserReadModel, UserView } from '@roster/read-model';
+import { ConsistencyTimeoutError, ReadModelFreshness } from '../../consistency/read-model-freshness';
+import { requireMayRead } from '../egov-access';
+import { EgovCaller, EgovSearchCriteria, EgovUserRecord } from '../egov-user-api';
+import { EgovUsers } from '../egov-users';
+import { EgovSearchUsersQuery } from './search-users.query';
+
+/**
+ * The egov searches. A caller only ever sees users of its own tenant family; a citizen only itself; anyone
+ * else needs `user:read`. egov clients carry no consistency token and expect to find what they just wrote,
+ * so the search first waits (within the configured bound) for the read model to reach the log's head.
+ */
+@QueryHandler(EgovSearchUsersQuery)
+export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuery, EgovUserRecord[]> {
+  constructor(
+    private readonly readModel: UserReadModel,
+    private readonly store: EventStore,
+    private readonly freshness: ReadModelFreshness,
+    private readonly users: EgovUsers,
+  ) {}
+
+  async execute({ caller, criteria }: EgovSearchUsersQuery): Promise<EgovUserRecord[]> {
+    requireMayRead(caller);
+    const readCriteria = visibleCriteria(caller, criteria);
+    if (!readCriteria) return [];
+    await this.catchUp();
+    const { pageSize, pageNumber, sort } = criteria;
+    const views = await this.readModel.searchEgov(readCriteria, { pageSize, pageNumber, sort });
+    return views.map((view) => this.users.record(userOfView(view)));
+  }
+
+  /** Stale answers beat failed ones: when the projector is slow, the search answers what it has. */
+  private async catchUp(): Promise<void> {
+    try {
+      await this.freshness.waitFor((await this.store.headPosition()) ?? undefined);
+    } catch (error) {
+      if (!(error instanceof ConsistencyTimeoutError)) throw error;
+    }
+  }
+}
+
+/** The criteria narrowed to what the caller may see; null when that is nobody. */
+export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria): EgovReadCriteria | null {
+  const tenants = tenantScope(caller, criteria);
+  if (!tenants) return null;
+  let ids = criteria.uuids?.length ? criteria.uuids : undefined;
+  if (caller.userType === 'CITIZEN') {
+    if (ids && !ids.includes(caller.userId)) return null;
+    ids = [caller.userId];
+  }
+  const { uuids: _uuids, tenantId: _tenantId, pageSize: _pageSize, pageNumber: _pageNumber, sort: _sort, ...rest } = criteria;
+  return { ...rest, tenants, ids };
+}
+
+/**
+ * A tenant asked for is searched as egov-user does, citizens at its state level (where they live); no
+ * tenant: the caller's whole family. A tenant outside the caller's family finds nobody.
+ */
+function tenantScope(caller: EgovCaller, criteria: EgovSearchCriteria): TenantScope | null {
+  const asked = criteria.tenantId;
+  if (!asked) return { family: stateTenantOf(caller.tenantId) };
+  if (!sameTenantFamily(asked, caller.tenantId)) return null;
+  if (criteria.userType === 'CITIZEN') return { tenantIds: [stateTenantOf(asked)] };
+  if (criteria.userType) return { tenantIds: [asked] };
+  return { tenantIds: [...new Set([asked, stateTenantOf(asked)])] };
+}
+
+/** The view has every public field of the state (absent ones as null); the credentials it lacks never enter a record anyway. */
+function userOfView(view: UserView): ExistingUser {
+  const present = PROFILE_FIELDS.filter((field) => view[field] !== null);
+  const profile = Object.fromEntries(present.map((field) => [field, view[field]])) as unknown as Profile;
+  return {
+    status: 'existing',
+    id: view.id,
+    tenantId: view.tenantId,
+    userType: view.userType,
+    userName: view.userName,
+    profile,
+    parentId: view.parentId,
+    roles: view.roles,
+    active: view.active,
+    passwordHash: null,
+    passwordChangedAt: view.passwordChangedAt,
+    otpVerified: view.otpVerified,
+    failedLogins: [],
+    lockedUntil: view.lockedUntil,
+    credentialsChangedAt: null,
+    createdBy: view.createdBy,
+    lastModifiedBy: view.lastModifiedBy,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+  };
+}

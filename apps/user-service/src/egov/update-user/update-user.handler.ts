@@ -1,0 +1,109 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  decideMobileNumberReservation,
+  ExistingUser,
+  mobileNumberStream,
+  ProfileChanges,
+  RequestRejectedError,
+} from '@roster/domain';
+import { StreamAppend } from '@roster/event-store';
+import { RoleCatalogue } from '../../auth/ports';
+import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
+import { requireMayChange } from '../egov-access';
+import { invalid, userNotFound } from '../egov-errors';
+import { profileChangesOf, required, rolesOf } from '../egov-input';
+import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '../egov-user-api';
+import { Decision, EgovUsers } from '../egov-users';
+import { reservation } from '../user-creation';
+import { EgovUpdateUserCommand } from './update-user.command';
+
+/** What the profile endpoint never changes, whatever is sent: egov's rule, and what a user must not grant itself. */
+const NOT_BY_PROFILE_UPDATE: readonly (keyof ProfileChanges)[] = ['mobile'];
+
+/**
+ * The three egov update endpoints, one rule set each (api.md §2):
+ * - `citizen` (`/user/citizen/_update`): a user changes itself, or an operator with `user:update:<type>` changes a user;
+ * - `novalidate` (`/user/users/_updatenovalidate`): an operator with the permission; roles required and non-empty;
+ * - `profile` (`/user/profile/_update`): only the caller itself, only demographic fields; never `active`.
+ * Activation, unlocking and roles are for operators only, never for a user about itself. A password may be
+ * set here only while the user has none (registration's second step); changing one needs the old one or an OTP.
+ * Every event of one update is written in one append.
+ */
+@CommandHandler(EgovUpdateUserCommand)
+export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserCommand, EgovUserRecord> {
+  constructor(
+    private readonly users: EgovUsers,
+    private readonly roles: RoleCatalogue,
+    private readonly reservations: UserNameReservationReader,
+  ) {}
+
+  async execute({ caller, input, mode }: EgovUpdateUserCommand): Promise<EgovUserRecord> {
+    const userId = required(input.uuid, 'uuid');
+    const target = (await this.users.find(userId))?.state;
+    if (!target) throw userNotFound();
+    const operator = this.authorize(caller, target, mode);
+    if (mode === 'novalidate' && !input.roles?.length) throw invalid('MISSING_FIELD', 'roles are required and must not be empty', 'roles');
+    const changes = profileChangesOf(input);
+    if (mode === 'profile') for (const field of NOT_BY_PROFILE_UPDATE) delete changes[field];
+    const passwordHash = mode !== 'profile' && input.password ? await this.initialPasswordHash(target, input.password) : null;
+    const by = caller.userId;
+    const at = this.users.now().toISOString();
+    const decisions: Decision[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
+    if (operator) decisions.push(...this.operatorDecisions(input, target, by, at));
+    if (passwordHash) decisions.push((user) => ({ type: 'ChangePassword', data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at } }));
+    const updated = await this.users.update(userId, decisions, (after) => this.moveMobileNumber(target, after));
+    return this.users.record(updated);
+  }
+
+  /** True when the caller acts as an operator (with the permission), false when a user changes itself. */
+  private authorize(caller: EgovCaller, target: ExistingUser, mode: EgovUpdateMode): boolean {
+    const self = caller.userId === target.id;
+    if (mode === 'profile') {
+      if (!self) throw new RequestRejectedError('forbidden', 'ACCESS_DENIED', 'a user may update only its own profile');
+      return false;
+    }
+    if (mode === 'citizen' && self) return false;
+    requireMayChange(caller, target);
+    return true;
+  }
+
+  private operatorDecisions(input: EgovUserInput, target: ExistingUser, by: string, at: string): Decision[] {
+    const decisions: Decision[] = [];
+    const { active, accountLocked } = input;
+    if (active !== undefined) decisions.push((user) => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active, by, at } }));
+    if (accountLocked === false) decisions.push((user) => ({ type: 'UnlockAccount', data: { userId: user.id, tenantId: user.tenantId, by, at } }));
+    if (input.roles?.length) {
+      const roles = rolesOf(input.roles, target.tenantId, this.roles);
+      decisions.push((user) => ({ type: 'ChangeRoles', data: { userId: user.id, tenantId: user.tenantId, roles, by, at } }));
+    }
+    return decisions;
+  }
+
+  private initialPasswordHash(target: ExistingUser, password: string): Promise<string> {
+    if (target.passwordHash !== null) {
+      return Promise.reject(invalid('PASSWORD_ALREADY_SET', 'change a password with /user/password/_update or reset it with an OTP', 'password'));
+    }
+    return this.users.hashPassword(password);
+  }
+
+  /** A citizen's mobile number is unique in its tenant: a new number is reserved and the old one released, in the same append. */
+  private async moveMobileNumber(before: ExistingUser, after: ExistingUser): Promise<StreamAppend[]> {
+    const from = before.profile.mobile?.trim() || null;
+    const to = after.profile.mobile?.trim() || null;
+    if (after.userType !== 'CITIZEN' || from === to) return [];
+    const at = this.users.now();
+    const data = (mobileNumber: string) => ({ tenantId: after.tenantId, mobileNumber, userId: after.id, at: at.toISOString() });
+    const appends: StreamAppend[] = [];
+    if (to) {
+      const stream = mobileNumberStream(after.tenantId, to);
+      const { state, revision } = await this.reservations.loadMobileNumber(stream, { tenantId: after.tenantId, mobileNumber: to }, at);
+      appends.push(reservation(stream, decideMobileNumberReservation({ type: 'ReserveMobileNumber', data: data(to) }, state), revision));
+    }
+    if (from) {
+      const stream = mobileNumberStream(after.tenantId, from);
+      const { state, revision } = await this.reservations.loadMobileNumber(stream, { tenantId: after.tenantId, mobileNumber: from }, at);
+      appends.push(reservation(stream, decideMobileNumberReservation({ type: 'ReleaseMobileNumber', data: data(from) }, state), revision));
+    }
+    return appends;
+  }
+}
