@@ -1,0 +1,44 @@
+import { UserServiceApi } from '@roster/user-service';
+import type { FastifyReply } from 'fastify';
+import { ProblemException } from '../problems/problem';
+import { AuthenticatedRequest } from '../auth/api-key.guard';
+import { UsersController } from './users.controller';
+
+const USER_ID = '6f1c2a53-0b55-4a3e-9d1f-3a4c2d5e6f70';
+const REACHED_UPDATE = new Error('reached updateUser');
+
+/** The permission checks of PUT /users/:id before the update itself (which here always throws REACHED_UPDATE). */
+async function putAs(permissions: string[], stored: { userType: string } | null) {
+  const getUser = jest.fn(async () => (stored ? { user: stored, revision: 1 } : null));
+  const userService = {
+    getUser,
+    updateUser: async () => {
+      throw REACHED_UPDATE;
+    },
+  } as unknown as UserServiceApi;
+  const request = { principal: { keyHash: 'hash', tenantId: 'default', permissions } } as unknown as AuthenticatedRequest;
+  const outcome = await new UsersController(userService).update(request, USER_ID, {}, {} as FastifyReply).then(
+    () => 'updated',
+    (error: unknown) => (error === REACHED_UPDATE ? 'updated' : error instanceof ProblemException ? error.status : error),
+  );
+  return { outcome, lookedUp: getUser.mock.calls.length > 0 };
+}
+
+describe('UsersController PUT /users/:id permissions', () => {
+  it('lets a key that may update every type through without reading the user', async () => {
+    expect(await putAs(['user:update:*'], null)).toEqual({ outcome: 'updated', lookedUp: false });
+    expect(await putAs(['*'], null)).toEqual({ outcome: 'updated', lookedUp: false });
+  });
+
+  it("lets a key through that may update the user's type", async () => {
+    expect(await putAs(['user:update:employee'], { userType: 'EMPLOYEE' })).toEqual({ outcome: 'updated', lookedUp: true });
+  });
+
+  it('answers 403 to a key that may update only other types', async () => {
+    expect(await putAs(['user:update:citizen'], { userType: 'EMPLOYEE' })).toEqual({ outcome: 403, lookedUp: true });
+  });
+
+  it('answers 404 for a user it cannot find', async () => {
+    expect(await putAs(['user:update:citizen'], null)).toEqual({ outcome: 404, lookedUp: true });
+  });
+});
