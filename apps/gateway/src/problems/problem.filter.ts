@@ -17,6 +17,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   self_parent: 422,
   parent_cycle: 409,
   user_name_taken: 409,
+  mobile_number_taken: 409,
+  user_inactive: 409,
 };
 
 /** Every error leaves the gateway as an RFC 9457 problem document; nothing unplanned is answered as-is. */
