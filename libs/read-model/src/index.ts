@@ -6,3 +6,4 @@ export * from './search-keys';
 export * from './user-view.projection';
 export * from './sqlite/sqlite-user-read-model';
 export * from './mongodb/mongo-user-read-model';
+export * from './egov-search';

@@ -49,7 +49,8 @@ export function prefixRange(prefix: string): PrefixRange {
   return { from: prefix, to: smallestStringAfterPrefix(prefix) };
 }
 
-function foldCase(value: string): string {
+/** The one case folding of stored keys and criteria. */
+export function foldCase(value: string): string {
   return value.toLowerCase();
 }
 

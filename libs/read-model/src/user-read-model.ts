@@ -1,5 +1,5 @@
 import { Position, RecordedEvent } from '@roster/event-store';
-import { Page, PageRequest, UserSearchCriteria, UserView } from './user-view';
+import { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from './user-view';
 
 /** A cursor that is malformed, forged, or belongs to another query. */
 export class InvalidCursorError extends Error {
@@ -55,6 +55,13 @@ export abstract class UserReadModel {
 
   /** Users created or modified at or after `since`, by `updatedAt`; a move of an ancestor is no change of the user. */
   abstract changedSince(tenantId: string, since: Date, page: PageRequest): Promise<Page<UserView>>;
+
+  /**
+   * The egov-user search: the criteria ANDed (see EgovReadCriteria), ordered by the sort fields and then by
+   * id, one offset page. Every criterion is served by an index, and every value is a bound parameter.
+   * A `pageSize` outside 1..100 or a `pageNumber` that is negative or not an integer is a RangeError.
+   */
+  abstract searchEgov(criteria: EgovReadCriteria, page: EgovPageRequest): Promise<UserView[]>;
 
   /**
    * Optional hint before a large backlog is applied to a model without a checkpoint (a rebuild): the adapter

@@ -1,5 +1,5 @@
 import { userStream } from '@roster/domain';
-import { parentLinked, parentUnlinked, profileUpdated, recorded, userCreated, userId } from './testing/fixtures';
+import { parentLinked, parentUnlinked, profileUpdated, recorded, userCreated, userEvent, userId } from './testing/fixtures';
 import { UserView } from './user-view';
 import { projectUserEvent, userEventOf } from './user-view.projection';
 
@@ -54,5 +54,29 @@ describe('user view projection', () => {
 
   it('gives no view for an event of a user never created', () => {
     expect(projectUserEvent(null, profileUpdated(child, { firstName: 'X' }), 1, noViews)).toBeNull();
+  });
+
+  it('drops the password hash of PasswordChanged and keeps only when it was set', () => {
+    const hash = '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA';
+    const changed = projectUserEvent(create(), userEvent(child, 'PasswordChanged', { passwordHash: hash, reason: 'set' }, '2024-03-01T00:00:00.000Z'), 1, noViews);
+
+    expect(changed).toMatchObject({ passwordChangedAt: '2024-03-01T00:00:00.000Z', revision: 1 });
+    expect(JSON.stringify(changed)).not.toContain(hash);
+  });
+
+  it('records a login failure only as a new revision: no field and no change time moves', () => {
+    const current = create();
+    const failed = projectUserEvent(current, userEvent(child, 'LoginFailed', {}, '2024-03-01T00:00:00.000Z'), 1, noViews);
+
+    expect(failed).toEqual({ ...current, revision: 1 });
+  });
+
+  it('carries roles, activation and the lock time from the domain state', () => {
+    const roles = [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }];
+    let view = projectUserEvent(create(), userEvent(child, 'RolesChanged', { roles, by: parent }), 1, noViews) as UserView;
+    view = projectUserEvent(view, userEvent(child, 'UserDeactivated', {}), 2, noViews) as UserView;
+    view = projectUserEvent(view, userEvent(child, 'AccountLocked', { until: '2024-03-01T01:00:00.000Z' }), 3, noViews) as UserView;
+
+    expect(view).toMatchObject({ roles, active: false, lockedUntil: '2024-03-01T01:00:00.000Z', revision: 3 });
   });
 });

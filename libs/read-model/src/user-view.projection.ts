@@ -5,11 +5,12 @@ import {
   isUserEvent,
   isUserStream,
   Profile,
+  PROFILE_FIELDS,
   USER_STREAM_PREFIX,
   UserEvent,
 } from '@roster/domain';
 import { RecordedEvent } from '@roster/event-store';
-import { PublicUser, UserView } from './user-view';
+import { ProfileView, PublicUser, UserView } from './user-view';
 
 /** A domain event of the log with the user whose stream it is in. */
 export interface UserStreamEvent {
@@ -57,37 +58,66 @@ function ancestorsUnder(parentId: string | null, ancestorsOf: AncestorsLookup): 
   return [...(ancestorsOf(parentId) ?? []), parentId];
 }
 
+/**
+ * The state `evolveUser` continues from. The view holds no credentials, so the hash, the failed-login times and
+ * the revocation time are left empty: the view never shows them, and nothing it shows depends on them.
+ */
 function toUserState(view: UserView): ExistingUser {
-  const { id, tenantId, userType, userName, parentId, createdAt, updatedAt } = view;
-  return { status: 'existing', id, tenantId, userType, userName, profile: profileOf(view), parentId, createdAt, updatedAt };
+  const { id, tenantId, userType, userName, parentId, roles, active, lockedUntil, passwordChangedAt, otpVerified } = view;
+  const { createdBy, lastModifiedBy, createdAt, updatedAt } = view;
+  return {
+    status: 'existing',
+    id,
+    tenantId,
+    userType,
+    userName,
+    profile: profileOf(view),
+    parentId,
+    roles,
+    active,
+    passwordHash: null,
+    passwordChangedAt,
+    otpVerified,
+    failedLogins: [],
+    lockedUntil,
+    credentialsChangedAt: null,
+    createdBy,
+    lastModifiedBy,
+    createdAt,
+    updatedAt,
+  };
 }
 
 function profileOf(view: UserView): Profile {
-  const { firstName, lastName, middleName, dateOfBirth, email, mobile, gender, nationality, address } = view;
-  return { firstName, lastName, middleName, dateOfBirth, email, mobile, gender, nationality, address };
+  return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, view[field]])) as unknown as Profile;
+}
+
+function profileViewOf(profile: Profile): ProfileView {
+  return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, profile[field] ?? null])) as unknown as ProfileView;
 }
 
 function toUserView(user: ExistingUser, revision: number, ancestors: readonly string[]): UserView {
   return { ...publicUserOf(user), ancestors: [...ancestors], depth: ancestors.length, revision };
 }
 
-/** The public fields of a user's state, without where it sits in the hierarchy: what both sides answer. */
+/**
+ * The public fields of a user's state, without where it sits in the hierarchy: what both sides answer.
+ * Built field by field, so what the state gains later (credentials, counters) stays private until listed here.
+ */
 export function publicUserOf(user: ExistingUser): PublicUser {
-  const { profile } = user;
   return {
     id: user.id,
     tenantId: user.tenantId,
     userType: user.userType,
     userName: user.userName,
-    firstName: profile.firstName,
-    middleName: profile.middleName ?? null,
-    lastName: profile.lastName,
-    dateOfBirth: profile.dateOfBirth ?? null,
-    email: profile.email ?? null,
-    mobile: profile.mobile ?? null,
-    gender: profile.gender ?? null,
-    nationality: profile.nationality ?? null,
-    address: profile.address ?? null,
+    ...profileViewOf(user.profile),
+    roles: user.roles.map(({ code, tenantId }) => ({ code, tenantId })),
+    active: user.active,
+    lockedUntil: user.lockedUntil,
+    passwordChangedAt: user.passwordChangedAt,
+    otpVerified: user.otpVerified,
+    createdBy: user.createdBy,
+    lastModifiedBy: user.lastModifiedBy,
     parentId: user.parentId,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,

@@ -11,13 +11,15 @@ import {
   SearchDriver,
   USERS_CURSOR,
 } from '../cursor';
+import { egovPageOf, normalizeEgovCriteria } from '../egov-search';
 import { pageLimit, pageOfRows } from '../paging';
 import { normalizeSearchCriteria, prefixRange } from '../search-keys';
 import { subtreePrefix } from '../sqlite/materialized-path';
 import { UserReadModel } from '../user-read-model';
-import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
+import { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import { movedPath, projectBatch, SubtreeMove, userIdsReadBy } from './batch-projection';
 import { databaseNameOf, readModelError } from './connection';
+import { egovSearchFilter, egovSearchOrder } from './egov-search-filter';
 import {
   ancestorIdsPage,
   criteriaFilters,
@@ -36,8 +38,11 @@ import {
   documentOfView,
   encodePosition,
   KeyField,
+  SchemaDocument,
   USER_VIEW_INDEXES,
   USER_VIEWS,
+  USER_VIEWS_SCHEMA_ID,
+  USER_VIEWS_SCHEMA_VERSION,
   USERS_CHECKPOINT_ID,
   UserViewDocument,
   viewOfDocument,
@@ -213,6 +218,17 @@ export class MongoUserReadModel extends UserReadModel {
     });
   }
 
+  /** One find: the criteria as one filter, sorted by the sort fields then _id, skipped to the page. */
+  override async searchEgov(criteria: EgovReadCriteria, page: EgovPageRequest): Promise<UserView[]> {
+    const { limit, offset, sort } = egovPageOf(page);
+    const normalized = normalizeEgovCriteria(criteria);
+    if (normalized === null) return [];
+    return this.run(async ({ views }) => {
+      const rows = await views.find(egovSearchFilter(normalized)).sort(egovSearchOrder(sort)).skip(offset).limit(limit).toArray();
+      return rows.map(viewOfDocument);
+    });
+  }
+
   /** Drops the views (a drop is far quicker than deleting a million documents) and the checkpoint, then re-indexes. */
   override async reset(): Promise<void> {
     await this.run(async ({ views, checkpoints }) => {
@@ -245,8 +261,26 @@ export class MongoUserReadModel extends UserReadModel {
 
   private async prepare(): Promise<Collections> {
     const views = this.db.collection<UserViewDocument>(USER_VIEWS);
+    const checkpoints = this.db.collection<CheckpointDocument>(CHECKPOINTS);
+    await this.upgradeSchema(views, checkpoints);
     await createIndexes(views);
-    return { views, checkpoints: this.db.collection<CheckpointDocument>(CHECKPOINTS) };
+    return { views, checkpoints };
+  }
+
+  /**
+   * Views stored by another version of the adapter (no version recorded: the first) lack fields and keys:
+   * they are dropped with the checkpoint, so the projector rebuilds them from the log, as SQLite does.
+   */
+  private async upgradeSchema(views: Collection<UserViewDocument>, checkpoints: Collection<CheckpointDocument>): Promise<void> {
+    const schemas = this.db.collection<SchemaDocument>(CHECKPOINTS);
+    const stored = await schemas.findOne({ _id: USER_VIEWS_SCHEMA_ID });
+    if (stored?.version === USER_VIEWS_SCHEMA_VERSION) return;
+    const hasViews = (await views.findOne({}, { projection: { _id: 1 } })) !== null;
+    if (stored !== null || hasViews) {
+      await views.drop().catch(() => undefined); // already gone: nothing to drop
+      await checkpoints.deleteOne({ _id: USERS_CHECKPOINT_ID });
+    }
+    await schemas.replaceOne({ _id: USER_VIEWS_SCHEMA_ID }, { version: USER_VIEWS_SCHEMA_VERSION }, { upsert: true });
   }
 
   /** The stored view of each id, null for an id without one: one query for the whole batch. */

@@ -1,3 +1,4 @@
+import { UNSET_EGOV_FIELDS } from '../testing/fixtures';
 import { UserView } from '../user-view';
 import { compareKeys, decodePosition, documentOfView, encodePosition, viewOfDocument } from './user-view-document';
 
@@ -15,6 +16,13 @@ const view: UserView = {
   gender: null,
   nationality: null,
   address: { city: 'London' },
+  ...UNSET_EGOV_FIELDS,
+  altContactNumber: '+4470000002',
+  roles: [
+    { code: 'EMPLOYEE', tenantId: 'pb.amritsar' },
+    { code: 'EMPLOYEE', tenantId: 'pb.jalandhar' },
+    { code: 'CSR', tenantId: 'pb' },
+  ],
   parentId: 'u-2',
   ancestors: ['u-1', 'u-2'],
   depth: 2,
@@ -47,6 +55,22 @@ describe('user view documents', () => {
     expect(viewOfDocument(documentOfView(view))).toEqual(view);
     const root = { ...view, parentId: null, ancestors: [], depth: 0, email: null };
     expect(viewOfDocument(documentOfView(root))).toEqual(root);
+  });
+
+  it("store the egov search's keys: state-level tenant, folded user name and full name, distinct role codes", () => {
+    const document = documentOfView({ ...view, tenantId: 'pb.amritsar', userName: 'Ada.L', middleName: 'Augusta' });
+
+    expect(document).toMatchObject({
+      stateTenant: 'pb',
+      userNameLc: 'ada.l',
+      nameLc: 'ada augusta lovelace',
+      altContactNumber: '+4470000002',
+      roleCodes: ['CSR', 'EMPLOYEE'],
+      createdMs: Date.parse('2024-01-01T00:00:00.000Z'),
+      active: true,
+      userType: 'CITIZEN',
+    });
+    expect(documentOfView({ ...view, userName: null }).userNameLc).toBeNull();
   });
 
   it('flag whether the last name sorts before "first last"', () => {

@@ -1,4 +1,5 @@
 import { Position } from '@roster/event-store';
+import { egovSearchKeysOf } from '../egov-search';
 import { searchKeysOf } from '../search-keys';
 // Store-neutral helpers that live beside the SQLite adapter; shared so both stores keep the same path format.
 import { ancestorsOfPath, pathOf } from '../sqlite/materialized-path';
@@ -24,9 +25,26 @@ export interface UserViewDocument extends Omit<UserView, 'id' | 'ancestors' | 'd
   lastNameFirst: boolean;
   /** `updatedAt` in epoch milliseconds: ISO strings with different offsets would not sort by time. */
   updatedMs: number;
+  // The egov search's keys (see egov-search.ts); `mobile`, `altContactNumber`, `userType` and `active` are view fields.
+  stateTenant: string;
+  userNameLc: string | null;
+  nameLc: string;
+  /** The distinct codes of the user's roles: `$all` on a multikey index. */
+  roleCodes: string[];
+  createdMs: number;
 }
 
 export type KeyField = 'path' | 'emailLc' | 'mobile' | 'fullNameLc' | 'lastNameLc' | 'updatedMs';
+
+/** Bump when the documents change shape: views of another version are dropped and rebuilt from the log. */
+export const USER_VIEWS_SCHEMA_VERSION = 2;
+/** The document in CHECKPOINTS that records the version of the stored views. */
+export const USER_VIEWS_SCHEMA_ID = 'user_views_schema';
+
+export interface SchemaDocument {
+  _id: string;
+  version: number;
+}
 
 export const USER_VIEWS = 'user_views';
 
@@ -43,11 +61,22 @@ export const USER_VIEW_INDEXES: readonly { name: string; key: Record<string, 1> 
   { name: 'by_full_name', key: { tenantId: 1, fullNameLc: 1, _id: 1 } },
   { name: 'by_last_name', key: { tenantId: 1, lastNameLc: 1, _id: 1 } },
   { name: 'by_updated', key: { tenantId: 1, updatedMs: 1, _id: 1 } },
+  // The egov search: each criterion and each sort field has one, within the state-level tenant.
+  { name: 'egov_by_name', key: { stateTenant: 1, nameLc: 1, _id: 1 } },
+  { name: 'egov_by_user_name', key: { stateTenant: 1, userNameLc: 1, _id: 1 } },
+  { name: 'egov_by_mobile', key: { stateTenant: 1, mobile: 1, _id: 1 } },
+  { name: 'egov_by_alt_mobile', key: { stateTenant: 1, altContactNumber: 1, _id: 1 } },
+  { name: 'egov_by_email', key: { stateTenant: 1, emailLc: 1, _id: 1 } },
+  { name: 'egov_by_type', key: { stateTenant: 1, userType: 1, active: 1, nameLc: 1, _id: 1 } },
+  { name: 'egov_by_role', key: { stateTenant: 1, roleCodes: 1, _id: 1 } },
+  { name: 'egov_by_created', key: { stateTenant: 1, createdMs: 1, _id: 1 } },
+  { name: 'egov_by_updated', key: { stateTenant: 1, updatedMs: 1, _id: 1 } },
 ];
 
 export function documentOfView(view: UserView): UserViewDocument {
   const { id, ancestors, depth, ...fields } = view;
   const keys = searchKeysOf(view);
+  const egov = egovSearchKeysOf(view);
   return {
     _id: id,
     ...fields,
@@ -58,11 +87,17 @@ export function documentOfView(view: UserView): UserViewDocument {
     lastNameLc: keys.lastNameLc,
     lastNameFirst: compareKeys(keys.lastNameLc, keys.fullNameLc) < 0,
     updatedMs: Date.parse(view.updatedAt),
+    stateTenant: egov.stateTenant,
+    userNameLc: egov.userNameLc,
+    nameLc: egov.nameLc,
+    roleCodes: egov.roleCodes,
+    createdMs: egov.createdMs,
   };
 }
 
 export function viewOfDocument(document: UserViewDocument): UserView {
-  const { _id, path, depth, emailLc, fullNameLc, lastNameLc, lastNameFirst, updatedMs, ...fields } = document;
+  const { _id, path, depth, emailLc, fullNameLc, lastNameLc, lastNameFirst, updatedMs, ...rest } = document;
+  const { stateTenant, userNameLc, nameLc, roleCodes, createdMs, ...fields } = rest;
   return { id: _id, ...fields, ancestors: ancestorsOfPath(path), depth };
 }
 

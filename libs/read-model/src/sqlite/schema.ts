@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 // Bump when the tables change: a file of another version is dropped and rebuilt from the log.
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * One row per user: the view as JSON (so a get is one primary-key lookup) plus the columns the queries seek on.
@@ -23,8 +23,24 @@ const CREATE_TABLES = `
     full_name_lc  TEXT NOT NULL,
     last_name_lc  TEXT NOT NULL,
     updated_ms    INTEGER NOT NULL,
+    -- The egov search's keys (see egov-search.ts); its indexes lead with the state-level tenant.
+    state_tenant  TEXT NOT NULL,
+    user_name_lc  TEXT,
+    name_lc       TEXT NOT NULL,
+    alt_mobile    TEXT,
+    user_type     TEXT NOT NULL,
+    active        INTEGER NOT NULL,
+    created_ms    INTEGER NOT NULL,
     view          TEXT NOT NULL
   );
+
+  -- One row per distinct role code a user holds: "holds all these codes" is a grouped index seek per code.
+  CREATE TABLE user_roles (
+    user_id       TEXT NOT NULL,
+    code          TEXT NOT NULL,
+    state_tenant  TEXT NOT NULL,
+    PRIMARY KEY (user_id, code)
+  ) WITHOUT ROWID;
 
   -- TEXT: a log position is an unsigned 64-bit number, beyond both JS numbers and SQLite's signed INTEGER.
   CREATE TABLE projection_checkpoint (
@@ -40,7 +56,7 @@ const CREATE_TABLES = `
  * load: projecting a parent change re-roots the user's stored subtree with a range update on the path, which
  * would scan the whole table without it.
  */
-export const SECONDARY_INDEXES: readonly { name: string; columns: string; keptDuringBulkLoad?: boolean }[] = [
+export const SECONDARY_INDEXES: readonly { name: string; table?: string; columns: string; keptDuringBulkLoad?: boolean }[] = [
   { name: 'user_views_by_tenant', columns: 'tenant_id, id' },
   { name: 'user_views_by_path', columns: 'tenant_id, path, id', keptDuringBulkLoad: true },
   { name: 'user_views_by_email', columns: 'tenant_id, email_lc, id' },
@@ -48,10 +64,22 @@ export const SECONDARY_INDEXES: readonly { name: string; columns: string; keptDu
   { name: 'user_views_by_full_name', columns: 'tenant_id, full_name_lc, id' },
   { name: 'user_views_by_last_name', columns: 'tenant_id, last_name_lc, id' },
   { name: 'user_views_by_updated', columns: 'tenant_id, updated_ms, id' },
+  // The egov search: each criterion and each sort field has one, within the state-level tenant.
+  { name: 'user_views_egov_by_name', columns: 'state_tenant, name_lc, id' },
+  { name: 'user_views_egov_by_user_name', columns: 'state_tenant, user_name_lc, id' },
+  { name: 'user_views_egov_by_mobile', columns: 'state_tenant, mobile, id' },
+  { name: 'user_views_egov_by_alt_mobile', columns: 'state_tenant, alt_mobile, id' },
+  { name: 'user_views_egov_by_email', columns: 'state_tenant, email_lc, id' },
+  { name: 'user_views_egov_by_type', columns: 'state_tenant, user_type, active, name_lc, id' },
+  { name: 'user_views_egov_by_created', columns: 'state_tenant, created_ms, id' },
+  { name: 'user_views_egov_by_updated', columns: 'state_tenant, updated_ms, id' },
+  { name: 'user_roles_by_code', table: 'user_roles', columns: 'state_tenant, code, user_id' },
 ];
 
 export function createSecondaryIndexes(db: Database.Database): void {
-  for (const { name, columns } of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON user_views (${columns})`);
+  for (const { name, table = 'user_views', columns } of SECONDARY_INDEXES) {
+    db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${columns})`);
+  }
 }
 
 /** Drops the indexes a bulk load can do without. */
@@ -61,6 +89,7 @@ export function dropSecondaryIndexes(db: Database.Database): void {
 
 const DROP_TABLES = `
   DROP TABLE IF EXISTS user_views;
+  DROP TABLE IF EXISTS user_roles;
   DROP TABLE IF EXISTS projection_checkpoint;
 `;
 

@@ -11,12 +11,14 @@ import {
   SearchDriver,
   USERS_CURSOR,
 } from '../cursor';
+import { egovPageOf, egovSearchKeysOf, normalizeEgovCriteria } from '../egov-search';
 import { pageLimit, pageOfRows } from '../paging';
 import { normalizeSearchCriteria, PrefixRange, prefixRange, searchKeysOf } from '../search-keys';
 import { UserReadModel } from '../user-read-model';
-import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
+import { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import { projectUserEvent, userEventOf, UserStreamEvent } from '../user-view.projection';
 import { BatchViews } from './batch-views';
+import { egovSearchQuery } from './egov-search-query';
 import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
 import {
   createSecondaryIndexes,
@@ -72,12 +74,21 @@ const NAME_FILTER = `(@nameFrom IS NULL OR ${FULL_NAME_MATCH} OR ${LAST_NAME_MAT
 const SQL = {
   loadView: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE id = ?`,
   writeView: `
-    INSERT INTO user_views (id, tenant_id, path, depth, email_lc, mobile, full_name_lc, last_name_lc, updated_ms, view)
-    VALUES (@id, @tenantId, @path, @depth, @emailLc, @mobile, @fullNameLc, @lastNameLc, @updatedMs, @view)
+    INSERT INTO user_views (
+      id, tenant_id, path, depth, email_lc, mobile, full_name_lc, last_name_lc, updated_ms,
+      state_tenant, user_name_lc, name_lc, alt_mobile, user_type, active, created_ms, view)
+    VALUES (
+      @id, @tenantId, @path, @depth, @emailLc, @mobile, @fullNameLc, @lastNameLc, @updatedMs,
+      @stateTenant, @userNameLc, @nameLc, @altMobile, @userType, @active, @createdMs, @view)
     ON CONFLICT (id) DO UPDATE SET
       tenant_id = excluded.tenant_id, path = excluded.path, depth = excluded.depth,
       email_lc = excluded.email_lc, mobile = excluded.mobile, full_name_lc = excluded.full_name_lc,
-      last_name_lc = excluded.last_name_lc, updated_ms = excluded.updated_ms, view = excluded.view`,
+      last_name_lc = excluded.last_name_lc, updated_ms = excluded.updated_ms,
+      state_tenant = excluded.state_tenant, user_name_lc = excluded.user_name_lc, name_lc = excluded.name_lc,
+      alt_mobile = excluded.alt_mobile, user_type = excluded.user_type, active = excluded.active,
+      created_ms = excluded.created_ms, view = excluded.view`,
+  deleteRoles: `DELETE FROM user_roles WHERE user_id = ?`,
+  insertRole: `INSERT INTO user_roles (user_id, code, state_tenant) VALUES (?, ?, ?)`,
   moveSubtree: `
     UPDATE user_views SET path = @toPrefix || substr(path, length(@fromPrefix) + 1), depth = depth + @depthShift
     WHERE tenant_id = @tenantId AND path >= @fromPrefix AND path < @fromPrefixEnd`,
@@ -86,6 +97,7 @@ const SQL = {
     INSERT INTO projection_checkpoint (id, position) VALUES (1, ?)
     ON CONFLICT (id) DO UPDATE SET position = excluded.position`,
   clearViews: `DELETE FROM user_views`,
+  clearRoles: `DELETE FROM user_roles`,
   clearCheckpoint: `DELETE FROM projection_checkpoint`,
 
   getUser: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE id = @id AND tenant_id = @tenantId`,
@@ -156,6 +168,7 @@ export class SqliteUserReadModel extends UserReadModel {
   private readonly bulkLoadCacheSizeMiB: number;
   private readonly applyBatch: (events: RecordedEvent[]) => void;
   private readonly readConsistently: <T>(read: () => T) => T;
+  private readonly egovStatements = new Map<string, Statement>();
   /** While a bulk load runs: the position applied so far, stored as the checkpoint by endBulkLoad. */
   private bulkLoad: { position: Position | null; cacheSize: number } | null = null;
 
@@ -276,6 +289,20 @@ export class SqliteUserReadModel extends UserReadModel {
   }
 
   /**
+   * One statement composed of fixed fragments, one per criterion present, so SQLite's planner sees only real
+   * conditions and seeks the index of the most selective one; every value is a bound parameter.
+   */
+  override async searchEgov(criteria: EgovReadCriteria, page: EgovPageRequest): Promise<UserView[]> {
+    const { limit, offset, sort } = egovPageOf(page);
+    const normalized = normalizeEgovCriteria(criteria);
+    if (normalized === null) return [];
+    const query = egovSearchQuery(normalized, sort);
+    const statement = this.egovStatement(query.sql);
+    const rows = statement.all({ ...query.parameters, limit, offset }) as ViewRow[];
+    return rows.map(viewOfRow);
+  }
+
+  /**
    * Drops the secondary indexes and enlarges the page cache; `apply` then writes rows without the checkpoint
    * (the primary key keeps replays idempotent). A crash before endBulkLoad leaves no checkpoint, so the
    * projector starts the load over, and the next open recreates any missing index.
@@ -304,6 +331,7 @@ export class SqliteUserReadModel extends UserReadModel {
     if (this.bulkLoad !== null) this.bulkLoad.position = null;
     this.db.transaction(() => {
       this.sql.clearViews.run();
+      this.sql.clearRoles.run();
       this.sql.clearCheckpoint.run();
     }).immediate();
   }
@@ -314,13 +342,28 @@ export class SqliteUserReadModel extends UserReadModel {
   }
 
   private projectBatch(events: RecordedEvent[]): void {
-    const views = new BatchViews((id) => this.loadView(id));
+    // The role codes of each view as loaded, so role rows are rewritten only when they changed.
+    const storedRoleCodes = new Map<string, string[]>();
+    const views = new BatchViews((id) => {
+      const view = this.loadView(id);
+      if (view !== null) storedRoleCodes.set(id, egovSearchKeysOf(view).roleCodes);
+      return view;
+    });
     for (const record of events) {
       const userEvent = userEventOf(record);
       if (userEvent !== null) this.project(views, userEvent, record.revision);
     }
-    for (const view of views.changedViews()) this.sql.writeView.run(rowOfView(view));
+    for (const view of views.changedViews()) {
+      const row = rowOfView(view);
+      this.sql.writeView.run(row.columns);
+      if (!sameCodes(storedRoleCodes.get(view.id) ?? [], row.roleCodes)) this.writeRoles(view.id, row.columns.stateTenant, row.roleCodes);
+    }
     if (this.bulkLoad === null) this.advanceCheckpoint(events[events.length - 1].position);
+  }
+
+  private writeRoles(userId: string, stateTenant: string, codes: readonly string[]): void {
+    this.sql.deleteRoles.run(userId);
+    for (const code of codes) this.sql.insertRole.run(userId, code, stateTenant);
   }
 
   private project(views: BatchViews, { userId, event }: UserStreamEvent, revision: number): void {
@@ -342,6 +385,16 @@ export class SqliteUserReadModel extends UserReadModel {
       depthShift: after.depth - before.depth,
     });
     views.moveDescendants(after);
+  }
+
+  // Statements by text: the fragments are a fixed set, so the cache stays small.
+  private egovStatement(sql: string): Statement {
+    let statement = this.egovStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.egovStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   private advanceCheckpoint(position: Position): void {
@@ -398,19 +451,34 @@ function viewOfRow(row: ViewRow): UserView {
   return { ...stored, ancestors: ancestorsOfPath(row.path), depth: row.depth };
 }
 
-function rowOfView(view: UserView): Record<string, string | number | null> {
+function rowOfView(view: UserView): { columns: Record<string, string | number | null> & { stateTenant: string }; roleCodes: string[] } {
   const { ancestors, depth, ...stored } = view;
   const keys = searchKeysOf(view);
+  const egov = egovSearchKeysOf(view);
   return {
-    id: view.id,
-    tenantId: view.tenantId,
-    path: pathOf(ancestors),
-    depth,
-    emailLc: keys.emailLc,
-    mobile: keys.mobile,
-    fullNameLc: keys.fullNameLc,
-    lastNameLc: keys.lastNameLc,
-    updatedMs: Date.parse(view.updatedAt),
-    view: JSON.stringify(stored satisfies StoredView),
+    columns: {
+      id: view.id,
+      tenantId: view.tenantId,
+      path: pathOf(ancestors),
+      depth,
+      emailLc: keys.emailLc,
+      mobile: keys.mobile,
+      fullNameLc: keys.fullNameLc,
+      lastNameLc: keys.lastNameLc,
+      updatedMs: Date.parse(view.updatedAt),
+      stateTenant: egov.stateTenant,
+      userNameLc: egov.userNameLc,
+      nameLc: egov.nameLc,
+      altMobile: egov.altMobile,
+      userType: view.userType,
+      active: view.active ? 1 : 0,
+      createdMs: egov.createdMs,
+      view: JSON.stringify(stored satisfies StoredView),
+    },
+    roleCodes: egov.roleCodes,
   };
+}
+
+function sameCodes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((code, i) => code === b[i]);
 }

@@ -1,11 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import { ParentLinked, ParentUnlinked, ProfileChanges, ProfileUpdated, UserCreated, userStream, UserType } from '@roster/domain';
+import {
+  ParentLinked,
+  ParentUnlinked,
+  Profile,
+  ProfileChanges,
+  ProfileUpdated,
+  Role,
+  UserCreated,
+  UserEvent,
+  userStream,
+  UserType,
+} from '@roster/domain';
 import { Position, RecordedEvent } from '@roster/event-store';
 
 export const TENANT = 'tenant-a';
 export const OTHER_TENANT = 'tenant-b';
 
 const EPOCH = Date.parse('2024-01-01T00:00:00.000Z');
+
+/** What a view shows for a user created with a name only, beyond the fields the nCore face knew. */
+export const UNSET_EGOV_FIELDS = {
+  salutation: null,
+  altContactNumber: null,
+  fatherOrHusbandName: null,
+  relationship: null,
+  bloodGroup: null,
+  pan: null,
+  aadhaarNumber: null,
+  permanentAddress: null,
+  permanentCity: null,
+  permanentPinCode: null,
+  correspondenceAddress: null,
+  correspondenceCity: null,
+  correspondencePinCode: null,
+  locale: null,
+  signature: null,
+  photo: null,
+  identificationMark: null,
+  roles: [],
+  active: true,
+  lockedUntil: null,
+  passwordChangedAt: null,
+  otpVerified: false,
+  createdBy: null,
+  lastModifiedBy: null,
+} as const;
 
 /** A fixed, readable UUID per number, so tests know the id order (n = 1 sorts first). */
 export function userId(n: number): string {
@@ -26,6 +65,11 @@ export interface NewUserFields {
   lastName?: string;
   email?: string | null;
   mobile?: string | null;
+  /** Any other profile fields (the egov set). */
+  profile?: Partial<Profile>;
+  roles?: Role[];
+  active?: boolean;
+  by?: string | null;
   at?: string;
 }
 
@@ -38,11 +82,15 @@ export function userCreated(fields: NewUserFields): UserCreated {
       userType: fields.userType ?? 'CITIZEN',
       userName: fields.userName ?? null,
       profile: {
+        ...fields.profile,
         firstName: fields.firstName ?? 'Test',
         lastName: fields.lastName ?? 'User',
         email: fields.email ?? null,
         mobile: fields.mobile ?? null,
       },
+      ...(fields.roles !== undefined && { roles: fields.roles }),
+      ...(fields.active !== undefined && { active: fields.active }),
+      ...(fields.by !== undefined && { by: fields.by }),
       at: fields.at ?? instant(0),
     },
   };
@@ -50,6 +98,14 @@ export function userCreated(fields: NewUserFields): UserCreated {
 
 export function profileUpdated(userId: string, changes: ProfileChanges, at = instant(0)): ProfileUpdated {
   return { type: 'ProfileUpdated', data: { userId, changes, at } };
+}
+
+/** The data of a user event of a type, without the `userId` and `at` the fixtures fill in. */
+export type UserEventData<Type extends UserEvent['type']> = Omit<Extract<UserEvent, { type: Type }>['data'], 'userId' | 'at'>;
+
+/** A user event of any type, its `userId` and `at` filled in. */
+export function userEvent<Type extends UserEvent['type']>(userId: string, type: Type, data: UserEventData<Type>, at = instant(0)): UserEvent {
+  return { type, data: { ...data, userId, at } } as unknown as UserEvent;
 }
 
 export function parentLinked(userId: string, parentId: string, previousParentId: string | null, at = instant(0)): ParentLinked {
@@ -113,6 +169,16 @@ export class UserEventLog {
     if (!previous) throw new Error(`fixture: user ${userId} has no parent to unlink`);
     this.parents.set(userId, null);
     return this.append(userStream(userId), parentUnlinked(userId, previous, this.tick()));
+  }
+
+  /** Any other event of a user's stream (roles, password, activation, logins, locks). */
+  record<Type extends UserEvent['type']>(userId: string, type: Type, data: UserEventData<Type>): RecordedEvent {
+    return this.append(userStream(userId), userEvent(userId, type, data, this.tick()));
+  }
+
+  /** The instant the next event will carry. */
+  nextInstant(): string {
+    return instant(this.seconds + 1);
   }
 
   /** An event of a stream no user projection reads (e.g. a userName reservation). */

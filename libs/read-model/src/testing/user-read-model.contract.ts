@@ -2,7 +2,8 @@ import { userStream } from '@roster/domain';
 import { encodeCursor } from '../cursor';
 import { InvalidCursorError, UserReadModel } from '../user-read-model';
 import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
-import { instant, OTHER_TENANT, profileUpdated, recorded, TENANT, UserEventLog, userId } from './fixtures';
+import { describeEgovContract } from './egov-read-model.contract';
+import { instant, OTHER_TENANT, profileUpdated, recorded, TENANT, UNSET_EGOV_FIELDS, UserEventLog, userId } from './fixtures';
 
 export interface UserReadModelUnderTest {
   readModel: UserReadModel;
@@ -59,6 +60,12 @@ function eventfulLog(): UserEventLog {
   log.create({ userId: userId(21), tenantId: OTHER_TENANT, firstName: 'Otto', lastName: 'Other', parentId: userId(20) });
   log.update(userId(21), { firstName: 'Ottokar' });
   log.update(userId(4), { mobile: '5550004' });
+  log.record(userId(3), 'RolesChanged', { roles: [{ code: 'EMPLOYEE', tenantId: TENANT }] });
+  log.record(userId(3), 'PasswordChanged', { passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA', reason: 'set' });
+  log.record(userId(3), 'LoginFailed', {});
+  log.record(userId(3), 'AccountLocked', { until: instant(3600) });
+  log.record(userId(4), 'UserDeactivated', {});
+  log.record(userId(2), 'OtpVerified', { mobileNumber: '5550002', purpose: 'login' });
   return log;
 }
 
@@ -89,6 +96,8 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
 
     const applyLog = () => readModel.apply(log.events);
 
+    describeEgovContract({ readModel: () => readModel, log: () => log });
+
     describe('projecting', () => {
       it('projects a created user, found by id in its own tenant only', async () => {
         const id = log.create({
@@ -115,6 +124,7 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
           gender: null,
           nationality: null,
           address: null,
+          ...UNSET_EGOV_FIELDS,
           parentId: null,
           ancestors: [],
           depth: 0,
