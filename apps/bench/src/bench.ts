@@ -30,10 +30,11 @@ export class Bench {
   }
 
   /** Starts a server under test as a child process; `name` labels its log file (and CPU profile folder). */
-  async startServer(kind: ServerKind, name: string, dataDir?: string): Promise<ChildServer> {
+  async startServer(kind: ServerKind, name: string, dataDir?: string, env?: Record<string, string>): Promise<ChildServer> {
     const server = await startServer(kind, {
       logFile: logFileIn(join(this.options.workDir, 'logs'), name),
       dataDir,
+      env,
       cpuProfileDir: this.options.cpuProfile ? join(this.options.outDir, 'profiles', name) : undefined,
     });
     this.running.add(server);
@@ -46,8 +47,14 @@ export class Bench {
   }
 
   /** Runs `work` with a server that is stopped afterwards, whatever happens. */
-  async withServer<T>(kind: ServerKind, name: string, dataDir: string | undefined, work: (server: ChildServer) => Promise<T>): Promise<T> {
-    const server = await this.startServer(kind, name, dataDir);
+  async withServer<T>(
+    kind: ServerKind,
+    name: string,
+    dataDir: string | undefined,
+    work: (server: ChildServer) => Promise<T>,
+    env?: Record<string, string>,
+  ): Promise<T> {
+    const server = await this.startServer(kind, name, dataDir, env);
     try {
       return await work(server);
     } finally {

@@ -16,6 +16,7 @@ import { growDataSet, reportGrowth } from './scenarios/p6-rebuild';
 import { mongoReadModel } from './scenarios/mongo-read-model';
 import { p7Relay } from './scenarios/p7-relay';
 import { p8Memory } from './scenarios/p8-memory';
+import { p9Passwords } from './scenarios/p9-passwords';
 import { FastifyReference, measureBareFastify } from './scenarios/ref-fastify';
 import { measureRawSqlite, SqliteReference } from './scenarios/ref-sqlite';
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     if (options.only.includes('p1')) await p1CreateUsers(bench, fastify, sqlite);
     if (options.only.includes('p2')) await p2Visibility(bench);
     if (options.only.includes('data')) await scalePoints(bench, fastify, sqlite);
+    if (options.only.includes('p9')) await p9Passwords(bench);
     if (options.only.includes('mongo')) await mongoReadModel(bench);
     if (options.only.includes('p7')) await p7Relay(bench);
   } finally {

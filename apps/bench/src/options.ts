@@ -1,9 +1,9 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const SCENARIOS = ['ref', 'p1', 'p2', 'data', 'mongo', 'p7'] as const;
+export const SCENARIOS = ['ref', 'p1', 'p2', 'data', 'p9', 'mongo', 'p7'] as const;
 /** mongo (needs MONGO_URL) and p7 (needs KAFKA_BROKERS) run only when asked for with --only. */
-const DEFAULT_SCENARIOS: Scenario[] = ['ref', 'p1', 'p2', 'data'];
+const DEFAULT_SCENARIOS: Scenario[] = ['ref', 'p1', 'p2', 'data', 'p9'];
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -23,7 +23,7 @@ export interface BenchOptions {
   rate: number;
   /** Fixed rate for P4 (search) and P5 (descendants), requests per second. */
   queryRate: number;
-  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS). */
+  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point), p9 (passwords); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS). */
   only: Scenario[];
   /** Replace the results section of docs/benchmarks.md. */
   writeDocs: boolean;
@@ -46,7 +46,7 @@ const HELP = `npm run bench -- [options]
   --connections 64 --pipelining 4
   --rate 1000                   fixed rate of P1/P2/P3 latency runs
   --query-rate 200              fixed rate of P4/P5 latency runs
-  --only ref,p1,p2,data         run only these parts (the default); opt-in parts:
+  --only ref,p1,p2,data,p9      run only these parts (the default; p9 = password set/login vs raw argon2id); opt-in parts:
                                 mongo  P4/P6 on the MongoDB read model at the smallest --users point (needs MONGO_URL)
                                 p7     relay throughput and publish lag to Kafka (needs KAFKA_BROKERS)
   --quick                       small sizes and short runs, for a smoke test

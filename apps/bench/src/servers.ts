@@ -31,6 +31,8 @@ export interface ServerOptions {
   dataDir?: string;
   /** Folder for a V8 CPU profile of the server (written when it stops); none when absent. */
   cpuProfileDir?: string;
+  /** Extra environment for the server (e.g. the bootstrap admin of P9). */
+  env?: Record<string, string>;
 }
 
 /** Starts a server as a child process on a free loopback port and resolves once it answers GET /health. */
@@ -49,6 +51,7 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
       LOG_LEVEL: 'warn',
       DATA_DIR: options.dataDir ?? '',
       ROSTER_BOOTSTRAP_API_KEY: API_KEY,
+      ...options.env,
     },
     stdio: ['ignore', log, log, 'ipc'],
   });

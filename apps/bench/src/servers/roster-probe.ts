@@ -6,6 +6,7 @@ import { createHttpApp } from '@roster/gateway';
 import { connectStores } from '@roster/stores';
 import { UserReadModel } from '@roster/read-model';
 import { CreateUserCommand, UserRecord, Written } from '@roster/user-service';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RosterModule } from '../../../roster/src/roster.module';
 
@@ -15,6 +16,7 @@ import { RosterModule } from '../../../roster/src/roster.module';
  * - visible: the projector's read-model batch that covers the command's position has committed.
  * Both are read in this process (one clock), by wrapping the two instance methods; nothing else changes.
  * The benchmark asks for the latencies over IPC once its load is done.
+ * For P9 it also watches the event loop: the longest delay since the last question (`bench:event-loop`).
  */
 
 interface Mark {
@@ -77,7 +79,21 @@ function firstBatchCovering(position: bigint): Mark | undefined {
   return visible[low];
 }
 
+export interface EventLoopReport {
+  maxDelayMs: number;
+  p99DelayMs: number;
+}
+
+const eventLoop = monitorEventLoopDelay({ resolution: 5 });
+
+function eventLoopReport(): EventLoopReport {
+  const report = { maxDelayMs: eventLoop.max / 1e6, p99DelayMs: eventLoop.percentile(99) / 1e6 };
+  eventLoop.reset();
+  return report;
+}
+
 async function main(): Promise<void> {
+  eventLoop.enable();
   const config = loadConfigOrExit();
   const app = await createHttpApp(RosterModule.forRoot(config, await connectStores(config)), config);
   recordAcceptedCreates(app.get(CommandBus));
@@ -85,6 +101,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   process.on('message', (message) => {
     if (message === 'bench:visibility') void report(10_000).then((result) => process.send?.(result));
+    if (message === 'bench:event-loop') process.send?.(eventLoopReport());
     if (message === 'bench:exit') void app.close().then(() => process.exit(0));
   });
 }
