@@ -1,0 +1,182 @@
+import { Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RosterConfig } from '@roster/config';
+import { checkPasswordPolicy, USER_TYPES, UserType } from '@roster/domain';
+import { EgovTokenGrant, EgovUserApi } from '@roster/user-service';
+import type { FastifyRequest } from 'fastify';
+import { EgovErrorFilter, OAuthErrorFilter } from '../egov-error.filter';
+import { Violations } from '../egov-errors';
+import { accessTokenOf, authenticatedCaller, missingAccessToken } from '../envelope/egov-access-token';
+import { egovBodyOf, queryOf, readEgovRequest, ResponseInfo, responseInfoOf } from '../envelope/egov-envelope';
+import { FieldReader } from '../envelope/egov-fields';
+import { egovTokenResponse, EgovTokenResponse, EgovResponseInfoResponse } from '../envelope/egov-responses';
+import {
+  EgovErrorResponses,
+  EgovLogoutRequestDoc,
+  EgovLogoutResponseDoc,
+  EgovPasswordResetRequestDoc,
+  EgovPasswordUpdateRequestDoc,
+  EgovResponseInfoResponseDoc,
+  EgovTokenFormDoc,
+  EgovTokenResponseDoc,
+  EgovUserDoc,
+  OAuthErrorResponseDoc,
+} from '../openapi/egov-schemas';
+import { egovUserOf, EgovUserJson } from '../users/egov-user.output';
+
+const TOKEN_FIELDS = ['grant_type', 'username', 'password', 'scope', 'tenantId', 'userType', 'refresh_token'] as const;
+const DEFAULT_SCOPE = 'read';
+
+/** Passwords, tokens and sessions of DIGIT's egov-user. */
+@ApiTags('egov-user')
+@UseFilters(EgovErrorFilter)
+@Controller('user')
+export class EgovAuthController {
+  constructor(
+    private readonly egov: EgovUserApi,
+    private readonly config: RosterConfig,
+  ) {}
+
+  @Post('password/_update')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The logged-in caller changes its password; its earlier tokens stop working' })
+  @ApiBody({ type: EgovPasswordUpdateRequestDoc })
+  @ApiOkResponse({ type: EgovResponseInfoResponseDoc })
+  @EgovErrorResponses([400, 401, 503])
+  async updatePassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
+    const parsed = readEgovRequest(request, ['existingPassword', 'newPassword', 'tenantId', 'type'] as const);
+    const { fields, violations } = parsed;
+    const existingPassword = fields.string('existingPassword', { required: true });
+    const newPassword = newPasswordOf(fields);
+    const tenantId = fields.tenantId('tenantId');
+    const type = fields.choice('type', USER_TYPES);
+    violations.throwIfAny();
+    const caller = await authenticatedCaller(this.egov, request, parsed);
+    await this.egov.changePassword(caller, {
+      existingPassword: existingPassword as string,
+      newPassword: newPassword as string,
+      tenantId: tenantId ?? caller.tenantId,
+      type: type ?? caller.userType,
+    });
+    return { responseInfo: responseInfoOf(parsed.requestInfo, 'successful') };
+  }
+
+  @Post('password/nologin/_update')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reset a password with a passwordreset OTP (no login)' })
+  @ApiBody({ type: EgovPasswordResetRequestDoc })
+  @ApiOkResponse({ type: EgovResponseInfoResponseDoc })
+  @EgovErrorResponses([400, 401, 404, 503])
+  async resetPassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
+    const { requestInfo, fields, violations } = readEgovRequest(request, ['otpReference', 'userName', 'newPassword', 'tenantId', 'type'] as const);
+    const otpReference = fields.string('otpReference', { required: true });
+    const userName = fields.string('userName', { required: true });
+    const newPassword = newPasswordOf(fields);
+    const tenantId = fields.tenantId('tenantId', { required: true });
+    const type: UserType = fields.choice('type', USER_TYPES) ?? 'CITIZEN';
+    violations.throwIfAny();
+    await this.egov.resetPassword({
+      otpReference: otpReference as string,
+      userName: userName as string,
+      newPassword: newPassword as string,
+      tenantId: tenantId as string,
+      type,
+    });
+    return { responseInfo: responseInfoOf(requestInfo, 'successful') };
+  }
+
+  @Post('oauth/token')
+  @HttpCode(200)
+  @UseFilters(OAuthErrorFilter)
+  @ApiOperation({
+    summary: 'Log in (password grant) or refresh tokens (refresh_token grant)',
+    description:
+      'Form-encoded as OAuth2 clients send it (JSON accepted too); an `Authorization: Basic` client credential is accepted and not needed. Wrong password, unknown user and locked account answer alike (invalid_grant). Failures carry OAuth2 `error`/`error_description` beside the egov envelope.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: EgovTokenFormDoc })
+  @ApiOkResponse({ type: EgovTokenResponseDoc })
+  @EgovErrorResponses([400, 401, 429, 503], OAuthErrorResponseDoc)
+  async token(@Req() request: FastifyRequest): Promise<EgovTokenResponse> {
+    const violations = new Violations();
+    // Spring's token endpoint also reads its parameters from the query string; the body wins.
+    const form = new FieldReader({ ...queryOf(request), ...egovBodyOf(request, violations) }, TOKEN_FIELDS, violations);
+    const grant = await this.grant(form, violations);
+    return egovTokenResponse(null, grant, this.config.egov.lockout.lockMs);
+  }
+
+  @Post('_details')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The user behind an access token (`?access_token=`), as egov-user answers it: the user object itself' })
+  @ApiQuery({ name: 'access_token', required: false, description: 'else RequestInfo.authToken, a body access_token, or Authorization: Bearer' })
+  @ApiOkResponse({ type: EgovUserDoc })
+  @EgovErrorResponses([401, 503])
+  details(@Req() request: FastifyRequest): Promise<EgovUserJson> {
+    return this.userBehindToken(request);
+  }
+
+  @Get('_details')
+  @ApiOperation({ summary: 'As POST /user/_details' })
+  @ApiQuery({ name: 'access_token', required: false })
+  @ApiOkResponse({ type: EgovUserDoc })
+  @EgovErrorResponses([401, 503])
+  detailsByGet(@Req() request: FastifyRequest): Promise<EgovUserJson> {
+    return this.userBehindToken(request);
+  }
+
+  @Post('_logout')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke an access token (and its refresh token)' })
+  @ApiBody({ type: EgovLogoutRequestDoc })
+  @ApiOkResponse({ type: EgovLogoutResponseDoc })
+  @EgovErrorResponses([400, 401, 503])
+  async logout(@Req() request: FastifyRequest): Promise<{ ResponseInfo: ResponseInfo }> {
+    const { requestInfo, body, fields, violations } = readEgovRequest(request, ['access_token'] as const);
+    const named = fields.string('access_token');
+    violations.throwIfAny();
+    // The token named in the body is the one to revoke; egov-user read only that one.
+    const token = named || accessTokenOf(request, requestInfo, body);
+    if (!token) throw missingAccessToken();
+    await this.egov.logout(token);
+    return { ResponseInfo: responseInfoOf(requestInfo, 'Logout successfully') };
+  }
+
+  private async grant(form: FieldReader<(typeof TOKEN_FIELDS)[number]>, violations: Violations): Promise<EgovTokenGrant> {
+    const grantType = form.string('grant_type', { required: true });
+    if (grantType === 'refresh_token') {
+      const refreshToken = form.string('refresh_token', { required: true });
+      violations.throwIfAny();
+      return this.egov.refresh(refreshToken as string);
+    }
+    if (grantType !== undefined && grantType !== 'password') form.invalid('grant_type', 'must be password or refresh_token', 'unsupported_grant_type');
+    const userName = form.string('username', { required: true });
+    const password = form.string('password', { required: true });
+    const tenantId = form.tenantId('tenantId', { required: true });
+    const userType = form.choice('userType', USER_TYPES);
+    if (userType === undefined && !violations.names('userType')) violations.missing('userType');
+    violations.throwIfAny();
+    return this.egov.login({
+      userName: userName as string,
+      password: password as string,
+      tenantId: tenantId as string,
+      userType: userType as UserType,
+      scope: form.string('scope') || DEFAULT_SCOPE,
+    });
+  }
+
+  private async userBehindToken(request: FastifyRequest): Promise<EgovUserJson> {
+    const { requestInfo, body, violations } = readEgovRequest(request, [] as const, 'optional');
+    violations.throwIfAny();
+    const token = accessTokenOf(request, requestInfo, body);
+    if (!token) throw missingAccessToken();
+    return egovUserOf(await this.egov.details(token), this.config.egov.lockout.lockMs);
+  }
+}
+
+/** A new password under egov-user's policy (INVALID_PWD_LENGTH, INVALID_PWD_PATTERN). */
+function newPasswordOf(fields: FieldReader<'newPassword'>): string | undefined {
+  const password = fields.string('newPassword', { required: true });
+  const violation = password === undefined ? null : checkPasswordPolicy(password);
+  if (violation) fields.invalid('newPassword', violation.message, violation.code);
+  return password;
+}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EgovError, egovFailureOf, EgovFailure } from './egov-errors';
+import { requestInfoForEcho, ResponseInfo, responseInfoOf } from './envelope/egov-envelope';
+
+/** egov-user's error answer, with a meaningful HTTP status where egov-user answered 400 for everything. */
+export interface EgovErrorResponse {
+  ResponseInfo: ResponseInfo;
+  Errors: EgovError[];
+}
+
+/** OAuth2's error fields (RFC 6749 §5.2), which `/user/oauth/token` clients read beside the egov envelope. */
+export interface OAuthErrorResponse extends EgovErrorResponse {
+  error: string;
+  error_description: string;
+}
+
+const logger = new Logger('EgovErrorFilter');
+
+/**
+ * Every error of the egov face as `{"ResponseInfo", "Errors"}`. Controller-scoped (it runs before the
+ * global problem-document filter); the global filter hands over `/user` requests that fail before a
+ * controller runs (unparseable body, unknown path).
+ */
+@Catch()
+export class EgovErrorFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendEgovError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+}
+
+/** `/user/oauth/token`: the egov envelope plus OAuth2's `error` and `error_description`. */
+@Catch()
+export class OAuthErrorFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendEgovError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), oauthFields);
+  }
+}
+
+export function sendEgovError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extraFields: (failure: EgovFailure) => object = () => ({}),
+): void {
+  const failure = egovFailureOf(error);
+  if (failure.status >= 500 && failure.errors[0]?.code === 'INTERNAL_ERROR') {
+    logger.error(`${request.method} ${request.url.split('?')[0]} failed`, error instanceof Error ? error.stack : String(error));
+  }
+  const body: EgovErrorResponse = { ResponseInfo: responseInfoOf(requestInfoForEcho(request.body), 'failed'), Errors: failure.errors };
+  reply
+    .status(failure.status)
+    .headers({ ...failure.headers, 'content-type': 'application/json; charset=utf-8' })
+    .send({ ...body, ...extraFields(failure) });
+}
+
+const OAUTH_ERROR_CODES = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
+
+function oauthFields(failure: EgovFailure): Pick<OAuthErrorResponse, 'error' | 'error_description'> {
+  const first = failure.errors[0];
+  return { error: oauthErrorOf(failure.status, first?.code), error_description: first?.message ?? 'the request failed' };
+}
+
+function oauthErrorOf(status: number, code: string | undefined): string {
+  if (code && OAUTH_ERROR_CODES.has(code)) return code;
+  if (status === 400) return 'invalid_request';
+  if (status === 401 || status === 423) return 'invalid_grant';
+  if (status === 429 || status === 503) return 'temporarily_unavailable';
+  return 'server_error';
+}

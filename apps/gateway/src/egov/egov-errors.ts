@@ -1,0 +1,161 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '@roster/domain';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
+import { ReadModelUnavailableError } from '@roster/read-model';
+import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service';
+
+/** One entry of egov's `Errors[]`. `params` names the offending fields in egov spelling. */
+export interface EgovError {
+  code: string;
+  message: string;
+  description: string;
+  params: string[];
+}
+
+/** A field at fault, under its full egov path (e.g. `users[1].mobileNumber`). */
+export interface EgovViolation {
+  field: string;
+  message: string;
+  code?: string;
+}
+
+/** Codes of the gateway's own input checks; the password policy keeps egov-user's codes. */
+export const MISSING_FIELD = 'MISSING_FIELD';
+export const INVALID_FIELD = 'INVALID_FIELD';
+
+/** Input the gateway refuses before anything reaches the user-service: every violation at once. */
+export class EgovValidationError extends Error {
+  constructor(readonly violations: EgovViolation[]) {
+    super(violations.map((violation) => `${violation.field}: ${violation.message}`).join('; '));
+    this.name = 'EgovValidationError';
+  }
+}
+
+/** Collects the violations of one request; `throwIfAny` ends the parsing with all of them. */
+export class Violations {
+  private readonly found: EgovViolation[] = [];
+
+  add(field: string, message: string, code = INVALID_FIELD): void {
+    this.found.push({ field, message, code });
+  }
+
+  missing(field: string): void {
+    this.add(field, 'is required', MISSING_FIELD);
+  }
+
+  /** Whether a violation names this field or one inside it (`roles`, `roles[0].code`). */
+  names(field: string): boolean {
+    return this.found.some((violation) => violation.field === field || violation.field.startsWith(`${field}.`) || violation.field.startsWith(`${field}[`));
+  }
+
+  get any(): boolean {
+    return this.found.length > 0;
+  }
+
+  throwIfAny(): void {
+    if (this.any) throw new EgovValidationError([...this.found]);
+  }
+}
+
+/** How an error leaves the egov face: status, `Errors[]`, extra headers. */
+export interface EgovFailure {
+  status: number;
+  errors: EgovError[];
+  headers: Record<string, string>;
+}
+
+const REJECTION_STATUS: Record<RejectionKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+  rate_limited: 429,
+};
+
+// egov-user answered 400 for everything; the domain's "unprocessable" parent rules are plain bad input here.
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  user_not_found: 404,
+  user_already_exists: 409,
+  user_name_taken: 409,
+  mobile_number_taken: 409,
+  parent_cycle: 409,
+  user_inactive: 409,
+  parent_not_found: 400,
+  parent_in_other_tenant: 400,
+  self_parent: 400,
+};
+
+/** Domain and service field names as egov-user spells them. */
+const EGOV_FIELD_NAMES: Record<string, string> = {
+  mobile: 'mobileNumber',
+  email: 'emailId',
+  dateOfBirth: 'dob',
+  firstName: 'name',
+  middleName: 'name',
+  lastName: 'name',
+};
+
+export function egovFieldName(field: string): string {
+  return EGOV_FIELD_NAMES[field] ?? field;
+}
+
+const RETRY_LATER = { 'retry-after': '1' };
+
+/** Every error a handler can meet, as the egov error envelope's status and entries; nothing unplanned leaks its message. */
+export function egovFailureOf(error: unknown): EgovFailure {
+  if (error instanceof EgovValidationError) {
+    return failure(400, ...error.violations.map((violation) => entry(violation.code ?? INVALID_FIELD, `${violation.field}: ${violation.message}`, [violation.field])));
+  }
+  if (error instanceof RequestRejectedError) {
+    const params = error.field ? [egovFieldName(error.field)] : [];
+    const failed = failure(REJECTION_STATUS[error.kind], entry(error.code, error.message, params));
+    return error.kind === 'unauthorized' ? { ...failed, headers: { 'www-authenticate': 'Bearer' } } : failed;
+  }
+  if (error instanceof DomainError) {
+    // A parent in another tenant is reported like a missing one, so tenants cannot probe each other's ids.
+    const code = error.code === 'parent_in_other_tenant' ? 'parent_not_found' : error.code;
+    const message = error.code === 'parent_in_other_tenant' ? 'parent user does not exist' : error.message;
+    return failure(DOMAIN_STATUS[error.code], entry(code, message, error.field ? [egovFieldName(error.field)] : []));
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    return failure(409, entry('CONCURRENT_MODIFICATION', 'the user kept changing concurrently; retry the request', []));
+  }
+  if (error instanceof ConsistencyTimeoutError) {
+    return { ...failure(503, entry('CONSISTENCY_TIMEOUT', error.message, [])), headers: RETRY_LATER };
+  }
+  if (error instanceof UserServiceUnavailableError) {
+    return { ...failure(503, entry('USER_SERVICE_UNAVAILABLE', 'the user service is unavailable; retry later', [])), headers: RETRY_LATER };
+  }
+  if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
+    return { ...failure(503, entry('STORE_UNAVAILABLE', 'a store is unavailable; retry later', [])), headers: RETRY_LATER };
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  return failure(500, entry('INTERNAL_ERROR', 'an unexpected error occurred', []));
+}
+
+/** Nest's and Fastify's own errors: malformed or oversized bodies, unknown routes, foreign content types. */
+function fromHttpException(error: HttpException): EgovFailure {
+  const status = error.getStatus();
+  switch (status) {
+    case 400:
+      return failure(400, entry('MALFORMED_BODY', `the body is not valid: ${error.message}`, ['body']));
+    case 404:
+      return failure(404, entry('NOT_FOUND', error.message, []));
+    case 413:
+      return failure(413, entry('BODY_TOO_LARGE', 'the request body exceeds the size limit', ['body']));
+    case 415:
+      return failure(415, entry('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json (or form-encoded to /user/oauth/token)', ['content-type']));
+    default:
+      return failure(status, entry(`HTTP_${status}`, error.message, []));
+  }
+}
+
+function failure(status: number, ...errors: EgovError[]): EgovFailure {
+  return { status, errors, headers: {} };
+}
+
+function entry(code: string, message: string, params: string[]): EgovError {
+  return { code, message, description: message, params };
+}

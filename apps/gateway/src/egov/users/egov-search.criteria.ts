@@ -1,0 +1,97 @@
+import { USER_TYPES } from '@roster/domain';
+import { EGOV_SORT_FIELDS, EgovSearchCriteria, EgovSortField } from '@roster/user-service';
+import { Violations } from '../egov-errors';
+import { canonicalFields, FieldReader, JsonObject, withoutAbsent } from '../envelope/egov-fields';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+const DEFAULT_SORT: EgovSortField[] = ['name'];
+
+const CRITERIA_FIELDS = [
+  'tenantId',
+  'id',
+  'uuid',
+  'userName',
+  'name',
+  'mobileNumber',
+  'emailId',
+  'active',
+  'userType',
+  'roleCodes',
+  'lastChangedSince',
+  'includeDetails',
+  'pageSize',
+  'pageNumber',
+  'sort',
+] as const;
+type CriteriaField = (typeof CRITERIA_FIELDS)[number];
+
+const LIST_FIELDS: ReadonlySet<CriteriaField> = new Set(['id', 'uuid', 'roleCodes', 'sort']);
+
+/**
+ * Search criteria of `/user/_search`, `/user/v1/_search` and `/user/citizen/_search`, from the body's top
+ * level (beside RequestInfo, as egov-user reads them) and from query parameters. A criterion given as a
+ * query parameter replaces the same criterion of the body; a list criterion in the query is repeated
+ * (`roleCodes=A&roleCodes=B`) or comma-separated (`roleCodes=A,B`), as Spring binds it.
+ * `activeByDefault`: `_search` finds only active users unless `active` is given.
+ */
+export function egovSearchCriteriaOf(body: JsonObject, query: JsonObject, activeByDefault: boolean, violations: Violations): EgovSearchCriteria {
+  const reader = new FieldReader<CriteriaField>({ ...canonicalFields(body, CRITERIA_FIELDS), ...queryCriteria(query) }, CRITERIA_FIELDS, violations);
+  const tenantId = reader.tenantId('tenantId');
+  reader.boolean('includeDetails'); // Roster always answers the full user; the flag is only checked for its type.
+  const uuids = [...idsOf(reader), ...(reader.stringArray('uuid') ?? [])];
+  const roleCodes = reader.stringArray('roleCodes');
+  const lastChangedSince = reader.count('lastChangedSince');
+  return withoutAbsent({
+    tenantId,
+    uuids: uuids.length > 0 ? uuids : undefined,
+    userName: reader.string('userName'),
+    name: reader.string('name'),
+    mobileNumber: reader.string('mobileNumber'),
+    emailId: reader.string('emailId'),
+    active: reader.boolean('active') ?? (activeByDefault ? true : undefined),
+    userType: reader.choice('userType', USER_TYPES),
+    roleCodes: roleCodes?.length ? roleCodes : undefined,
+    lastChangedSince: lastChangedSince === undefined ? undefined : new Date(lastChangedSince),
+    pageSize: pageSizeOf(reader),
+    pageNumber: reader.count('pageNumber') ?? 0,
+    sort: sortOf(reader),
+  });
+}
+
+/** Query parameters under the criteria's names, list criteria as arrays. */
+function queryCriteria(query: JsonObject): JsonObject {
+  const criteria: JsonObject = {};
+  for (const [name, value] of Object.entries(canonicalFields(query, CRITERIA_FIELDS)) as [CriteriaField, unknown][]) {
+    const values = (Array.isArray(value) ? value : [value]).map(String);
+    if (LIST_FIELDS.has(name)) criteria[name] = values.flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+    else criteria[name] = values[values.length - 1];
+  }
+  return criteria;
+}
+
+/** egov ids are numbers; Roster's `id` is the uuid, so both spellings are taken as uuids. */
+function idsOf(reader: FieldReader<CriteriaField>): string[] {
+  const ids = reader.fields.id;
+  if (ids === undefined || ids === null) return [];
+  if (Array.isArray(ids) && ids.every((id) => typeof id === 'string' || typeof id === 'number')) return ids.map(String);
+  reader.invalid('id', 'must be an array of ids');
+  return [];
+}
+
+/** Absent or 0 (egov's "unset"): 20. More than 100 is cut to 100, as egov-user cut oversized pages instead of refusing them. */
+function pageSizeOf(reader: FieldReader<CriteriaField>): number {
+  const size = reader.count('pageSize');
+  if (!size) return DEFAULT_PAGE_SIZE;
+  return Math.min(size, MAX_PAGE_SIZE);
+}
+
+/** Only whitelisted fields, matched case-insensitively: `sort` never reaches a query as text. */
+function sortOf(reader: FieldReader<CriteriaField>): EgovSortField[] {
+  const requested = reader.stringArray('sort');
+  if (!requested?.length) return DEFAULT_SORT;
+  const sort = requested.map((field) => EGOV_SORT_FIELDS.find((allowed) => allowed.toLowerCase() === field.trim().toLowerCase()));
+  if (sort.every((field): field is EgovSortField => field !== undefined)) return sort;
+  reader.invalid('sort', `must list only ${EGOV_SORT_FIELDS.join(', ')}`);
+  return DEFAULT_SORT;
+}

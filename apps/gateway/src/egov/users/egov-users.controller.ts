@@ -1,0 +1,170 @@
+import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RosterConfig } from '@roster/config';
+import { EgovUpdateMode, EgovUserApi, EgovUserInput } from '@roster/user-service';
+import type { FastifyRequest } from 'fastify';
+import { EgovErrorFilter } from '../egov-error.filter';
+import { authenticatedCaller } from '../envelope/egov-access-token';
+import { EgovRequest, queryOf, readEgovRequest } from '../envelope/egov-envelope';
+import { egovTokenResponse, EgovTokenResponse, egovUsersResponse, EgovUsersResponse } from '../envelope/egov-responses';
+import {
+  EgovCreateUsersRequestDoc,
+  EgovErrorResponses,
+  EgovSearchRequestDoc,
+  EgovTokenResponseDoc,
+  EgovUserRequestDoc,
+  EgovUsersResponseDoc,
+} from '../openapi/egov-schemas';
+import { egovSearchCriteriaOf } from './egov-search.criteria';
+import { EgovUserPurpose, egovUserInputOf, EgovUserRules } from './egov-user.input';
+
+/** The user endpoints of DIGIT's egov-user: registration, creates, updates, searches. */
+@ApiTags('egov-user')
+@UseFilters(EgovErrorFilter)
+@Controller('user')
+export class EgovUsersController {
+  constructor(
+    private readonly egov: EgovUserApi,
+    private readonly config: RosterConfig,
+  ) {}
+
+  @Post('citizen/_create')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Register a CITIZEN with the register OTP (user.otpReference)',
+    description: 'Type forced to CITIZEN, role CITIZEN. With login on registration (default) the answer is the token body of /user/oauth/token.',
+  })
+  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiOkResponse({ description: 'the token body, or the user envelope when login on registration is off', type: EgovTokenResponseDoc })
+  @EgovErrorResponses([400, 401, 409, 503])
+  async createCitizen(@Req() request: FastifyRequest): Promise<EgovTokenResponse | EgovUsersResponse> {
+    const { requestInfo, fields, violations } = readEgovRequest(request, ['user'] as const);
+    const input = egovUserInputOf(fields.fields.user, 'user', 'registerCitizen', this.rules(), violations);
+    violations.throwIfAny();
+    const { user, grant } = await this.egov.registerCitizen({ ...(input as EgovUserInput), type: 'CITIZEN' }, this.config.egov.loginOnRegistration);
+    return grant ? egovTokenResponse(requestInfo, grant, this.lockMs) : egovUsersResponse(requestInfo, [user], this.lockMs);
+  }
+
+  @Post('users/_createnovalidate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Create users without OTP (callers whose roles grant user:create:<type>)',
+    description: 'One `user`, or a batch `users` (also `Users`): all-or-nothing, up to the configured maximum.',
+  })
+  @ApiBody({ type: EgovCreateUsersRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 409, 503])
+  async createNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    const parsed = readEgovRequest(request, ['user', 'users'] as const);
+    const inputs = this.usersToCreate(parsed);
+    parsed.violations.throwIfAny();
+    const caller = await authenticatedCaller(this.egov, request, parsed);
+    return egovUsersResponse(parsed.requestInfo, await this.egov.createUsers(caller, inputs), this.lockMs);
+  }
+
+  @Post('citizen/_update')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Update a citizen by uuid (also sets the password after OTP registration); fields sent replace stored ones' })
+  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 404, 409, 503])
+  updateCitizen(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    return this.update(request, 'updateCitizen', 'citizen');
+  }
+
+  @Post('users/_updatenovalidate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Update a user by uuid without OTP; roles required and non-empty' })
+  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 404, 409, 503])
+  updateNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    return this.update(request, 'updateNoValidate', 'novalidate');
+  }
+
+  @Post('profile/_update')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "The caller updates its own profile (uuid defaults to the caller's)",
+    description: 'userName, type, mobile number, password, roles and lock fields do not change here.',
+  })
+  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 404, 503])
+  updateProfile(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    return this.update(request, 'updateProfile', 'profile');
+  }
+
+  @Post('_search')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Search users (active only unless `active` is given)',
+    description:
+      'Criteria at the top level of the body and/or as query parameters (a query parameter replaces the same body criterion; lists repeated or comma-separated). Criteria are ANDed; a caller sees only users of its own state-level tenant.',
+  })
+  @ApiBody({ type: EgovSearchRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 503])
+  search(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    return this.searchUsers(request, true);
+  }
+
+  @Post('v1/_search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Search users, active and inactive unless `active` is given', description: 'Criteria as /user/_search.' })
+  @ApiBody({ type: EgovSearchRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 503])
+  searchV1(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    return this.searchUsers(request, false);
+  }
+
+  @Post('citizen/_search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Search users, active and inactive unless `active` is given', description: 'Criteria as /user/_search.' })
+  @ApiBody({ type: EgovSearchRequestDoc })
+  @ApiOkResponse({ type: EgovUsersResponseDoc })
+  @EgovErrorResponses([400, 401, 403, 503])
+  searchCitizens(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
+    return this.searchUsers(request, false);
+  }
+
+  private async update(request: FastifyRequest, purpose: EgovUserPurpose, mode: EgovUpdateMode): Promise<EgovUsersResponse> {
+    const parsed = readEgovRequest(request, ['user'] as const);
+    const input = egovUserInputOf(parsed.fields.fields.user, 'user', purpose, this.rules(), parsed.violations) as EgovUserInput;
+    parsed.violations.throwIfAny();
+    const caller = await authenticatedCaller(this.egov, request, parsed);
+    const target = mode === 'profile' ? { ...input, uuid: input.uuid ?? caller.userId } : input;
+    return egovUsersResponse(parsed.requestInfo, [await this.egov.updateUser(caller, target, mode)], this.lockMs);
+  }
+
+  private async searchUsers(request: FastifyRequest, activeByDefault: boolean): Promise<EgovUsersResponse> {
+    const parsed = readEgovRequest(request, [] as const);
+    const criteria = egovSearchCriteriaOf(parsed.body, queryOf(request), activeByDefault, parsed.violations);
+    parsed.violations.throwIfAny();
+    const caller = await authenticatedCaller(this.egov, request, parsed);
+    return egovUsersResponse(parsed.requestInfo, await this.egov.searchUsers(caller, criteria), this.lockMs);
+  }
+
+  /** `users[]` (or `Users[]`), else the single `user`. */
+  private usersToCreate({ fields, violations }: EgovRequest<'user' | 'users'>): EgovUserInput[] {
+    const batch = fields.objectArray('users');
+    if (batch === undefined && !fields.has('user') && !violations.names('users')) violations.missing('users');
+    if (batch === undefined) {
+      const user = fields.has('user') ? egovUserInputOf(fields.fields.user, 'user', 'createNoValidate', this.rules(), violations) : null;
+      return user ? [user] : [];
+    }
+    if (batch.length === 0) violations.add('users', 'must list at least one user');
+    if (batch.length > this.config.egov.bulkCreateMax) violations.add('users', `must list at most ${this.config.egov.bulkCreateMax} users`);
+    if (violations.any) return [];
+    return batch.flatMap((item, index) => egovUserInputOf(item, `users[${index}]`, 'createNoValidate', this.rules(), violations) ?? []);
+  }
+
+  private rules(): EgovUserRules {
+    return { mobilePattern: this.config.egov.mobilePattern, now: new Date() };
+  }
+
+  private get lockMs(): number {
+    return this.config.egov.lockout.lockMs;
+  }
+}
