@@ -1,8 +1,10 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { BusUserServiceApi, UserServiceApi } from '@roster/user-service';
+import { BusEgovUserApi, BusUserServiceApi, EgovUserApi, UserServiceApi } from '@roster/user-service';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { EGOV_CONTROLLERS } from './egov/egov-face';
 import { HealthController } from './health.controller';
+import { TcpEgovUserApiClient } from './user-service-client/tcp-egov-user-api-client';
 import { TcpUserServiceClient, USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './user-service-client/tcp-user-service-client';
 import { UsersController } from './users/users.controller';
 
@@ -17,7 +19,10 @@ export interface UserServiceAddress {
 export class GatewayModule {
   /** For the all-in-one process: the user-service module runs beside the gateway. */
   static inProcess(): DynamicModule {
-    return GatewayModule.withApi([{ provide: UserServiceApi, useClass: BusUserServiceApi }]);
+    return GatewayModule.withApi([
+      { provide: UserServiceApi, useClass: BusUserServiceApi },
+      { provide: EgovUserApi, useClass: BusEgovUserApi },
+    ]);
   }
 
   /** For a gateway process of its own: the user-service is reached over TCP. */
@@ -29,13 +34,14 @@ export class GatewayModule {
       },
       { provide: USER_SERVICE_TIMEOUT_MS, useValue: address.timeoutMs },
       { provide: UserServiceApi, useClass: TcpUserServiceClient },
+      { provide: EgovUserApi, useClass: TcpEgovUserApiClient },
     ]);
   }
 
   private static withApi(providers: Provider[]): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [UsersController, HealthController],
+      controllers: [UsersController, HealthController, ...EGOV_CONTROLLERS],
       providers: [...providers, ApiKeyGuard],
     };
   }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { ConfigModule, loadConfigOrExit, nestLogLevels } from '@roster/config';
 import { connectStores, StoresModule } from '@roster/stores';
+import { EgovUserController } from './transport/egov-user.controller';
 import { UserServiceController } from './transport/user-service.controller';
 import { UserServiceModule } from './user-service.module';
 
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const stores = await connectStores(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule], controllers: [UserServiceController] })
+  @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule], controllers: [UserServiceController, EgovUserController] })
   class UserServiceProcessModule {}
 
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserServiceProcessModule, {

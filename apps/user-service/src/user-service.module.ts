@@ -14,19 +14,54 @@ import { UpdateUserHandler } from './users/update-user/update-user.handler';
 import { UserStreams } from './users/user-streams';
 import { UserNameReservationReader } from './users/create-user/user-name-reservation.reader';
 import { CheckHealthHandler } from './health/check-health.handler';
+import { AuthModule } from './auth/auth.module';
+import { AuthenticateEgovHandler } from './egov/authenticate/authenticate.handler';
+import { BootstrapAdmin } from './egov/bootstrap-admin';
+import { BusEgovUserApi } from './egov/bus-egov-user-api';
+import { EgovChangePasswordHandler } from './egov/change-password/change-password.handler';
+import { EgovCreateUsersHandler } from './egov/create-users/create-users.handler';
+import { EgovDetailsHandler } from './egov/details/details.handler';
+import { EgovUsers } from './egov/egov-users';
+import { EgovLoginHandler } from './egov/login/login.handler';
+import { EgovLogoutHandler } from './egov/logout/logout.handler';
+import { EgovRefreshHandler } from './egov/refresh/refresh.handler';
+import { EgovRegisterCitizenHandler } from './egov/register-citizen/register-citizen.handler';
+import { EgovResetPasswordHandler } from './egov/reset-password/reset-password.handler';
+import { EgovSearchUsersHandler } from './egov/search-users/search-users.handler';
+import { EgovSendOtpHandler } from './egov/send-otp/send-otp.handler';
+import { EgovUpdateUserHandler } from './egov/update-user/update-user.handler';
+import { UserCreation } from './egov/user-creation';
 
 const commandHandlers = [CreateUserHandler, UpdateUserHandler];
 const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, ListRelativesHandler, AuthenticateApiKeyHandler, CheckHealthHandler];
+const egovCommandHandlers = [
+  EgovSendOtpHandler,
+  EgovRegisterCitizenHandler,
+  EgovCreateUsersHandler,
+  EgovUpdateUserHandler,
+  EgovChangePasswordHandler,
+  EgovResetPasswordHandler,
+  EgovLoginHandler,
+  EgovRefreshHandler,
+  EgovLogoutHandler,
+];
+const egovQueryHandlers = [AuthenticateEgovHandler, EgovDetailsHandler, EgovSearchUsersHandler];
 
 /**
- * The write and query side. Needs EventStore and UserReadModel from a stores module (StoresModule in
- * production, in-memory ones in tests).
+ * The write and query side, both faces (nCore and egov). Needs EventStore and UserReadModel from a stores
+ * module (StoresModule in production, in-memory ones in tests) and RosterConfig.
  */
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [CqrsModule.forRoot(), AuthModule],
   providers: [
     ...commandHandlers,
     ...queryHandlers,
+    ...egovCommandHandlers,
+    ...egovQueryHandlers,
+    EgovUsers,
+    UserCreation,
+    BusEgovUserApi,
+    BootstrapAdmin,
     UserStreams,
     UserNameReservationReader,
     ReadModelFreshness,
@@ -34,6 +69,6 @@ const queryHandlers = [GetUserHandler, ListUsersHandler, SearchUsersHandler, Lis
     BusUserServiceApi,
     { provide: Clock, useClass: SystemClock },
   ],
-  exports: [CqrsModule, BusUserServiceApi],
+  exports: [CqrsModule, BusUserServiceApi, BusEgovUserApi],
 })
 export class UserServiceModule {}

@@ -3,9 +3,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import { ApiKeyPrincipal } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
 import {
-  fromRpcError,
   HealthReport,
-  isRpcError,
   NewUserInput,
   Relation,
   USER_SERVICE_PATTERNS as PATTERNS,
@@ -13,12 +11,11 @@ import {
   UserChangesInput,
   UserRecord,
   UserServiceApi,
-  UserServiceUnavailableError,
   VersionedUser,
   WireRequests,
   Written,
 } from '@roster/user-service';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { callUserService } from './rpc-call';
 
 export const USER_SERVICE_TRANSPORT = Symbol('USER_SERVICE_TRANSPORT');
 export const USER_SERVICE_TIMEOUT_MS = Symbol('USER_SERVICE_TIMEOUT_MS');
@@ -69,14 +66,7 @@ export class TcpUserServiceClient extends UserServiceApi implements OnApplicatio
     return this.call(PATTERNS.listRelatives, { tenantId, relation, userId, page, minPosition: tokenToWire(minPosition) });
   }
 
-  /** Sends one request; a refused connection or no answer in time means the user-service is unavailable. */
-  private async call<T>(pattern: string, payload: WireRequests[keyof WireRequests]): Promise<T> {
-    try {
-      return await firstValueFrom(this.transport.send<T>(pattern, payload).pipe(timeout(this.timeoutMs)));
-    } catch (error) {
-      if (isRpcError(error)) throw fromRpcError(error);
-      if (error instanceof TimeoutError) throw new UserServiceUnavailableError(`the user-service did not answer within ${this.timeoutMs} ms`);
-      throw new UserServiceUnavailableError(`the user-service is unreachable: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  private call<T>(pattern: string, payload: WireRequests[keyof WireRequests]): Promise<T> {
+    return callUserService(this.transport, this.timeoutMs, pattern, payload);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '@roster/domain';
+import { DomainError, RequestRejectedError } from '@roster/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
 import { ConsistencyTimeoutError } from '../consistency/read-model-freshness';
@@ -9,6 +9,9 @@ const overTheWire = (error: unknown) => fromRpcError(JSON.parse(JSON.stringify(t
 describe('errors over the user-service transport', () => {
   it.each([
     new DomainError('parent_cycle', 'would create a cycle', 'parentId'),
+    new RequestRejectedError('invalid', 'INVALID_PWD_LENGTH', 'the password must be 8 to 15 characters long', 'password'),
+    new RequestRejectedError('unauthorized', 'invalid_grant', 'Invalid login credentials'),
+    new RequestRejectedError('locked', 'ACCOUNT_LOCKED', 'The account is locked'),
     new InvalidCursorError('bad cursor'),
     new WrongExpectedRevisionError('user-1', 3, 4),
     new ConsistencyTimeoutError(12345678901234567890n),

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorCode } from '@roster/domain';
+import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '@roster/domain';
 import { EventStoreUnavailableError, ExpectedRevision, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
 import { ConsistencyTimeoutError } from '../consistency/read-model-freshness';
@@ -9,6 +9,7 @@ import { ConsistencyTimeoutError } from '../consistency/read-model-freshness';
  */
 export type RpcError =
   | { kind: 'domain'; code: DomainErrorCode; message: string; field?: string }
+  | { kind: 'rejected'; rejection: RejectionKind; code: string; message: string; field?: string }
   | { kind: 'invalid_cursor'; message: string }
   | { kind: 'wrong_revision'; stream: string; expected: ExpectedRevision; actual: number }
   | { kind: 'consistency_timeout'; position: string }
@@ -17,6 +18,7 @@ export type RpcError =
 
 export function toRpcError(error: unknown): RpcError {
   if (error instanceof DomainError) return { kind: 'domain', code: error.code, message: error.message, field: error.field };
+  if (error instanceof RequestRejectedError) return { kind: 'rejected', rejection: error.kind, code: error.code, message: error.message, field: error.field };
   if (error instanceof InvalidCursorError) return { kind: 'invalid_cursor', message: error.message };
   if (error instanceof WrongExpectedRevisionError) {
     return { kind: 'wrong_revision', stream: error.stream, expected: error.expected, actual: error.actual };
@@ -41,6 +43,8 @@ export function fromRpcError(error: RpcError): Error {
   switch (error.kind) {
     case 'domain':
       return new DomainError(error.code, error.message, error.field);
+    case 'rejected':
+      return new RequestRejectedError(error.rejection, error.code, error.message, error.field);
     case 'invalid_cursor':
       return new InvalidCursorError(error.message);
     case 'wrong_revision':

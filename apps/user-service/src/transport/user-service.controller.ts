@@ -1,18 +1,9 @@
-import { ArgumentsHost, Catch, Controller, RpcExceptionFilter, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Observable, throwError } from 'rxjs';
 import { BusUserServiceApi } from '../api/bus-user-service-api';
-import { toRpcError } from './rpc-errors';
+import { RpcErrorFilter } from './rpc-error.filter';
 import { USER_SERVICE_PATTERNS as PATTERNS } from './user-service.patterns';
 import { tokenFromWire, WireRequests } from './user-service.wire';
-
-/** Every failure leaves as a plain RpcError the gateway turns back into the same error. */
-@Catch()
-class RpcErrorFilter implements RpcExceptionFilter<unknown> {
-  catch(error: unknown, _host: ArgumentsHost): Observable<never> {
-    return throwError(() => toRpcError(error));
-  }
-}
 
 /** The user-service API behind the TCP transport; each handler decodes its payload and uses the buses. */
 @Controller()
