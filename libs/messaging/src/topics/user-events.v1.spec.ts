@@ -1,12 +1,34 @@
-import { ParentLinked, ParentUnlinked, ProfileUpdated, UserCreated } from '@roster/domain';
+import {
+  AccountLocked,
+  AccountUnlocked,
+  LoginFailed,
+  LoginFailuresCleared,
+  OtpVerified,
+  ParentLinked,
+  ParentUnlinked,
+  PasswordChanged,
+  ProfileUpdated,
+  RolesChanged,
+  UserActivated,
+  UserCreated,
+  UserDeactivated,
+  UserEvent,
+} from '@roster/domain';
 import { InMemoryEventStore, RecordedEvent } from '@roster/event-store';
 import { Message } from 'kafkajs';
 import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
 import {
+  AccountLockedDataV1,
+  AccountUnlockedDataV1,
+  LoginAttemptDataV1,
+  OtpVerifiedDataV1,
   ParentLinkedDataV1,
   ParentUnlinkedDataV1,
+  PasswordChangedDataV1,
   ProfileUpdatedDataV1,
+  RolesChangedDataV1,
   toUserEventMessage,
+  UserActivationDataV1,
   UserCreatedDataV1,
   UserEventValueV1,
   userEventsTopic,
@@ -14,15 +36,63 @@ import {
 
 // Compile-time: the domain's current payloads fit the published v1 schemas. If the domain renames or
 // retypes a field, this file stops compiling instead of the topic silently losing the field.
-export const schemasFitDomain = (created: UserCreated, updated: ProfileUpdated, linked: ParentLinked, unlinked: ParentUnlinked) => {
-  const published: [UserCreatedDataV1, ProfileUpdatedDataV1, ParentLinkedDataV1, ParentUnlinkedDataV1] = [
+export const schemasFitDomain = (
+  created: UserCreated,
+  updated: ProfileUpdated,
+  linked: ParentLinked,
+  unlinked: ParentUnlinked,
+  rolesChanged: RolesChanged,
+  otpVerified: OtpVerified,
+  passwordChanged: PasswordChanged,
+  activation: [UserActivated, UserDeactivated],
+  logins: [LoginFailed, LoginFailuresCleared],
+  locked: AccountLocked,
+  unlocked: AccountUnlocked,
+) => {
+  const published: [
+    UserCreatedDataV1,
+    ProfileUpdatedDataV1,
+    ParentLinkedDataV1,
+    ParentUnlinkedDataV1,
+    RolesChangedDataV1,
+    OtpVerifiedDataV1,
+    PasswordChangedDataV1,
+    UserActivationDataV1[],
+    LoginAttemptDataV1[],
+    AccountLockedDataV1,
+    AccountUnlockedDataV1,
+  ] = [
     created.data,
     updated.data,
     linked.data,
     unlinked.data,
+    rolesChanged.data,
+    otpVerified.data,
+    passwordChanged.data,
+    activation.map((event) => event.data),
+    logins.map((event) => event.data),
+    locked.data,
+    unlocked.data,
   ];
   return published;
 };
+
+const HASH = '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA';
+const AT = '2024-01-01T00:00:09.000Z';
+
+/** A recorded event of a user stream as the log hands it to the relay (toUserEventMessage reads nothing else). */
+function recordedUserEvent(userId: string, event: UserEvent | { type: string; data: object }, revision = 1): RecordedEvent {
+  return {
+    id: `event-${revision}`,
+    stream: `user-${userId}`,
+    type: event.type,
+    revision,
+    position: 7n,
+    data: { ...event.data },
+    metadata: { schemaVersion: 1, tenantId: TENANT },
+    recordedAt: new Date(AT),
+  };
+}
 
 function valueOf(message: Message | null): UserEventValueV1 {
   if (!message) throw new Error('expected a message');
@@ -79,15 +149,74 @@ describe('user events topic v1', () => {
     });
   });
 
-  it('publishes an undescribed event type with the user id as its only data', async () => {
-    const [userId] = await created();
-    const event = await log.passwordChanged(userId);
+  it('publishes an event type it does not describe with the user id as its only data', () => {
+    const event = recordedUserEvent('u-1', { type: 'SomethingNew', data: { userId: 'u-1', secret: 'x', passwordHash: HASH, at: AT } });
     const message = toUserEventMessage(event);
 
-    expect(valueOf(message)).toMatchObject({ type: 'PasswordChanged', streamRevision: 1, data: { userId } });
-    expect(valueOf(message).data).toEqual({ userId });
-    expect(message?.headers?.ce_type).toBe('roster.user.PasswordChanged.v1');
+    expect(valueOf(message)).toMatchObject({ type: 'SomethingNew', streamRevision: 1, data: { userId: 'u-1' } });
+    expect(valueOf(message).data).toEqual({ userId: 'u-1' });
+    expect(message?.headers?.ce_type).toBe('roster.user.SomethingNew.v1');
     expect(secretMarkersIn(message as Message)).toEqual([]);
+  });
+
+  it('publishes PasswordChanged without the hash, also from an event written by the log helper', async () => {
+    const domainEvent: PasswordChanged = { type: 'PasswordChanged', data: { userId: 'u-1', passwordHash: HASH, reason: 'change', by: 'u-9', at: AT } };
+    const message = toUserEventMessage(recordedUserEvent('u-1', domainEvent));
+
+    expect(valueOf(message).data).toEqual({ userId: 'u-1', reason: 'change', by: 'u-9', at: AT });
+    expect(String(message?.value)).not.toContain(HASH);
+    expect(secretMarkersIn(message as Message)).toEqual([]);
+
+    const [userId] = await created();
+    const logged = toUserEventMessage(await log.passwordChanged(userId));
+    expect(valueOf(logged).data).toEqual({ userId, at: expect.any(String) });
+  });
+
+  it.each<UserEvent>([
+    { type: 'RolesChanged', data: { userId: 'u-1', roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }], by: 'u-9', at: AT } },
+    { type: 'OtpVerified', data: { userId: 'u-1', mobileNumber: '9800000001', purpose: 'register', at: AT } },
+    { type: 'UserActivated', data: { userId: 'u-1', by: 'u-9', at: AT } },
+    { type: 'UserDeactivated', data: { userId: 'u-1', by: null, at: AT } },
+    { type: 'LoginFailed', data: { userId: 'u-1', at: AT } },
+    { type: 'LoginFailuresCleared', data: { userId: 'u-1', at: AT } },
+    { type: 'AccountLocked', data: { userId: 'u-1', until: '2024-01-01T01:00:09.000Z', at: AT } },
+    { type: 'AccountUnlocked', data: { userId: 'u-1', reason: 'operator', by: 'u-9', at: AT } },
+  ])('publishes every public field of $type, and nothing secret', (event) => {
+    const message = toUserEventMessage(recordedUserEvent('u-1', { type: event.type, data: { ...event.data, otpCode: '123456', token: 't' } }));
+
+    expect(valueOf(message)).toMatchObject({ type: event.type, userId: 'u-1' });
+    expect(valueOf(message).data).toEqual(event.data);
+    expect(secretMarkersIn(message as Message)).toEqual([]);
+  });
+
+  it('publishes the roles, activation and actor of a created user, each role through its allow-list', () => {
+    const event: UserCreated = {
+      type: 'UserCreated',
+      data: {
+        userId: 'u-1',
+        tenantId: 'pb.amritsar',
+        userType: 'EMPLOYEE',
+        userName: 'ravi',
+        profile: { firstName: 'Ravi', lastName: 'Kumar', altContactNumber: '9800000009', pan: 'ABCDE1234F', aadhaarNumber: '123456789012' },
+        roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar', grantedWith: 'secret-token' } as never],
+        active: true,
+        by: 'u-9',
+        at: AT,
+      },
+    };
+    const data = valueOf(toUserEventMessage(recordedUserEvent('u-1', event, 0))).data;
+
+    expect(data).toEqual({
+      userId: 'u-1',
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+      userName: 'ravi',
+      profile: { firstName: 'Ravi', lastName: 'Kumar', altContactNumber: '9800000009' },
+      roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }],
+      active: true,
+      by: 'u-9',
+      at: AT,
+    });
   });
 
   it('drops fields smuggled into a described event, at any depth', async () => {

@@ -4,7 +4,7 @@ import { RecordedEvent } from '@roster/event-store';
 import { AllowList, pickAllowed } from '../allow-list';
 import { cloudEventHeaders } from '../cloud-event-headers';
 import { userIdOf } from '../user-stream';
-import { PROFILE_V1, ProfileV1 } from './profile.v1';
+import { PROFILE_V1, ProfileV1, ROLE_V1, RoleV1 } from './profile.v1';
 
 /**
  * `<prefix>.user.events.v1`: every event of every user stream, key = user id, so one user's events keep
@@ -19,12 +19,20 @@ export const USER_EVENTS_TOPIC_CONFIG: IResourceConfigEntry[] = [{ name: 'cleanu
 /** `ce_source` of every user event. */
 export const USER_EVENT_SOURCE = 'roster/user-service';
 
+/** Who caused a change: the acting user's id, or null for self-service, the system or an API key. Absent in older events. */
+export type ActorIdV1 = string | null;
+
 export interface UserCreatedDataV1 {
   userId: string;
   tenantId: string;
   userType: string;
   userName: string | null;
   profile: ProfileV1;
+  /** Absent in events written before roles existed: no roles. */
+  roles?: RoleV1[];
+  /** Absent in events written before activation existed: active. */
+  active?: boolean;
+  by?: ActorIdV1;
   at: string;
 }
 
@@ -32,6 +40,7 @@ export interface ProfileUpdatedDataV1 {
   userId: string;
   /** Only the fields that changed. */
   changes: Partial<ProfileV1>;
+  by?: ActorIdV1;
   at: string;
 }
 
@@ -48,18 +57,77 @@ export interface ParentUnlinkedDataV1 {
   at: string;
 }
 
+/** The complete new set of roles (not a delta). */
+export interface RolesChangedDataV1 {
+  userId: string;
+  roles: RoleV1[];
+  by?: ActorIdV1;
+  at: string;
+}
+
+/** The user proved with a one-time code that they hold the number; the code itself is never published. */
+export interface OtpVerifiedDataV1 {
+  userId: string;
+  mobileNumber: string;
+  purpose: string;
+  at: string;
+}
+
+/** The password was set, changed or reset: when and why, never the password or its hash. */
+export interface PasswordChangedDataV1 {
+  userId: string;
+  reason: string;
+  by?: ActorIdV1;
+  at: string;
+}
+
+export interface UserActivationDataV1 {
+  userId: string;
+  by?: ActorIdV1;
+  at: string;
+}
+
+export interface LoginAttemptDataV1 {
+  userId: string;
+  at: string;
+}
+
+export interface AccountLockedDataV1 {
+  userId: string;
+  /** No login until this time. */
+  until: string;
+  at: string;
+}
+
+export interface AccountUnlockedDataV1 {
+  userId: string;
+  /** `expired` (the lock ran out) or `operator` (an administrator lifted it). */
+  reason: string;
+  by?: ActorIdV1;
+  at: string;
+}
+
 /** The published data of each event type this version describes. */
 export interface UserEventDataV1 {
   UserCreated: UserCreatedDataV1;
   ProfileUpdated: ProfileUpdatedDataV1;
   ParentLinked: ParentLinkedDataV1;
   ParentUnlinked: ParentUnlinkedDataV1;
+  RolesChanged: RolesChangedDataV1;
+  OtpVerified: OtpVerifiedDataV1;
+  PasswordChanged: PasswordChangedDataV1;
+  UserActivated: UserActivationDataV1;
+  UserDeactivated: UserActivationDataV1;
+  LoginFailed: LoginAttemptDataV1;
+  LoginFailuresCleared: LoginAttemptDataV1;
+  AccountLocked: AccountLockedDataV1;
+  AccountUnlocked: AccountUnlockedDataV1;
 }
 
 /**
- * An event of a type this version does not describe yet is still published — its position in the user's
- * revision sequence tells consumers that something happened, and keeps that sequence gapless — but its data
- * is only the user id: a field nobody has reviewed for publication never leaves the service.
+ * An event of a type this version does not describe (one a newer writer added) is still published — its
+ * position in the user's revision sequence tells consumers that something happened, and keeps that sequence
+ * gapless — but its data is only the user id: a field nobody has reviewed for publication never leaves the service.
  */
 export interface UndescribedUserEventDataV1 {
   userId: string;
@@ -82,14 +150,24 @@ export interface UserEventValueV1 {
 }
 
 /**
- * Keyed by every event type of the domain: when the domain gains an event (PasswordChanged…), this stops
- * compiling until someone decides which of its fields are public — a password hash never is.
+ * Keyed by every event type of the domain: when the domain gains an event, this stops compiling until
+ * someone decides which of its fields are public. A password hash never is: PasswordChanged publishes when
+ * and why, OtpVerified which number was proved, never a code.
  */
 const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> } = {
-  UserCreated: { userId: true, tenantId: true, userType: true, userName: true, profile: PROFILE_V1, at: true },
-  ProfileUpdated: { userId: true, changes: PROFILE_V1, at: true },
+  UserCreated: { userId: true, tenantId: true, userType: true, userName: true, profile: PROFILE_V1, roles: ROLE_V1, active: true, by: true, at: true },
+  ProfileUpdated: { userId: true, changes: PROFILE_V1, by: true, at: true },
   ParentLinked: { userId: true, parentId: true, previousParentId: true, at: true },
   ParentUnlinked: { userId: true, previousParentId: true, at: true },
+  RolesChanged: { userId: true, roles: ROLE_V1, by: true, at: true },
+  OtpVerified: { userId: true, mobileNumber: true, purpose: true, at: true },
+  PasswordChanged: { userId: true, reason: true, by: true, at: true },
+  UserActivated: { userId: true, by: true, at: true },
+  UserDeactivated: { userId: true, by: true, at: true },
+  LoginFailed: { userId: true, at: true },
+  LoginFailuresCleared: { userId: true, at: true },
+  AccountLocked: { userId: true, until: true, at: true },
+  AccountUnlocked: { userId: true, reason: true, by: true, at: true },
 };
 
 /** The message for one recorded event; null for events of internal streams, which are never published. */

@@ -1,11 +1,27 @@
-import { ExistingUser } from '@roster/domain';
-import { InMemoryEventStore } from '@roster/event-store';
+import { ExistingUser, UserEvent } from '@roster/domain';
+import { InMemoryEventStore, RecordedEvent } from '@roster/event-store';
 import { Message } from 'kafkajs';
 import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
 import { toUserStateMessage, UserStateValueV1, userStateTopic } from './user-state.v1';
 
 // Compile-time: the domain's user state fits the published state's fields.
 export const stateFitsDomain = (user: ExistingUser): Omit<UserStateValueV1, 'userId' | 'streamRevision' | 'position'> => user;
+
+/** A user's stream as the relay reads it (toUserStateMessage reads nothing else). */
+function streamOf(userId: string, events: UserEvent[]): RecordedEvent[] {
+  return events.map((event, revision) => ({
+    id: `event-${revision}`,
+    stream: `user-${userId}`,
+    type: event.type,
+    revision,
+    position: BigInt(revision + 10),
+    data: { ...event.data },
+    metadata: { schemaVersion: 1, tenantId: 'pb.amritsar' },
+    recordedAt: new Date(event.data.at),
+  }));
+}
+
+const at = (second: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, second)).toISOString();
 
 function valueOf(message: Message | null): UserStateValueV1 {
   if (!message) throw new Error('expected a message');
@@ -43,6 +59,11 @@ describe('user state topic v1', () => {
       userType: 'CITIZEN',
       userName: null,
       profile: { firstName: 'Ravi', lastName: 'Kaur', email: 'asha@example.org', address: { city: 'Amritsar' } },
+      roles: [],
+      active: true,
+      lockedUntil: null,
+      createdBy: null,
+      lastModifiedBy: null,
       parentId,
       createdAt: stream[0].data.at,
       updatedAt: linked.data.at,
@@ -70,5 +91,32 @@ describe('user state topic v1', () => {
     expect(toUserStateMessage([await log.internal('apikey-0f1e')])).toBeNull();
     const update = await log.update(await log.create(), { firstName: 'Ravi' });
     expect(toUserStateMessage([update])).toBeNull();
+  });
+
+  it('carries roles, activation, the lock and the actors, and nothing of the credentials', () => {
+    const userId = 'u-1';
+    const hash = '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA';
+    const roles = [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }];
+    const profile = { firstName: 'Ravi', lastName: 'Kumar', bloodGroup: 'O+' as const, pan: 'ABCDE1234F', aadhaarNumber: '123456789012' };
+    const stream = streamOf(userId, [
+      { type: 'UserCreated', data: { userId, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'ravi', profile, roles: [], by: 'u-9', at: at(1) } },
+      { type: 'RolesChanged', data: { userId, roles, by: 'u-8', at: at(2) } },
+      { type: 'OtpVerified', data: { userId, mobileNumber: '9800000001', purpose: 'login', at: at(3) } },
+      { type: 'PasswordChanged', data: { userId, passwordHash: hash, reason: 'set', at: at(4) } },
+      { type: 'UserDeactivated', data: { userId, by: 'u-8', at: at(5) } },
+      { type: 'LoginFailed', data: { userId, at: at(6) } },
+      { type: 'AccountLocked', data: { userId, until: at(3600), at: at(7) } },
+    ]);
+
+    const message = toUserStateMessage(stream) as Message;
+    const state = valueOf(message);
+
+    expect(state).toMatchObject({ roles, active: false, lockedUntil: at(3600), createdBy: 'u-9', streamRevision: 6 });
+    expect(state.profile).toEqual({ firstName: 'Ravi', lastName: 'Kumar', bloodGroup: 'O+' });
+    expect(Object.keys(state).sort()).toEqual(
+      ['active', 'createdAt', 'createdBy', 'lastModifiedBy', 'lockedUntil', 'parentId', 'position', 'profile', 'roles', 'streamRevision', 'tenantId', 'updatedAt', 'userId', 'userName', 'userType'],
+    );
+    expect(String(message.value)).not.toContain(hash);
+    expect(secretMarkersIn(message)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { RecordedEvent } from '@roster/event-store';
 import { IResourceConfigEntry, Message } from 'kafkajs';
 import { pickAllowed } from '../allow-list';
 import { userIdOf } from '../user-stream';
-import { PROFILE_V1, ProfileV1 } from './profile.v1';
+import { PROFILE_V1, ProfileV1, ROLE_V1, RoleV1 } from './profile.v1';
 
 /**
  * `<prefix>.user.state.v1`: compacted, key = user id, value = the user's public state after the event at
@@ -22,6 +22,12 @@ export interface UserStateValueV1 {
   userType: string;
   userName: string | null;
   profile: ProfileV1;
+  roles: RoleV1[];
+  active: boolean;
+  /** Login is refused until this time (a lock whose time has passed no longer holds); null when never locked or unlocked. */
+  lockedUntil: string | null;
+  createdBy: string | null;
+  lastModifiedBy: string | null;
   parentId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -46,7 +52,12 @@ export function toUserStateMessage(stream: readonly RecordedEvent[]): Message | 
   return { key: userId, value: JSON.stringify(publicState(userId, user, last)), headers: { 'content-type': 'application/json' } };
 }
 
-// Built field by field: whatever the domain state gains later (credentials, lock counters) stays private.
+/*
+ * Built field by field: whatever the domain state gains later stays private until listed here. Credentials
+ * and their bookkeeping are not the person's state and stay private: the hash, when the password was set,
+ * the failed-login times, the revocation time, whether an OTP was ever verified (the events topic tells
+ * that something happened to them).
+ */
 function publicState(userId: string, user: ExistingUser, last: RecordedEvent): UserStateValueV1 {
   return {
     userId,
@@ -54,6 +65,11 @@ function publicState(userId: string, user: ExistingUser, last: RecordedEvent): U
     userType: user.userType,
     userName: user.userName,
     profile: pickAllowed(user.profile as unknown as Record<string, unknown>, PROFILE_V1) as ProfileV1,
+    roles: user.roles.map((role) => pickAllowed(role as unknown as Record<string, unknown>, ROLE_V1) as RoleV1),
+    active: user.active,
+    lockedUntil: user.lockedUntil,
+    createdBy: user.createdBy,
+    lastModifiedBy: user.lastModifiedBy,
     parentId: user.parentId,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
