@@ -1,0 +1,77 @@
+import { ExistingUser } from '@roster/domain';
+import { SqliteUserReadModel } from '@roster/read-model';
+import { ReadModelFreshness } from '../../consistency/read-model-freshness';
+import { EgovCaller, EgovSearchCriteria } from '../egov-user-api';
+import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import { EgovSearchUsersQuery } from './search-users.query';
+import { EgovSearchUsersHandler } from './search-users.handler';
+
+describe('egov search', () => {
+  let fx: EgovFixture;
+  let readModel: SqliteUserReadModel;
+  let search: EgovSearchUsersHandler;
+  let hr: ExistingUser;
+  let clerk: ExistingUser;
+  let citizen: ExistingUser;
+  let other: ExistingUser;
+  let foreign: ExistingUser;
+
+  beforeEach(async () => {
+    fx = egovFixture();
+    readModel = new SqliteUserReadModel({ file: ':memory:' });
+    search = new EgovSearchUsersHandler(readModel, fx.store, new ReadModelFreshness(readModel, fx.config), fx.users);
+    hr = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'hr', roles: [{ code: 'HR', tenantId: 'pb.amritsar' }, { code: 'EMPLOYEE', tenantId: 'pb.amritsar' }] });
+    clerk = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.jalandhar', userName: 'clerk', roles: [{ code: 'EMPLOYEE', tenantId: 'pb.jalandhar' }] });
+    citizen = await fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: 'asha', profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9876543210' } });
+    other = await fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: 'bela', profile: { firstName: 'Bela', lastName: 'Rani', mobile: '9000000000', altContactNumber: '9876543210' } });
+    foreign = await fx.given({ userType: 'EMPLOYEE', tenantId: 'hr.gurgaon', userName: 'hr', roles: [{ code: 'HR', tenantId: 'hr.gurgaon' }] });
+    await readModel.apply(await fx.store.readAll(null, 10_000));
+  });
+  afterEach(async () => {
+    await readModel.close();
+    await fx.store.close();
+  });
+
+  const find = async (by: ExistingUser | EgovCaller, criteria: Partial<EgovSearchCriteria> = {}) => {
+    const caller = 'status' in by ? fx.callerOf(by) : by;
+    const found = await search.execute(new EgovSearchUsersQuery(caller, { pageSize: 100, pageNumber: 0, sort: ['name'], ...criteria }));
+    return found.map((user) => user.uuid);
+  };
+
+  it('a caller with user:read sees its whole tenant family, never another state', async () => {
+    expect(new Set(await find(hr))).toEqual(new Set([hr.id, clerk.id, citizen.id, other.id]));
+    expect(await find(hr, { tenantId: 'hr.gurgaon' })).toEqual([]);
+    expect(await find(hr, { uuids: [foreign.id] })).toEqual([]);
+    expect(await find(foreign)).toEqual([foreign.id]);
+  });
+
+  it('a tenant asked for narrows to it, its citizens found at the state level', async () => {
+    expect(new Set(await find(hr, { tenantId: 'pb.jalandhar' }))).toEqual(new Set([clerk.id, citizen.id, other.id]));
+    expect(await find(hr, { tenantId: 'pb.jalandhar', userType: 'EMPLOYEE' })).toEqual([clerk.id]);
+    expect(new Set(await find(hr, { tenantId: 'pb.amritsar', userType: 'CITIZEN' }))).toEqual(new Set([citizen.id, other.id]));
+  });
+
+  it('criteria: role codes (all of them), mobile matching the alternate number, lastChangedSince', async () => {
+    expect(await find(hr, { roleCodes: ['HR', 'EMPLOYEE'] })).toEqual([hr.id]);
+    expect(new Set(await find(hr, { roleCodes: ['EMPLOYEE'] }))).toEqual(new Set([hr.id, clerk.id]));
+    expect(await find(hr, { mobileNumber: '9876543210' })).toEqual([citizen.id, other.id]);
+    expect(await find(hr, { lastChangedSince: new Date(fx.clock.now().getTime() + 1) })).toEqual([]);
+  });
+
+  it('a citizen sees only itself, whatever it asks for', async () => {
+    expect(await find(citizen)).toEqual([citizen.id]);
+    expect(await find(citizen, { uuids: [other.id] })).toEqual([]);
+    expect(await find(citizen, { mobileNumber: '9876543210' })).toEqual([citizen.id]);
+  });
+
+  it('an employee without user:read is refused', async () => {
+    const plain = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb', userName: 'plain' });
+    await expect(find(plain)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('answers records without any credential', async () => {
+    const [record] = await search.execute(new EgovSearchUsersQuery(fx.callerOf(hr), { uuids: [citizen.id], pageSize: 10, pageNumber: 0, sort: [] }));
+    expect(record).toMatchObject({ uuid: citizen.id, name: 'Asha Rani', type: 'CITIZEN', accountLocked: false, profile: { mobile: '9876543210' } });
+    expect(JSON.stringify(record)).not.toMatch(/passwordHash|fake\$/);
+  });
+});
