@@ -40,8 +40,8 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
     const userType = required(input.type, 'type');
     const tenantId = tenantOfType(userType, input.tenantId ?? caller.tenantId);
     requireMayWrite(caller, 'create', userType, tenantId);
-    const profile = newProfileOf(input);
-    const mobile = profile.mobile?.trim() || null;
+    const { mobile: givenMobile, ...profile } = newProfileOf(input);
+    const mobile = givenMobile?.trim() || null;
     const userName = required(input.userName?.trim() || (userType === 'CITIZEN' ? mobile : null), 'userName');
     const defaultRoles = userType === 'CITIZEN' ? [{ code: 'CITIZEN', tenantId }] : [];
     const roles = rolesOf(input.roles?.length ? input.roles : defaultRoles, tenantId, this.roles);
@@ -53,7 +53,7 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
         tenantId,
         userType,
         userName,
-        profile: { ...profile, mobile },
+        profile: mobile ? { ...profile, mobile } : profile,
         roles,
         active: input.active ?? true,
         passwordHash: null,
