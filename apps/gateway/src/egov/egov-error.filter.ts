@@ -17,6 +17,11 @@ export interface OAuthErrorResponse extends EgovErrorResponse {
 
 const logger = new Logger('EgovErrorFilter');
 
+/** Paths of the egov face, whose errors answer the egov envelope even when no controller ran. */
+export function isEgovPath(url: string): boolean {
+  return /^\/user(-otp)?\//.test(url);
+}
+
 /**
  * Every error of the egov face as `{"ResponseInfo", "Errors"}`. Controller-scoped (it runs before the
  * global problem-document filter); the global filter hands over `/user` requests that fail before a

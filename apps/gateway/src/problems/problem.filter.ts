@@ -4,6 +4,7 @@ import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
 import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isEgovPath, sendEgovError } from '../egov/egov-error.filter';
 import { ProblemException } from './problem';
 
 /** Domain field names as the nCore face spells them. */
@@ -30,6 +31,8 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // The egov face answers its own envelope, also for failures before its controllers run (body parsing, unknown paths).
+    if (isEgovPath(request.url)) return sendEgovError(error, request, reply);
     const problem = this.toProblem(error, request);
     if (problem.status >= 500 && problem.code === 'internal_error') {
       this.logger.error(`${request.method} ${request.url} failed`, error instanceof Error ? error.stack : String(error));
