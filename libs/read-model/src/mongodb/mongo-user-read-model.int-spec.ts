@@ -3,7 +3,16 @@ import { Db, MongoClient } from 'mongodb';
 import { TENANT, UserEventLog, userId } from '../testing/fixtures';
 import { describeUserReadModelContract } from '../testing/user-read-model.contract';
 import { MongoUserReadModel } from './mongo-user-read-model';
-import { CHECKPOINTS, encodePosition, USER_VIEW_INDEXES, USER_VIEWS, USERS_CHECKPOINT_ID, UserViewDocument } from './user-view-document';
+import {
+  CHECKPOINTS,
+  encodePosition,
+  USER_VIEW_INDEXES,
+  USER_VIEWS,
+  USER_VIEWS_SCHEMA_ID,
+  USER_VIEWS_SCHEMA_VERSION,
+  USERS_CHECKPOINT_ID,
+  UserViewDocument,
+} from './user-view-document';
 
 const MONGO_URL = process.env.MONGO_URL;
 if (!MONGO_URL) {
@@ -89,6 +98,24 @@ describe('MongoUserReadModel', () => {
     await Promise.all([readModel.close(), second.close()]);
     // Injected clients stay open.
     expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+  });
+
+  it('drops views stored before the current schema, with their checkpoint, so the projector rebuilds them', async () => {
+    const checkpoints = db.collection(CHECKPOINTS);
+    await views().insertOne({ _id: userId(1), tenantId: TENANT, firstName: 'Old' } as unknown as UserViewDocument);
+    await checkpoints.insertOne({ _id: USERS_CHECKPOINT_ID, position: encodePosition(5n) } as object);
+
+    const readModel = new MongoUserReadModel({ db });
+    expect(await readModel.checkpoint()).toBeNull();
+    expect(await views().countDocuments()).toBe(0);
+    expect(await checkpoints.findOne({ _id: USER_VIEWS_SCHEMA_ID } as object)).toMatchObject({ version: USER_VIEWS_SCHEMA_VERSION });
+
+    const log = new UserEventLog();
+    log.create({ userId: userId(1), firstName: 'New' });
+    await readModel.apply(log.events);
+    const reopened = new MongoUserReadModel({ db });
+    expect(await reopened.getUser(TENANT, userId(1))).toMatchObject({ firstName: 'New' });
+    expect(await reopened.checkpoint()).toBe(1n);
   });
 
   it('stores the checkpoint as a zero-padded decimal that string order keeps in number order', async () => {
