@@ -54,7 +54,9 @@ describe('egovFailureOf', () => {
   });
 
   it("keeps Nest's statuses for malformed and oversized bodies, and hides unplanned errors", () => {
-    expect(egovFailureOf(new BadRequestException('Unexpected token'))).toMatchObject({ status: 400, errors: [{ code: 'MALFORMED_BODY' }] });
+    const malformed = egovFailureOf(new BadRequestException('Unexpected token \'x\', "{"password": "Secr3t@pw"" is not valid JSON'));
+    expect(malformed).toMatchObject({ status: 400, errors: [{ code: 'MALFORMED_BODY' }] });
+    expect(JSON.stringify(malformed)).not.toContain('Secr3t@pw');
     expect(egovFailureOf(new PayloadTooLargeException())).toMatchObject({ status: 413, errors: [{ code: 'BODY_TOO_LARGE' }] });
     expect(egovFailureOf(new Error('secret stack detail'))).toEqual({
       status: 500,

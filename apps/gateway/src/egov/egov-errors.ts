@@ -140,7 +140,8 @@ function fromHttpException(error: HttpException): EgovFailure {
   const status = error.getStatus();
   switch (status) {
     case 400:
-      return failure(400, entry('MALFORMED_BODY', `the body is not valid: ${error.message}`, ['body']));
+      // A fixed message: a parser's own may quote the body, and with it a password.
+      return failure(400, entry('MALFORMED_BODY', 'the body is not valid JSON (or form data for /user/oauth/token)', ['body']));
     case 404:
       return failure(404, entry('NOT_FOUND', error.message, []));
     case 413:
