@@ -24,7 +24,9 @@ export async function createHttpApp(rootModule: DynamicModule, config: RosterCon
 function openApiConfig() {
   return new DocumentBuilder()
     .setTitle('Roster')
-    .setDescription('Event-sourced user management: nCore-style users API with an n-level hierarchy. Errors are RFC 9457 problem documents.')
+    .setDescription('Event-sourced user management over one domain, two faces: the nCore-style users API with an n-level hierarchy ' +
+        '(errors are RFC 9457 problem documents) and the DIGIT egov-user API under /user and /user-otp (RequestInfo ' +
+        'envelopes; errors are the egov {ResponseInfo, Errors[]} envelope).')
     .setVersion('0.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'apiKey')
     .build();

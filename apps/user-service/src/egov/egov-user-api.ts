@@ -119,7 +119,12 @@ export abstract class EgovUserApi {
     request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType },
   ): Promise<void>;
   abstract resetPassword(request: { otpReference: string; userName: string; newPassword: string; tenantId: string; type: UserType }): Promise<void>;
-  /** Password grant; a wrong password, an unknown user and a locked account answer alike (kind `unauthorized`, code `invalid_grant`). */
+  /**
+   * Password grant (citizens may send a live `login` OTP as the password). A wrong password, an unknown user,
+   * an inactive user and one without a password answer alike (kind `unauthorized`, code `invalid_grant`, same
+   * message, an argon2id verify either way); a locked account answers `locked` / ACCOUNT_LOCKED before any
+   * password is checked, so the lock really stops guessing.
+   */
   abstract login(request: EgovLogin): Promise<EgovTokenGrant>;
   abstract refresh(refreshToken: string): Promise<EgovTokenGrant>;
   /** `/user/_details`: the user behind a valid access token. */
