@@ -55,13 +55,18 @@ describe('egov citizen journey', () => {
     loginRefreshToken = answer.body.refresh_token;
   });
 
-  it('the refresh_token grant issues a new working access token', async () => {
+  it('the refresh_token grant issues a new working session and retires the old one (rotation)', async () => {
     const refreshed = await egov.refresh(loginRefreshToken);
     expectTokenBody(refreshed);
     expect(refreshed.body.access_token).not.toBe(loginToken);
     expect(refreshed.body.UserRequest.uuid).toBe(citizen.uuid);
     const details = await egov.details(refreshed.body.access_token);
     expect({ status: details.status, uuid: details.body.uuid }).toEqual({ status: 200, uuid: citizen.uuid });
+
+    expectEgovError(await egov.details(loginToken), 401);
+    expectEgovError(await egov.refresh(loginRefreshToken), [400, 401]);
+    loginToken = refreshed.body.access_token;
+    loginRefreshToken = refreshed.body.refresh_token;
   });
 
   it('/user/_details answers the user behind the token, and 401 for a forged token', async () => {
