@@ -39,6 +39,8 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
 
   async execute({ caller, input, mode }: EgovUpdateUserCommand): Promise<EgovUserRecord> {
     const userId = required(input.uuid, 'uuid');
+    // Refused before the lookup, so the answer is the same whether or not another user with that uuid exists.
+    if (mode === 'profile' && userId !== caller.userId) throw onlyOwnProfile();
     const target = (await this.users.find(userId))?.state;
     if (!target) throw userNotFound();
     const operator = this.authorize(caller, target, mode);
@@ -59,7 +61,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
   private authorize(caller: EgovCaller, target: ExistingUser, mode: EgovUpdateMode): boolean {
     const self = caller.userId === target.id;
     if (mode === 'profile') {
-      if (!self) throw new RequestRejectedError('forbidden', 'ACCESS_DENIED', 'a user may update only its own profile');
+      if (!self) throw onlyOwnProfile();
       return false;
     }
     if (mode === 'citizen' && self) return false;
@@ -106,4 +108,8 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     }
     return appends;
   }
+}
+
+function onlyOwnProfile(): RequestRejectedError {
+  return new RequestRejectedError('forbidden', 'ACCESS_DENIED', 'a user may update only its own profile');
 }
