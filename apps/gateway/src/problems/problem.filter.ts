@@ -8,7 +8,7 @@ import { isEgovPath, sendEgovError } from '../egov/egov-error.filter';
 import { ProblemException } from './problem';
 
 /** Domain field names as the nCore face spells them. */
-const NCORE_FIELDS: Record<string, string> = { parentId: 'parent_user_id', userName: 'user_name', id: 'id' };
+const NCORE_FIELDS: Record<string, string> = { parentId: 'parent_user_id', userName: 'user_name', mobileNumber: 'mobile', id: 'id' };
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   user_not_found: 404,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  decideMobileNumberReservation,
   decideUser,
   decideUserNameReservation,
   DomainError,
@@ -16,9 +15,10 @@ import {
   userStream,
   UserType,
 } from '@roster/domain';
-import { EventStore, NewEvent, StreamAppend } from '@roster/event-store';
+import { EventStore, StreamAppend } from '@roster/event-store';
 import { Clock } from '../clock';
 import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
+import { reservation, reserveMobileNumber } from '../users/mobile-number-reservations';
 import { asExisting, retryOnConflict, UserStreams } from '../users/user-streams';
 
 /** A user ready to be written: validated, tenant collapsed, roles checked, password hashed. */
@@ -85,15 +85,8 @@ export class UserCreation {
   private async reserveMobileNumber(user: NewUser, mobileNumber: string, at: Date, claimed: Map<string, number>, index: number): Promise<StreamAppend> {
     const stream = mobileNumberStream(user.tenantId, mobileNumber);
     claim(claimed, stream, index, () => new DomainError('mobile_number_taken', 'the mobile number is given to two citizens of the batch', 'mobileNumber'));
-    const { state, revision } = await this.reservations.loadMobileNumber(stream, { tenantId: user.tenantId, mobileNumber }, at);
-    const data = { tenantId: user.tenantId, mobileNumber, userId: user.userId, at: at.toISOString() };
-    return reservation(stream, decideMobileNumberReservation({ type: 'ReserveMobileNumber', data }, state), revision);
+    return reserveMobileNumber(this.reservations, { tenantId: user.tenantId, mobileNumber, userId: user.userId }, at);
   }
-}
-
-export function reservation(stream: string, events: Array<{ type: string; data: object }>, revision: number): StreamAppend {
-  const written: NewEvent[] = events.map((event) => ({ type: event.type, data: event.data as Record<string, unknown> }));
-  return { stream, events: written, expectedRevision: revision === -1 ? 'no_stream' : revision };
 }
 
 function claim(claimed: Map<string, number>, stream: string, index: number, duplicate: () => Error): void {

@@ -43,7 +43,7 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
     ({ store, cleanup } = open());
     const streams = new UserStreams(store);
     create = new CreateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams));
-    update = new UpdateUserHandler(store, streams, new FixedClock());
+    update = new UpdateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams));
   });
   afterEach(async () => {
     await store.close();

@@ -1,12 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import {
-  decideMobileNumberReservation,
-  ExistingUser,
-  mobileNumberStream,
-  ProfileChanges,
-  RequestRejectedError,
-} from '@roster/domain';
-import { StreamAppend } from '@roster/event-store';
+import { ExistingUser, ProfileChanges, RequestRejectedError } from '@roster/domain';
 import { RoleCatalogue } from '../../auth/ports';
 import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
 import { requireMayChange } from '../egov-access';
@@ -14,7 +7,7 @@ import { invalid, userNotFound } from '../egov-errors';
 import { profileChangesOf, required, rolesOf } from '../egov-input';
 import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '../egov-user-api';
 import { Decision, EgovUsers } from '../egov-users';
-import { reservation } from '../user-creation';
+import { moveMobileNumber } from '../../users/mobile-number-reservations';
 import { EgovUpdateUserCommand } from './update-user.command';
 
 /** What the profile endpoint never changes, whatever is sent: egov's rule, and what a user must not grant itself. */
@@ -53,7 +46,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     const decisions: Decision[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
     if (operator) decisions.push(...this.operatorDecisions(input, target, by, at));
     if (passwordHash) decisions.push((user) => ({ type: 'ChangePassword', data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at } }));
-    const updated = await this.users.update(userId, decisions, (after) => this.moveMobileNumber(target, after));
+    const updated = await this.users.update(userId, decisions, (after) => moveMobileNumber(this.reservations, target, after, this.users.now()));
     return this.users.record(updated);
   }
 
@@ -88,26 +81,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     return this.users.hashPassword(password);
   }
 
-  /** A citizen's mobile number is unique in its tenant: a new number is reserved and the old one released, in the same append. */
-  private async moveMobileNumber(before: ExistingUser, after: ExistingUser): Promise<StreamAppend[]> {
-    const from = before.profile.mobile?.trim() || null;
-    const to = after.profile.mobile?.trim() || null;
-    if (after.userType !== 'CITIZEN' || from === to) return [];
-    const at = this.users.now();
-    const data = (mobileNumber: string) => ({ tenantId: after.tenantId, mobileNumber, userId: after.id, at: at.toISOString() });
-    const appends: StreamAppend[] = [];
-    if (to) {
-      const stream = mobileNumberStream(after.tenantId, to);
-      const { state, revision } = await this.reservations.loadMobileNumber(stream, { tenantId: after.tenantId, mobileNumber: to }, at);
-      appends.push(reservation(stream, decideMobileNumberReservation({ type: 'ReserveMobileNumber', data: data(to) }, state), revision));
-    }
-    if (from) {
-      const stream = mobileNumberStream(after.tenantId, from);
-      const { state, revision } = await this.reservations.loadMobileNumber(stream, { tenantId: after.tenantId, mobileNumber: from }, at);
-      appends.push(reservation(stream, decideMobileNumberReservation({ type: 'ReleaseMobileNumber', data: data(from) }, state), revision));
-    }
-    return appends;
-  }
+
 }
 
 function onlyOwnProfile(): RequestRejectedError {

@@ -12,6 +12,7 @@ import { EventStore, StreamAppend } from '@roster/event-store';
 import { Clock } from '../../clock';
 import { recordFromState, UserRecord } from '../user-record';
 import { asExisting, retryOnConflict, UserStreams } from '../user-streams';
+import { reserveMobileNumber } from '../mobile-number-reservations';
 import { Written } from '../written';
 import { CreateUserCommand } from './create-user.command';
 import { UserNameReservationReader } from './user-name-reservation.reader';
@@ -37,10 +38,13 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
       const reservation = input.userName
         ? await this.reserveUserName({ tenantId, userType: input.userType, userName: input.userName, userId, at })
         : [];
+      const mobileNumber = input.userType === 'CITIZEN' ? input.profile.mobile?.trim() : null;
+      const mobile = mobileNumber ? [await reserveMobileNumber(this.reservations, { tenantId, mobileNumber, userId }, new Date(at))] : [];
       const stream = userStream(userId);
       const result = await this.store.appendMany([
         { stream, events: this.streams.toNewEvents(events, tenantId), expectedRevision: 'no_stream' },
         ...reservation,
+        ...mobile,
         ...(parent?.guards ?? []),
       ]);
       return {

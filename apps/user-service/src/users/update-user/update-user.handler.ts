@@ -4,6 +4,8 @@ import { EventStore, WrongExpectedRevisionError } from '@roster/event-store';
 import { Clock } from '../../clock';
 import { recordFromState, UserRecord } from '../user-record';
 import { asExisting, retryOnConflict, UserStreams } from '../user-streams';
+import { UserNameReservationReader } from '../create-user/user-name-reservation.reader';
+import { moveMobileNumber } from '../mobile-number-reservations';
 import { Written } from '../written';
 import { UpdateUserCommand } from './update-user.command';
 
@@ -13,6 +15,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
     private readonly store: EventStore,
     private readonly streams: UserStreams,
     private readonly clock: Clock,
+    private readonly reservations: UserNameReservationReader,
   ) {}
 
   execute(command: UpdateUserCommand): Promise<Written<UserRecord>> {
@@ -36,12 +39,14 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
         ? []
         : decideUser({ type: 'ChangeParent', data: { userId, tenantId, parent: parent?.facts ?? null, at } }, afterProfile);
     const events = [...profileEvents, ...parentEvents];
-    const user = recordFromState(asExisting(foldUser(parentEvents, afterProfile)));
+    const updated = asExisting(foldUser(parentEvents, afterProfile));
+    const user = recordFromState(updated);
     if (events.length === 0) {
       return { value: user, position: String(loaded.position ?? 0n), revision: loaded.revision };
     }
     const result = await this.store.appendMany([
       { stream, events: this.streams.toNewEvents(events, tenantId), expectedRevision: loaded.revision },
+      ...(await moveMobileNumber(this.reservations, asExisting(loaded.state), updated, new Date(at))),
       ...(parent?.guards ?? []),
     ]);
     return { value: user, position: result.position.toString(), revision: result.revisions[stream] };

@@ -1,0 +1,41 @@
+import { decideMobileNumberReservation, ExistingUser, mobileNumberStream } from '@roster/domain';
+import { NewEvent, StreamAppend } from '@roster/event-store';
+import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
+
+/**
+ * A citizen's mobile number is unique in its tenant (architecture.md), whichever face wrote the user: the
+ * number's reservation stream is appended in the same atomic append as the user's own events.
+ */
+
+/** The append that gives `mobileNumber` to `userId`; DomainError mobile_number_taken when another citizen holds it. */
+export async function reserveMobileNumber(
+  reader: UserNameReservationReader,
+  claim: { tenantId: string; mobileNumber: string; userId: string },
+  at: Date,
+): Promise<StreamAppend> {
+  const stream = mobileNumberStream(claim.tenantId, claim.mobileNumber);
+  const { state, revision } = await reader.loadMobileNumber(stream, claim, at);
+  return reservation(stream, decideMobileNumberReservation({ type: 'ReserveMobileNumber', data: { ...claim, at: at.toISOString() } }, state), revision);
+}
+
+/** The appends that move a citizen's number when an update changed it: the new one reserved, the old one released. */
+export async function moveMobileNumber(reader: UserNameReservationReader, before: ExistingUser, after: ExistingUser, at: Date): Promise<StreamAppend[]> {
+  const from = before.profile.mobile?.trim() || null;
+  const to = after.profile.mobile?.trim() || null;
+  if (after.userType !== 'CITIZEN' || from === to) return [];
+  const appends: StreamAppend[] = [];
+  if (to) appends.push(await reserveMobileNumber(reader, { tenantId: after.tenantId, mobileNumber: to, userId: after.id }, at));
+  if (from) {
+    const stream = mobileNumberStream(after.tenantId, from);
+    const { state, revision } = await reader.loadMobileNumber(stream, { tenantId: after.tenantId, mobileNumber: from }, at);
+    const data = { tenantId: after.tenantId, mobileNumber: from, userId: after.id, at: at.toISOString() };
+    appends.push(reservation(stream, decideMobileNumberReservation({ type: 'ReleaseMobileNumber', data }, state), revision));
+  }
+  return appends;
+}
+
+/** A reservation stream's new events, appended only if the stream is still where it was read. */
+export function reservation(stream: string, events: Array<{ type: string; data: object }>, revision: number): StreamAppend {
+  const written: NewEvent[] = events.map((event) => ({ type: event.type, data: event.data as Record<string, unknown> }));
+  return { stream, events: written, expectedRevision: revision === -1 ? 'no_stream' : revision };
+}

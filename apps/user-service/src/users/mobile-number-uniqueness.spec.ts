@@ -1,0 +1,59 @@
+import { DomainError, UserType } from '@roster/domain';
+import { InMemoryEventStore } from '@roster/event-store';
+import { FixedClock } from '../testing/fixed-clock';
+import { CreateUserCommand } from './create-user/create-user.command';
+import { CreateUserHandler } from './create-user/create-user.handler';
+import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
+import { UpdateUserCommand } from './update-user/update-user.command';
+import { UpdateUserHandler } from './update-user/update-user.handler';
+import { UserStreams } from './user-streams';
+
+describe('a citizen mobile number is unique per tenant on the nCore face too', () => {
+  let store: InMemoryEventStore;
+  let create: CreateUserHandler;
+  let update: UpdateUserHandler;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    const streams = new UserStreams(store);
+    const reader = new UserNameReservationReader(store, streams);
+    create = new CreateUserHandler(store, streams, new FixedClock(), reader);
+    update = new UpdateUserHandler(store, streams, new FixedClock(), reader);
+  });
+
+  const newUser = (mobile: string, userType: UserType = 'CITIZEN', tenantId = 'default') =>
+    create.execute(new CreateUserCommand(tenantId, { userType, userName: null, profile: { firstName: 'F', lastName: 'L', mobile }, parentId: null }));
+
+  async function rejection(work: Promise<unknown>): Promise<DomainError> {
+    const error = await work.then(() => null, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+
+  it('refuses a second citizen with the same number and writes nothing', async () => {
+    await newUser('+919876543210');
+    const head = await store.headPosition();
+    expect(await rejection(newUser('+919876543210'))).toMatchObject({ code: 'mobile_number_taken', field: 'mobileNumber' });
+    expect(await store.headPosition()).toEqual(head);
+  });
+
+  it('leaves other user types and other tenants free to share a number', async () => {
+    await newUser('+919876543210');
+    await expect(newUser('+919876543210', 'EMPLOYEE')).resolves.toBeDefined();
+    await expect(newUser('+919876543210', 'CITIZEN', 'other')).resolves.toBeDefined();
+  });
+
+  it('moves the reservation when a citizen changes its number', async () => {
+    const first = await newUser('+911111111111');
+    await update.execute(new UpdateUserCommand('default', first.value.id, { mobile: '+912222222222' }, undefined));
+    await expect(newUser('+911111111111')).resolves.toBeDefined();
+    expect(await rejection(newUser('+912222222222'))).toMatchObject({ code: 'mobile_number_taken' });
+  });
+
+  it('refuses changing to a number another citizen holds', async () => {
+    await newUser('+911111111111');
+    const second = await newUser('+912222222222');
+    const error = await rejection(update.execute(new UpdateUserCommand('default', second.value.id, { mobile: '+911111111111' }, undefined)));
+    expect(error.code).toBe('mobile_number_taken');
+  });
+});
