@@ -21,7 +21,7 @@ import { PasswordHasher, RoleCatalogue, TokenClaims, TokenService } from '../aut
 import { Clock } from '../clock';
 import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
 import { asExisting, LoadedUser, retryOnConflict, UserStreams } from '../users/user-streams';
-import { EgovTokenGrant, EgovUserRecord } from './egov-user-api';
+import { EgovCaller, EgovTokenGrant, EgovUserRecord } from './egov-user-api';
 import { invalid, invalidAccessToken, userNotFound } from './egov-errors';
 
 /** A loaded user that exists. */
@@ -139,8 +139,16 @@ export class EgovUsers {
     return found;
   }
 
-  permissionsOf(user: ExistingUser): string[] {
-    return this.roles.permissionsOf(user.roles);
+  /** The user as a caller, with the permissions its roles grant now (not when a token was issued). */
+  callerOf(user: ExistingUser): EgovCaller {
+    return {
+      userId: user.id,
+      tenantId: user.tenantId,
+      userType: user.userType,
+      userName: user.userName,
+      roles: user.roles,
+      permissions: this.roles.permissionsOf(user.roles),
+    };
   }
 
   /** The policy of api.md, checked here as well as at the gateway: no weak password reaches a hash. */

@@ -14,13 +14,6 @@ export class AuthenticateEgovHandler implements IQueryHandler<AuthenticateEgovQu
 
   async execute({ accessToken }: AuthenticateEgovQuery): Promise<EgovCaller> {
     const { state: user } = await this.users.holderOf(await this.tokens.verifyAccess(accessToken, this.users.now()));
-    return {
-      userId: user.id,
-      tenantId: user.tenantId,
-      userType: user.userType,
-      userName: user.userName,
-      roles: user.roles,
-      permissions: this.users.permissionsOf(user),
-    };
+    return this.users.callerOf(user);
   }
 }

@@ -135,16 +135,7 @@ export function egovFixture() {
     return created;
   }
 
-  function callerOf(user: ExistingUser): EgovCaller {
-    return {
-      userId: user.id,
-      tenantId: user.tenantId,
-      userType: user.userType,
-      userName: user.userName,
-      roles: user.roles,
-      permissions: roles.permissionsOf(user.roles),
-    };
-  }
+  const callerOf = (user: ExistingUser): EgovCaller => users.callerOf(user);
 
   return { store, clock, config, streams, reservations, hasher, tokens, roles, notifier, otp, users, creation, given, callerOf, grants };
 }
