@@ -1,4 +1,5 @@
 import { OtpPurpose, Profile, Role, UserType } from '@roster/domain';
+import { EGOV_READ_SORT_FIELDS, EgovReadSortField } from '@roster/read-model';
 
 /**
  * The DIGIT egov-user face as the user-service offers it. The gateway parses the envelopes, matches field
@@ -74,8 +75,9 @@ export interface EgovLogin {
   scope?: string;
 }
 
-export type EgovSortField = 'name' | 'userName' | 'mobileNumber' | 'emailId' | 'createdDate' | 'lastModifiedDate';
-export const EGOV_SORT_FIELDS: readonly EgovSortField[] = ['name', 'userName', 'mobileNumber', 'emailId', 'createdDate', 'lastModifiedDate'];
+/** The whitelisted sort fields are the ones the read model can sort on by index. */
+export type EgovSortField = EgovReadSortField;
+export const EGOV_SORT_FIELDS: readonly EgovSortField[] = EGOV_READ_SORT_FIELDS;
 
 /** Criteria ANDed; absent = not a criterion. The endpoint's defaults (e.g. `active` on `_search`) are applied by the gateway. */
 export interface EgovSearchCriteria {
