@@ -268,6 +268,7 @@ describe('egov face over HTTP', () => {
         { code: 'MISSING_FIELD', params: ['otpReference'] },
         { code: 'MISSING_FIELD', params: ['userName'] },
         { code: 'INVALID_PWD_LENGTH', params: ['newPassword'] },
+        { code: 'INVALID_PWD_PATTERN', params: ['newPassword'] },
         { code: 'MISSING_FIELD', params: ['tenantId'] },
       ]);
     });

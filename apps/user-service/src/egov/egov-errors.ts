@@ -1,4 +1,4 @@
-import { DomainError, RequestRejectedError } from '@roster/domain';
+import { DomainError, passwordPolicyViolations, RequestRejectedError } from '@roster/domain';
 
 /**
  * The rejections the egov face shares between use cases. Each is built fresh (a stack per throw) and says
@@ -38,4 +38,13 @@ export function forbidden(permission: string): RequestRejectedError {
 
 export function invalid(code: string, message: string, field: string): RequestRejectedError {
   return new RequestRejectedError('invalid', code, message, field);
+}
+
+/**
+ * A password the policy refuses, as a rejection naming its first broken rule; null for a good one. The
+ * gateway has already named every broken rule; this guards the user-service against any other caller.
+ */
+export function weakPassword(password: string, field: string): RequestRejectedError | null {
+  const [violation] = passwordPolicyViolations(password);
+  return violation ? invalid(violation.code, violation.message, field) : null;
 }

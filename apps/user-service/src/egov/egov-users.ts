@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
 import {
-  checkPasswordPolicy,
   decideUser,
   ExistingUser,
   foldUser,
@@ -22,7 +21,7 @@ import { Clock } from '../clock';
 import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
 import { asExisting, LoadedUser, retryOnConflict, UserStreams } from '../users/user-streams';
 import { EgovCaller, EgovTokenGrant, EgovUserRecord } from './egov-user-api';
-import { invalid, invalidAccessToken, userNotFound } from './egov-errors';
+import { invalidAccessToken, userNotFound, weakPassword } from './egov-errors';
 
 /** A loaded user that exists. */
 export interface FoundUser extends LoadedUser {
@@ -153,8 +152,8 @@ export class EgovUsers {
 
   /** The policy of api.md, checked here as well as at the gateway: no weak password reaches a hash. */
   hashPassword(password: string, field = 'password'): Promise<string> {
-    const violation = checkPasswordPolicy(password);
-    if (violation) return Promise.reject(invalid(violation.code, violation.message, field));
+    const weak = weakPassword(password, field);
+    if (weak) return Promise.reject(weak);
     return this.hasher.hash(password);
   }
 }

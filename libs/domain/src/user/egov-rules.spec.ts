@@ -1,4 +1,4 @@
-import { checkPasswordPolicy, EgovUserFields, egovUserViolations, formatEgovDate, fullNameOf, parseEgovDate, splitFullName } from './egov-rules';
+import { passwordPolicyViolations, EgovUserFields, egovUserViolations, formatEgovDate, fullNameOf, parseEgovDate, splitFullName } from './egov-rules';
 
 const OPTIONS = { mobilePattern: /^[0-9]{10}$/, now: new Date('2024-06-15T12:00:00Z') };
 
@@ -101,13 +101,19 @@ describe('parseEgovDate / formatEgovDate', () => {
   });
 });
 
-describe('checkPasswordPolicy', () => {
+describe('passwordPolicyViolations', () => {
+  const codes = (password: string) => passwordPolicyViolations(password).map((violation) => violation.code);
+
   it.each(['Passw0rd@', 'aB3$efgh', 'Abcdefghijk1#mn'])('accepts %s', (password) => {
-    expect(checkPasswordPolicy(password)).toBeNull();
+    expect(passwordPolicyViolations(password)).toEqual([]);
   });
 
-  it.each(['aB3$efg', 'Abcdefghijk1#mno', ''])('rejects %j as INVALID_PWD_LENGTH', (password) => {
-    expect(checkPasswordPolicy(password)).toMatchObject({ code: 'INVALID_PWD_LENGTH' });
+  it.each(['aB3$efg', 'Abcdefghijk1#mno'])('rejects %j as INVALID_PWD_LENGTH only', (password) => {
+    expect(codes(password)).toEqual(['INVALID_PWD_LENGTH']);
+  });
+
+  it.each(['abc', ''])('names both rules %j breaks', (password) => {
+    expect(codes(password)).toEqual(['INVALID_PWD_LENGTH', 'INVALID_PWD_PATTERN']);
   });
 
   it.each([
@@ -119,11 +125,11 @@ describe('checkPasswordPolicy', () => {
     ['a space', 'Passw0rd @'],
     ['a tab', 'Passw0rd\t@'],
   ])('rejects a password with %s as INVALID_PWD_PATTERN', (_, password) => {
-    expect(checkPasswordPolicy(password)).toMatchObject({ code: 'INVALID_PWD_PATTERN' });
+    expect(codes(password)).toEqual(['INVALID_PWD_PATTERN']);
   });
 
-  it('never repeats the password in its message', () => {
-    expect(checkPasswordPolicy('Password@x')?.message).not.toContain('Password@x');
+  it('never repeats the password in its messages', () => {
+    for (const violation of passwordPolicyViolations('Pass word')) expect(violation.message).not.toContain('Pass word');
   });
 });
 

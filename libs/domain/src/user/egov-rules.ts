@@ -103,19 +103,20 @@ export type PasswordPolicyViolation = { code: 'INVALID_PWD_LENGTH' | 'INVALID_PW
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 15;
 
-/** egov-user's password policy; the message describes the rule and never repeats the password. */
-export function checkPasswordPolicy(password: string): PasswordPolicyViolation | null {
+/** egov-user's password policy: every rule the password breaks (none: it is good). Messages never repeat the password. */
+export function passwordPolicyViolations(password: string): PasswordPolicyViolation[] {
+  const violations: PasswordPolicyViolation[] = [];
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    return { code: 'INVALID_PWD_LENGTH', message: `the password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long` };
+    violations.push({ code: 'INVALID_PWD_LENGTH', message: `the password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long` });
   }
   const wellFormed = /[0-9]/.test(password) && /[a-z]/.test(password) && /[A-Z]/.test(password) && /[@#$%]/.test(password) && !/\s/.test(password);
   if (!wellFormed) {
-    return {
+    violations.push({
       code: 'INVALID_PWD_PATTERN',
       message: 'the password must contain a digit, a lower-case letter, an upper-case letter and one of @ # $ %, and no whitespace',
-    };
+    });
   }
-  return null;
+  return violations;
 }
 
 /** egov's single `name` in the domain's fields: the last word is the last name, the words before it the first name. */

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
-import { checkPasswordPolicy, USER_TYPES, UserType } from '@roster/domain';
+import { passwordPolicyViolations, USER_TYPES, UserType } from '@roster/domain';
 import { EgovTokenGrant, EgovUserApi } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
 import { EgovErrorFilter, OAuthErrorFilter } from '../egov-error.filter';
@@ -176,7 +176,8 @@ export class EgovAuthController {
 /** A new password under egov-user's policy (INVALID_PWD_LENGTH, INVALID_PWD_PATTERN). */
 function newPasswordOf(fields: FieldReader<'newPassword'>): string | undefined {
   const password = fields.string('newPassword', { required: true });
-  const violation = password === undefined ? null : checkPasswordPolicy(password);
-  if (violation) fields.invalid('newPassword', violation.message, violation.code);
+  for (const violation of password === undefined ? [] : passwordPolicyViolations(password)) {
+    fields.invalid('newPassword', violation.message, violation.code);
+  }
   return password;
 }

@@ -1,4 +1,4 @@
-import { checkPasswordPolicy, egovUserViolations, parseEgovDate, Profile, USER_TYPES } from '@roster/domain';
+import { egovUserViolations, passwordPolicyViolations, parseEgovDate, Profile, USER_TYPES } from '@roster/domain';
 import { EgovUserInput } from '@roster/user-service';
 import { egovFieldName, Violations } from '../egov-errors';
 import { FieldReader, isJsonObject, withoutAbsent } from '../envelope/egov-fields';
@@ -142,9 +142,8 @@ function checkFieldRules(input: EgovUserInput, reader: FieldReader<UserField>, r
   for (const violation of egovUserViolations({ tenantId, userName, name, profile }, rules)) {
     reader.invalid(egovFieldName(violation.field) as UserField, violation.message);
   }
-  if (input.password !== undefined) {
-    const policy = checkPasswordPolicy(input.password);
-    if (policy) reader.invalid('password', policy.message, policy.code);
+  for (const policy of input.password === undefined ? [] : passwordPolicyViolations(input.password)) {
+    reader.invalid('password', policy.message, policy.code);
   }
 }
 

@@ -1,10 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
-import { checkPasswordPolicy } from '@roster/domain';
 import { RoleCatalogue } from '../../auth/ports';
 import { requireMayWrite } from '../egov-access';
-import { invalid } from '../egov-errors';
+import { invalid, weakPassword } from '../egov-errors';
 import { newProfileOf, required, rolesOf } from '../egov-input';
 import { EgovCaller, EgovUserInput, EgovUserRecord } from '../egov-user-api';
 import { EgovUsers, tenantOfType } from '../egov-users';
@@ -45,8 +44,8 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
     const userName = required(input.userName?.trim() || (userType === 'CITIZEN' ? mobile : null), 'userName');
     const defaultRoles = userType === 'CITIZEN' ? [{ code: 'CITIZEN', tenantId }] : [];
     const roles = rolesOf(input.roles?.length ? input.roles : defaultRoles, tenantId, this.roles);
-    const violation = input.password ? checkPasswordPolicy(input.password) : null;
-    if (violation) throw invalid(violation.code, violation.message, 'password');
+    const weak = input.password ? weakPassword(input.password, 'password') : null;
+    if (weak) throw weak;
     return {
       user: {
         userId: randomUUID(),

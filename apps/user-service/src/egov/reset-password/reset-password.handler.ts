@@ -1,7 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { checkPasswordPolicy } from '@roster/domain';
 import { OtpService } from '../../auth/ports';
-import { invalid } from '../egov-errors';
+import { invalid, weakPassword } from '../egov-errors';
 import { EgovUsers } from '../egov-users';
 import { otpNumberOf } from '../send-otp/send-otp.handler';
 import { EgovResetPasswordCommand } from './reset-password.command';
@@ -19,8 +18,8 @@ export class EgovResetPasswordHandler implements ICommandHandler<EgovResetPasswo
 
   async execute({ request }: EgovResetPasswordCommand): Promise<void> {
     // The policy first, so a weak new password does not cost the user its code.
-    const violation = checkPasswordPolicy(request.newPassword);
-    if (violation) throw invalid(violation.code, violation.message, 'newPassword');
+    const weak = weakPassword(request.newPassword, 'newPassword');
+    if (weak) throw weak;
     const found = await this.users.findByUserName(request.tenantId, request.type, request.userName);
     const mobileNumber = found ? (otpNumberOf(found) ?? found.state.userName) : null;
     if (!found || !mobileNumber) throw invalid('OTP_NOT_FOUND', 'no OTP was sent to this mobile number for this purpose', 'otpReference');
