@@ -102,3 +102,21 @@ describe('loadConfig: Kafka (relay)', () => {
     expect(load).toThrow(message);
   });
 });
+
+describe('loadConfig: egov face', () => {
+  it('checks tokens itself and writes dates in UTC unless told otherwise', () => {
+    expect(loadConfig({}).egov).toMatchObject({ auth: 'token', timeZone: 'UTC' });
+  });
+
+  it('trusts the DIGIT gateway and uses the zone given', () => {
+    const config = loadConfig({ ROSTER_EGOV_AUTH: 'gateway', ROSTER_EGOV_TIME_ZONE: 'Asia/Kolkata' });
+    expect(config.egov).toMatchObject({ auth: 'gateway', timeZone: 'Asia/Kolkata' });
+  });
+
+  it.each([
+    ['ROSTER_EGOV_AUTH', 'none', /ROSTER_EGOV_AUTH must be one of token, gateway/],
+    ['ROSTER_EGOV_TIME_ZONE', 'Mars/Olympus', /ROSTER_EGOV_TIME_ZONE must be an IANA time zone/],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});

@@ -42,6 +42,15 @@ export interface EgovConfig {
   notifierFile: string | null;
   /** DIGIT notification topics (used by the kafka notifier). */
   notificationTopics: { otpSms: string; sms: string; email: string };
+  /**
+   * Who vouches for the caller (ROSTER_EGOV_AUTH). `token`: Roster checks the access token and the caller's
+   * permissions itself (standing alone). `gateway`: as egov-user behind DIGIT's API gateway, which checked the
+   * token and the caller's actions and put the caller into `RequestInfo.userInfo`; Roster trusts that and applies
+   * no permission checks of its own, so the port must be reachable only through the gateway.
+   */
+  auth: 'token' | 'gateway';
+  /** IANA zone of egov's `dd-MM-yyyy HH:mm:ss` dates (ROSTER_EGOV_TIME_ZONE; egov-user's Jackson writes UTC). */
+  timeZone: string;
 }
 
 /** Every setting Roster reads from the environment, validated once at start. Doubles as the Nest DI token. */
@@ -145,7 +154,19 @@ function egovConfig(env: Env, config: RosterConfig): EgovConfig {
       sms: topicName(env, 'ROSTER_TOPIC_SMS', 'egov.core.notification.sms'),
       email: topicName(env, 'ROSTER_TOPIC_EMAIL', 'egov.core.notification.email'),
     },
+    auth: oneOf(env, 'ROSTER_EGOV_AUTH', ['token', 'gateway'] as const, 'token'),
+    timeZone: timeZone(env, 'ROSTER_EGOV_TIME_ZONE', 'UTC'),
   };
+}
+
+function timeZone(env: Env, name: string, fallback: string): string {
+  const zone = text(env, name, fallback);
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new ConfigError(name, `must be an IANA time zone such as UTC or Asia/Kolkata, got "${zone}"`);
+  }
 }
 
 function bootstrapAdmin(env: Env): EgovConfig['bootstrapAdmin'] {
