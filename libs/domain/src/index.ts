@@ -10,6 +10,7 @@ export * from './user/streams';
 export * from './api-key/api-key';
 export * from './user/egov-rules';
 export * from './user/mobile-number';
+export * from './user/numeric-user-id';
 export * from './user/credentials';
 export * from './authorization/permissions';
 export * from './authorization/tenants';
