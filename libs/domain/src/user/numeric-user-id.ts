@@ -53,7 +53,7 @@ export function nextIdBlock(lastReserved: number, size: number): IdBlockReserved
 export function lastReservedBy(event: { type: string; data: Record<string, unknown> }): number {
   const { first, last } = event.data;
   if (event.type !== 'IdBlockReserved' || !isNumericUserId(first) || !isNumericUserId(last) || first > last) {
-    throw new Error(`the numeric user id sequence holds a malformed event: ${JSON.stringify(event)}`);
+    throw new Error(`the numeric user id sequence holds a malformed event: ${JSON.stringify({ type: event.type, data: event.data })}`);
   }
   return last;
 }
