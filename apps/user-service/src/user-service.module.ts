@@ -11,6 +11,7 @@ import { ListRelativesHandler } from './users/list-relatives/list-relatives.hand
 import { ListUsersHandler } from './users/list-users/list-users.handler';
 import { SearchUsersHandler } from './users/search-users/search-users.handler';
 import { UpdateUserHandler } from './users/update-user/update-user.handler';
+import { NumericIds } from './users/numeric-ids';
 import { UserStreams } from './users/user-streams';
 import { UserNameReservationReader } from './users/create-user/user-name-reservation.reader';
 import { CheckHealthHandler } from './health/check-health.handler';
@@ -63,6 +64,7 @@ const egovQueryHandlers = [AuthenticateEgovHandler, EgovDetailsHandler, EgovSear
     BusEgovUserApi,
     BootstrapAdmin,
     UserStreams,
+    NumericIds,
     UserNameReservationReader,
     ReadModelFreshness,
     BootstrapApiKey,

@@ -63,7 +63,7 @@ function ancestorsUnder(parentId: string | null, ancestorsOf: AncestorsLookup): 
  * the revocation time are left empty: the view never shows them, and nothing it shows depends on them.
  */
 function toUserState(view: UserView): ExistingUser {
-  const { id, tenantId, userType, userName, parentId, roles, active, lockedUntil, passwordChangedAt, otpVerified } = view;
+  const { id, tenantId, userType, userName, numericId, parentId, roles, active, lockedUntil, passwordChangedAt, otpVerified } = view;
   const { createdBy, lastModifiedBy, createdAt, updatedAt } = view;
   return {
     status: 'existing',
@@ -71,6 +71,7 @@ function toUserState(view: UserView): ExistingUser {
     tenantId,
     userType,
     userName,
+    numericId,
     profile: profileOf(view),
     parentId,
     roles,
@@ -110,6 +111,7 @@ export function publicUserOf(user: ExistingUser): PublicUser {
     tenantId: user.tenantId,
     userType: user.userType,
     userName: user.userName,
+    numericId: user.numericId,
     ...profileViewOf(user.profile),
     roles: user.roles.map(({ code, tenantId }) => ({ code, tenantId })),
     active: user.active,

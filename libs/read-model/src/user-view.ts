@@ -15,6 +15,8 @@ export interface UserView extends ProfileView {
   tenantId: string;
   userType: UserType;
   userName: string | null;
+  /** The number DIGIT clients know the user by; null for users created before numeric ids existed. */
+  numericId: number | null;
   roles: Role[];
   active: boolean;
   lockedUntil: string | null;

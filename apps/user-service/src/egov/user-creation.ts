@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  checkNewUser,
   decideUser,
   decideUserNameReservation,
   DomainError,
@@ -19,6 +20,7 @@ import { EventStore, StreamAppend } from '@roster/event-store';
 import { Clock } from '../clock';
 import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
 import { reservation, reserveMobileNumber } from '../users/mobile-number-reservations';
+import { NumericIds } from '../users/numeric-ids';
 import { asExisting, retryOnConflict, UserStreams } from '../users/user-streams';
 
 /** A user ready to be written: validated, tenant collapsed, roles checked, password hashed. */
@@ -47,30 +49,41 @@ export class UserCreation {
     private readonly streams: UserStreams,
     private readonly reservations: UserNameReservationReader,
     private readonly clock: Clock,
+    private readonly numericIds: NumericIds,
   ) {}
 
   create(users: NewUser[]): Promise<ExistingUser[]> {
+    let numericIds: number[] | null = null;
     return retryOnConflict(async () => {
       const at = this.clock.now();
-      const planned = [];
+      const reservations: StreamAppend[][] = [];
       const claimed = new Map<string, number>();
       for (const [index, user] of users.entries()) {
-        planned.push(await inBatch(users.length, index, () => this.plan(user, at, claimed, index)));
+        reservations.push(await inBatch(users.length, index, () => this.checkAndReserve(user, at, claimed, index)));
       }
-      await this.store.appendMany(planned.flatMap((plan) => plan.appends));
-      return planned.map((plan) => plan.user);
+      // Taken once every user passed its checks, so a refused batch writes nothing (not even a block of ids); a retry keeps them.
+      const ids = (numericIds ??= await this.numericIds.take(users.length));
+      const decided = users.map((user, index) =>
+        decideUser({ type: 'CreateUser', data: { ...user, numericId: ids[index], parent: null, at: at.toISOString() } }, initialUserState),
+      );
+      await this.store.appendMany(
+        users.flatMap((user, index) => [
+          { stream: userStream(user.userId), events: this.streams.toNewEvents(decided[index], user.tenantId), expectedRevision: 'no_stream' as const },
+          ...reservations[index],
+        ]),
+      );
+      return decided.map((events) => asExisting(foldUser(events)));
     });
   }
 
-  private async plan(user: NewUser, at: Date, claimed: Map<string, number>, index: number) {
-    const events = decideUser({ type: 'CreateUser', data: { ...user, parent: null, at: at.toISOString() } }, initialUserState);
-    const appends: StreamAppend[] = [
-      { stream: userStream(user.userId), events: this.streams.toNewEvents(events, user.tenantId), expectedRevision: 'no_stream' },
-    ];
+  /** Every refusal a user of the batch can meet (a taken name or number, an OTP of another number), and its reservations. */
+  private async checkAndReserve(user: NewUser, at: Date, claimed: Map<string, number>, index: number): Promise<StreamAppend[]> {
+    checkNewUser({ ...user, parent: null, at: at.toISOString() });
+    const appends: StreamAppend[] = [];
     if (user.userName !== null) appends.push(await this.reserveUserName(user, at, claimed, index));
     const mobile = user.profile.mobile?.trim();
     if (user.userType === 'CITIZEN' && mobile) appends.push(await this.reserveMobileNumber(user, mobile, at, claimed, index));
-    return { user: asExisting(foldUser(events)), appends };
+    return appends;
   }
 
   private async reserveUserName(user: NewUser, at: Date, claimed: Map<string, number>, index: number): Promise<StreamAppend> {

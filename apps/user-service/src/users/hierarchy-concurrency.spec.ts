@@ -9,6 +9,7 @@ import { CreateUserHandler } from './create-user/create-user.handler';
 import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
 import { UpdateUserCommand } from './update-user/update-user.command';
 import { UpdateUserHandler } from './update-user/update-user.handler';
+import { NumericIds } from './numeric-ids';
 import { UserStreams } from './user-streams';
 
 const TENANT = 'default';
@@ -42,7 +43,7 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
   beforeEach(() => {
     ({ store, cleanup } = open());
     const streams = new UserStreams(store);
-    create = new CreateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams));
+    create = new CreateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams), new NumericIds(store));
     update = new UpdateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams));
   });
   afterEach(async () => {

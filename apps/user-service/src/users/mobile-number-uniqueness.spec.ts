@@ -6,6 +6,7 @@ import { CreateUserHandler } from './create-user/create-user.handler';
 import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
 import { UpdateUserCommand } from './update-user/update-user.command';
 import { UpdateUserHandler } from './update-user/update-user.handler';
+import { NumericIds } from './numeric-ids';
 import { UserStreams } from './user-streams';
 
 describe('a citizen mobile number is unique per tenant on the nCore face too', () => {
@@ -17,7 +18,7 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
     const reader = new UserNameReservationReader(store, streams);
-    create = new CreateUserHandler(store, streams, new FixedClock(), reader);
+    create = new CreateUserHandler(store, streams, new FixedClock(), reader, new NumericIds(store));
     update = new UpdateUserHandler(store, streams, new FixedClock(), reader);
   });
 

@@ -9,6 +9,7 @@ const user = (changes: Partial<ExistingUser> = {}): ExistingUser => ({
   tenantId: 'pb',
   userType: 'CITIZEN',
   userName: '9876543210',
+  numericId: 1,
   profile: { firstName: 'Asha', lastName: 'Kaur' },
   parentId: null,
   roles: [],

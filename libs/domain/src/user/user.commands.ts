@@ -14,6 +14,8 @@ export interface CreateUser {
     tenantId: string;
     userType: UserType;
     userName: string | null;
+    /** Taken by the handler from its block of the sequence (see numeric-user-id.ts), after checkNewUser passed. */
+    numericId: number;
     profile: Profile;
     parent: ParentFacts | null;
     /** Default []. Role codes were checked against the tenant's catalogue by the handler. */

@@ -13,7 +13,8 @@ import {
   UpdateProfile,
   VerifyOtp,
 } from './user.commands';
-import { userDecider } from './user.decider';
+import { checkNewUser, userDecider } from './user.decider';
+import { MAX_NUMERIC_USER_ID } from './numeric-user-id';
 import {
   AccountLocked,
   AccountUnlocked,
@@ -42,6 +43,7 @@ const PARENT = 'parent-1';
 const OTHER_PARENT = 'parent-2';
 const ROOT = 'root-1';
 const CREATED_AT = '2024-01-01T00:00:00.000Z';
+const NUMERIC_ID = 1042;
 const NOW = '2024-02-01T00:00:00.000Z';
 
 const PROFILE: Profile = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', address: { city: 'London', country: 'GB' } };
@@ -64,7 +66,7 @@ const missing = (id: string): ParentFacts => ({ id, found: false });
 
 const createUser = (data: Partial<CreateUser['data']> = {}): CreateUser => ({
   type: 'CreateUser',
-  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, parent: null, at: CREATED_AT, ...data },
+  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', numericId: NUMERIC_ID, profile: PROFILE, parent: null, at: CREATED_AT, ...data },
 });
 const updateProfile = (changes: ProfileChanges, tenantId = TENANT, by?: string | null): UpdateProfile => ({
   type: 'UpdateProfile',
@@ -77,9 +79,21 @@ const changeParent = (parent: ParentFacts | null, tenantId = TENANT): ChangePare
 
 const userCreated = (data: Partial<UserCreated['data']> = {}): UserCreated => ({
   type: 'UserCreated',
-  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, roles: [], active: true, by: null, at: CREATED_AT, ...data },
+  data: {
+    userId: USER,
+    tenantId: TENANT,
+    userType: 'CITIZEN',
+    userName: 'ada',
+    numericId: NUMERIC_ID,
+    profile: PROFILE,
+    roles: [],
+    active: true,
+    by: null,
+    at: CREATED_AT,
+    ...data,
+  },
 });
-/** A UserCreated as written before roles, activation and actors existed. */
+/** A UserCreated as written before roles, activation, actors and numeric ids existed. */
 const legacyUserCreated = (): UserCreated => ({
   type: 'UserCreated',
   data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, at: CREATED_AT },
@@ -131,6 +145,29 @@ describe('CreateUser', () => {
     ['found', found(USER)],
   ])('rejects the user as its own parent (parent %s)', (_, parent) => {
     given([]).when(createUser({ parent })).thenThrows('self_parent', 'parentId');
+  });
+
+  it('records the numeric id the handler took', () => {
+    given([]).when(createUser({ numericId: MAX_NUMERIC_USER_ID })).then([userCreated({ numericId: MAX_NUMERIC_USER_ID })]);
+  });
+
+  it.each([0, -7, 1.5, MAX_NUMERIC_USER_ID + 1, Number.NaN])('refuses to record the numeric id %s, which no DIGIT client could read', (numericId) => {
+    expect(() => userDecider.decide(createUser({ numericId }), initialUserState)).toThrow(RangeError);
+  });
+});
+
+describe('checkNewUser', () => {
+  const { numericId: _numericId, ...unnumbered } = createUser().data;
+
+  it('passes what CreateUser would decide, before any numeric id is taken', () => {
+    expect(() => checkNewUser({ ...unnumbered, parent: found(PARENT, [ROOT]) })).not.toThrow();
+  });
+
+  it("gives CreateUser's refusals: the parent, and an OTP of another number", () => {
+    expect(() => checkNewUser({ ...unnumbered, parent: missing(PARENT) })).toThrow(expect.objectContaining({ code: 'parent_not_found' }));
+    expect(() => checkNewUser({ ...unnumbered, parent: found(PARENT, [USER]) })).toThrow(expect.objectContaining({ code: 'parent_cycle' }));
+    const otherNumber = { ...unnumbered, profile: CITIZEN_PROFILE, verifiedOtp: { mobileNumber: '9000000000', purpose: 'register' as const } };
+    expect(() => checkNewUser(otherNumber)).toThrow(expect.objectContaining({ code: 'OTP_MOBILE_MISMATCH' }));
   });
 });
 
@@ -251,6 +288,7 @@ describe('evolveUser', () => {
     tenantId: TENANT,
     userType: 'CITIZEN',
     userName: 'ada',
+    numericId: NUMERIC_ID,
     profile: PROFILE,
     parentId: null,
     roles: [],
@@ -587,6 +625,15 @@ describe('evolveUser: roles, credentials and lockout', () => {
 
   it('reads a UserCreated written before roles and activation as no roles, active, no actor', () => {
     expect(foldUser([legacyUserCreated()])).toMatchObject({ roles: [], active: true, createdBy: null, lastModifiedBy: null });
+  });
+
+  it('reads a UserCreated written before numeric ids as a user without a number', () => {
+    expect(foldUser([legacyUserCreated()])).toMatchObject({ numericId: null });
+  });
+
+  it('UserCreated records the numeric id, and no later event changes it', () => {
+    const events = [userCreated({ numericId: 77 }), profileUpdated({ lastName: 'King' }), parentLinked(PARENT, null)];
+    expect(foldUser(events)).toMatchObject({ numericId: 77 });
   });
 
   it('UserCreated records roles, activation and the creator', () => {

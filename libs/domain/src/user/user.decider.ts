@@ -1,6 +1,7 @@
 import { Decider } from '../decider';
 import { DomainError, RequestRejectedError } from '../errors';
 import { isLocked } from './credentials';
+import { isNumericUserId, MAX_NUMERIC_USER_ID } from './numeric-user-id';
 import {
   ChangeParent,
   ChangePassword,
@@ -49,8 +50,20 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
   initialState: initialUserState,
 };
 
+/**
+ * Every refusal CreateUser can give for a user that does not exist yet, without deciding anything. A handler
+ * checks it before it takes a numeric id, so a refused create writes nothing, not even a new block of ids.
+ */
+export function checkNewUser(data: Omit<CreateUser['data'], 'numericId'>): void {
+  if (data.verifiedOtp) otpVerified({ id: data.userId, profile: data.profile }, data.verifiedOtp, data.at);
+  if (data.parent) assertAcceptableParent(data.userId, data.tenantId, data.parent);
+}
+
 function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
   if (state.status !== 'absent') throw new DomainError('user_already_exists', `user ${data.userId} already exists`, 'id');
+  checkNewUser(data);
+  // Not a refusal but a broken handler: an id outside the range would reach DIGIT clients that cannot read it.
+  if (!isNumericUserId(data.numericId)) throw new RangeError(`numericId must be an integer from 1 to ${MAX_NUMERIC_USER_ID}, got ${data.numericId}`);
   const created: UserEvent = {
     type: 'UserCreated',
     data: {
@@ -58,6 +71,7 @@ function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
       tenantId: data.tenantId,
       userType: data.userType,
       userName: data.userName,
+      numericId: data.numericId,
       profile: data.profile,
       roles: distinctRoles(data.roles ?? []),
       active: data.active ?? true,
@@ -68,10 +82,7 @@ function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
   const events: UserEvent[] = [created];
   if (data.verifiedOtp) events.push(otpVerified({ id: data.userId, profile: data.profile }, data.verifiedOtp, data.at));
   if (data.passwordHash) events.push(passwordChanged(data.userId, data.passwordHash, 'set', data.by, data.at));
-  if (data.parent) {
-    assertAcceptableParent(data.userId, data.tenantId, data.parent);
-    events.push(parentLinked(data.userId, data.parent.id, null, data.at));
-  }
+  if (data.parent) events.push(parentLinked(data.userId, data.parent.id, null, data.at));
   return events;
 }
 

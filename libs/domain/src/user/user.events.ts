@@ -13,6 +13,8 @@ export interface UserCreated {
     tenantId: string;
     userType: UserType;
     userName: string | null;
+    /** The user's number for DIGIT clients (see numeric-user-id.ts). Absent in events written before numeric ids existed: no number. */
+    numericId?: number;
     profile: Profile;
     /** Absent in events written before roles existed: read as []. */
     roles?: Role[];

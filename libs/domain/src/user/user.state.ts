@@ -11,6 +11,8 @@ export interface ExistingUser {
   tenantId: string;
   userType: UserType;
   userName: string | null;
+  /** The number DIGIT clients know the user by; null for users created before numeric ids existed. Never changes. */
+  numericId: number | null;
   profile: Profile;
   parentId: string | null;
   roles: Role[];
@@ -95,14 +97,15 @@ function whenExisting(state: UserState, change: (user: ExistingUser) => Existing
   return state.status === 'existing' ? change(state) : state;
 }
 
-// Events written before roles and activation existed carry neither: such users have no roles and are active.
-function created({ userId, tenantId, userType, userName, profile, roles, active, by, at }: UserCreated['data']): ExistingUser {
+// Events written before roles, activation and numeric ids existed carry none: such users have no roles or number and are active.
+function created({ userId, tenantId, userType, userName, numericId, profile, roles, active, by, at }: UserCreated['data']): ExistingUser {
   return {
     status: 'existing',
     id: userId,
     tenantId,
     userType,
     userName,
+    numericId: numericId ?? null,
     profile,
     parentId: null,
     roles: roles ?? [],

@@ -44,6 +44,7 @@ export const UNSET_EGOV_FIELDS = {
   otpVerified: false,
   createdBy: null,
   lastModifiedBy: null,
+  numericId: null,
 } as const;
 
 /** A fixed, readable UUID per number, so tests know the id order (n = 1 sorts first). */
@@ -61,6 +62,8 @@ export interface NewUserFields {
   tenantId?: string;
   userType?: UserType;
   userName?: string | null;
+  /** Absent: the user is created as before numeric ids existed. */
+  numericId?: number;
   firstName?: string;
   lastName?: string;
   email?: string | null;
@@ -81,6 +84,7 @@ export function userCreated(fields: NewUserFields): UserCreated {
       tenantId: fields.tenantId ?? TENANT,
       userType: fields.userType ?? 'CITIZEN',
       userName: fields.userName ?? null,
+      ...(fields.numericId !== undefined && { numericId: fields.numericId }),
       profile: {
         ...fields.profile,
         firstName: fields.firstName ?? 'Test',

@@ -38,6 +38,25 @@ describe('egov bulk create (_createnovalidate)', () => {
     expect((await fx.users.find(created[0].uuid))!.state.passwordHash).toMatch(/^fake\$/);
   });
 
+  it('gives every user of the batch its own numeric id', async () => {
+    const created = await run([employee('e1'), employee('e2'), employee('e3')]);
+    const numericIds = await Promise.all(created.map(async ({ uuid }) => (await fx.users.find(uuid))!.state.numericId));
+    expect(numericIds).toEqual([hr.numericId! + 1, hr.numericId! + 2, hr.numericId! + 3]);
+  });
+
+  it('takes numeric ids only for a batch that passed its checks: a refused one reserves no block of ids either', async () => {
+    await fx.store.close();
+    fx = egovFixture({ numericIdBlockSize: 1 });
+    create = new EgovCreateUsersHandler(fx.users, fx.creation, fx.roles, fx.config);
+    hr = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'hr', roles: [{ code: 'HR', tenantId: 'pb.amritsar' }] });
+    const before = await eventCount();
+
+    await expect(run([employee('e1'), employee('hr')])).rejects.toMatchObject({ code: 'user_name_taken' });
+    expect(await eventCount()).toBe(before);
+    const [created] = await run([employee('e1')]);
+    expect((await fx.users.find(created.uuid))!.state.numericId).toBe(hr.numericId! + 1);
+  });
+
   it.each<[string, (inputs: EgovUserInput[]) => EgovUserInput[], object]>([
     ['a role missing from the catalogue', (batch) => [...batch, employee('e3', { roles: [{ code: 'NOPE' }] })], { code: 'INVALID_ROLE', field: 'roles' }],
     ['a weak password', (batch) => [...batch, employee('e3', { password: 'weakweak' })], { code: 'INVALID_PWD_PATTERN' }],

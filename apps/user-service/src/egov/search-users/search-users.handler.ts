@@ -78,6 +78,7 @@ function userOfView(view: UserView): ExistingUser {
     tenantId: view.tenantId,
     userType: view.userType,
     userName: view.userName,
+    numericId: view.numericId,
     profile,
     parentId: view.parentId,
     roles: view.roles,

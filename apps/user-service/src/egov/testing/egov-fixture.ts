@@ -8,6 +8,7 @@ import { IssuedTokens, PasswordHasher, RoleCatalogue, RoleDefinition, TokenClaim
 import { deriveAuthKeys } from '../../auth/secret/server-secret';
 import { Clock } from '../../clock';
 import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
+import { NumericIds } from '../../users/numeric-ids';
 import { UserStreams } from '../../users/user-streams';
 import { EgovCaller } from '../egov-user-api';
 import { EgovUsers } from '../egov-users';
@@ -101,8 +102,11 @@ export function testConfig(): RosterConfig {
   return loadConfig({ EVENT_STORE: 'memory' });
 }
 
-/** The egov use cases' collaborators on an in-memory store, with the real OTP service and a capturing notifier. */
-export function egovFixture() {
+/**
+ * The egov use cases' collaborators on an in-memory store, with the real OTP service and a capturing notifier.
+ * `numericIdBlockSize` 1 makes every create reserve a block, to see what a refused one writes.
+ */
+export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: number } = {}) {
   const store = new InMemoryEventStore();
   const clock = new MovableClock();
   const config = testConfig();
@@ -114,7 +118,8 @@ export function egovFixture() {
   const notifier = new CapturingNotifier();
   const otp = new EventStoreOtpService(store, notifier, clock, config, deriveAuthKeys(randomBytes(32)));
   const users = new EgovUsers(store, streams, reservations, clock, config, roles, tokens, hasher);
-  const creation = new UserCreation(store, streams, reservations, clock);
+  const numericIds = new NumericIds(store, numericIdBlockSize);
+  const creation = new UserCreation(store, streams, reservations, clock, numericIds);
 
   /** Writes a user directly (through the creation path), for a test's given state. */
   async function given(user: Partial<NewUser> & { userType: UserType; tenantId: string; password?: string }): Promise<ExistingUser> {
