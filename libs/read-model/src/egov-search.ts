@@ -37,6 +37,7 @@ export interface NormalizedEgovCriteria {
   /** Exact tenants within those families; null: the whole families. */
   tenantIds: string[] | null;
   ids: string[] | null;
+  numericIds: number[] | null;
   userNameLc: string | null;
   name: PrefixRange | null;
   mobileNumber: string | null;
@@ -59,6 +60,7 @@ export function normalizeEgovCriteria(criteria: EgovReadCriteria): NormalizedEgo
     families,
     tenantIds,
     ids: nonEmpty(criteria.ids),
+    numericIds: criteria.numericIds?.length ? [...new Set(criteria.numericIds)].sort((a, b) => a - b) : null,
     userNameLc: criteria.userName ? foldCase(criteria.userName) : null,
     name: criteria.name ? prefixRange(foldCase(criteria.name)) : null,
     mobileNumber: criteria.mobileNumber || null,

@@ -72,8 +72,10 @@ export type TenantScope = { family: string } | { tenantIds: readonly string[] };
  */
 export interface EgovReadCriteria {
   tenants: TenantScope;
-  /** egov `id[]` and `uuid[]`: both carry the user id. */
+  /** egov `uuid[]`: the user ids. */
   ids?: readonly string[];
+  /** egov `id[]`: the users' numeric ids (users created before numeric ids existed have none and never match). */
+  numericIds?: readonly number[];
   /** Compared lower-cased. */
   userName?: string;
   /** Case-insensitive, anchored prefix of the full name (first, middle and last, joined by single spaces). */

@@ -23,6 +23,7 @@ export function egovSearchFilter(criteria: NormalizedEgovCriteria): ViewFilter {
   const filter: ViewFilter = { ...scope };
   if (criteria.tenantIds !== null) filter.tenantId = { $in: criteria.tenantIds };
   if (criteria.ids !== null) filter._id = { $in: criteria.ids };
+  if (criteria.numericIds !== null) filter.numericId = { $in: criteria.numericIds };
   if (criteria.userNameLc !== null) filter.userNameLc = criteria.userNameLc;
   if (criteria.name !== null) {
     filter.nameLc = criteria.name.to === null ? { $gte: criteria.name.from } : { $gte: criteria.name.from, $lt: criteria.name.to };

@@ -25,7 +25,7 @@ export interface UserViewDocument extends Omit<UserView, 'id' | 'ancestors' | 'd
   lastNameFirst: boolean;
   /** `updatedAt` in epoch milliseconds: ISO strings with different offsets would not sort by time. */
   updatedMs: number;
-  // The egov search's keys (see egov-search.ts); `mobile`, `altContactNumber`, `userType` and `active` are view fields.
+  // The egov search's keys (see egov-search.ts); `mobile`, `altContactNumber`, `userType`, `active` and `numericId` are view fields.
   stateTenant: string;
   userNameLc: string | null;
   nameLc: string;
@@ -37,7 +37,7 @@ export interface UserViewDocument extends Omit<UserView, 'id' | 'ancestors' | 'd
 export type KeyField = 'path' | 'emailLc' | 'mobile' | 'fullNameLc' | 'lastNameLc' | 'updatedMs';
 
 /** Bump when the documents change shape: views of another version are dropped and rebuilt from the log. */
-export const USER_VIEWS_SCHEMA_VERSION = 2;
+export const USER_VIEWS_SCHEMA_VERSION = 3;
 /** The document in CHECKPOINTS that records the version of the stored views. */
 export const USER_VIEWS_SCHEMA_ID = 'user_views_schema';
 
@@ -71,6 +71,7 @@ export const USER_VIEW_INDEXES: readonly { name: string; key: Record<string, 1> 
   { name: 'egov_by_role', key: { stateTenant: 1, roleCodes: 1, _id: 1 } },
   { name: 'egov_by_created', key: { stateTenant: 1, createdMs: 1, _id: 1 } },
   { name: 'egov_by_updated', key: { stateTenant: 1, updatedMs: 1, _id: 1 } },
+  { name: 'egov_by_numeric_id', key: { stateTenant: 1, numericId: 1, _id: 1 } },
 ];
 
 export function documentOfView(view: UserView): UserViewDocument {

@@ -27,25 +27,32 @@ function inFamilies(criteria: NormalizedEgovCriteria, alias: string): string {
   return criteria.families.length === 1 ? `${alias}.state_tenant = @family` : `${alias}.state_tenant IN (SELECT value FROM json_each(@families))`;
 }
 
+type Driver = 'ids' | 'numericIds' | 'mobileNumber' | 'roleCodes';
+
 /**
  * Where the scan starts when a criterion narrows the search to a few users that no single index of
- * user_views yields: the listed ids, the holders of every role code (user_roles holds each code of a user
- * once, so a user holds them all when the count of its matching rows is the number of codes), the users with
- * the number as mobile or as alternate number (two index seeks). It is joined with CROSS JOIN, which SQLite
- * never reorders: without statistics it would otherwise walk the whole family in sort order.
+ * user_views yields: the listed ids, the listed numeric ids (a seek each), the holders of every role code
+ * (user_roles holds each code of a user once, so a user holds them all when the count of its matching rows
+ * is the number of codes), the users with the number as mobile or as alternate number (two index seeks). It
+ * is joined with CROSS JOIN, which SQLite never reorders: without statistics it would otherwise walk the
+ * whole family in sort order, or a range of another criterion.
  */
-function drivingCriterion(criteria: NormalizedEgovCriteria): 'ids' | 'mobileNumber' | 'roleCodes' | null {
+function drivingCriterion(criteria: NormalizedEgovCriteria): Driver | null {
   if (criteria.ids !== null) return 'ids';
+  if (criteria.numericIds !== null) return 'numericIds';
   // A user name or an e-mail is an equality on an index of its own, which the planner takes by itself.
   if (criteria.userNameLc !== null || criteria.emailLc !== null) return null;
   if (criteria.mobileNumber !== null) return 'mobileNumber';
   return criteria.roleCodes !== null ? 'roleCodes' : null;
 }
 
-function drivingSet(criteria: NormalizedEgovCriteria, driver: 'ids' | 'mobileNumber' | 'roleCodes'): string {
+function drivingSet(criteria: NormalizedEgovCriteria, driver: Driver): string {
   switch (driver) {
     case 'ids':
       return `(SELECT value AS id FROM json_each(@ids))`;
+    case 'numericIds':
+      // DISTINCT keeps SQLite from flattening the set into the join, where it would seek u by another index than its id.
+      return `(SELECT DISTINCT n.id FROM user_views AS n WHERE ${inFamilies(criteria, 'n')} AND ${numericIdListed('n')})`;
     case 'mobileNumber':
       return `(
       SELECT m.id FROM user_views AS m WHERE ${inFamilies(criteria, 'm')} AND m.mobile = @mobileNumber
@@ -54,6 +61,10 @@ function drivingSet(criteria: NormalizedEgovCriteria, driver: 'ids' | 'mobileNum
     case 'roleCodes':
       return `(${roleHolders(criteria)})`;
   }
+}
+
+function numericIdListed(alias: string): string {
+  return `${alias}.numeric_id IN (SELECT value FROM json_each(@numericIds))`;
 }
 
 function roleHolders(criteria: NormalizedEgovCriteria): string {
@@ -81,6 +92,10 @@ export function egovSearchQuery(criteria: NormalizedEgovCriteria, sort: readonly
     parameters.tenantIds = JSON.stringify(criteria.tenantIds);
   }
   if (criteria.ids !== null) parameters.ids = JSON.stringify(criteria.ids);
+  if (criteria.numericIds !== null) {
+    if (driver !== 'numericIds') conditions.push(numericIdListed('u'));
+    parameters.numericIds = JSON.stringify(criteria.numericIds);
+  }
   if (criteria.userNameLc !== null) {
     conditions.push('u.user_name_lc = @userNameLc');
     parameters.userNameLc = criteria.userNameLc;

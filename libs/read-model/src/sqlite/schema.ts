@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 // Bump when the tables change: a file of another version is dropped and rebuilt from the log.
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /**
  * One row per user: the view as JSON (so a get is one primary-key lookup) plus the columns the queries seek on.
@@ -31,6 +31,7 @@ const CREATE_TABLES = `
     user_type     TEXT NOT NULL,
     active        INTEGER NOT NULL,
     created_ms    INTEGER NOT NULL,
+    numeric_id    INTEGER,
     view          TEXT NOT NULL
   );
 
@@ -73,6 +74,7 @@ export const SECONDARY_INDEXES: readonly { name: string; table?: string; columns
   { name: 'user_views_egov_by_type', columns: 'state_tenant, user_type, active, name_lc, id' },
   { name: 'user_views_egov_by_created', columns: 'state_tenant, created_ms, id' },
   { name: 'user_views_egov_by_updated', columns: 'state_tenant, updated_ms, id' },
+  { name: 'user_views_egov_by_numeric_id', columns: 'state_tenant, numeric_id, id' },
   { name: 'user_roles_by_code', table: 'user_roles', columns: 'state_tenant, code, user_id' },
 ];
 

@@ -76,17 +76,17 @@ const SQL = {
   writeView: `
     INSERT INTO user_views (
       id, tenant_id, path, depth, email_lc, mobile, full_name_lc, last_name_lc, updated_ms,
-      state_tenant, user_name_lc, name_lc, alt_mobile, user_type, active, created_ms, view)
+      state_tenant, user_name_lc, name_lc, alt_mobile, user_type, active, created_ms, numeric_id, view)
     VALUES (
       @id, @tenantId, @path, @depth, @emailLc, @mobile, @fullNameLc, @lastNameLc, @updatedMs,
-      @stateTenant, @userNameLc, @nameLc, @altMobile, @userType, @active, @createdMs, @view)
+      @stateTenant, @userNameLc, @nameLc, @altMobile, @userType, @active, @createdMs, @numericId, @view)
     ON CONFLICT (id) DO UPDATE SET
       tenant_id = excluded.tenant_id, path = excluded.path, depth = excluded.depth,
       email_lc = excluded.email_lc, mobile = excluded.mobile, full_name_lc = excluded.full_name_lc,
       last_name_lc = excluded.last_name_lc, updated_ms = excluded.updated_ms,
       state_tenant = excluded.state_tenant, user_name_lc = excluded.user_name_lc, name_lc = excluded.name_lc,
       alt_mobile = excluded.alt_mobile, user_type = excluded.user_type, active = excluded.active,
-      created_ms = excluded.created_ms, view = excluded.view`,
+      created_ms = excluded.created_ms, numeric_id = excluded.numeric_id, view = excluded.view`,
   deleteRoles: `DELETE FROM user_roles WHERE user_id = ?`,
   insertRole: `INSERT INTO user_roles (user_id, code, state_tenant) VALUES (?, ?, ?)`,
   moveSubtree: `
@@ -473,6 +473,7 @@ function rowOfView(view: UserView): { columns: Record<string, string | number | 
       userType: view.userType,
       active: view.active ? 1 : 0,
       createdMs: egov.createdMs,
+      numericId: view.numericId,
       view: JSON.stringify(stored satisfies StoredView),
     },
     roleCodes: egov.roleCodes,

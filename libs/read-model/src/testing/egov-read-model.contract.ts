@@ -51,6 +51,17 @@ export function describeEgovContract(context: EgovContractContext): void {
       expect(await view(id)).not.toHaveProperty('pinCodeIgnored');
     });
 
+    it('projects the numeric id, which no later event changes, and none for a user created before numeric ids', async () => {
+      const numbered = log().create({ userId: userId(1), numericId: 2_147_483_647 });
+      const older = log().create({ userId: userId(2) });
+      log().update(numbered, { lastName: 'Changed' });
+      log().record(numbered, 'RolesChanged', { roles: [{ code: 'EMPLOYEE', tenantId: TENANT }] });
+      await applyLog();
+
+      expect(await view(numbered)).toMatchObject({ numericId: 2_147_483_647, lastName: 'Changed' });
+      expect(await view(older)).toMatchObject({ numericId: null });
+    });
+
     it('applies roles, activation, password, OTP and lock events, and never stores a credential', async () => {
       const id = log().create({ userId: userId(1), roles: [{ code: 'CITIZEN', tenantId: TENANT }] }); // at 1
       log().record(id, 'RolesChanged', { roles: [{ code: 'EMPLOYEE', tenantId: TENANT }, { code: 'GRO', tenantId: TENANT }], by: userId(9) }); // 2
@@ -130,28 +141,29 @@ export function describeEgovContract(context: EgovContractContext): void {
     const [asha, ravi, rani, aman, foreignRavi, admin, ada] = [1, 2, 3, 4, 5, 6, 7].map(userId);
     const role = (code: string, tenantId: string) => ({ code, tenantId });
 
-    // In name order: ada augusta king, aman gill, asha kaur, rani singh, ravi kumar, sys admin.
+    // In name order: ada augusta king, aman gill, asha kaur, rani singh, ravi kumar, sys admin. Ada was created
+    // before numeric ids existed; the others have the number of their position in the log.
     beforeEach(async () => {
-      log().create({ userId: asha, tenantId: PB, userName: '9800000001', firstName: 'Asha', lastName: 'Kaur', mobile: '9800000001', email: 'asha@x.test', roles: [role('CITIZEN', PB)] });
+      log().create({ userId: asha, numericId: 1, tenantId: PB, userName: '9800000001', firstName: 'Asha', lastName: 'Kaur', mobile: '9800000001', email: 'asha@x.test', roles: [role('CITIZEN', PB)] });
       log().create({
-        userId: ravi, tenantId: AMRITSAR, userType: 'EMPLOYEE', userName: 'Ravi.K', firstName: 'Ravi', lastName: 'Kumar', mobile: '9800000002',
+        userId: ravi, numericId: 2, tenantId: AMRITSAR, userType: 'EMPLOYEE', userName: 'Ravi.K', firstName: 'Ravi', lastName: 'Kumar', mobile: '9800000002',
         email: 'Ravi@Amritsar.test', profile: { altContactNumber: '9800000001' }, roles: [role('EMPLOYEE', AMRITSAR), role('GRO', AMRITSAR)],
       });
       log().create({
-        userId: rani, tenantId: JALANDHAR, userType: 'EMPLOYEE', userName: 'rani', firstName: 'Rani', lastName: 'Singh', mobile: '9800000003',
+        userId: rani, numericId: 3, tenantId: JALANDHAR, userType: 'EMPLOYEE', userName: 'rani', firstName: 'Rani', lastName: 'Singh', mobile: '9800000003',
         roles: [role('EMPLOYEE', JALANDHAR), role('GRO', PB)],
       });
       log().create({
-        userId: aman, tenantId: AMRITSAR, userType: 'EMPLOYEE', userName: 'aman', firstName: 'Aman', lastName: 'Gill', mobile: '9800000004', active: false,
+        userId: aman, numericId: 4, tenantId: AMRITSAR, userType: 'EMPLOYEE', userName: 'aman', firstName: 'Aman', lastName: 'Gill', mobile: '9800000004', active: false,
         roles: [role('EMPLOYEE', AMRITSAR), role('GRO', AMRITSAR), role('PGR_LME', AMRITSAR)],
       });
       log().create({
-        userId: foreignRavi, tenantId: HARYANA, userType: 'EMPLOYEE', userName: 'Ravi.K', firstName: 'Ravi', lastName: 'Kumar', mobile: '9800000002',
+        userId: foreignRavi, numericId: 5, tenantId: HARYANA, userType: 'EMPLOYEE', userName: 'Ravi.K', firstName: 'Ravi', lastName: 'Kumar', mobile: '9800000002',
         email: 'ravi@amritsar.test', roles: [role('EMPLOYEE', HARYANA), role('GRO', HARYANA)],
       });
-      log().create({ userId: admin, tenantId: PB, userType: 'SYSTEM', userName: 'admin', firstName: 'Sys', lastName: 'Admin', roles: [role('SUPERUSER', PB)] });
+      log().create({ userId: admin, numericId: 6, tenantId: PB, userType: 'SYSTEM', userName: 'admin', firstName: 'Sys', lastName: 'Admin', roles: [role('SUPERUSER', PB)] });
       log().create({ userId: ada, tenantId: AMRITSAR, firstName: 'Ada', lastName: 'King', profile: { middleName: 'Augusta' } });
-      log().create({ userId: userId(8), tenantId: TENANT, firstName: 'Aaron', mobile: '9800000001', roles: [role('GRO', TENANT)] });
+      log().create({ userId: userId(8), numericId: 8, tenantId: TENANT, firstName: 'Aaron', mobile: '9800000001', roles: [role('GRO', TENANT)] });
       await applyLog();
     });
 
@@ -171,6 +183,16 @@ export function describeEgovContract(context: EgovContractContext): void {
     it('finds by ids, only within the scope', async () => {
       expect(await search({ ids: [ravi, foreignRavi, userId(99), asha] })).toEqual([asha, ravi]);
       expect(await search({ ids: [] })).toHaveLength(6);
+    });
+
+    it('finds by numeric ids (egov id[]), only within the scope, ANDed with the ids and the other criteria', async () => {
+      expect(await search({ numericIds: [2, 5, 99, 1] })).toEqual([asha, ravi]);
+      expect(await search({ numericIds: [2, 2, 4], userType: 'EMPLOYEE', active: true })).toEqual([ravi]);
+      expect(await search({ numericIds: [2], ids: [ravi, asha] })).toEqual([ravi]);
+      expect(await search({ numericIds: [2], ids: [asha] })).toEqual([]);
+      expect(await search({ tenants: { tenantIds: [PB] }, numericIds: [1, 2, 6] })).toEqual([asha, admin]);
+      expect(await search({ numericIds: [0, -1, 1.5] })).toEqual([]);
+      expect(await search({ numericIds: [] })).toHaveLength(6);
     });
 
     it('finds by exact user name, case-insensitively', async () => {

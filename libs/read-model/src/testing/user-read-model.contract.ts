@@ -1,4 +1,4 @@
-import { userStream } from '@roster/domain';
+import { NUMERIC_USER_ID_SEQUENCE_STREAM, userStream } from '@roster/domain';
 import { encodeCursor } from '../cursor';
 import { InvalidCursorError, UserReadModel } from '../user-read-model';
 import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
@@ -196,6 +196,15 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
 
         expect(await readModel.checkpoint()).toBe(2n);
         expect(await allPages(10, (page) => readModel.listUsers(TENANT, page))).toHaveLength(1);
+      });
+
+      it("skips the numeric id sequence: its blocks are no user's events", async () => {
+        log.create({ userId: userId(1), numericId: 1 });
+        log.other(NUMERIC_USER_ID_SEQUENCE_STREAM, 'IdBlockReserved');
+        await applyLog();
+
+        expect(await readModel.checkpoint()).toBe(2n);
+        expect(idsOf(await allPages(10, (page) => readModel.listUsers(TENANT, page)))).toEqual([userId(1)]);
       });
 
       it('keeps a 64-bit position exactly', async () => {
