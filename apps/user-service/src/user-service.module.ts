@@ -11,6 +11,7 @@ import { ListRelativesHandler } from './users/list-relatives/list-relatives.hand
 import { ListUsersHandler } from './users/list-users/list-users.handler';
 import { SearchUsersHandler } from './users/search-users/search-users.handler';
 import { UpdateUserHandler } from './users/update-user/update-user.handler';
+import { NumericIdLookup } from './users/numeric-id-lookup';
 import { NumericIds } from './users/numeric-ids';
 import { UserStreams } from './users/user-streams';
 import { UserNameReservationReader } from './users/create-user/user-name-reservation.reader';
@@ -65,6 +66,7 @@ const egovQueryHandlers = [AuthenticateEgovHandler, EgovDetailsHandler, EgovSear
     BootstrapAdmin,
     UserStreams,
     NumericIds,
+    NumericIdLookup,
     UserNameReservationReader,
     ReadModelFreshness,
     BootstrapApiKey,

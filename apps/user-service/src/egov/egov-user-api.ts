@@ -40,6 +40,8 @@ export interface EgovUserInput {
 /** A user as the egov face answers it (never with a password or hash). */
 export interface EgovUserRecord {
   uuid: string;
+  /** egov's `id`: the user's numeric id; null for a user created before numeric ids existed. */
+  numericId: number | null;
   tenantId: string;
   type: UserType;
   userName: string | null;
@@ -53,8 +55,12 @@ export interface EgovUserRecord {
   /** ISO time when the password expires, or null without a password. */
   passwordExpiresAt: string | null;
   createdBy: string | null;
+  /** The numeric id of the user behind `createdBy` (egov's numeric `createdBy`); null when that is no user or it has none. */
+  createdByNumericId: number | null;
   createdAt: string;
   lastModifiedBy: string | null;
+  /** The numeric id of the user behind `lastModifiedBy`, as `createdByNumericId`. */
+  lastModifiedByNumericId: number | null;
   updatedAt: string;
 }
 
@@ -83,6 +89,8 @@ export const EGOV_SORT_FIELDS: readonly EgovSortField[] = EGOV_READ_SORT_FIELDS;
 export interface EgovSearchCriteria {
   tenantId?: string;
   uuids?: string[];
+  /** egov `id[]`: numeric ids. */
+  numericIds?: number[];
   userName?: string;
   /** Case-insensitive prefix of the full name. */
   name?: string;

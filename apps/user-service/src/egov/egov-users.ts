@@ -19,6 +19,7 @@ import { EventStore, StreamAppend } from '@roster/event-store';
 import { PasswordHasher, RoleCatalogue, TokenClaims, TokenService } from '../auth/ports';
 import { Clock } from '../clock';
 import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
+import { NumericIdLookup } from '../users/numeric-id-lookup';
 import { asExisting, LoadedUser, retryOnConflict, UserStreams } from '../users/user-streams';
 import { EgovCaller, EgovTokenGrant, EgovUserRecord } from './egov-user-api';
 import { invalidAccessToken, userNotFound, weakPassword } from './egov-errors';
@@ -51,6 +52,7 @@ export class EgovUsers {
     private readonly roles: RoleCatalogue,
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
+    private readonly numericIds: NumericIdLookup,
   ) {}
 
   now(): Date {
@@ -105,10 +107,24 @@ export class EgovUsers {
     });
   }
 
-  record(user: ExistingUser): EgovUserRecord {
+  async record(user: ExistingUser): Promise<EgovUserRecord> {
+    const [record] = await this.records([user]);
+    return record;
+  }
+
+  /** The answers for several users (a page), the numeric ids of all their actors looked up at once. */
+  async records(users: readonly ExistingUser[]): Promise<EgovUserRecord[]> {
+    const actors = users.flatMap((user) => [user.createdBy, user.lastModifiedBy]).filter((actor): actor is string => actor !== null);
+    const numericIds = await this.numericIds.of(actors);
+    const numericIdOf = (actor: string | null) => (actor === null ? null : (numericIds.get(actor) ?? null));
     const now = this.now().toISOString();
+    return users.map((user) => this.recordOf(user, numericIdOf, now));
+  }
+
+  private recordOf(user: ExistingUser, numericIdOf: (actor: string | null) => number | null, now: string): EgovUserRecord {
     return {
       uuid: user.id,
+      numericId: user.numericId,
       tenantId: user.tenantId,
       type: user.userType,
       userName: user.userName,
@@ -120,15 +136,17 @@ export class EgovUsers {
       accountLockedUntil: isLocked(user, now) ? user.lockedUntil : null,
       passwordExpiresAt: passwordExpiresAt(user, this.config.egov.passwordExpiryDays),
       createdBy: user.createdBy,
+      createdByNumericId: numericIdOf(user.createdBy),
       createdAt: user.createdAt,
       lastModifiedBy: user.lastModifiedBy,
+      lastModifiedByNumericId: numericIdOf(user.lastModifiedBy),
       updatedAt: user.updatedAt,
     };
   }
 
   async grant(user: ExistingUser, scope = 'read'): Promise<EgovTokenGrant> {
     const issued = await this.tokens.issue({ userId: user.id, tenantId: user.tenantId, userType: user.userType }, this.now());
-    return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresIn: issued.expiresIn, scope, user: this.record(user) };
+    return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresIn: issued.expiresIn, scope, user: await this.record(user) };
   }
 
   /** The user behind token claims, if the token still speaks for them (see `tokenStillValid`). */

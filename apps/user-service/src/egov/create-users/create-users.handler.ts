@@ -32,7 +32,7 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
     const users = await Promise.all(
       checked.map(async ({ user, password }) => ({ ...user, passwordHash: password === null ? null : await this.users.hashPassword(password) })),
     );
-    return (await this.creation.create(users)).map((user) => this.users.record(user));
+    return this.users.records(await this.creation.create(users));
   }
 
   private check(caller: EgovCaller, input: EgovUserInput): { user: NewUser; password: string | null } {

@@ -50,6 +50,6 @@ export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterC
         by: null,
       },
     ]);
-    return { user: this.users.record(created), grant: login ? await this.users.grant(created) : null };
+    return { user: await this.users.record(created), grant: login ? await this.users.grant(created) : null };
   }
 }

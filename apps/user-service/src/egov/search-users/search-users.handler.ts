@@ -29,7 +29,7 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
     await this.catchUp();
     const { pageSize, pageNumber, sort } = criteria;
     const views = await this.readModel.searchEgov(readCriteria, { pageSize, pageNumber, sort });
-    return views.map((view) => this.users.record(userOfView(view)));
+    return this.users.records(views.map(userOfView));
   }
 
   /** Stale answers beat failed ones: when the projector is slow, the search answers what it has. */

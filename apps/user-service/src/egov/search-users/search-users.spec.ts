@@ -69,6 +69,37 @@ describe('egov search', () => {
     await expect(find(plain)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
+  it('finds by numeric ids (egov id[]), ANDed with uuids; a citizen still finds only itself', async () => {
+    expect(await find(hr, { numericIds: [clerk.numericId!, foreign.numericId!] })).toEqual([clerk.id]);
+    expect(await find(hr, { numericIds: [clerk.numericId!], uuids: [hr.id] })).toEqual([]);
+    expect(await find(citizen, { numericIds: [other.numericId!] })).toEqual([]);
+    expect(await find(citizen, { numericIds: [citizen.numericId!, other.numericId!] })).toEqual([citizen.id]);
+  });
+
+  it("answers each user's numeric id and its actors', every actor read once for the whole page", async () => {
+    const made = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'made', by: hr.id });
+    await fx.users.update(made.id, [
+      (user) => ({ type: 'UpdateProfile', data: { userId: user.id, tenantId: user.tenantId, changes: { lastName: 'Changed' }, by: clerk.id, at: user.updatedAt } }),
+    ]);
+    const second = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'second', by: hr.id });
+    await readModel.apply(await fx.store.readAll(null, 10_000));
+    const reads = jest.spyOn(fx.streams, 'load');
+
+    const records = await search.execute(new EgovSearchUsersQuery(fx.callerOf(hr), { pageSize: 100, pageNumber: 0, sort: ['name'] }));
+    const recordOf = (user: ExistingUser) => records.find((record) => record.uuid === user.id);
+
+    expect(recordOf(made)).toMatchObject({
+      numericId: made.numericId,
+      createdBy: hr.id,
+      createdByNumericId: hr.numericId,
+      lastModifiedBy: clerk.id,
+      lastModifiedByNumericId: clerk.numericId,
+    });
+    expect(recordOf(second)).toMatchObject({ createdByNumericId: hr.numericId, lastModifiedByNumericId: hr.numericId });
+    expect(recordOf(hr)).toMatchObject({ numericId: hr.numericId, createdByNumericId: null, lastModifiedByNumericId: null });
+    expect(reads.mock.calls.map(([userId]) => userId).sort()).toEqual([hr.id, clerk.id].sort());
+  });
+
   it('answers records without any credential', async () => {
     const [record] = await search.execute(new EgovSearchUsersQuery(fx.callerOf(hr), { uuids: [citizen.id], pageSize: 10, pageNumber: 0, sort: [] }));
     expect(record).toMatchObject({ uuid: citizen.id, name: 'Asha Rani', type: 'CITIZEN', accountLocked: false, profile: { mobile: '9876543210' } });

@@ -8,6 +8,7 @@ import { IssuedTokens, PasswordHasher, RoleCatalogue, RoleDefinition, TokenClaim
 import { deriveAuthKeys } from '../../auth/secret/server-secret';
 import { Clock } from '../../clock';
 import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
+import { NumericIdLookup } from '../../users/numeric-id-lookup';
 import { NumericIds } from '../../users/numeric-ids';
 import { UserStreams } from '../../users/user-streams';
 import { EgovCaller } from '../egov-user-api';
@@ -117,7 +118,7 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
   const roles = new FakeRoleCatalogue();
   const notifier = new CapturingNotifier();
   const otp = new EventStoreOtpService(store, notifier, clock, config, deriveAuthKeys(randomBytes(32)));
-  const users = new EgovUsers(store, streams, reservations, clock, config, roles, tokens, hasher);
+  const users = new EgovUsers(store, streams, reservations, clock, config, roles, tokens, hasher, new NumericIdLookup(streams));
   const numericIds = new NumericIds(store, numericIdBlockSize);
   const creation = new UserCreation(store, streams, reservations, clock, numericIds);
 
