@@ -1,3 +1,4 @@
+import { NUMERIC_USER_ID_SEQUENCE_STREAM } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store';
 import { userTopicNames, UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
 import { Message } from 'kafkajs';
@@ -57,5 +58,11 @@ describe('relayBatch', () => {
   it('has nothing to publish for a batch of internal streams', async () => {
     await log.internal('username-default-CITIZEN-asha');
     expect(await relayBatch(await store.readAll(null, 100), topics, readStream)).toEqual([]);
+  });
+
+  it('publishes nothing of the numeric id sequence: a block of ids is no user event', async () => {
+    await store.append(NUMERIC_USER_ID_SEQUENCE_STREAM, [{ type: 'IdBlockReserved', data: { first: 1, last: 100 } }], 'no_stream');
+    expect(await relayBatch(await store.readAll(null, 100), topics, readStream)).toEqual([]);
+    expect(readStream).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,7 @@ import {
   AccountUnlocked,
   LoginFailed,
   LoginFailuresCleared,
+  NUMERIC_USER_ID_SEQUENCE_STREAM,
   OtpVerified,
   ParentLinked,
   ParentUnlinked,
@@ -219,6 +220,17 @@ describe('user events topic v1', () => {
     });
   });
 
+  it("publishes a created user's numeric id, and none for an event written before numeric ids", () => {
+    const event: UserCreated = {
+      type: 'UserCreated',
+      data: { userId: 'u-1', tenantId: 'pb', userType: 'CITIZEN', userName: null, numericId: 2_147_483_647, profile: { firstName: 'Asha', lastName: 'Kaur' }, at: AT },
+    };
+    const { numericId: _numericId, ...older } = event.data;
+
+    expect(valueOf(toUserEventMessage(recordedUserEvent('u-1', event, 0))).data).toMatchObject({ numericId: 2_147_483_647 });
+    expect(valueOf(toUserEventMessage(recordedUserEvent('u-1', { type: 'UserCreated', data: older }, 0))).data).not.toHaveProperty('numericId');
+  });
+
   it('drops fields smuggled into a described event, at any depth', async () => {
     const [userId] = await created();
     const message = toUserEventMessage(await log.tamperedUpdate(userId));
@@ -230,6 +242,7 @@ describe('user events topic v1', () => {
   it('never publishes internal streams', async () => {
     expect(toUserEventMessage(await log.internal('apikey-0f1e'))).toBeNull();
     expect(toUserEventMessage(await log.internal('username-default-CITIZEN-asha'))).toBeNull();
+    expect(toUserEventMessage(await log.internal(NUMERIC_USER_ID_SEQUENCE_STREAM))).toBeNull();
   });
 
   it('takes the payload version from the event metadata', async () => {

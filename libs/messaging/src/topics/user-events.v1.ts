@@ -27,6 +27,8 @@ export interface UserCreatedDataV1 {
   tenantId: string;
   userType: string;
   userName: string | null;
+  /** The number DIGIT clients know the user by (egov-user's `id`), never changed. Absent in events written before numeric ids existed: none. */
+  numericId?: number;
   profile: ProfileV1;
   /** Absent in events written before roles existed: no roles. */
   roles?: RoleV1[];
@@ -155,7 +157,18 @@ export interface UserEventValueV1 {
  * and why, OtpVerified which number was proved, never a code.
  */
 const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> } = {
-  UserCreated: { userId: true, tenantId: true, userType: true, userName: true, profile: PROFILE_V1, roles: ROLE_V1, active: true, by: true, at: true },
+  UserCreated: {
+    userId: true,
+    tenantId: true,
+    userType: true,
+    userName: true,
+    numericId: true,
+    profile: PROFILE_V1,
+    roles: ROLE_V1,
+    active: true,
+    by: true,
+    at: true,
+  },
   ProfileUpdated: { userId: true, changes: PROFILE_V1, by: true, at: true },
   ParentLinked: { userId: true, parentId: true, previousParentId: true, at: true },
   ParentUnlinked: { userId: true, previousParentId: true, at: true },

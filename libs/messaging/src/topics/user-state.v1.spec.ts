@@ -58,6 +58,7 @@ describe('user state topic v1', () => {
       tenantId: TENANT,
       userType: 'CITIZEN',
       userName: null,
+      numericId: null,
       profile: { firstName: 'Ravi', lastName: 'Kaur', email: 'asha@example.org', address: { city: 'Amritsar' } },
       roles: [],
       active: true,
@@ -99,7 +100,7 @@ describe('user state topic v1', () => {
     const roles = [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }];
     const profile = { firstName: 'Ravi', lastName: 'Kumar', bloodGroup: 'O+' as const, pan: 'ABCDE1234F', aadhaarNumber: '123456789012' };
     const stream = streamOf(userId, [
-      { type: 'UserCreated', data: { userId, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'ravi', profile, roles: [], by: 'u-9', at: at(1) } },
+      { type: 'UserCreated', data: { userId, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'ravi', numericId: 42, profile, roles: [], by: 'u-9', at: at(1) } },
       { type: 'RolesChanged', data: { userId, roles, by: 'u-8', at: at(2) } },
       { type: 'OtpVerified', data: { userId, mobileNumber: '9800000001', purpose: 'login', at: at(3) } },
       { type: 'PasswordChanged', data: { userId, passwordHash: hash, reason: 'set', at: at(4) } },
@@ -111,10 +112,10 @@ describe('user state topic v1', () => {
     const message = toUserStateMessage(stream) as Message;
     const state = valueOf(message);
 
-    expect(state).toMatchObject({ roles, active: false, lockedUntil: at(3600), createdBy: 'u-9', streamRevision: 6 });
+    expect(state).toMatchObject({ numericId: 42, roles, active: false, lockedUntil: at(3600), createdBy: 'u-9', streamRevision: 6 });
     expect(state.profile).toEqual({ firstName: 'Ravi', lastName: 'Kumar', bloodGroup: 'O+' });
     expect(Object.keys(state).sort()).toEqual(
-      ['active', 'createdAt', 'createdBy', 'lastModifiedBy', 'lockedUntil', 'parentId', 'position', 'profile', 'roles', 'streamRevision', 'tenantId', 'updatedAt', 'userId', 'userName', 'userType'],
+      ['active', 'createdAt', 'createdBy', 'lastModifiedBy', 'lockedUntil', 'numericId', 'parentId', 'position', 'profile', 'roles', 'streamRevision', 'tenantId', 'updatedAt', 'userId', 'userName', 'userType'],
     );
     expect(String(message.value)).not.toContain(hash);
     expect(secretMarkersIn(message)).toEqual([]);

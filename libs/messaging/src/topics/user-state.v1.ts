@@ -21,6 +21,8 @@ export interface UserStateValueV1 {
   tenantId: string;
   userType: string;
   userName: string | null;
+  /** The number DIGIT clients know the user by (egov-user's `id`); null for a user created before numeric ids existed. */
+  numericId: number | null;
   profile: ProfileV1;
   roles: RoleV1[];
   active: boolean;
@@ -64,6 +66,7 @@ function publicState(userId: string, user: ExistingUser, last: RecordedEvent): U
     tenantId: user.tenantId,
     userType: user.userType,
     userName: user.userName,
+    numericId: user.numericId,
     profile: pickAllowed(user.profile as unknown as Record<string, unknown>, PROFILE_V1) as ProfileV1,
     roles: user.roles.map((role) => pickAllowed(role as unknown as Record<string, unknown>, ROLE_V1) as RoleV1),
     active: user.active,
