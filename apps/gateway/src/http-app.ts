@@ -9,7 +9,9 @@ import { createValidationPipe } from './problems/validation';
 
 /** Builds the Fastify-based Nest application that serves the HTTP API and its OpenAPI document. */
 export async function createHttpApp(rootModule: DynamicModule, config: RosterConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  // DIGIT deployments configure egov-user's host with a trailing slash, so its clients call `//user/_search`
+  // and `/user/users//_createnovalidate`; egov-user (Spring) routed those, so Roster does too.
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, ignoreDuplicateSlashes: true });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(config.logLevel),
     abortOnError: false,

@@ -19,7 +19,12 @@ const logger = new Logger('EgovErrorFilter');
 
 /** Paths of the egov face, whose errors answer the egov envelope even when no controller ran. */
 export function isEgovPath(url: string): boolean {
-  return /^\/user(-otp)?\//.test(url);
+  return /^\/+user(-otp)?\//.test(url);
+}
+
+/** Paths of DIGIT's user-otp service, whose errors have user-otp's own shape. */
+export function isUserOtpPath(url: string): boolean {
+  return /^\/+user-otp\//.test(url);
 }
 
 /**

@@ -12,9 +12,10 @@ import { EGOV_CONTROLLERS } from './egov-face';
  */
 
 const TOKEN = 'access-token-1';
-const CALLER: EgovCaller = { userId: 'caller-uuid', tenantId: 'pb', userType: 'EMPLOYEE', userName: 'EMP1', roles: [{ code: 'EMPLOYEE', tenantId: 'pb' }], permissions: ['user:*'] };
+const CALLER: EgovCaller = { userId: 'caller-uuid', tenantId: 'pb', userType: 'EMPLOYEE', userName: 'EMP1', roles: [{ code: 'EMPLOYEE', tenantId: 'pb' }], permissions: ['user:*'], trusted: false };
 const USER: EgovUserRecord = {
   uuid: '0b8f5b7e-3c39-4b9b-8a7e-2f1d0c9e8a11',
+  numericId: 42,
   tenantId: 'pb',
   type: 'CITIZEN',
   userName: '9876543210',
@@ -26,8 +27,10 @@ const USER: EgovUserRecord = {
   accountLockedUntil: null,
   passwordExpiresAt: null,
   createdBy: null,
+  createdByNumericId: null,
   createdAt: '2025-12-01T00:00:00.000Z',
   lastModifiedBy: null,
+  lastModifiedByNumericId: null,
   updatedAt: '2025-12-01T00:00:00.000Z',
 };
 const GRANT: EgovTokenGrant = { accessToken: TOKEN, refreshToken: 'refresh-1', expiresIn: 3600, scope: 'read', user: USER };
@@ -110,8 +113,8 @@ describe('egov face over HTTP', () => {
           refresh_token: 'refresh-1',
           expires_in: 3600,
           scope: 'read',
-          ResponseInfo: { msgId: 'msg-1|en_IN' },
-          UserRequest: { id: USER.uuid, uuid: USER.uuid, userName: '9876543210', mobileNumber: '9876543210', dob: '31/01/1990', type: 'CITIZEN' },
+          ResponseInfo: { api_id: '', ts: '', status: 'Access Token generated successfully' },
+          UserRequest: { id: 42, uuid: USER.uuid, userName: '9876543210', mobileNumber: '9876543210', type: 'CITIZEN', roles: USER.roles, permanentCity: null },
         },
       });
       expect(egov.registerCitizen).toHaveBeenCalledWith(
@@ -146,7 +149,7 @@ describe('egov face over HTTP', () => {
 
     it('creates a batch (Users[]) as the caller behind RequestInfo.authToken', async () => {
       const answer = await withInfo('/user/users/_createnovalidate', { Users: [employee('E1'), employee('E2')] });
-      expect(answer).toMatchObject({ status: 200, body: { responseInfo: { msgId: 'msg-1|en_IN', status: 'successful' }, user: [{ uuid: USER.uuid }, { uuid: USER.uuid }] } });
+      expect(answer).toMatchObject({ status: 200, body: { responseInfo: { msgId: 'msg-1|en_IN', status: '200' }, user: [{ uuid: USER.uuid }, { uuid: USER.uuid }] } });
       expect(egov.authenticate).toHaveBeenCalledWith(TOKEN);
       expect(egov.createUsers).toHaveBeenCalledWith(CALLER, [expect.objectContaining({ userName: 'E1' }), expect.objectContaining({ userName: 'E2' })]);
     });
@@ -224,7 +227,7 @@ describe('egov face over HTTP', () => {
 
     it.each(['/user/v1/_search', '/user/citizen/_search'])('POST %s has no active default', async (url) => {
       expect((await withInfo(url, { uuid: [USER.uuid] })).status).toBe(200);
-      expect(egov.searchUsers).toHaveBeenCalledWith(CALLER, { uuids: [USER.uuid], pageSize: 20, pageNumber: 0, sort: ['name'] });
+      expect(egov.searchUsers).toHaveBeenCalledWith(CALLER, { uuids: [USER.uuid], pageSize: 100, pageNumber: 0, sort: ['name'] });
     });
 
     it('refuses a sort outside the whitelist and criteria of the wrong type', async () => {
@@ -246,8 +249,8 @@ describe('egov face over HTTP', () => {
   describe('passwords', () => {
     it("POST /user/password/_update changes the caller's password (tenant and type default to the caller's)", async () => {
       const answer = await withInfo('/user/password/_update', { existingPassword: 'Old1@pass', newPassword: PASSWORD });
-      expect(answer).toMatchObject({ status: 200, body: { responseInfo: { msgId: 'msg-1|en_IN', status: 'successful' } } });
-      expect(egov.changePassword).toHaveBeenCalledWith(CALLER, { existingPassword: 'Old1@pass', newPassword: PASSWORD, tenantId: 'pb', type: 'EMPLOYEE' });
+      expect(answer).toMatchObject({ status: 200, body: { responseInfo: { msgId: 'msg-1|en_IN', status: '200' } } });
+      expect(egov.changePassword).toHaveBeenCalledWith(CALLER, { existingPassword: 'Old1@pass', newPassword: PASSWORD });
     });
 
     it('refuses a policy-breaking new password with either code', async () => {
@@ -327,30 +330,60 @@ describe('egov face over HTTP', () => {
       expectError(await post('/user/_details', undefined), 401);
     });
 
-    it('POST /user/_logout revokes the access_token of the body', async () => {
+    it('POST /user/_logout revokes the access_token of the body, with or without RequestInfo, and answers a bare ResponseInfo', async () => {
       const answer = await withInfo('/user/_logout', { access_token: 'to-revoke' });
-      expect(answer).toMatchObject({ status: 200, body: { ResponseInfo: { msgId: 'msg-1|en_IN' } } });
+      expect(answer).toMatchObject({ status: 200, body: { msgId: 'msg-1|en_IN', status: 'Logout successfully' } });
       expect(egov.logout).toHaveBeenCalledWith('to-revoke');
-      expectError(await post('/user/_logout', { access_token: 'to-revoke' }), 400);
+      const bare = await post('/user/_logout', { access_token: 'other' });
+      expect(bare).toMatchObject({ status: 200, body: { apiId: '', msgId: '', status: 'Logout successfully' } });
+      expect(egov.logout).toHaveBeenLastCalledWith('other');
+      expectError(await post('/user/_logout', {}), 401);
     });
   });
 
   describe('POST /user-otp/v1/_send', () => {
-    it('sends an OTP (purpose register and user type CITIZEN by default)', async () => {
-      const answer = await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '9876543210', tenantId: 'pb.amritsar' } }, null);
-      expect(answer).toMatchObject({ status: 200, body: { responseInfo: { msgId: 'msg-1|en_IN' }, isSuccessful: true } });
-      expect(egov.sendOtp).toHaveBeenCalledWith({ mobileNumber: '9876543210', tenantId: 'pb.amritsar', purpose: 'register', userType: 'CITIZEN' });
+    /** user-otp's error shape: `{responseInfo: null, error: {code, message, description: null, fields[{code, message, field}]}}`. */
+    function otpError(answer: { status: number; body: any }, status: number): { message: string; fields: Array<{ code: string; field: string }> } {
+      expect(answer.status).toBe(status);
+      expect(answer.body).toEqual({ responseInfo: null, error: { code: status, message: expect.any(String), description: null, fields: expect.any(Array) } });
+      const { message, fields } = answer.body.error;
+      return { message, fields: fields.map(({ code, field }: { code: string; field: string }) => ({ code, field })) };
+    }
+
+    it("sends an OTP (purpose register by default) and answers user-otp's 201 without RequestInfo", async () => {
+      const answer = await post('/user-otp/v1/_send', { otp: { mobileNumber: '9876543210', tenantId: 'pb.amritsar' } });
+      expect(answer).toMatchObject({ status: 201, body: { responseInfo: null, isSuccessful: true } });
+      expect(egov.sendOtp).toHaveBeenCalledWith({ mobileNumber: '9876543210', tenantId: 'pb.amritsar', purpose: 'register', userType: null });
+      await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '9876543210', tenantId: 'pb', type: 'login', userType: 'citizen' } });
+      expect(egov.sendOtp).toHaveBeenLastCalledWith({ mobileNumber: '9876543210', tenantId: 'pb', purpose: 'login', userType: 'CITIZEN' });
     });
 
-    it('refuses bad input, and answers the rate limit with 429', async () => {
-      expect(expectError(await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '12', tenantId: 'pb', type: 'shopping' } }), 400)).toEqual([
-        { code: 'INVALID_FIELD', params: ['otp.mobileNumber'] },
-        { code: 'INVALID_FIELD', params: ['otp.type'] },
+    it("refuses bad input with user-otp's codes, and answers the rate limit with 429", async () => {
+      expect(otpError(await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '12', tenantId: 'pb', type: 'shopping' } }), 400)).toEqual({
+        message: 'Invalid OTP request',
+        fields: [
+          { code: 'OTP.REQUEST_TYPE_MANDATORY', field: 'otp.type' },
+          { code: 'OTP.MOBILE_NUMBER_VALIDATION_FAILED', field: 'otp.mobileNumber' },
+        ],
+      });
+      expect(otpError(await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '12', tenantId: 'pb', type: 'login' } }), 400).fields).toEqual([
+        { code: 'OTP.MOBILE_NUMBER_VALIDATION_FAILED', field: 'otp.mobileNumber' },
       ]);
-      expect(expectError(await withInfo('/user-otp/v1/_send', { otp: 'x' }), 400)).toEqual([{ code: 'INVALID_FIELD', params: ['otp'] }]);
+      expect(otpError(await withInfo('/user-otp/v1/_send', { otp: 'x' }), 400).fields).toEqual([
+        { code: 'INVALID_FIELD', field: 'otp' },
+        { code: 'OTP.TENANT_ID_MANDATORY', field: 'otp.tenantId' },
+        { code: 'OTP.MOBILE_NUMBER_MANDATORY', field: 'otp.mobileNumber' },
+      ]);
       expect(egov.sendOtp).not.toHaveBeenCalled();
+      egov.sendOtp.mockRejectedValueOnce(new RequestRejectedError('invalid', 'OTP.UNKNOWN_CREDENTIAL', 'No such username or password', 'mobileNumber'));
+      expect(otpError(await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '9876543210', tenantId: 'pb', type: 'login' } }), 400)).toEqual({
+        message: 'OTP request for login failed',
+        fields: [{ code: 'OTP.UNKNOWN_CREDENTIAL', field: 'otp.mobileNumber' }],
+      });
       egov.sendOtp.mockRejectedValueOnce(new RequestRejectedError('rate_limited', 'OTP_RATE_LIMITED', 'too many OTPs'));
-      expectError(await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '9876543210', tenantId: 'pb', type: 'login' } }), 429);
+      otpError(await withInfo('/user-otp/v1/_send', { otp: { mobileNumber: '9876543210', tenantId: 'pb', type: 'login' } }), 429);
+      const malformed = await app.inject({ method: 'POST', url: '/user-otp/v1/_send', payload: '{"otp": ', headers: { 'content-type': 'application/json' } });
+      otpError({ status: malformed.statusCode, body: malformed.json() }, 400);
     });
   });
 

@@ -4,7 +4,8 @@ import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
 import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isEgovPath, sendEgovError } from '../egov/egov-error.filter';
+import { isEgovPath, isUserOtpPath, sendEgovError } from '../egov/egov-error.filter';
+import { sendUserOtpError } from '../egov/otp/user-otp-errors';
 import { ProblemException } from './problem';
 
 /** Domain field names as the nCore face spells them. */
@@ -32,6 +33,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     // The egov face answers its own envelope, also for failures before its controllers run (body parsing, unknown paths).
+    if (isUserOtpPath(request.url)) return sendUserOtpError(error, request, reply);
     if (isEgovPath(request.url)) return sendEgovError(error, request, reply);
     const problem = this.toProblem(error, request);
     if (problem.status >= 500 && problem.code === 'internal_error') {

@@ -16,7 +16,7 @@ function transport(answer: (pattern: string, payload: unknown) => Observable<unk
   return { proxy, sent };
 }
 
-const caller = { userId: 'u1', tenantId: 'pb', userType: 'EMPLOYEE' as const, userName: 'e', roles: [], permissions: ['user:read'] };
+const caller = { userId: 'u1', tenantId: 'pb', userType: 'EMPLOYEE' as const, userName: 'e', roles: [], permissions: ['user:read'], trusted: false };
 
 describe('TcpEgovUserApiClient', () => {
   it('sends search criteria as JSON and the service reads the same criteria back', async () => {

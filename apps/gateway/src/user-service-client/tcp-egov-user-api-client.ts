@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { OtpPurpose, UserType } from '@roster/domain';
+import { UserType } from '@roster/domain';
 import {
   EGOV_USER_PATTERNS as PATTERNS,
   EgovCaller,
   EgovLogin,
   EgovSearchCriteria,
+  EgovSendOtpRequest,
   EgovTokenGrant,
   EgovUpdateMode,
   EgovUserApi,
@@ -34,7 +35,7 @@ export class TcpEgovUserApiClient extends EgovUserApi {
     return this.call(PATTERNS.authenticate, { accessToken });
   }
 
-  async sendOtp(request: { tenantId: string; mobileNumber: string; purpose: OtpPurpose; userType: UserType }): Promise<void> {
+  async sendOtp(request: EgovSendOtpRequest): Promise<void> {
     await this.call(PATTERNS.sendOtp, request);
   }
 
@@ -54,7 +55,7 @@ export class TcpEgovUserApiClient extends EgovUserApi {
     return this.call(PATTERNS.searchUsers, { caller, criteria: searchCriteriaToWire(criteria) });
   }
 
-  async changePassword(caller: EgovCaller, request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType }): Promise<void> {
+  async changePassword(caller: EgovCaller, request: { existingPassword: string; newPassword: string }): Promise<void> {
     await this.call(PATTERNS.changePassword, { caller, request });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { OtpPurpose, UserType } from '@roster/domain';
+import { UserType } from '@roster/domain';
 import { AuthenticateEgovQuery } from './authenticate/authenticate.query';
 import { EgovChangePasswordCommand } from './change-password/change-password.command';
 import { EgovCreateUsersCommand } from './create-users/create-users.command';
@@ -14,6 +14,7 @@ import {
   EgovUserApi,
   EgovUserInput,
   EgovUserRecord,
+  EgovSendOtpRequest,
 } from './egov-user-api';
 import { EgovLoginCommand } from './login/login.command';
 import { EgovLogoutCommand } from './logout/logout.command';
@@ -38,7 +39,7 @@ export class BusEgovUserApi extends EgovUserApi {
     return this.queries.execute(new AuthenticateEgovQuery(accessToken));
   }
 
-  sendOtp(request: { tenantId: string; mobileNumber: string; purpose: OtpPurpose; userType: UserType }): Promise<void> {
+  sendOtp(request: EgovSendOtpRequest): Promise<void> {
     return this.commands.execute(new EgovSendOtpCommand(request));
   }
 
@@ -58,7 +59,7 @@ export class BusEgovUserApi extends EgovUserApi {
     return this.queries.execute(new EgovSearchUsersQuery(caller, criteria));
   }
 
-  changePassword(caller: EgovCaller, request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType }): Promise<void> {
+  changePassword(caller: EgovCaller, request: { existingPassword: string; newPassword: string }): Promise<void> {
     return this.commands.execute(new EgovChangePasswordCommand(caller, request));
   }
 

@@ -8,15 +8,22 @@ import { EGOV_READ_SORT_FIELDS, EgovReadSortField } from '@roster/read-model';
  * RequestRejectedError / DomainError, which cross the TCP transport unchanged.
  */
 
-/** Who calls, established from an access token by `authenticate`. */
+/**
+ * Who calls. With ROSTER_EGOV_AUTH=token the holder of an access token checked by `authenticate`; with
+ * `gateway` whoever DIGIT's API gateway put into `RequestInfo.userInfo` (it checked the token and the
+ * caller's actions already), or nobody at all: an in-cluster service calling with an empty RequestInfo.
+ */
 export interface EgovCaller {
-  userId: string;
-  tenantId: string;
-  userType: UserType;
+  /** The caller's uuid; null for an in-cluster service that acts as no user. */
+  userId: string | null;
+  tenantId: string | null;
+  userType: UserType | null;
   userName: string | null;
   roles: Role[];
-  /** Union of the permissions of the caller's roles (role catalogue). */
+  /** Union of the permissions of the caller's roles (role catalogue); unused for a trusted caller. */
   permissions: string[];
+  /** DIGIT's gateway vouches for the request: Roster applies no permission or tenant checks of its own, as egov-user. */
+  trusted: boolean;
 }
 
 /** A user as the egov face sends it in; every field optional, absent = not given (updates keep the stored value). */
@@ -109,13 +116,21 @@ export interface EgovSearchCriteria {
   sort: EgovSortField[];
 }
 
+/** `/user-otp/v1/_send`; `userType` null: any type (user-otp passes an unknown one on, and egov-user then filters by none). */
+export interface EgovSendOtpRequest {
+  tenantId: string;
+  mobileNumber: string;
+  purpose: OtpPurpose;
+  userType: UserType | null;
+}
+
 export type EgovUpdateMode = 'citizen' | 'novalidate' | 'profile';
 
 export abstract class EgovUserApi {
   /** The caller behind an access token; RequestRejectedError('unauthorized', 'InvalidAccessTokenException') otherwise. */
   abstract authenticate(accessToken: string): Promise<EgovCaller>;
   /** `/user-otp/v1/_send`: register fails if the user exists, login and passwordreset if it does not. */
-  abstract sendOtp(request: { tenantId: string; mobileNumber: string; purpose: OtpPurpose; userType: UserType }): Promise<void>;
+  abstract sendOtp(request: EgovSendOtpRequest): Promise<void>;
   /** `/user/citizen/_create`: consumes the register OTP; tokens when `login` is set (login-on-registration). */
   abstract registerCitizen(input: EgovUserInput, login: boolean): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }>;
   /** `/user/users/_createnovalidate`: all-or-nothing; nothing is written unless every user is valid. */
@@ -126,7 +141,7 @@ export abstract class EgovUserApi {
   abstract searchUsers(caller: EgovCaller, criteria: EgovSearchCriteria): Promise<EgovUserRecord[]>;
   abstract changePassword(
     caller: EgovCaller,
-    request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType },
+    request: { existingPassword: string; newPassword: string },
   ): Promise<void>;
   abstract resetPassword(request: { otpReference: string; userName: string; newPassword: string; tenantId: string; type: UserType }): Promise<void>;
   /**

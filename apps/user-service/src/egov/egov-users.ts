@@ -165,6 +165,7 @@ export class EgovUsers {
       userName: user.userName,
       roles: user.roles,
       permissions: this.roles.permissionsOf(user.roles),
+      trusted: false,
     };
   }
 

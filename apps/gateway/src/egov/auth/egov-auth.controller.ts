@@ -6,10 +6,10 @@ import { EgovTokenGrant, EgovUserApi } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
 import { EgovErrorFilter, OAuthErrorFilter } from '../egov-error.filter';
 import { Violations } from '../egov-errors';
-import { accessTokenOf, authenticatedCaller, missingAccessToken } from '../envelope/egov-access-token';
+import { accessTokenOf, callerOf, missingAccessToken } from '../envelope/egov-access-token';
 import { egovBodyOf, queryOf, readEgovRequest, ResponseInfo, responseInfoOf } from '../envelope/egov-envelope';
 import { FieldReader } from '../envelope/egov-fields';
-import { egovTokenResponse, EgovTokenResponse, EgovResponseInfoResponse } from '../envelope/egov-responses';
+import { EGOV_SUCCESS, egovTokenResponse, EgovTokenResponse, EgovResponseInfoResponse } from '../envelope/egov-responses';
 import {
   EgovErrorResponses,
   EgovLogoutRequestDoc,
@@ -19,10 +19,10 @@ import {
   EgovResponseInfoResponseDoc,
   EgovTokenFormDoc,
   EgovTokenResponseDoc,
-  EgovUserDoc,
+  EgovUserDetailsDoc,
   OAuthErrorResponseDoc,
 } from '../openapi/egov-schemas';
-import { egovUserOf, EgovUserJson } from '../users/egov-user.output';
+import { egovUserDetailsOf, EgovUserDetailsJson } from '../users/egov-user.output';
 
 const TOKEN_FIELDS = ['grant_type', 'username', 'password', 'scope', 'tenantId', 'userType', 'refresh_token'] as const;
 const DEFAULT_SCOPE = 'read';
@@ -44,21 +44,18 @@ export class EgovAuthController {
   @ApiOkResponse({ type: EgovResponseInfoResponseDoc })
   @EgovErrorResponses([400, 401, 503])
   async updatePassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
-    const parsed = readEgovRequest(request, ['existingPassword', 'newPassword', 'tenantId', 'type'] as const);
+    const auth = this.config.egov.auth;
+    const parsed = readEgovRequest(request, ['existingPassword', 'newPassword', 'tenantId', 'type'] as const, auth === 'gateway' ? 'optional' : 'required');
     const { fields, violations } = parsed;
     const existingPassword = fields.string('existingPassword', { required: true });
     const newPassword = newPasswordOf(fields);
-    const tenantId = fields.tenantId('tenantId');
-    const type = fields.choice('type', USER_TYPES);
+    // egov-user found the user by these and the caller's userName; the caller alone names it here, so they are only checked.
+    fields.tenantId('tenantId');
+    fields.choice('type', USER_TYPES);
     violations.throwIfAny();
-    const caller = await authenticatedCaller(this.egov, request, parsed);
-    await this.egov.changePassword(caller, {
-      existingPassword: existingPassword as string,
-      newPassword: newPassword as string,
-      tenantId: tenantId ?? caller.tenantId,
-      type: type ?? caller.userType,
-    });
-    return { responseInfo: responseInfoOf(parsed.requestInfo, 'successful') };
+    const caller = await callerOf(this.egov, auth, request, parsed);
+    await this.egov.changePassword(caller, { existingPassword: existingPassword as string, newPassword: newPassword as string });
+    return { responseInfo: responseInfoOf(parsed.requestInfo, EGOV_SUCCESS) };
   }
 
   @Post('password/nologin/_update')
@@ -68,7 +65,8 @@ export class EgovAuthController {
   @ApiOkResponse({ type: EgovResponseInfoResponseDoc })
   @EgovErrorResponses([400, 401, 404, 503])
   async resetPassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
-    const { requestInfo, fields, violations } = readEgovRequest(request, ['otpReference', 'userName', 'newPassword', 'tenantId', 'type'] as const);
+    // Forgot password happens logged out: the DIGIT UI sends `authToken: null`, an in-cluster caller maybe no RequestInfo.
+    const { requestInfo, fields, violations } = readEgovRequest(request, ['otpReference', 'userName', 'newPassword', 'tenantId', 'type'] as const, 'optional');
     const otpReference = fields.string('otpReference', { required: true });
     const userName = fields.string('userName', { required: true });
     const newPassword = newPasswordOf(fields);
@@ -82,7 +80,7 @@ export class EgovAuthController {
       tenantId: tenantId as string,
       type,
     });
-    return { responseInfo: responseInfoOf(requestInfo, 'successful') };
+    return { responseInfo: responseInfoOf(requestInfo, EGOV_SUCCESS) };
   }
 
   @Post('oauth/token')
@@ -102,25 +100,28 @@ export class EgovAuthController {
     // Spring's token endpoint also reads its parameters from the query string; the body wins.
     const form = new FieldReader({ ...queryOf(request), ...egovBodyOf(request, violations) }, TOKEN_FIELDS, violations);
     const grant = await this.grant(form, violations);
-    return egovTokenResponse(null, grant, this.config.egov.lockout.lockMs);
+    return egovTokenResponse(grant);
   }
 
   @Post('_details')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The user behind an access token (`?access_token=`), as egov-user answers it: the user object itself' })
+  @ApiOperation({
+    summary: 'The user behind an access token (`?access_token=`), as egov-user answers it: the user object itself',
+    description: "DIGIT's API gateway calls this for every request (POST, no body) and puts the answer into RequestInfo.userInfo.",
+  })
   @ApiQuery({ name: 'access_token', required: false, description: 'else RequestInfo.authToken, a body access_token, or Authorization: Bearer' })
-  @ApiOkResponse({ type: EgovUserDoc })
+  @ApiOkResponse({ type: EgovUserDetailsDoc })
   @EgovErrorResponses([401, 503])
-  details(@Req() request: FastifyRequest): Promise<EgovUserJson> {
+  details(@Req() request: FastifyRequest): Promise<EgovUserDetailsJson> {
     return this.userBehindToken(request);
   }
 
   @Get('_details')
   @ApiOperation({ summary: 'As POST /user/_details' })
   @ApiQuery({ name: 'access_token', required: false })
-  @ApiOkResponse({ type: EgovUserDoc })
+  @ApiOkResponse({ type: EgovUserDetailsDoc })
   @EgovErrorResponses([401, 503])
-  detailsByGet(@Req() request: FastifyRequest): Promise<EgovUserJson> {
+  detailsByGet(@Req() request: FastifyRequest): Promise<EgovUserDetailsJson> {
     return this.userBehindToken(request);
   }
 
@@ -130,15 +131,16 @@ export class EgovAuthController {
   @ApiBody({ type: EgovLogoutRequestDoc })
   @ApiOkResponse({ type: EgovLogoutResponseDoc })
   @EgovErrorResponses([400, 401, 503])
-  async logout(@Req() request: FastifyRequest): Promise<{ ResponseInfo: ResponseInfo }> {
-    const { requestInfo, body, fields, violations } = readEgovRequest(request, ['access_token'] as const);
+  async logout(@Req() request: FastifyRequest): Promise<ResponseInfo> {
+    // egov-user's LogoutController reads `{"access_token": …}` alone; a RequestInfo beside it is optional.
+    const { requestInfo, body, fields, violations } = readEgovRequest(request, ['access_token'] as const, 'optional');
     const named = fields.string('access_token');
     violations.throwIfAny();
     // The token named in the body is the one to revoke; egov-user read only that one.
     const token = named || accessTokenOf(request, requestInfo, body);
     if (!token) throw missingAccessToken();
     await this.egov.logout(token);
-    return { ResponseInfo: responseInfoOf(requestInfo, 'Logout successfully') };
+    return responseInfoOf(requestInfo, 'Logout successfully');
   }
 
   private async grant(form: FieldReader<(typeof TOKEN_FIELDS)[number]>, violations: Violations): Promise<EgovTokenGrant> {
@@ -164,12 +166,12 @@ export class EgovAuthController {
     });
   }
 
-  private async userBehindToken(request: FastifyRequest): Promise<EgovUserJson> {
+  private async userBehindToken(request: FastifyRequest): Promise<EgovUserDetailsJson> {
     const { requestInfo, body, violations } = readEgovRequest(request, [] as const, 'optional');
     violations.throwIfAny();
     const token = accessTokenOf(request, requestInfo, body);
     if (!token) throw missingAccessToken();
-    return egovUserOf(await this.egov.details(token), this.config.egov.lockout.lockMs);
+    return egovUserDetailsOf(await this.egov.details(token));
   }
 }
 

@@ -1,11 +1,24 @@
 import { EgovTokenGrant, EgovUserRecord } from '@roster/user-service';
-import { egovUserOf, EgovUserJson } from '../users/egov-user.output';
+import { EgovAnswerOptions, egovTokenUserOf, EgovTokenUserJson, egovUserOf, EgovUserJson } from '../users/egov-user.output';
 import { RequestInfo, ResponseInfo, responseInfoOf } from './egov-envelope';
+
+/** egov-user's `responseInfo.status` on success; the DIGIT UI tests `status === "200"`. */
+export const EGOV_SUCCESS = '200';
 
 /** The user envelope of creates, updates and searches. */
 export interface EgovUsersResponse {
   responseInfo: ResponseInfo;
   user: EgovUserJson[];
+}
+
+/** The token answer's ResponseInfo: Spring's token endpoint wrote a map with snake_case keys and an empty `ts`. */
+export interface EgovTokenResponseInfo {
+  api_id: string;
+  ver: string;
+  ts: string;
+  res_msg_id: string;
+  msg_id: string;
+  status: string;
 }
 
 /** `/user/oauth/token` (and `/user/citizen/_create` with login on registration), as egov-user answers it. */
@@ -15,26 +28,26 @@ export interface EgovTokenResponse {
   refresh_token: string;
   expires_in: number;
   scope: string;
-  ResponseInfo: ResponseInfo;
-  UserRequest: EgovUserJson;
+  ResponseInfo: EgovTokenResponseInfo;
+  UserRequest: EgovTokenUserJson;
 }
 
 export interface EgovResponseInfoResponse {
   responseInfo: ResponseInfo;
 }
 
-export function egovUsersResponse(requestInfo: RequestInfo | null, users: EgovUserRecord[], lockMs: number): EgovUsersResponse {
-  return { responseInfo: responseInfoOf(requestInfo, 'successful'), user: users.map((user) => egovUserOf(user, lockMs)) };
+export function egovUsersResponse(requestInfo: RequestInfo | null, users: EgovUserRecord[], options: EgovAnswerOptions): EgovUsersResponse {
+  return { responseInfo: responseInfoOf(requestInfo, EGOV_SUCCESS), user: users.map((user) => egovUserOf(user, options)) };
 }
 
-export function egovTokenResponse(requestInfo: RequestInfo | null, grant: EgovTokenGrant, lockMs: number): EgovTokenResponse {
+export function egovTokenResponse(grant: EgovTokenGrant): EgovTokenResponse {
   return {
     access_token: grant.accessToken,
     token_type: 'bearer',
     refresh_token: grant.refreshToken,
     expires_in: grant.expiresIn,
     scope: grant.scope,
-    ResponseInfo: responseInfoOf(requestInfo, 'Access Token generated successfully'),
-    UserRequest: egovUserOf(grant.user, lockMs),
+    ResponseInfo: { api_id: '', ver: '', ts: '', res_msg_id: '', msg_id: '', status: 'Access Token generated successfully' },
+    UserRequest: egovTokenUserOf(grant.user),
   };
 }

@@ -1,20 +1,31 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
 import { OtpPurpose, USER_TYPES } from '@roster/domain';
 import { EgovUserApi } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
-import { EgovErrorFilter } from '../egov-error.filter';
-import { readEgovRequest, ResponseInfo, responseInfoOf } from '../envelope/egov-envelope';
+import { Violations } from '../egov-errors';
+import { egovBodyOf } from '../envelope/egov-envelope';
 import { FieldReader } from '../envelope/egov-fields';
-import { EgovErrorResponses, EgovOtpRequestDoc, EgovOtpResponseDoc } from '../openapi/egov-schemas';
+import { EgovOtpRequestDoc, EgovOtpResponseDoc, UserOtpErrorResponses } from '../openapi/egov-schemas';
+import { UserOtpErrorFilter } from './user-otp-errors';
 
 const OTP_FIELDS = ['mobileNumber', 'tenantId', 'type', 'userType'] as const;
 const OTP_PURPOSES: readonly OtpPurpose[] = ['register', 'login', 'passwordreset'];
 
-/** DIGIT's user-otp service: sends the OTP that registration, OTP login and password reset consume. */
+/** user-otp's answer: no ResponseInfo at all, only whether the code went out. */
+export interface UserOtpResponse {
+  responseInfo: null;
+  isSuccessful: true;
+}
+
+/**
+ * DIGIT's user-otp service: sends the OTP that registration, OTP login and password reset consume. Its
+ * answers and errors have user-otp's own shapes (201 `{responseInfo: null, isSuccessful: true}`; errors
+ * `{responseInfo: null, error: {code, message, description, fields[]}}`), which the DIGIT UI reads.
+ */
 @ApiTags('egov-user')
-@UseFilters(EgovErrorFilter)
+@UseFilters(UserOtpErrorFilter)
 @Controller('user-otp')
 export class EgovOtpController {
   constructor(
@@ -23,28 +34,37 @@ export class EgovOtpController {
   ) {}
 
   @Post('v1/_send')
-  @HttpCode(200)
+  @HttpCode(201)
   @ApiOperation({
     summary: 'Send an OTP by SMS to a mobile number',
-    description: '`register` fails if the user exists, `login` and `passwordreset` if it does not. Rate-limited per mobile number (429).',
+    description:
+      '`register` fails if the number is registered, `login` and `passwordreset` if no active user of `userType` holds it (employees in their own tenant, others at the state level). Rate-limited per mobile number (429). RequestInfo is optional, as at user-otp.',
   })
   @ApiBody({ type: EgovOtpRequestDoc })
-  @ApiOkResponse({ type: EgovOtpResponseDoc })
-  @EgovErrorResponses([400, 404, 409, 429, 503])
-  async send(@Req() request: FastifyRequest): Promise<{ responseInfo: ResponseInfo; isSuccessful: true }> {
-    const { requestInfo, fields, violations } = readEgovRequest(request, ['otp'] as const);
-    const otpObject = fields.object('otp', { required: true });
-    const otp = otpObject ? new FieldReader(otpObject, OTP_FIELDS, violations, 'otp') : null;
-    const mobileNumber = otp?.string('mobileNumber', { required: true });
-    if (mobileNumber !== undefined && !this.config.egov.mobilePattern.test(mobileNumber)) {
-      otp?.invalid('mobileNumber', `must match ${this.config.egov.mobilePattern.source}`);
+  @ApiCreatedResponse({ type: EgovOtpResponseDoc })
+  @UserOtpErrorResponses([400, 429, 503])
+  async send(@Req() request: FastifyRequest): Promise<UserOtpResponse> {
+    const violations = new Violations();
+    const body = egovBodyOf(request, violations);
+    const otpObject = new FieldReader(body, ['otp'] as const, violations).object('otp');
+    const otp = new FieldReader(otpObject ?? {}, OTP_FIELDS, violations, 'otp');
+    // user-otp's checks, in its order and with its codes; an absent type is a registration, as there.
+    const tenantId = otp.string('tenantId');
+    if (!tenantId) otp.invalid('tenantId', 'Tenant field is mandatory', 'OTP.TENANT_ID_MANDATORY');
+    const mobileNumber = otp.string('mobileNumber');
+    if (!mobileNumber) otp.invalid('mobileNumber', 'Mobile number field is mandatory', 'OTP.MOBILE_NUMBER_MANDATORY');
+    const type = otp.string('type');
+    const purpose = type ? OTP_PURPOSES.find((candidate) => candidate === type.toLowerCase()) : 'register';
+    if (!purpose) otp.invalid('type', 'Request type (register, passwordreset,login) is mandatory', 'OTP.REQUEST_TYPE_MANDATORY');
+    const pattern = this.config.egov.mobilePattern;
+    if (mobileNumber && purpose !== 'passwordreset' && !pattern.test(mobileNumber)) {
+      otp.invalid('mobileNumber', `Mobile number must match the configured pattern: ${pattern.source}`, 'OTP.MOBILE_NUMBER_VALIDATION_FAILED');
     }
-    const tenantId = otp?.tenantId('tenantId', { required: true });
-    // user-otp's default purpose is registration, its default user type CITIZEN.
-    const purpose = otp?.choice('type', OTP_PURPOSES) ?? 'register';
-    const userType = otp?.choice('userType', USER_TYPES) ?? 'CITIZEN';
+    if (tenantId) otp.tenantId('tenantId');
+    // user-otp passes any userType on to egov-user's search, which ignores one that is no type.
+    const userType = USER_TYPES.find((candidate) => candidate === otp.string('userType')?.toUpperCase()) ?? null;
     violations.throwIfAny();
-    await this.egov.sendOtp({ tenantId: tenantId as string, mobileNumber: mobileNumber as string, purpose, userType });
-    return { responseInfo: responseInfoOf(requestInfo, 'successful'), isSuccessful: true };
+    await this.egov.sendOtp({ tenantId: tenantId as string, mobileNumber: mobileNumber as string, purpose: purpose as OtpPurpose, userType });
+    return { responseInfo: null, isSuccessful: true };
   }
 }

@@ -18,17 +18,17 @@ function rejected(body: object, query: object = {}): string[] {
 }
 
 describe('egov search criteria', () => {
-  it('defaults: 20 per page, first page, by name; active=true only where the endpoint says so', () => {
-    expect(criteria({})).toEqual({ pageSize: 20, pageNumber: 0, sort: ['name'] });
-    expect(criteria({}, {}, true)).toEqual({ active: true, pageSize: 20, pageNumber: 0, sort: ['name'] });
+  it('defaults: 100 per page (egov-user\'s unset page: every match), first page, by name; active=true only where the endpoint says so', () => {
+    expect(criteria({})).toEqual({ pageSize: 100, pageNumber: 0, sort: ['name'] });
+    expect(criteria({}, {}, true)).toEqual({ active: true, pageSize: 100, pageNumber: 0, sort: ['name'] });
     expect(criteria({ active: false }, {}, true).active).toBe(false);
   });
 
-  it('reads every criterion of the body, case-insensitively, ids as uuids', () => {
+  it('reads every criterion of the body, case-insensitively, numeric ids as numbers or digit strings', () => {
     expect(
       criteria({
         TENANTID: 'pb.amritsar',
-        id: ['u-1', 2],
+        id: ['1', 2],
         uuid: ['u-3'],
         userName: 'EMP1',
         name: 'Ri',
@@ -45,7 +45,8 @@ describe('egov search criteria', () => {
       }),
     ).toEqual({
       tenantId: 'pb.amritsar',
-      uuids: ['u-1', '2', 'u-3'],
+      numericIds: [1, 2],
+      uuids: ['u-3'],
       userName: 'EMP1',
       name: 'Ri',
       mobileNumber: '9876543210',
@@ -77,9 +78,15 @@ describe('egov search criteria', () => {
     });
   });
 
-  it('cuts pages above 100 to 100 and reads pageSize 0 as unset', () => {
+  it('cuts pages above 100 to 100 and reads pageSize 0 (in-cluster callers: every match) as the largest page', () => {
     expect(criteria({ pageSize: 500 }).pageSize).toBe(100);
-    expect(criteria({ pageSize: 0 }).pageSize).toBe(20);
+    expect(criteria({ pageSize: 0 }).pageSize).toBe(100);
+    expect(criteria({ pageSize: '100' }).pageSize).toBe(100);
+    expect(criteria({ pageSize: 7 }).pageSize).toBe(7);
+  });
+
+  it('an empty uuid list is no criterion (property-services sends uuid: [])', () => {
+    expect(criteria({ uuid: [], id: [] })).toEqual({ pageSize: 100, pageNumber: 0, sort: ['name'] });
   });
 
   it('names each criterion of the wrong type or outside its rule', () => {
@@ -89,6 +96,8 @@ describe('egov search criteria', () => {
     expect(rejected({ sort: 'name' })).toEqual(['sort']);
     expect(rejected({ roleCodes: 'EMPLOYEE' })).toEqual(['roleCodes']);
     expect(rejected({ id: 'u-1' })).toEqual(['id']);
+    expect(rejected({ id: ['u-1'] })).toEqual(['id']);
+    expect(rejected({ id: [0] })).toEqual(['id']);
     expect(rejected({ active: 'yes' })).toEqual(['active']);
     expect(rejected({ lastChangedSince: '2024-01-01' })).toEqual(['lastChangedSince']);
     expect(rejected({ userType: 'ADMIN' })).toEqual(['userType']);

@@ -3,7 +3,6 @@ import { EGOV_SORT_FIELDS, EgovSearchCriteria, EgovSortField } from '@roster/use
 import { Violations } from '../egov-errors';
 import { canonicalFields, FieldReader, JsonObject, withoutAbsent } from '../envelope/egov-fields';
 
-export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 const DEFAULT_SORT: EgovSortField[] = ['name'];
 
@@ -39,11 +38,13 @@ export function egovSearchCriteriaOf(body: JsonObject, query: JsonObject, active
   const reader = new FieldReader<CriteriaField>({ ...canonicalFields(body, CRITERIA_FIELDS), ...queryCriteria(query) }, CRITERIA_FIELDS, violations);
   const tenantId = reader.tenantId('tenantId');
   reader.boolean('includeDetails'); // Roster always answers the full user; the flag is only checked for its type.
-  const uuids = [...idsOf(reader), ...(reader.stringArray('uuid') ?? [])];
+  const numericIds = numericIdsOf(reader);
+  const uuids = reader.stringArray('uuid') ?? [];
   const roleCodes = reader.stringArray('roleCodes');
   const lastChangedSince = reader.count('lastChangedSince');
   return withoutAbsent({
     tenantId,
+    numericIds: numericIds.length > 0 ? numericIds : undefined,
     uuids: uuids.length > 0 ? uuids : undefined,
     userName: reader.string('userName'),
     name: reader.string('name'),
@@ -70,19 +71,24 @@ function queryCriteria(query: JsonObject): JsonObject {
   return criteria;
 }
 
-/** egov ids are numbers; Roster's `id` is the uuid, so both spellings are taken as uuids. */
-function idsOf(reader: FieldReader<CriteriaField>): string[] {
+/** egov's numeric ids, as numbers or as strings of digits (DIGIT's gateway and pgr declare them `List<String>`). */
+function numericIdsOf(reader: FieldReader<CriteriaField>): number[] {
   const ids = reader.fields.id;
   if (ids === undefined || ids === null) return [];
-  if (Array.isArray(ids) && ids.every((id) => typeof id === 'string' || typeof id === 'number')) return ids.map(String);
-  reader.invalid('id', 'must be an array of ids');
+  const numbers = Array.isArray(ids) ? ids.map((id) => (typeof id === 'string' && /^\d{1,10}$/.test(id.trim()) ? Number(id) : id)) : [];
+  if (Array.isArray(ids) && numbers.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return numbers as number[];
+  reader.invalid('id', 'must be an array of numeric user ids');
   return [];
 }
 
-/** Absent or 0 (egov's "unset"): 20. More than 100 is cut to 100, as egov-user cut oversized pages instead of refusing them. */
+/**
+ * Absent or 0: egov-user's "unset", which in-cluster callers (pgr, property-services) send to get every match;
+ * Roster answers its largest page, 100. More than 100 is cut to 100, as egov-user cut oversized pages
+ * instead of refusing them.
+ */
 function pageSizeOf(reader: FieldReader<CriteriaField>): number {
   const size = reader.count('pageSize');
-  if (!size) return DEFAULT_PAGE_SIZE;
+  if (!size) return MAX_PAGE_SIZE;
   return Math.min(size, MAX_PAGE_SIZE);
 }
 

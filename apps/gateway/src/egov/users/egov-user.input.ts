@@ -2,11 +2,14 @@ import { egovUserViolations, passwordPolicyViolations, parseEgovDate, Profile, U
 import { EgovUserInput } from '@roster/user-service';
 import { egovFieldName, Violations } from '../egov-errors';
 import { FieldReader, isJsonObject, withoutAbsent } from '../envelope/egov-fields';
+import { egovDay } from './egov-dates';
 
-/** What the rules need beside the user: the configured mobile pattern and today (for the date of birth). */
+/** What the rules need beside the user: the configured mobile pattern, today (for the date of birth), the egov zone. */
 export interface EgovUserRules {
   mobilePattern: RegExp;
   now: Date;
+  /** Where an epoch-ms `dob` (HRMS sends a Java Long) falls on a calendar day, as egov-user's Jackson reads it. */
+  timeZone: string;
 }
 
 /** Which endpoint a user object came to; each has its own required fields. */
@@ -43,7 +46,6 @@ const PROFILE_EGOV_FIELDS = Object.keys(PROFILE_FIELD_OF) as EgovProfileField[];
 const UPPER_CASE_FIELDS: ReadonlySet<EgovProfileField> = new Set(['gender', 'relationship', 'bloodGroup']);
 
 const USER_FIELDS = [
-  'id',
   'uuid',
   'tenantId',
   'type',
@@ -60,6 +62,8 @@ const USER_FIELDS = [
 type UserField = (typeof USER_FIELDS)[number];
 
 const ROLE_FIELDS = ['code', 'name', 'tenantId'] as const;
+/** ±100,000,000 days, the range of a JavaScript Date. */
+const MAX_EPOCH_MS = 8.64e15;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -75,42 +79,47 @@ export function egovUserInputOf(value: unknown, path: string, purpose: EgovUserP
   }
   const reader = new FieldReader<UserField>(value, USER_FIELDS, violations, path);
   const input = withoutAbsent<EgovUserInput>({
-    uuid: reader.string('uuid') ?? idAsUuid(reader.fields.id),
+    uuid: reader.string('uuid'),
     tenantId: reader.string('tenantId'),
     type: reader.choice('type', USER_TYPES),
     userName: reader.string('userName'),
     name: reader.string('name'),
-    profile: profileOf(reader),
+    profile: profileOf(reader, rules),
     active: reader.boolean('active'),
     accountLocked: reader.boolean('accountLocked'),
     roles: rolesOf(reader),
     password: reader.string('password'),
     otpReference: reader.string('otpReference'),
   });
+  if (purpose === 'registerCitizen') takeMobileNumberFromUserName(input);
   checkFieldRules(input, reader, rules);
   checkRequiredFields(input, reader, purpose);
   return input;
 }
 
-// egov clients that read a user back send its `id`; Roster's `id` is the uuid (a numeric egov id matches nobody).
-function idAsUuid(id: unknown): string | undefined {
-  return typeof id === 'string' && id.length > 0 ? id : undefined;
-}
-
-function profileOf(reader: FieldReader<UserField>): Partial<Profile> | undefined {
+function profileOf(reader: FieldReader<UserField>, rules: EgovUserRules): Partial<Profile> | undefined {
   const profile: Partial<Record<keyof Profile, string | null>> = {};
   for (const egovName of PROFILE_EGOV_FIELDS) {
     const value = reader.clearableString(egovName);
     if (value === undefined) continue;
     profile[PROFILE_FIELD_OF[egovName]] = value !== null && UPPER_CASE_FIELDS.has(egovName) ? value.toUpperCase() : value;
   }
-  const dateOfBirth = dateOfBirthOf(reader);
+  const dateOfBirth = dateOfBirthOf(reader, rules.timeZone);
   if (dateOfBirth !== undefined) profile.dateOfBirth = dateOfBirth;
   return Object.keys(profile).length > 0 ? (profile as Partial<Profile>) : undefined;
 }
 
-/** egov's `dd/MM/yyyy`; `yyyy-MM-dd` (what egov-user's search answers) is accepted too, so a user read back can be sent back. */
-function dateOfBirthOf(reader: FieldReader<UserField>): string | null | undefined {
+/**
+ * egov's `dd/MM/yyyy`; `yyyy-MM-dd` (what egov-user's search answers) too, so a user read back can be sent
+ * back; and epoch milliseconds (HRMS sends a Java Long), the day they fall on in egov's zone.
+ */
+function dateOfBirthOf(reader: FieldReader<UserField>, timeZone: string): string | null | undefined {
+  const epochMs = reader.fields.dob;
+  if (typeof epochMs === 'number') {
+    if (Number.isSafeInteger(epochMs) && Math.abs(epochMs) <= MAX_EPOCH_MS) return egovDay(epochMs, timeZone);
+    reader.invalid('dob', 'must be dd/MM/yyyy or epoch milliseconds');
+    return undefined;
+  }
   const text = reader.clearableString('dob');
   if (text === undefined || text === null) return text;
   const trimmed = text.trim();
@@ -118,6 +127,16 @@ function dateOfBirthOf(reader: FieldReader<UserField>): string | null | undefine
   if (isoDate) return isoDate;
   reader.invalid('dob', 'must be a real date as dd/MM/yyyy');
   return undefined;
+}
+
+/**
+ * egov-user registers a citizen under the number it signs in with: a numeric `username` is the mobile number
+ * (the DIGIT UI sends `{name, username, otpReference, tenantId}` and no mobileNumber). A userName that is no
+ * number keeps Roster's own rule: it is the citizen's userName, and mobileNumber is sent on its own.
+ */
+function takeMobileNumberFromUserName(input: EgovUserInput): void {
+  const userName = input.userName?.trim();
+  if (userName && /^[0-9]+$/.test(userName)) input.profile = { ...input.profile, mobile: userName };
 }
 
 function rolesOf(reader: FieldReader<UserField>): EgovUserInput['roles'] {

@@ -1,9 +1,9 @@
 import { EgovUserRecord } from '@roster/user-service';
 import { EgovValidationError, Violations } from '../egov-errors';
 import { EgovUserPurpose, egovUserInputOf } from './egov-user.input';
-import { egovUserOf } from './egov-user.output';
+import { egovTokenUserOf, egovUserDetailsOf, egovUserOf } from './egov-user.output';
 
-const RULES = { mobilePattern: /^[0-9]{10}$/, now: new Date('2026-01-01T00:00:00Z') };
+const RULES = { mobilePattern: /^[0-9]{10}$/, now: new Date('2026-01-01T00:00:00Z'), timeZone: 'UTC' };
 
 function parse(user: unknown, purpose: EgovUserPurpose = 'createNoValidate', path = 'user') {
   const violations = new Violations();
@@ -76,8 +76,29 @@ describe('egov user input', () => {
     });
   });
 
-  it('takes an egov `id` as the uuid', () => {
-    expect(parse({ id: 'u-7', roles: [{ code: 'EMPLOYEE' }] }, 'updateNoValidate').input?.uuid).toBe('u-7');
+  it('finds the user of an update by uuid: the numeric id, dates and actors that HRMS sends back are ignored', () => {
+    const echoed = { uuid: 'u-7', id: 42, createdDate: 1700000000000, createdBy: '23', lastModifiedDate: null, roles: [{ code: 'EMPLOYEE' }] };
+    const { input, violations } = parse(echoed, 'updateNoValidate');
+    expect(violations).toEqual([]);
+    expect(input).toEqual({ uuid: 'u-7', roles: [{ code: 'EMPLOYEE' }] });
+  });
+
+  it('reads a dob sent as epoch ms (HRMS sends a Long) as the day it falls on in the egov zone', () => {
+    const istMidnight = Date.parse('1990-03-12T00:00:00+05:30');
+    expect(parse({ uuid: 'u-1', dob: istMidnight }, 'updateCitizen').input?.profile).toEqual({ dateOfBirth: '1990-03-11' });
+    expect(egovUserInputOf({ uuid: 'u-1', dob: istMidnight }, 'user', 'updateCitizen', { ...RULES, timeZone: 'Asia/Kolkata' }, new Violations())?.profile).toEqual({
+      dateOfBirth: '1990-03-12',
+    });
+    expect(parse({ uuid: 'u-1', dob: 1.5 }, 'updateCitizen').violations).toEqual(['user.dob INVALID_FIELD']);
+  });
+
+  it('registers a citizen under the number it signs in with: a numeric username is the mobile number (DIGIT UI)', () => {
+    const ui = { name: 'Asha Rani', username: '9876543210', otpReference: '123456', tenantId: 'pb' };
+    const { input, violations } = parse(ui, 'registerCitizen');
+    expect(violations).toEqual([]);
+    expect(input).toMatchObject({ userName: '9876543210', profile: { mobile: '9876543210' } });
+    expect(parse({ ...ui, mobileNumber: '9000000000' }, 'registerCitizen').input?.profile?.mobile).toBe('9876543210');
+    expect(parse({ ...ui, username: 'asha', mobileNumber: '9000000000' }, 'registerCitizen').input?.profile?.mobile).toBe('9000000000');
   });
 
   it('names every field that breaks a rule, in egov spelling', () => {
@@ -120,6 +141,7 @@ describe('egov user input', () => {
   it("checks the password policy with egov-user's two codes", () => {
     expect(parse({ ...employee, password: 'Sh0rt@' }).violations).toEqual(['user.password INVALID_PWD_LENGTH']);
     expect(parse({ ...employee, password: 'nouppercase1@' }).violations).toEqual(['user.password INVALID_PWD_PATTERN']);
+    expect(parse({ ...employee, password: 'abc' }).violations).toEqual(['user.password INVALID_PWD_LENGTH', 'user.password INVALID_PWD_PATTERN']);
   });
 
   it('requires what each endpoint needs', () => {
@@ -138,6 +160,7 @@ describe('egov user input', () => {
 describe('egov user answer', () => {
   const record: EgovUserRecord = {
     uuid: '0b8f5b7e-3c39-4b9b-8a7e-2f1d0c9e8a11',
+    numericId: 42,
     tenantId: 'pb',
     type: 'CITIZEN',
     userName: '9876543210',
@@ -149,37 +172,66 @@ describe('egov user answer', () => {
     accountLockedUntil: '2026-01-01T01:00:00.000Z',
     passwordExpiresAt: '2026-03-31T00:00:00.000Z',
     createdBy: null,
+    createdByNumericId: null,
     createdAt: '2025-12-01T00:00:00.000Z',
     lastModifiedBy: 'a1',
-    updatedAt: '2025-12-02T00:00:00.000Z',
+    lastModifiedByNumericId: 7,
+    updatedAt: '2025-12-02T08:09:10.000Z',
   };
+  const options = { lockMs: 60 * 60 * 1000, timeZone: 'UTC', dob: 'yyyy-MM-dd' } as const;
 
-  it('has egov names, id = uuid, dob dd/MM/yyyy and epoch-ms times', () => {
-    expect(egovUserOf(record, 60 * 60 * 1000)).toMatchObject({
-      id: record.uuid,
+  it("has egov-user's names and types: numeric ids, dd-MM-yyyy HH:mm:ss times, epoch-ms lock date", () => {
+    expect(egovUserOf(record, options)).toMatchObject({
+      id: 42,
       uuid: record.uuid,
       userName: '9876543210',
       name: 'Asha Rani',
       mobileNumber: '9876543210',
       emailId: 'asha@example.com',
-      dob: '31/01/1990',
+      dob: '1990-01-31',
       permanentCity: 'Amritsar',
       correspondenceCity: null,
+      alternatemobilenumber: null,
       type: 'CITIZEN',
       roles: [{ code: 'CITIZEN', name: 'Citizen', tenantId: 'pb' }],
       active: true,
       accountLocked: true,
       accountLockedDate: Date.parse('2026-01-01T00:00:00.000Z'),
-      pwdExpiryDate: Date.parse('2026-03-31T00:00:00.000Z'),
+      pwdExpiryDate: '31-03-2026 00:00:00',
       tenantId: 'pb',
-      createdDate: Date.parse('2025-12-01T00:00:00.000Z'),
-      lastModifiedBy: 'a1',
-      lastModifiedDate: Date.parse('2025-12-02T00:00:00.000Z'),
+      createdBy: null,
+      createdDate: '01-12-2025 00:00:00',
+      lastModifiedBy: 7,
+      lastModifiedDate: '02-12-2025 08:09:10',
     });
   });
 
+  it('writes dob as the answer\'s contract class does, and times in the configured zone', () => {
+    expect(egovUserOf(record, { ...options, dob: 'dd/MM/yyyy' }).dob).toBe('31/01/1990');
+    expect(egovUserOf(record, { ...options, timeZone: 'Asia/Kolkata' }).lastModifiedDate).toBe('02-12-2025 13:39:10');
+  });
+
+  it('the token user and the details are the shapes the DIGIT UI and API gateway read', () => {
+    expect(egovTokenUserOf(record)).toEqual({
+      id: 42,
+      uuid: record.uuid,
+      userName: '9876543210',
+      name: 'Asha Rani',
+      mobileNumber: '9876543210',
+      emailId: 'asha@example.com',
+      locale: null,
+      type: 'CITIZEN',
+      roles: [{ code: 'CITIZEN', name: 'Citizen', tenantId: 'pb' }],
+      active: true,
+      tenantId: 'pb',
+      permanentCity: 'Amritsar',
+    });
+    const { permanentCity: _city, ...details } = egovTokenUserOf(record);
+    expect(egovUserDetailsOf(record)).toEqual({ ...details, actions: null });
+  });
+
   it('never carries a password, OTP or the domain names', () => {
-    const keys = Object.keys(egovUserOf({ ...record, accountLockedUntil: null, passwordExpiresAt: null }, 0));
+    const keys = Object.keys(egovUserOf({ ...record, accountLockedUntil: null, passwordExpiresAt: null }, options));
     for (const secret of ['password', 'otpReference', 'passwordHash', 'profile', 'mobile', 'email', 'firstName']) expect(keys).not.toContain(secret);
   });
 });

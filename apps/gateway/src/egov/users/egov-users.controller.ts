@@ -4,7 +4,7 @@ import { RosterConfig } from '@roster/config';
 import { EgovUpdateMode, EgovUserApi, EgovUserInput } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
 import { EgovErrorFilter } from '../egov-error.filter';
-import { authenticatedCaller } from '../envelope/egov-access-token';
+import { callerOf } from '../envelope/egov-access-token';
 import { EgovRequest, queryOf, readEgovRequest } from '../envelope/egov-envelope';
 import { egovTokenResponse, EgovTokenResponse, egovUsersResponse, EgovUsersResponse } from '../envelope/egov-responses';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../openapi/egov-schemas';
 import { egovSearchCriteriaOf } from './egov-search.criteria';
 import { EgovUserPurpose, egovUserInputOf, EgovUserRules } from './egov-user.input';
+import { egovAnswerOptions, EgovAnswerOptions, EgovDobFormat } from './egov-user.output';
 
 /** The user endpoints of DIGIT's egov-user: registration, creates, updates, searches. */
 @ApiTags('egov-user')
@@ -38,11 +39,11 @@ export class EgovUsersController {
   @ApiOkResponse({ description: 'the token body, or the user envelope when login on registration is off', type: EgovTokenResponseDoc })
   @EgovErrorResponses([400, 401, 409, 503])
   async createCitizen(@Req() request: FastifyRequest): Promise<EgovTokenResponse | EgovUsersResponse> {
-    const { requestInfo, fields, violations } = readEgovRequest(request, ['user'] as const);
+    const { requestInfo, fields, violations } = readEgovRequest(request, ['user'] as const, this.requestInfoRule);
     const input = egovUserInputOf(fields.fields.user, 'user', 'registerCitizen', this.rules(), violations);
     violations.throwIfAny();
     const { user, grant } = await this.egov.registerCitizen({ ...(input as EgovUserInput), type: 'CITIZEN' }, this.config.egov.loginOnRegistration);
-    return grant ? egovTokenResponse(requestInfo, grant, this.lockMs) : egovUsersResponse(requestInfo, [user], this.lockMs);
+    return grant ? egovTokenResponse(grant) : egovUsersResponse(requestInfo, [user], this.answer('dd/MM/yyyy'));
   }
 
   @Post('users/_createnovalidate')
@@ -55,11 +56,11 @@ export class EgovUsersController {
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 409, 503])
   async createNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
-    const parsed = readEgovRequest(request, ['user', 'users'] as const);
+    const parsed = readEgovRequest(request, ['user', 'users'] as const, this.requestInfoRule);
     const inputs = this.usersToCreate(parsed);
     parsed.violations.throwIfAny();
-    const caller = await authenticatedCaller(this.egov, request, parsed);
-    return egovUsersResponse(parsed.requestInfo, await this.egov.createUsers(caller, inputs), this.lockMs);
+    const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
+    return egovUsersResponse(parsed.requestInfo, await this.egov.createUsers(caller, inputs), this.answer('dd/MM/yyyy'));
   }
 
   @Post('citizen/_update')
@@ -130,20 +131,20 @@ export class EgovUsersController {
   }
 
   private async update(request: FastifyRequest, purpose: EgovUserPurpose, mode: EgovUpdateMode): Promise<EgovUsersResponse> {
-    const parsed = readEgovRequest(request, ['user'] as const);
+    const parsed = readEgovRequest(request, ['user'] as const, this.requestInfoRule);
     const input = egovUserInputOf(parsed.fields.fields.user, 'user', purpose, this.rules(), parsed.violations) as EgovUserInput;
     parsed.violations.throwIfAny();
-    const caller = await authenticatedCaller(this.egov, request, parsed);
-    const target = mode === 'profile' ? { ...input, uuid: input.uuid ?? caller.userId } : input;
-    return egovUsersResponse(parsed.requestInfo, [await this.egov.updateUser(caller, target, mode)], this.lockMs);
+    const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
+    const target = mode === 'profile' ? { ...input, uuid: input.uuid ?? caller.userId ?? undefined } : input;
+    return egovUsersResponse(parsed.requestInfo, [await this.egov.updateUser(caller, target, mode)], this.answer('yyyy-MM-dd'));
   }
 
   private async searchUsers(request: FastifyRequest, activeByDefault: boolean): Promise<EgovUsersResponse> {
-    const parsed = readEgovRequest(request, [] as const);
+    const parsed = readEgovRequest(request, [] as const, this.requestInfoRule);
     const criteria = egovSearchCriteriaOf(parsed.body, queryOf(request), activeByDefault, parsed.violations);
     parsed.violations.throwIfAny();
-    const caller = await authenticatedCaller(this.egov, request, parsed);
-    return egovUsersResponse(parsed.requestInfo, await this.egov.searchUsers(caller, criteria), this.lockMs);
+    const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
+    return egovUsersResponse(parsed.requestInfo, await this.egov.searchUsers(caller, criteria), this.answer('yyyy-MM-dd'));
   }
 
   /** `users[]` (or `Users[]`), else the single `user`. */
@@ -161,10 +162,15 @@ export class EgovUsersController {
   }
 
   private rules(): EgovUserRules {
-    return { mobilePattern: this.config.egov.mobilePattern, now: new Date() };
+    return { mobilePattern: this.config.egov.mobilePattern, now: new Date(), timeZone: this.config.egov.timeZone };
   }
 
-  private get lockMs(): number {
-    return this.config.egov.lockout.lockMs;
+  /** Behind DIGIT's gateway in-cluster services send no RequestInfo at all; standing alone, it carries the token. */
+  private get requestInfoRule(): 'required' | 'optional' {
+    return this.config.egov.auth === 'gateway' ? 'optional' : 'required';
+  }
+
+  private answer(dob: EgovDobFormat): EgovAnswerOptions {
+    return egovAnswerOptions(this.config, dob);
   }
 }

@@ -4,6 +4,6 @@ import { EgovCaller } from '../egov-user-api';
 export class EgovChangePasswordCommand {
   constructor(
     readonly caller: EgovCaller,
-    readonly request: { existingPassword: string; newPassword: string; tenantId: string; type: UserType },
+    readonly request: { existingPassword: string; newPassword: string },
   ) {}
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { PasswordHasher } from '../../auth/ports';
-import { invalid, invalidAccessToken } from '../egov-errors';
+import { callingUser } from '../egov-access';
+import { invalid, invalidAccessToken, userNotFound } from '../egov-errors';
 import { EgovUsers } from '../egov-users';
 import { EgovChangePasswordCommand } from './change-password.command';
 
@@ -16,8 +17,9 @@ export class EgovChangePasswordHandler implements ICommandHandler<EgovChangePass
   ) {}
 
   async execute({ caller, request }: EgovChangePasswordCommand): Promise<void> {
-    const user = (await this.users.find(caller.userId))?.state;
-    if (!user) throw invalidAccessToken();
+    const user = (await this.users.find(callingUser(caller)))?.state;
+    // A token's holder that vanished is a bad token; a user the gateway vouched for but Roster lacks is unknown.
+    if (!user) throw caller.trusted ? userNotFound() : invalidAccessToken();
     const proved = user.passwordHash === null ? await this.hasher.verifyNothing(request.existingPassword) : await this.hasher.verify(user.passwordHash, request.existingPassword);
     if (!proved) throw invalid('INVALID_EXISTING_PASSWORD', 'the existing password is not correct', 'existingPassword');
     const passwordHash = await this.users.hashPassword(request.newPassword, 'newPassword');

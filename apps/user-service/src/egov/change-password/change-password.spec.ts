@@ -32,7 +32,7 @@ describe('egov password change and reset', () => {
   const logIn = (password: string) => login.execute(new EgovLoginCommand({ userName: MOBILE, password, tenantId: 'pb.amritsar', userType: 'CITIZEN' }));
   const authenticate = (token: string) => new AuthenticateEgovHandler(fx.users, fx.tokens).execute(new AuthenticateEgovQuery(token));
   const changeTo = (newPassword: string, existingPassword = OLD) =>
-    change.execute(new EgovChangePasswordCommand(fx.callerOf(user), { existingPassword, newPassword, tenantId: 'pb', type: 'CITIZEN' }));
+    change.execute(new EgovChangePasswordCommand(fx.callerOf(user), { existingPassword, newPassword }));
   const resetTo = (newPassword: string, otpReference: string, userName = MOBILE) =>
     reset.execute(new EgovResetPasswordCommand({ otpReference, userName, newPassword, tenantId: 'pb.amritsar', type: 'CITIZEN' }));
 

@@ -37,7 +37,7 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
 
   private check(caller: EgovCaller, input: EgovUserInput): { user: NewUser; password: string | null } {
     const userType = required(input.type, 'type');
-    const tenantId = tenantOfType(userType, input.tenantId ?? caller.tenantId);
+    const tenantId = tenantOfType(userType, required(input.tenantId ?? caller.tenantId, 'tenantId'));
     requireMayWrite(caller, 'create', userType, tenantId);
     const { mobile: givenMobile, ...profile } = newProfileOf(input);
     const mobile = givenMobile?.trim() || null;

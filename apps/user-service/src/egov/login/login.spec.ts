@@ -34,7 +34,7 @@ describe('egov login (password grant)', () => {
     expect(grant.user).toMatchObject({ uuid: user.id, userName: 'clerk', type: 'EMPLOYEE', roles: [{ code: 'EMPLOYEE', name: 'Employee', tenantId: 'pb.amritsar' }] });
     expect(grant.scope).toBe('read');
     const caller = await authenticate.execute(new AuthenticateEgovQuery(grant.accessToken));
-    expect(caller).toEqual({ userId: user.id, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'clerk', roles: user.roles, permissions: ['user:read'] });
+    expect(caller).toEqual({ userId: user.id, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'clerk', roles: user.roles, permissions: ['user:read'], trusted: false });
   });
 
   it('matches the userName case-insensitively', async () => {

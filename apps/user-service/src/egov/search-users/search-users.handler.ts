@@ -3,7 +3,8 @@ import { ExistingUser, Profile, PROFILE_FIELDS, sameTenantFamily, stateTenantOf 
 import { EventStore } from '@roster/event-store';
 import { EgovReadCriteria, TenantScope, UserReadModel, UserView } from '@roster/read-model';
 import { ConsistencyTimeoutError, ReadModelFreshness } from '../../consistency/read-model-freshness';
-import { requireMayRead } from '../egov-access';
+import { callingUser, requireMayRead } from '../egov-access';
+import { required } from '../egov-input';
 import { EgovCaller, EgovSearchCriteria, EgovUserRecord } from '../egov-user-api';
 import { EgovUsers } from '../egov-users';
 import { EgovSearchUsersQuery } from './search-users.query';
@@ -47,9 +48,10 @@ export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria
   const tenants = tenantScope(caller, criteria);
   if (!tenants) return null;
   let ids = criteria.uuids?.length ? criteria.uuids : undefined;
-  if (caller.userType === 'CITIZEN') {
-    if (ids && !ids.includes(caller.userId)) return null;
-    ids = [caller.userId];
+  if (caller.userType === 'CITIZEN' && !caller.trusted) {
+    const self = callingUser(caller);
+    if (ids && !ids.includes(self)) return null;
+    ids = [self];
   }
   const { uuids: _uuids, tenantId: _tenantId, pageSize: _pageSize, pageNumber: _pageNumber, sort: _sort, ...rest } = criteria;
   return { ...rest, tenants, ids };
@@ -57,12 +59,14 @@ export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria
 
 /**
  * A tenant asked for is searched as egov-user does, citizens at its state level (where they live); no
- * tenant: the caller's whole family. A tenant outside the caller's family finds nobody.
+ * tenant: the caller's whole family. A tenant outside the caller's family finds nobody, unless DIGIT's
+ * gateway vouches for the caller (then egov-user's rules alone apply). Roster never searches every tenant at
+ * once, so a caller without a tenant (an in-cluster service) must name one.
  */
 function tenantScope(caller: EgovCaller, criteria: EgovSearchCriteria): TenantScope | null {
   const asked = criteria.tenantId;
-  if (!asked) return { family: stateTenantOf(caller.tenantId) };
-  if (!sameTenantFamily(asked, caller.tenantId)) return null;
+  if (!asked) return { family: stateTenantOf(required(caller.tenantId, 'tenantId')) };
+  if (!caller.trusted && !sameTenantFamily(asked, caller.tenantId ?? '')) return null;
   if (criteria.userType === 'CITIZEN') return { tenantIds: [stateTenantOf(asked)] };
   if (criteria.userType) return { tenantIds: [asked] };
   return { tenantIds: [...new Set([asked, stateTenantOf(asked)])] };

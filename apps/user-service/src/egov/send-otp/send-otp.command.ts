@@ -1,5 +1,5 @@
-import { OtpPurpose, UserType } from '@roster/domain';
+import { EgovSendOtpRequest } from '../egov-user-api';
 
 export class EgovSendOtpCommand {
-  constructor(readonly request: { tenantId: string; mobileNumber: string; purpose: OtpPurpose; userType: UserType }) {}
+  constructor(readonly request: EgovSendOtpRequest) {}
 }

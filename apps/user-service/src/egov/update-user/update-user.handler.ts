@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExistingUser, ProfileChanges, RequestRejectedError } from '@roster/domain';
 import { RoleCatalogue } from '../../auth/ports';
 import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
-import { requireMayChange } from '../egov-access';
+import { callingUser, requireMayChange } from '../egov-access';
 import { invalid, userNotFound } from '../egov-errors';
 import { profileChangesOf, required, rolesOf } from '../egov-input';
 import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '../egov-user-api';
@@ -33,7 +33,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
   async execute({ caller, input, mode }: EgovUpdateUserCommand): Promise<EgovUserRecord> {
     const userId = required(input.uuid, 'uuid');
     // Refused before the lookup, so the answer is the same whether or not another user with that uuid exists.
-    if (mode === 'profile' && userId !== caller.userId) throw onlyOwnProfile();
+    if (mode === 'profile' && userId !== callingUser(caller)) throw onlyOwnProfile();
     const target = (await this.users.find(userId))?.state;
     if (!target) throw userNotFound();
     const operator = this.authorize(caller, target, mode);
@@ -62,7 +62,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     return true;
   }
 
-  private operatorDecisions(input: EgovUserInput, target: ExistingUser, by: string, at: string): Decision[] {
+  private operatorDecisions(input: EgovUserInput, target: ExistingUser, by: string | null, at: string): Decision[] {
     const decisions: Decision[] = [];
     const { active, accountLocked } = input;
     if (active !== undefined) decisions.push((user) => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active, by, at } }));
