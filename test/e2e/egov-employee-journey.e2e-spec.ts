@@ -58,7 +58,7 @@ describe('egov employee journey', () => {
       active: true,
     });
     expect(created.uuid).toEqual(expect.any(String));
-    expect(created.id).toBe(created.uuid);
+    expect(created.id).toEqual(expect.any(Number));
     expect(created.password ?? null).toBeNull();
     expect(created.roles.map((role: { code: string }) => role.code).sort()).toEqual(['EMPLOYEE', 'HRMS_ADMIN']);
     uuid.anil = created.uuid;

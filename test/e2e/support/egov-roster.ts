@@ -144,32 +144,44 @@ export function expectTokenBody(answer: HttpAnswer): void {
       expires_in: expect.any(Number),
       scope: expect.any(String),
       ResponseInfo: expect.anything(),
-      UserRequest: { uuid: expect.any(String), userName: expect.any(String), tenantId: expect.any(String), type: expect.any(String) },
+      UserRequest: { id: expect.any(Number), uuid: expect.any(String), userName: expect.any(String), tenantId: expect.any(String), type: expect.any(String) },
     },
   });
   expect(answer.body.access_token).not.toBe(answer.body.refresh_token);
 }
 
-/** A success envelope: 200, `responseInfo` echoing the request's msgId, and (for user answers) `user[]`. */
+/** A success envelope: 200, `responseInfo` echoing the request's msgId with egov-user's status "200", and (for user answers) `user[]`. */
 export function expectUsersEnvelope(answer: HttpAnswer): any[] {
   expect({ status: answer.status, body: answer.body }).toMatchObject({
     status: 200,
-    body: { responseInfo: { msgId: expect.any(String), status: expect.stringMatching(/success/i) }, user: expect.any(Array) },
+    body: { responseInfo: { msgId: expect.any(String), status: '200' }, user: expect.any(Array) },
   });
   return answer.body.user;
 }
 
-/** The egov error envelope `{ResponseInfo, Errors:[{code,message,description,params}]}` with `status` (and `code`). */
+/**
+ * The egov face's error answer with `status` (and `code`): egov-user's envelope `{ResponseInfo, Errors:[{code,
+ * message,description,params}]}`, or on `/user-otp` user-otp's own `{responseInfo: null, error: {code, message,
+ * fields:[{code,message,field}]}}`.
+ */
 export function expectEgovError(answer: HttpAnswer, status: number | number[], code?: string): void {
   const statuses = Array.isArray(status) ? status : [status];
   if (!statuses.includes(answer.status)) {
     throw new Error(`expected HTTP ${statuses.join(' or ')}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
-  expect(answer.body).toMatchObject({
-    ResponseInfo: expect.anything(),
-    Errors: expect.arrayContaining([expect.objectContaining({ code: expect.any(String), message: expect.any(String) })]),
-  });
-  if (code) expect(answer.body.Errors.map((error: { code: string }) => error.code)).toContain(code);
+  const entry = expect.objectContaining({ code: expect.any(String), message: expect.any(String) });
+  if (typeof answer.body?.error === 'object' && answer.body.error !== null) {
+    expect(answer.body).toEqual({ responseInfo: null, error: { code: answer.status, message: expect.any(String), description: null, fields: expect.arrayContaining([entry]) } });
+  } else {
+    expect(answer.body).toMatchObject({ ResponseInfo: expect.anything(), Errors: expect.arrayContaining([entry]) });
+  }
+  if (code) expect(errorCodesOf(answer)).toContain(code);
+}
+
+/** The codes of an egov error answer (either shape). */
+export function errorCodesOf(answer: HttpAnswer): string[] {
+  const entries: Array<{ code: string }> = answer.body?.Errors ?? answer.body?.error?.fields ?? [];
+  return entries.map((entry) => entry.code);
 }
 
 /** Ids of the users of a user envelope. */
@@ -226,7 +238,7 @@ export interface Registered {
 /** Registers a citizen the egov way (register OTP, then `/user/citizen/_create` with `otpReference`). */
 export async function registerCitizen(roster: EgovRoster, mobileNumber: string, tenantId: string, password: string, name = 'Asha Rani'): Promise<Registered> {
   const sent = await roster.egov.sendOtp({ mobileNumber, tenantId, type: 'register' });
-  if (sent.status !== 200) throw new Error(`register OTP: ${sent.status} ${JSON.stringify(sent.body)}`);
+  if (sent.status !== 201) throw new Error(`register OTP: ${sent.status} ${JSON.stringify(sent.body)}`);
   const otpReference = await roster.otps.next(mobileNumber);
   const created = await roster.egov.post('/user/citizen/_create', {
     user: { name, mobileNumber, tenantId, password, otpReference, gender: 'FEMALE', type: 'CITIZEN' },
