@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { EgovValidationError, Violations } from '../egov-errors';
-import { accessTokenOf } from './egov-access-token';
+import { accessTokenOf, gatewayCaller } from './egov-access-token';
 import { readEgovRequest, requestInfoForEcho, responseInfoOf } from './egov-envelope';
 import { canonicalFields, FieldReader } from './egov-fields';
 
@@ -119,5 +119,35 @@ describe('accessTokenOf', () => {
 
   it("ignores the OAuth client's Basic credential", () => {
     expect(accessTokenOf(requestWith({}, {}, { authorization: 'Basic ZWdvdi11c2VyLWNsaWVudDo=' }), null, {})).toBeNull();
+  });
+});
+
+describe('gatewayCaller', () => {
+  it("reads the caller DIGIT's gateway put into RequestInfo.userInfo (zuul's User), trusted", () => {
+    const userInfo = {
+      id: 23,
+      uuid: 'u-1',
+      userName: 'EMP1',
+      name: 'A',
+      type: 'EMPLOYEE',
+      mobileNumber: '9999999999',
+      emailId: null,
+      tenantId: 'pb.amritsar',
+      roles: [{ id: null, name: 'Employee', code: 'EMPLOYEE', tenantId: 'pb.amritsar' }, { code: 'NO_TENANT' }],
+    };
+    expect(gatewayCaller(userInfo)).toEqual({
+      userId: 'u-1',
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+      userName: 'EMP1',
+      roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }],
+      permissions: [],
+      trusted: true,
+    });
+  });
+
+  it('without userInfo the caller is an in-cluster service acting as no user', () => {
+    expect(gatewayCaller(undefined)).toEqual({ userId: null, tenantId: null, userType: null, userName: null, roles: [], permissions: [], trusted: true });
+    expect(gatewayCaller({ type: 'martian', uuid: '' })).toMatchObject({ userId: null, userType: null });
   });
 });

@@ -25,12 +25,23 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
 
   async execute({ caller, criteria }: EgovSearchUsersQuery): Promise<EgovUserRecord[]> {
     requireMayRead(caller);
-    const readCriteria = visibleCriteria(caller, criteria);
+    const readCriteria = visibleCriteria(caller, criteria, await this.tenantsOfUsersAskedFor(caller, criteria));
     if (!readCriteria) return [];
     await this.catchUp();
     const { pageSize, pageNumber, sort } = criteria;
     const views = await this.readModel.searchEgov(readCriteria, { pageSize, pageNumber, sort });
     return this.users.records(views.map(userOfView));
+  }
+
+  /**
+   * An in-cluster service (pgr-services enriching complaints) may look users up by uuid alone, with neither a
+   * tenant nor a caller that has one: their tenants are read from their streams, so the search stays within
+   * known tenants. Null when a tenant is at hand anyway.
+   */
+  private async tenantsOfUsersAskedFor(caller: EgovCaller, criteria: EgovSearchCriteria): Promise<string[] | null> {
+    if (criteria.tenantId || caller.tenantId || !criteria.uuids?.length) return null;
+    const found = await Promise.all(criteria.uuids.map((uuid) => this.users.find(uuid)));
+    return [...new Set(found.flatMap((user) => (user ? [user.state.tenantId] : [])))];
   }
 
   /** Stale answers beat failed ones: when the projector is slow, the search answers what it has. */
@@ -43,9 +54,12 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
   }
 }
 
-/** The criteria narrowed to what the caller may see; null when that is nobody. */
-export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria): EgovReadCriteria | null {
-  const tenants = tenantScope(caller, criteria);
+/**
+ * The criteria narrowed to what the caller may see; null when that is nobody. `tenantsOfUsers`: the tenants
+ * of the users asked for by uuid, for a search that names no tenant by a caller that has none.
+ */
+export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria, tenantsOfUsers: string[] | null = null): EgovReadCriteria | null {
+  const tenants = tenantScope(caller, criteria, tenantsOfUsers);
   if (!tenants) return null;
   let ids = criteria.uuids?.length ? criteria.uuids : undefined;
   if (caller.userType === 'CITIZEN' && !caller.trusted) {
@@ -61,10 +75,11 @@ export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria
  * A tenant asked for is searched as egov-user does, citizens at its state level (where they live); no
  * tenant: the caller's whole family. A tenant outside the caller's family finds nobody, unless DIGIT's
  * gateway vouches for the caller (then egov-user's rules alone apply). Roster never searches every tenant at
- * once, so a caller without a tenant (an in-cluster service) must name one.
+ * once: a caller without a tenant (an in-cluster service) names one, or asks for users by uuid.
  */
-function tenantScope(caller: EgovCaller, criteria: EgovSearchCriteria): TenantScope | null {
+function tenantScope(caller: EgovCaller, criteria: EgovSearchCriteria, tenantsOfUsers: string[] | null): TenantScope | null {
   const asked = criteria.tenantId;
+  if (!asked && !caller.tenantId && tenantsOfUsers) return { tenantIds: tenantsOfUsers };
   if (!asked) return { family: stateTenantOf(required(caller.tenantId, 'tenantId')) };
   if (!caller.trusted && !sameTenantFamily(asked, caller.tenantId ?? '')) return null;
   if (criteria.userType === 'CITIZEN') return { tenantIds: [stateTenantOf(asked)] };

@@ -100,6 +100,25 @@ describe('egov search', () => {
     expect(reads.mock.calls.map(([userId]) => userId).sort()).toEqual([hr.id, clerk.id].sort());
   });
 
+  describe('behind DIGIT\'s gateway (trusted callers)', () => {
+    const service: EgovCaller = { userId: null, tenantId: null, userType: null, userName: null, roles: [], permissions: [], trusted: true };
+    const trustedCitizen = (): EgovCaller => ({ ...fx.callerOf(citizen), trusted: true, permissions: [] });
+
+    it('applies no permission or tenant-family check of its own', async () => {
+      expect(await find(service, { tenantId: 'hr.gurgaon', userType: 'EMPLOYEE' })).toEqual([foreign.id]);
+      expect(new Set(await find(trustedCitizen(), { tenantId: 'pb', userType: 'CITIZEN' }))).toEqual(new Set([citizen.id, other.id]));
+    });
+
+    it('finds users by uuid alone for a service that names no tenant (pgr-services), within their own tenants', async () => {
+      expect(new Set(await find(service, { uuids: [citizen.id, foreign.id, 'no-such-user'] }))).toEqual(new Set([citizen.id, foreign.id]));
+      expect(await find(service, { uuids: [citizen.id], userType: 'EMPLOYEE' })).toEqual([]);
+    });
+
+    it('refuses any other search that names no tenant, naming tenantId (Roster never searches every tenant)', async () => {
+      await expect(find(service, { mobileNumber: '9876543210' })).rejects.toMatchObject({ kind: 'invalid', field: 'tenantId' });
+    });
+  });
+
   it('answers records without any credential', async () => {
     const [record] = await search.execute(new EgovSearchUsersQuery(fx.callerOf(hr), { uuids: [citizen.id], pageSize: 10, pageNumber: 0, sort: [] }));
     expect(record).toMatchObject({ uuid: citizen.id, name: 'Asha Rani', type: 'CITIZEN', accountLocked: false, profile: { mobile: '9876543210' } });
