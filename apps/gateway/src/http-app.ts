@@ -11,7 +11,7 @@ import { createValidationPipe } from './problems/validation';
 export async function createHttpApp(rootModule: DynamicModule, config: RosterConfig): Promise<NestFastifyApplication> {
   // DIGIT deployments configure egov-user's host with a trailing slash, so its clients call `//user/_search`
   // and `/user/users//_createnovalidate`; egov-user (Spring) routed those, so Roster does too.
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, ignoreDuplicateSlashes: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreDuplicateSlashes: true } });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(config.logLevel),
     abortOnError: false,

@@ -387,6 +387,13 @@ describe('egov face over HTTP', () => {
     });
   });
 
+  it('routes the doubled slashes of DIGIT deployments (`//user/_search`, `/user/users//_createnovalidate`)', async () => {
+    expect((await withInfo('//user/_search', { tenantId: 'pb' })).status).toBe(200);
+    expect((await withInfo('/user/users//_createnovalidate', { user: { userName: 'E1', name: 'E One', type: 'EMPLOYEE', tenantId: 'pb' } })).status).toBe(200);
+    const failed = await app.inject({ method: 'POST', url: '//user/_search', payload: '{', headers: { 'content-type': 'application/json' } });
+    expect(failed.json()).toMatchObject({ Errors: [{ code: 'MALFORMED_BODY' }] });
+  });
+
   it('answers malformed JSON and unknown /user paths with the egov envelope', async () => {
     const malformed = await app.inject({ method: 'POST', url: '/user/_search', payload: '{"RequestInfo": ', headers: { 'content-type': 'application/json' } });
     expect(expectError({ status: malformed.statusCode, body: malformed.json() }, 400)).toEqual([{ code: 'MALFORMED_BODY', params: ['body'] }]);
