@@ -18,9 +18,15 @@ export function passwordExpired(): RequestRejectedError {
   return new RequestRejectedError('unauthorized', 'PASSWORD_EXPIRED', 'The password has expired; reset it with an OTP');
 }
 
-/** A token that is malformed, forged, expired, revoked, or whose user can no longer use it. */
+const INVALID_ACCESS_TOKEN = 'InvalidAccessTokenException';
+
+/**
+ * A token that is malformed, forged, expired, revoked, or whose user can no longer use it. The message names
+ * the exception as egov-user's did: DIGIT's gateway turns an answer containing it into 401, and the DIGIT UI
+ * logs the user out when an error message contains it.
+ */
 export function invalidAccessToken(): RequestRejectedError {
-  return new RequestRejectedError('unauthorized', 'InvalidAccessTokenException', 'The access token is invalid or expired');
+  return new RequestRejectedError('unauthorized', INVALID_ACCESS_TOKEN, `${INVALID_ACCESS_TOKEN}: the access token is invalid or expired`);
 }
 
 export function invalidRefreshToken(): RequestRejectedError {

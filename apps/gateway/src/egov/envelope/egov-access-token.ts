@@ -69,7 +69,7 @@ export function missingAccessToken(): RequestRejectedError {
   return new RequestRejectedError(
     'unauthorized',
     'InvalidAccessTokenException',
-    'send the access token in RequestInfo.authToken, access_token or Authorization: Bearer',
+    'InvalidAccessTokenException: send the access token in RequestInfo.authToken, access_token or Authorization: Bearer',
     'RequestInfo.authToken',
   );
 }
