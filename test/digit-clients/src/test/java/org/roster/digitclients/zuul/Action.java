@@ -1,0 +1,6 @@
+package org.roster.digitclients.zuul;
+
+/** zuul's {@code org.egov.contract.Action}. */
+public class Action {
+  public String url;
+}
