@@ -45,7 +45,7 @@ describe('DIGIT clients read Roster answers into their own Java classes', () => 
     'Roster answers the clients’ requests with ROSTER_EGOV_AUTH=%s',
     async (mode) => {
       const roster = await EgovRoster.start({ ROSTER_EGOV_AUTH: mode });
-      const recorder = new Recorder(baseUrlOf(roster), mode, join(answersDir, mode));
+      const recorder = new Recorder(roster.baseUrl, mode, join(answersDir, mode));
       try {
         await collectAnswers(recorder);
       } finally {
@@ -606,11 +606,6 @@ class Recorder {
 }
 
 // --- small helpers ---
-
-/** The harness keeps the spawned process's address private; its client knows it. */
-function baseUrlOf(roster: EgovRoster): string {
-  return roster['current'].client.baseUrl;
-}
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun, reject) => {

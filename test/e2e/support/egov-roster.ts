@@ -41,6 +41,11 @@ export class EgovRoster {
     return roster;
   }
 
+  /** Where the running process answers HTTP (`http://127.0.0.1:<port>`), for clients other than `egov`. */
+  get baseUrl(): string {
+    return this.current.client.baseUrl;
+  }
+
   /** Everything the process (every run of it) wrote to stdout and stderr. */
   output(): string {
     return this.outputOfEarlierRuns + this.current.output();
