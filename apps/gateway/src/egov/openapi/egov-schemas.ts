@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, OmitType } from '@nestjs/swagger';
 import { USER_TYPES } from '@roster/domain';
 import { EGOV_SORT_FIELDS } from '@roster/user-service';
 
@@ -133,7 +133,7 @@ export class EgovUserDoc {
 
 /** The token answer's `UserRequest` (egov-user's auth User): what the DIGIT UI keeps as the logged-in user. */
 export class EgovTokenUserDoc {
-  @ApiProperty({ type: 'integer', nullable: true }) id: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'a 32-bit integer: the gateway reads it as a Java Integer' }) id: number;
   @ApiProperty() uuid: string;
   @ApiProperty({ type: 'string', nullable: true }) userName: string;
   @ApiProperty() name: string;
@@ -148,19 +148,8 @@ export class EgovTokenUserDoc {
 }
 
 /** `/user/_details` (egov-user's CustomUserDetails): what DIGIT's gateway puts into RequestInfo.userInfo. */
-export class EgovUserDetailsDoc {
-  @ApiProperty({ type: 'integer', nullable: true, description: 'a 32-bit integer: the gateway reads it as a Java Integer' }) id: number;
-  @ApiProperty({ type: 'string', nullable: true }) userName: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ type: 'string', nullable: true }) mobileNumber: string;
-  @ApiProperty({ type: 'string', nullable: true }) emailId: string;
-  @ApiProperty({ type: 'string', nullable: true }) locale: string;
-  @ApiProperty({ enum: USER_TYPES }) type: string;
-  @ApiProperty({ type: [EgovRoleOutDoc] }) roles: EgovRoleOutDoc[];
-  @ApiProperty() active: boolean;
+export class EgovUserDetailsDoc extends OmitType(EgovTokenUserDoc, ['permanentCity'] as const) {
   @ApiProperty({ type: 'array', items: { type: 'object' }, nullable: true, description: 'always null' }) actions: null;
-  @ApiProperty() tenantId: string;
-  @ApiProperty() uuid: string;
 }
 
 export class EgovUserRequestDoc {

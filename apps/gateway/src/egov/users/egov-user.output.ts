@@ -91,20 +91,7 @@ export interface EgovTokenUserJson {
 }
 
 /** `/user/_details` (egov-user's CustomUserDetails): what DIGIT's API gateway puts into `RequestInfo.userInfo`. */
-export interface EgovUserDetailsJson {
-  id: number | null;
-  userName: string | null;
-  name: string;
-  mobileNumber: string | null;
-  emailId: string | null;
-  locale: string | null;
-  type: UserType;
-  roles: EgovRoleJson[];
-  active: boolean;
-  actions: null;
-  tenantId: string;
-  uuid: string;
-}
+export type EgovUserDetailsJson = Omit<EgovTokenUserJson, 'permanentCity'> & { actions: null };
 
 export function egovUserOf(user: EgovUserRecord, options: EgovAnswerOptions): EgovUserJson {
   const { profile } = user;
