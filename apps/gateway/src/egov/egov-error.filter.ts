@@ -36,7 +36,7 @@ export function isUserOtpPath(url: string): boolean {
 export class EgovErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendEgovError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    sendEgovError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), otpValidationFields);
   }
 }
 
@@ -64,6 +64,22 @@ export function sendEgovError(
     .status(failure.status)
     .headers({ ...failure.headers, 'content-type': 'application/json; charset=utf-8' })
     .send({ ...body, ...extraFields(failure) });
+}
+
+/**
+ * egov-otp's error object, which egov-user passed on verbatim when a code failed validation (registration,
+ * password reset): the DIGIT UI shows `error.fields[0].message`. Added beside the egov envelope, like OAuth2's
+ * fields on the token endpoint, so readers of either shape find theirs.
+ */
+export interface EgovOtpValidationError {
+  error: { code: number; message: string; description: null; fields: Array<{ code: string; message: string; field: string }> };
+}
+
+function otpValidationFields(failure: EgovFailure): EgovOtpValidationError | object {
+  const rejected = failure.errors.find((entry) => entry.code.startsWith('OTP_'));
+  if (!rejected) return {};
+  const fields = [{ code: 'OTP.VALIDATION_UNSUCCESSFUL', message: rejected.message, field: 'otp.otp' }];
+  return { error: { code: failure.status, message: 'OTP validation unsuccessful', description: null, fields } };
 }
 
 const OAUTH_ERROR_CODES = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);

@@ -263,6 +263,21 @@ describe('egov face over HTTP', () => {
       nothingCalled();
     });
 
+    it("a code that fails validation also answers egov-otp's error object, which the DIGIT UI shows", async () => {
+      egov.resetPassword.mockRejectedValueOnce(new RequestRejectedError('invalid', 'OTP_INVALID', 'the OTP is not correct', 'otpReference'));
+      const reset = { otpReference: '000000', userName: 'EMP1', newPassword: PASSWORD, tenantId: 'pb.amritsar', type: 'EMPLOYEE' };
+      const answer = await withInfo('/user/password/nologin/_update', reset, null);
+      expect(expectError(answer, 400)).toEqual([{ code: 'OTP_INVALID', params: ['otpReference'] }]);
+      expect(answer.body.error).toEqual({
+        code: 400,
+        message: 'OTP validation unsuccessful',
+        description: null,
+        fields: [{ code: 'OTP.VALIDATION_UNSUCCESSFUL', message: 'the OTP is not correct', field: 'otp.otp' }],
+      });
+      egov.resetPassword.mockRejectedValueOnce(new RequestRejectedError('invalid', 'INVALID_FIELD', 'other', 'userName'));
+      expect((await withInfo('/user/password/nologin/_update', reset, null)).body.error).toBeUndefined();
+    });
+
     it('POST /user/password/nologin/_update resets with an OTP, without a token', async () => {
       const reset = { otpReference: '123456', userName: '9876543210', newPassword: PASSWORD, tenantId: 'pb.amritsar' };
       expect((await withInfo('/user/password/nologin/_update', reset, null)).status).toBe(200);
