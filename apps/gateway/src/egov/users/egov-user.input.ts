@@ -45,6 +45,12 @@ const PROFILE_EGOV_FIELDS = Object.keys(PROFILE_FIELD_OF) as EgovProfileField[];
 /** egov enums that egov-user reads whatever their case. */
 const UPPER_CASE_FIELDS: ReadonlySet<EgovProfileField> = new Set(['gender', 'relationship', 'bloodGroup']);
 
+/**
+ * Fields egov-user's update keeps when they arrive null (its SQL takes the stored value then), as `dob` does:
+ * property-services' alternate-number update sends every other field null and must not wipe them.
+ */
+const KEPT_WHEN_NULL: ReadonlySet<EgovProfileField> = new Set(['bloodGroup']);
+
 const USER_FIELDS = [
   'uuid',
   'tenantId',
@@ -101,7 +107,7 @@ function profileOf(reader: FieldReader<UserField>, rules: EgovUserRules): Partia
   const profile: Partial<Record<keyof Profile, string | null>> = {};
   for (const egovName of PROFILE_EGOV_FIELDS) {
     const value = reader.clearableString(egovName);
-    if (value === undefined) continue;
+    if (value === undefined || (value === null && KEPT_WHEN_NULL.has(egovName))) continue;
     profile[PROFILE_FIELD_OF[egovName]] = value !== null && UPPER_CASE_FIELDS.has(egovName) ? value.toUpperCase() : value;
   }
   const dateOfBirth = dateOfBirthOf(reader, rules.timeZone);
@@ -113,15 +119,16 @@ function profileOf(reader: FieldReader<UserField>, rules: EgovUserRules): Partia
  * egov's `dd/MM/yyyy`; `yyyy-MM-dd` (what egov-user's search answers) too, so a user read back can be sent
  * back; and epoch milliseconds (HRMS sends a Java Long), the day they fall on in egov's zone.
  */
-function dateOfBirthOf(reader: FieldReader<UserField>, timeZone: string): string | null | undefined {
+function dateOfBirthOf(reader: FieldReader<UserField>, timeZone: string): string | undefined {
   const epochMs = reader.fields.dob;
   if (typeof epochMs === 'number') {
     if (Number.isSafeInteger(epochMs) && Math.abs(epochMs) <= MAX_EPOCH_MS) return egovDay(epochMs, timeZone);
     reader.invalid('dob', 'must be dd/MM/yyyy or epoch milliseconds');
     return undefined;
   }
+  // A null dob keeps the stored one, as at egov-user (see KEPT_WHEN_NULL).
   const text = reader.clearableString('dob');
-  if (text === undefined || text === null) return text;
+  if (text === undefined || text === null) return undefined;
   const trimmed = text.trim();
   const isoDate = ISO_DATE.test(trimmed) ? trimmed : parseEgovDate(trimmed);
   if (isoDate) return isoDate;

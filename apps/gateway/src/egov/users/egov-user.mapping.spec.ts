@@ -76,6 +76,12 @@ describe('egov user input', () => {
     });
   });
 
+  it('keeps dob and bloodGroup when they arrive null, as egov-user did (property-services sends every other field null)', () => {
+    const alternateNumberUpdate = { uuid: 'u-1', name: 'Ram', dob: null, bloodGroup: null, gender: null, pan: null };
+    expect(parse(alternateNumberUpdate, 'updateNoValidate').input?.profile).toEqual({ gender: null, pan: null });
+    expect(parse({ uuid: 'u-1', dob: '' }, 'updateCitizen').input?.profile).toBeUndefined();
+  });
+
   it('finds the user of an update by uuid: the numeric id, dates and actors that HRMS sends back are ignored', () => {
     const echoed = { uuid: 'u-7', id: 42, createdDate: 1700000000000, createdBy: '23', lastModifiedDate: null, roles: [{ code: 'EMPLOYEE' }] };
     const { input, violations } = parse(echoed, 'updateNoValidate');
