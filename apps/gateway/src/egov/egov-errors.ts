@@ -92,6 +92,7 @@ const EGOV_FIELD_NAMES: Record<string, string> = {
   mobile: 'mobileNumber',
   email: 'emailId',
   dateOfBirth: 'dob',
+  alternateMobileNumber: 'alternatemobilenumber',
   firstName: 'name',
   middleName: 'name',
   lastName: 'name',

@@ -61,8 +61,10 @@ export function egovUserViolations(user: EgovUserFields, options: EgovRuleOption
   check('middleName', profile.middleName, personName);
   check('lastName', profile.lastName, personName);
   check('fatherOrHusbandName', profile.fatherOrHusbandName, personName);
-  check('mobile', profile.mobile, (value) => (options.mobilePattern.test(value) ? null : `must match ${options.mobilePattern.source}`));
-  check('altContactNumber', profile.altContactNumber, (value) => (options.mobilePattern.test(value) ? null : `must match ${options.mobilePattern.source}`));
+  const mobileRule = (value: string) => (options.mobilePattern.test(value) ? null : `must match ${options.mobilePattern.source}`);
+  check('mobile', profile.mobile, mobileRule);
+  check('altContactNumber', profile.altContactNumber, mobileRule);
+  check('alternateMobileNumber', profile.alternateMobileNumber, mobileRule);
   check('email', profile.email, emailRule);
   check('gender', profile.gender, (value) => (isGender(value) ? null : `must be one of ${GENDERS.join(', ')}`));
   check('dateOfBirth', profile.dateOfBirth, (value) => dateOfBirthRule(value, options.now));

@@ -25,6 +25,8 @@ export interface Profile {
   salutation?: string | null;
   /** Second mobile number; an egov search by mobileNumber also matches it. */
   altContactNumber?: string | null;
+  /** egov-user's other alternate number (`alternatemobilenumber`), which property-services writes for an owner. */
+  alternateMobileNumber?: string | null;
   fatherOrHusbandName?: string | null;
   relationship?: Relationship | null;
   bloodGroup?: BloodGroup | null;
@@ -69,6 +71,7 @@ export const PROFILE_FIELDS: readonly (keyof Profile)[] = [
   'address',
   'salutation',
   'altContactNumber',
+  'alternateMobileNumber',
   'fatherOrHusbandName',
   'relationship',
   'bloodGroup',

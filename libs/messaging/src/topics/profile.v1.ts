@@ -27,6 +27,7 @@ export interface ProfileV1 {
   address?: AddressV1 | null;
   salutation?: string | null;
   altContactNumber?: string | null;
+  alternateMobileNumber?: string | null;
   fatherOrHusbandName?: string | null;
   relationship?: string | null;
   bloodGroup?: string | null;
@@ -56,6 +57,7 @@ export const PROFILE_V1: AllowList<ProfileV1> = {
   address: { line1: true, line2: true, city: true, state: true, postalCode: true, country: true },
   salutation: true,
   altContactNumber: true,
+  alternateMobileNumber: true,
   fatherOrHusbandName: true,
   relationship: true,
   bloodGroup: true,

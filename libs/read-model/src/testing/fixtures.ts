@@ -37,6 +37,7 @@ export const UNSET_EGOV_FIELDS = {
   signature: null,
   photo: null,
   identificationMark: null,
+  alternateMobileNumber: null,
   roles: [],
   active: true,
   lockedUntil: null,

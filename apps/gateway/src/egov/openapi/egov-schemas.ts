@@ -53,7 +53,8 @@ export class EgovUserInDoc {
   @ApiPropertyOptional({ enum: ['FEMALE', 'MALE', 'OTHERS', 'TRANSGENDER'] }) gender?: string;
   @ApiPropertyOptional({ example: '17/05/1985', description: 'dd/MM/yyyy; also yyyy-MM-dd, or epoch ms (the day it falls on in ROSTER_EGOV_TIME_ZONE)' }) dob?: string;
   @ApiPropertyOptional() salutation?: string;
-  @ApiPropertyOptional() altContactNumber?: string;
+  @ApiPropertyOptional({ description: 'matched by a mobileNumber search' }) altContactNumber?: string;
+  @ApiPropertyOptional({ description: 'all lower case, as egov-user spells it' }) alternatemobilenumber?: string;
   @ApiPropertyOptional() pan?: string;
   @ApiPropertyOptional() aadhaarNumber?: string;
   @ApiPropertyOptional({ maxLength: 300 }) permanentAddress?: string;
@@ -102,7 +103,7 @@ export class EgovUserDoc {
   @ApiProperty({ type: 'string', nullable: true }) correspondenceAddress: string;
   @ApiProperty({ type: 'string', nullable: true }) correspondenceCity: string;
   @ApiProperty({ type: 'string', nullable: true }) correspondencePinCode: string;
-  @ApiProperty({ type: 'string', nullable: true, description: 'always null: Roster keeps one alternate number, altContactNumber' }) alternatemobilenumber: null;
+  @ApiProperty({ type: 'string', nullable: true, description: "egov-user's other alternate number (a mobileNumber search matches altContactNumber)" }) alternatemobilenumber: string;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: 'string', nullable: true }) locale: string;
   @ApiProperty({ enum: USER_TYPES }) type: string;

@@ -22,6 +22,7 @@ const PROFILE_FIELD_OF = {
   mobileNumber: 'mobile',
   emailId: 'email',
   altContactNumber: 'altContactNumber',
+  alternatemobilenumber: 'alternateMobileNumber',
   pan: 'pan',
   aadhaarNumber: 'aadhaarNumber',
   permanentAddress: 'permanentAddress',

@@ -76,6 +76,11 @@ describe('egov user input', () => {
     });
   });
 
+  it("keeps egov-user's second alternate number (alternatemobilenumber), checked like a mobile number", () => {
+    expect(parse({ uuid: 'u-1', alternatemobilenumber: '9000000001' }, 'updateCitizen').input?.profile).toEqual({ alternateMobileNumber: '9000000001' });
+    expect(parse({ uuid: 'u-1', alternatemobilenumber: '12' }, 'updateCitizen').violations).toEqual(['user.alternatemobilenumber INVALID_FIELD']);
+  });
+
   it('keeps dob and bloodGroup when they arrive null, as egov-user did (property-services sends every other field null)', () => {
     const alternateNumberUpdate = { uuid: 'u-1', name: 'Ram', dob: null, bloodGroup: null, gender: null, pan: null };
     expect(parse(alternateNumberUpdate, 'updateNoValidate').input?.profile).toEqual({ gender: null, pan: null });
@@ -171,7 +176,15 @@ describe('egov user answer', () => {
     type: 'CITIZEN',
     userName: '9876543210',
     name: 'Asha Rani',
-    profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9876543210', email: 'asha@example.com', dateOfBirth: '1990-01-31', permanentCity: 'Amritsar' },
+    profile: {
+      firstName: 'Asha',
+      lastName: 'Rani',
+      mobile: '9876543210',
+      email: 'asha@example.com',
+      dateOfBirth: '1990-01-31',
+      permanentCity: 'Amritsar',
+      alternateMobileNumber: '9000000001',
+    },
     roles: [{ code: 'CITIZEN', name: 'Citizen', tenantId: 'pb' }],
     active: true,
     accountLocked: true,
@@ -197,7 +210,7 @@ describe('egov user answer', () => {
       dob: '1990-01-31',
       permanentCity: 'Amritsar',
       correspondenceCity: null,
-      alternatemobilenumber: null,
+      alternatemobilenumber: '9000000001',
       type: 'CITIZEN',
       roles: [{ code: 'CITIZEN', name: 'Citizen', tenantId: 'pb' }],
       active: true,

@@ -50,8 +50,8 @@ export interface EgovUserJson {
   correspondenceAddress: string | null;
   correspondenceCity: string | null;
   correspondencePinCode: string | null;
-  /** egov-user's second alternate number column; Roster keeps one alternate number (altContactNumber), so always null. */
-  alternatemobilenumber: null;
+  /** egov-user's all-lower-case key. */
+  alternatemobilenumber: string | null;
   active: boolean;
   locale: string | null;
   type: UserType;
@@ -112,7 +112,7 @@ export function egovUserOf(user: EgovUserRecord, options: EgovAnswerOptions): Eg
     correspondenceAddress: profile.correspondenceAddress ?? null,
     correspondenceCity: profile.correspondenceCity ?? null,
     correspondencePinCode: profile.correspondencePinCode ?? null,
-    alternatemobilenumber: null,
+    alternatemobilenumber: profile.alternateMobileNumber ?? null,
     active: user.active,
     locale: profile.locale ?? null,
     type: user.type,
