@@ -236,6 +236,25 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
     expect(raw.dob).toBe('20/05/1970');
   });
 
+  it('createUser: an owner sharing a family member\'s number gets a UUID userName and is created (ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in)', async () => {
+    // The family's phone is a registered citizen's sign-in number; userExists found no citizen of this number with
+    // this name, so property-services creates the owner under a random userName, as egov-user allowed.
+    const familyPhone = citizen.UserRequest.mobileNumber;
+    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfo(moduleRequestInfo('_create')));
+    const answer = await digit.service('//user/users//_createnovalidate', {
+      requestInfo,
+      user: ownerInfo({ userName: '9a0d1c2e-3f4a-4b5c-8d6e-7f8091a2b3c4', name: 'Manjit Kaur', mobileNumber: familyPhone, gender: 'FEMALE' }),
+    });
+    const [created] = readUsersAs(answer.body, PT_USER_DETAIL_RESPONSE, 'dd/MM/yyyy', true).user;
+    expect(created).toMatchObject({ name: 'Manjit Kaur', mobileNumber: familyPhone, type: 'CITIZEN' });
+    expect(created.uuid).not.toBe(citizen.UserRequest.uuid);
+    // The citizen who signs in with the number still does, and keeps it: registering it again is refused.
+    const sendOtp = (type: string) => digit.browser('/user-otp/v1/_send?tenantId=pb', { otp: { mobileNumber: familyPhone, tenantId: 'pb', type, userType: 'citizen' } });
+    expect((await sendOtp('login')).status).toBe(201);
+    const again = await sendOtp('register');
+    expect(again.body.error.fields[0].code).toBe('OTP.MOBILENUMBER');
+  });
+
   it('updateExistingUser: the searched OwnerInfo, defaults re-applied, on //user/users//_updatenovalidate → dob yyyy-MM-dd', async () => {
     const { owners } = await searchAsPt(await baseSearch('pb.amritsar', { uuid: [owner.uuid] }));
     const fromSearch = owners[0];

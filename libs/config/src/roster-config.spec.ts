@@ -108,6 +108,12 @@ describe('loadConfig: egov face', () => {
     expect(loadConfig({}).egov).toMatchObject({ auth: 'token', timeZone: 'UTC' });
   });
 
+  it('keeps every citizen\'s mobile number unique unless told to keep only the sign-in numbers unique', () => {
+    expect(loadConfig({}).mobileNumberUniqueness).toBe('every-citizen');
+    expect(loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' }).mobileNumberUniqueness).toBe('sign-in');
+    expect(() => loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'none' })).toThrow(/ROSTER_MOBILE_NUMBER_UNIQUENESS must be one of every-citizen, sign-in/);
+  });
+
   it('trusts the DIGIT gateway and uses the zone given', () => {
     const config = loadConfig({ ROSTER_EGOV_AUTH: 'gateway', ROSTER_EGOV_TIME_ZONE: 'Asia/Kolkata' });
     expect(config.egov).toMatchObject({ auth: 'gateway', timeZone: 'Asia/Kolkata' });

@@ -74,6 +74,11 @@ export class RosterConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** null when KAFKA_BROKERS is unset: then no relay runs. */
   kafka: KafkaConfig | null;
+  /**
+   * Which citizens' mobile numbers are unique per tenant: `every-citizen` (default), or `sign-in`: only of those
+   * who sign in with it (userName = number, or no userName), as at egov-user (ROSTER_MOBILE_NUMBER_UNIQUENESS).
+   */
+  mobileNumberUniqueness: 'every-citizen' | 'sign-in';
   /** Where a gateway process reaches the user-service, and where a user-service process listens (TCP). */
   userService: { host: string; port: number; timeoutMs: number };
   egov: EgovConfig;
@@ -110,6 +115,7 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.bodyLimitBytes = integer(env, 'ROSTER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024);
   config.logLevel = oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log');
   config.kafka = kafkaConfig(env);
+  config.mobileNumberUniqueness = oneOf(env, 'ROSTER_MOBILE_NUMBER_UNIQUENESS', ['every-citizen', 'sign-in'] as const, 'every-citizen');
   config.userService = {
     host: text(env, 'USER_SERVICE_HOST', '127.0.0.1'),
     port: integer(env, 'USER_SERVICE_PORT', 3001, 1, 65535),

@@ -81,8 +81,8 @@ export class UserCreation {
     checkNewUser({ ...user, parent: null, at: at.toISOString() });
     const appends: StreamAppend[] = [];
     if (user.userName !== null) appends.push(await this.reserveUserName(user, at, claimed, index));
-    const mobile = user.profile.mobile?.trim();
-    if (user.userType === 'CITIZEN' && mobile) appends.push(await this.reserveMobileNumber(user, mobile, at, claimed, index));
+    const mobile = this.reservations.mobileNumberToReserve(user);
+    if (mobile) appends.push(await this.reserveMobileNumber(user, mobile, at, claimed, index));
     return appends;
   }
 

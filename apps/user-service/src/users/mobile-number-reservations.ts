@@ -3,8 +3,9 @@ import { NewEvent, StreamAppend } from '@roster/event-store';
 import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
 
 /**
- * A citizen's mobile number is unique in its tenant (architecture.md), whichever face wrote the user: the
- * number's reservation stream is appended in the same atomic append as the user's own events.
+ * A citizen's mobile number is unique in its tenant (architecture.md; with ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in
+ * only the numbers citizens sign in with), whichever face wrote the user: the number's reservation stream is
+ * appended in the same atomic append as the user's own events.
  */
 
 /** The append that gives `mobileNumber` to `userId`; DomainError mobile_number_taken when another citizen holds it. */
@@ -18,11 +19,14 @@ export async function reserveMobileNumber(
   return reservation(stream, decideMobileNumberReservation({ type: 'ReserveMobileNumber', data: { ...claim, at: at.toISOString() } }, state), revision);
 }
 
-/** The appends that move a citizen's number when an update changed it: the new one reserved, the old one released. */
+/**
+ * The appends that move a citizen's number when an update changed it: the new one reserved (when the citizen
+ * must hold it), the old one released (a release by a user that does not hold it changes nothing).
+ */
 export async function moveMobileNumber(reader: UserNameReservationReader, before: ExistingUser, after: ExistingUser, at: Date): Promise<StreamAppend[]> {
   const from = before.profile.mobile?.trim() || null;
-  const to = after.profile.mobile?.trim() || null;
-  if (after.userType !== 'CITIZEN' || from === to) return [];
+  const to = reader.mobileNumberToReserve(after);
+  if (after.userType !== 'CITIZEN' || from === (after.profile.mobile?.trim() || null)) return [];
   const appends: StreamAppend[] = [];
   if (to) appends.push(await reserveMobileNumber(reader, { tenantId: after.tenantId, mobileNumber: to, userId: after.id }, at));
   if (from) {

@@ -1,3 +1,4 @@
+import { loadConfig } from '@roster/config';
 import { DomainError, UserType } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store';
 import { FixedClock } from '../testing/fixed-clock';
@@ -56,5 +57,37 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
     const second = await newUser('+912222222222');
     const error = await rejection(update.execute(new UpdateUserCommand('default', second.value.id, { mobile: '+911111111111' }, undefined)));
     expect(error.code).toBe('mobile_number_taken');
+  });
+});
+
+describe('ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in: only the numbers citizens sign in with are unique (egov-user)', () => {
+  let store: InMemoryEventStore;
+  let create: CreateUserHandler;
+  let update: UpdateUserHandler;
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    const streams = new UserStreams(store);
+    const reader = new UserNameReservationReader(store, streams, loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' }));
+    create = new CreateUserHandler(store, streams, new FixedClock(), reader, new NumericIds(store));
+    update = new UpdateUserHandler(store, streams, new FixedClock(), reader);
+  });
+
+  const citizen = (mobile: string, userName: string | null) =>
+    create.execute(new CreateUserCommand('default', { userType: 'CITIZEN', userName, profile: { firstName: 'F', lastName: 'L', mobile }, parentId: null }));
+
+  it('a citizen known by the number (as userName, or without one) holds it; one with another userName shares it', async () => {
+    await citizen('9876543210', '9876543210');
+    await expect(citizen('9876543210', null)).rejects.toMatchObject({ code: 'mobile_number_taken' });
+    await expect(citizen('9876543210', '6f1c3a52-owner')).resolves.toBeDefined();
+    await expect(citizen('9876543210', '0b9d4e11-owner')).resolves.toBeDefined();
+  });
+
+  it('a citizen with another userName moving to a held number does not take it, and frees nothing it never held', async () => {
+    await citizen('9000000001', null);
+    const owner = await citizen('9000000002', 'owner-uuid');
+    await expect(update.execute(new UpdateUserCommand('default', owner.value.id, { mobile: '9000000001' }, undefined))).resolves.toBeDefined();
+    await expect(citizen('9000000001', null)).rejects.toMatchObject({ code: 'mobile_number_taken' });
+    await expect(citizen('9000000002', null)).resolves.toBeDefined();
   });
 });

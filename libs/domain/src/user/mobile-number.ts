@@ -39,6 +39,26 @@ export const freeMobileNumber: MobileNumberReservation = { holderId: null };
 
 export const MOBILE_NUMBER_STREAM_PREFIX = 'mobile-';
 
+/** Which citizens' mobile numbers are unique in their tenant (ROSTER_MOBILE_NUMBER_UNIQUENESS). */
+export const MOBILE_NUMBER_UNIQUENESS = ['every-citizen', 'sign-in'] as const;
+export type MobileNumberUniqueness = (typeof MOBILE_NUMBER_UNIQUENESS)[number];
+
+/**
+ * The number a citizen holds a reservation for, or null. `every-citizen`: any citizen's mobile number.
+ * `sign-in`: only the number of a citizen who signs in with it (its userName is the number, or it has no
+ * userName), as at egov-user, where only userNames are unique: property-services gives owners who share a
+ * family's phone random userNames, and those may share the number.
+ */
+export function reservedMobileNumberOf(
+  user: { userType: string; userName: string | null; profile: { mobile?: string | null } },
+  uniqueness: MobileNumberUniqueness,
+): string | null {
+  const mobile = user.profile.mobile?.trim();
+  if (user.userType !== 'CITIZEN' || !mobile) return null;
+  if (uniqueness === 'every-citizen' || user.userName === null || user.userName.trim() === mobile) return mobile;
+  return null;
+}
+
 export function mobileNumberStream(tenantId: string, mobileNumber: string): string {
   return `${MOBILE_NUMBER_STREAM_PREFIX}${tenantId}-${mobileNumber.trim()}`;
 }

@@ -39,8 +39,9 @@ export class DigitDeployment {
     this.zuul = new Zuul(this.http);
   }
 
+  /** Roster set up as README's "Putting Roster in egov-user's place" says, in the given auth mode. */
   static async start(auth: EgovAuthMode): Promise<DigitDeployment> {
-    const roster = await EgovRoster.start({ ROSTER_EGOV_AUTH: auth });
+    const roster = await EgovRoster.start({ ROSTER_EGOV_AUTH: auth, ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' });
     return new DigitDeployment(roster, auth, await roster.adminToken());
   }
 

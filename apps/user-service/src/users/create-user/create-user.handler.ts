@@ -40,7 +40,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
       const reservation = input.userName
         ? await this.reserveUserName({ tenantId, userType: input.userType, userName: input.userName, userId, at })
         : [];
-      const mobileNumber = input.userType === 'CITIZEN' ? input.profile.mobile?.trim() : null;
+      const mobileNumber = this.reservations.mobileNumberToReserve({ userType: input.userType, userName: input.userName ?? null, profile: input.profile });
       const mobile = mobileNumber ? [await reserveMobileNumber(this.reservations, { tenantId, mobileNumber, userId }, new Date(at))] : [];
       // Taken once every check passed, so a refused create writes nothing (not even a block of ids); a retry keeps it.
       numericId ??= await this.numericIds.next();

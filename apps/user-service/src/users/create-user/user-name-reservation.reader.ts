@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { RosterConfig } from '@roster/config';
 import {
   evolveMobileNumberReservation,
   evolveUserNameReservation,
@@ -6,7 +7,9 @@ import {
   freeMobileNumber,
   freeUserName,
   MobileNumberEvent,
+  MobileNumberUniqueness,
   normalizeUserName,
+  reservedMobileNumberOf,
   UserNameReserved,
   UserType,
 } from '@roster/domain';
@@ -40,10 +43,20 @@ type Holder = { holderId: string | null };
  */
 @Injectable()
 export class UserNameReservationReader {
+  private readonly mobileNumberUniqueness: MobileNumberUniqueness;
+
   constructor(
     private readonly store: EventStore,
     private readonly streams: UserStreams,
-  ) {}
+    @Optional() config?: RosterConfig,
+  ) {
+    this.mobileNumberUniqueness = config?.mobileNumberUniqueness ?? 'every-citizen';
+  }
+
+  /** The mobile number this user must hold a reservation for (see `reservedMobileNumberOf`), or null. */
+  mobileNumberToReserve(user: { userType: string; userName: string | null; profile: { mobile?: string | null } }): string | null {
+    return reservedMobileNumberOf(user, this.mobileNumberUniqueness);
+  }
 
   load(stream: string, owner: ReservationOwner, now: Date): Promise<LoadedReservation> {
     return this.loadReservation(
