@@ -1,5 +1,5 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { MobileNumberReleased, MobileNumberReserved, mobileNumberReservationDecider, mobileNumberStream, ReleaseMobileNumber, ReserveMobileNumber } from './mobile-number';
+import { MobileNumberReleased, MobileNumberReserved, mobileNumberReservationDecider, mobileNumberStream, ReleaseMobileNumber, reservedMobileNumberOf, ReserveMobileNumber } from './mobile-number';
 
 const { given } = deciderSpec(mobileNumberReservationDecider);
 
@@ -49,5 +49,21 @@ describe('mobileNumberStream', () => {
 
   it('is another stream for another tenant', () => {
     expect(mobileNumberStream('hr', MOBILE)).not.toBe(mobileNumberStream('pb', MOBILE));
+  });
+});
+
+describe('reservedMobileNumberOf', () => {
+  const citizen = (userName: string | null, mobile: string | null = ' 9876543210 ') => ({ userType: 'CITIZEN', userName, profile: { mobile } });
+
+  it('every-citizen: any citizen holds its number; other types and citizens without one hold nothing', () => {
+    expect(reservedMobileNumberOf(citizen('asha'), 'every-citizen')).toBe('9876543210');
+    expect(reservedMobileNumberOf({ ...citizen('EMP1'), userType: 'EMPLOYEE' }, 'every-citizen')).toBeNull();
+    expect(reservedMobileNumberOf(citizen('asha', null), 'every-citizen')).toBeNull();
+  });
+
+  it('sign-in: only a citizen known by the number (as its userName, or without one) holds it', () => {
+    expect(reservedMobileNumberOf(citizen('9876543210'), 'sign-in')).toBe('9876543210');
+    expect(reservedMobileNumberOf(citizen(null), 'sign-in')).toBe('9876543210');
+    expect(reservedMobileNumberOf(citizen('2f1f6c2e-5a8d-4a53-9d7c-5b8f9e7a0c11'), 'sign-in')).toBeNull();
   });
 });
