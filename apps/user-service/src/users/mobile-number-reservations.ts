@@ -3,7 +3,7 @@ import { NewEvent, StreamAppend } from '@roster/event-store';
 import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
 
 /**
- * A citizen's mobile number is unique in its tenant (architecture.md; with ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in
+ * A citizen's mobile number is unique in its tenant (docs/architecture.md; with ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in
  * only the numbers citizens sign in with), whichever face wrote the user: the number's reservation stream is
  * appended in the same atomic append as the user's own events.
  */

@@ -24,7 +24,7 @@ describe('NumericIdLookup', () => {
       type: 'UserCreated',
       data: { userId, tenantId: 'pb', userType: 'EMPLOYEE', userName: null, ...(numericId && { numericId }), profile: { firstName: 'F', lastName: 'L' }, at: '2026-01-01T00:00:00Z' },
     };
-    await store.append(userStream(userId), [{ type: event.type, data: event.data as unknown as Record<string, unknown> }], 'no_stream');
+    await store.append(userStream(userId), [event], 'no_stream');
   }
   const readsOf = () => load.mock.calls.map(([userId]) => userId);
 

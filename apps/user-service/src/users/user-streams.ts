@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   DomainError,
   ExistingUser,
-  foldUser,
+  evolveUser,
+  initialUserState,
   ParentFacts,
   USER_EVENT_SCHEMA_VERSION,
   UserEvent,
@@ -34,10 +35,7 @@ export class UserStreams {
   constructor(private readonly store: EventStore) {}
 
   async load(userId: string): Promise<LoadedUser> {
-    const recorded = await this.store.readStream(userStream(userId));
-    const events = recorded.map((event) => ({ type: event.type, data: event.data }) as UserEvent);
-    const last = recorded.at(-1);
-    return { state: foldUser(events), revision: recorded.length - 1, position: last?.position ?? null };
+    return this.store.aggregate(userStream(userId), evolveUser, initialUserState);
   }
 
   /**
@@ -68,7 +66,7 @@ export class UserStreams {
   toNewEvents(events: UserEvent[], tenantId: string): NewEvent[] {
     return events.map((event) => ({
       type: event.type,
-      data: event.data as unknown as Record<string, unknown>,
+      data: event.data,
       metadata: { schemaVersion: USER_EVENT_SCHEMA_VERSION, tenantId },
     }));
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventShape, RecordedEvent } from '../event-store';
 import { SerializedEvent } from '../serialized-event';
 
 /**
@@ -28,6 +29,21 @@ export interface AppendCompensatedData {
   commitStream: string;
   /** Why the append was abandoned, for operators. */
   reason: string;
+}
+
+export interface AppendCompensated {
+  type: typeof APPEND_COMPENSATED;
+  data: AppendCompensatedData;
+}
+
+/** Rule 1 of the reader protocol: a stream's events without the ones its compensations voided, and without the compensations. */
+export function withoutVoided<E extends EventShape>(events: RecordedEvent<E | AppendCompensated>[]): RecordedEvent<E>[] {
+  const voided = new Set(events.flatMap((event) => (isCompensation(event) ? event.data.voidedEventIds : [])));
+  return events.filter((event): event is RecordedEvent<E> => !isCompensation(event) && !voided.has(event.id));
+}
+
+function isCompensation(event: EventShape): event is AppendCompensated {
+  return event.type === APPEND_COMPENSATED;
 }
 
 /** The id is fixed when the compensation is built, so a retried compensation is recognised by KurrentDB's idempotency. */

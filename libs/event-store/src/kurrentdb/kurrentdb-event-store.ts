@@ -112,7 +112,7 @@ export class KurrentDbEventStore extends EventStore {
     }
   }
 
-  async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
+  protected async readStreamEvents(stream: string, fromRevision: number): Promise<RecordedEvent[]> {
     this.assertOpen();
     const events: RecordedEvent[] = [];
     try {
@@ -333,7 +333,7 @@ function readError(error: unknown): unknown {
   return isConnectionFailure(error) ? unavailable(error) : error;
 }
 
-export { APPEND_COMPENSATED } from './compensation';
-export type { AppendCompensatedData } from './compensation';
+export { APPEND_COMPENSATED, withoutVoided } from './compensation';
+export type { AppendCompensated, AppendCompensatedData } from './compensation';
 export type { KurrentDbClient } from './kurrentdb-client';
 export type { PerStreamAppendOptions } from './per-stream-append';

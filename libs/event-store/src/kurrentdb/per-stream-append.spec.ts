@@ -1,5 +1,5 @@
-import { EventStore, EventStoreUnavailableError, RecordedEvent, StreamAppend, WrongExpectedRevisionError } from '../event-store';
-import { APPEND_COMPENSATED, AppendCompensatedData } from './compensation';
+import { EventStore, EventStoreUnavailableError, RecordedEvent, StreamAppend, UntypedEvent, WrongExpectedRevisionError } from '../event-store';
+import { APPEND_COMPENSATED, AppendCompensated, AppendCompensatedData, withoutVoided } from './compensation';
 import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { PerStreamAppendOptions } from './per-stream-append';
@@ -252,11 +252,8 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
    * pending within the grace period, free after it.
    */
   async function reservationState(stream: string): Promise<'held' | 'pending' | 'free'> {
-    const events = await store.readStream(stream);
-    const voided = new Set(
-      events.filter(({ type }) => type === APPEND_COMPENSATED).flatMap(({ data }) => (data as unknown as AppendCompensatedData).voidedEventIds),
-    );
-    const reservation = events.filter(({ type, id }) => type === 'UserNameReserved' && !voided.has(id)).at(-1);
+    const events = withoutVoided(await store.readStream<UntypedEvent | AppendCompensated>(stream));
+    const reservation = events.filter(({ type }) => type === 'UserNameReserved').at(-1);
     if (!reservation) return 'free';
     if (await carriesName(store, reservation)) return 'held';
     // recordedAt is the server's clock (here the fake's, which follows the test clock).

@@ -49,7 +49,7 @@ export class InMemoryEventStore extends EventStore {
     return { position: BigInt(this.log.length), revisions };
   }
 
-  async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
+  protected async readStreamEvents(stream: string, fromRevision: number): Promise<RecordedEvent[]> {
     this.assertOpen();
     return (this.streams.get(stream) ?? []).slice(Math.max(0, fromRevision)).map(toRecordedEvent);
   }

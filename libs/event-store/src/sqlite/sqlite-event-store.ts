@@ -122,7 +122,7 @@ export class SqliteEventStore extends EventStore {
     return this.groupCommit.submit(serializeAppends(appends));
   }
 
-  async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
+  protected async readStreamEvents(stream: string, fromRevision: number): Promise<RecordedEvent[]> {
     return this.run(() => this.statements.readStream.all(stream, fromRevision)).map(toRecordedEvent);
   }
 

@@ -302,6 +302,24 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('aggregate', () => {
+      type Counted = { type: 'Counted'; data: { by: number } };
+      const count = (total: number, counted: Counted) => total + counted.data.by;
+      const counted = (by: number): NewEvent<Counted> => ({ type: 'Counted', data: { by } });
+
+      it('folds a stream with evolve from the initial state, with its revision and the position of its last event', async () => {
+        await store.append('counter-1', [counted(2), counted(3)], 'no_stream');
+        const last = await store.append('counter-1', [counted(4)], 1);
+        await store.append('counter-2', [counted(100)], 'no_stream');
+
+        expect(await store.aggregate('counter-1', count, 10)).toEqual({ state: 19, revision: 2, position: last.position });
+      });
+
+      it('gives the initial state, revision -1 and no position for a stream that does not exist', async () => {
+        expect(await store.aggregate('counter-404', count, 10)).toEqual({ state: 10, revision: -1, position: null });
+      });
+    });
+
     describe('subscribeAll', () => {
       let subscriptions: Subscription[];
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '@roster/config';
 import { RequestRejectedError } from '@roster/domain';
-import { EventStore, InMemoryEventStore, StreamAppend } from '@roster/event-store';
+import { EventShape, EventStore, InMemoryEventStore, StreamAppend, UntypedEvent } from '@roster/event-store';
 import { CapturingNotifier } from '@roster/messaging';
 import { Clock } from '../../clock';
 import { OtpRequest } from '../ports';
@@ -206,8 +206,8 @@ class RacingStore extends InMemoryEventStore {
     return run();
   }
 
-  override readStream(stream: string, fromRevision?: number) {
-    return this.inner.readStream(stream, fromRevision);
+  override readStream<E extends EventShape = UntypedEvent>(stream: string, fromRevision?: number) {
+    return this.inner.readStream<E>(stream, fromRevision);
   }
 
   override async appendMany(appends: StreamAppend[]) {

@@ -67,7 +67,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
     return [
       {
         stream,
-        events: events.map((event) => ({ type: event.type, data: event.data as unknown as Record<string, unknown> })),
+        events: events,
         expectedRevision: revision === -1 ? 'no_stream' : revision,
       },
     ];

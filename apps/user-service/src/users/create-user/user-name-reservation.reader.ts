@@ -13,7 +13,7 @@ import {
   UserNameReserved,
   UserType,
 } from '@roster/domain';
-import { APPEND_COMPENSATED, AppendCompensatedData, EventStore, RecordedEvent } from '@roster/event-store';
+import { AppendCompensated, EventStore, RecordedEvent, withoutVoided } from '@roster/event-store';
 import { UserStreams } from '../user-streams';
 
 /**
@@ -59,10 +59,10 @@ export class UserNameReservationReader {
   }
 
   load(stream: string, owner: ReservationOwner, now: Date): Promise<LoadedReservation> {
-    return this.loadReservation(
+    return this.loadReservation<UserNameReserved>(
       stream,
       ['UserNameReserved'],
-      (events) => events.map((event) => ({ type: 'UserNameReserved', data: event.data }) as UserNameReserved).reduce(evolveUserNameReservation, freeUserName),
+      (events) => events.reduce(evolveUserNameReservation, freeUserName),
       (user) =>
         user.tenantId === owner.tenantId &&
         user.userType === owner.userType &&
@@ -74,23 +74,23 @@ export class UserNameReservationReader {
 
   /** A citizen's mobile number reservation (`mobile-<tenant>-<number>`). */
   loadMobileNumber(stream: string, owner: { tenantId: string; mobileNumber: string }, now: Date): Promise<LoadedReservation> {
-    return this.loadReservation(
+    return this.loadReservation<MobileNumberEvent>(
       stream,
       ['MobileNumberReserved', 'MobileNumberReleased'],
-      (events) => events.map((event) => ({ type: event.type, data: event.data }) as MobileNumberEvent).reduce(evolveMobileNumberReservation, freeMobileNumber),
+      (events) => events.reduce(evolveMobileNumberReservation, freeMobileNumber),
       (user) => user.tenantId === owner.tenantId && user.userType === 'CITIZEN' && user.profile.mobile?.trim() === owner.mobileNumber.trim(),
       now,
     );
   }
 
-  private async loadReservation(
+  private async loadReservation<E extends UserNameReserved | MobileNumberEvent>(
     stream: string,
-    types: string[],
-    fold: (events: RecordedEvent[]) => Holder,
+    types: Array<E['type']>,
+    fold: (events: RecordedEvent<E>[]) => Holder,
     holds: (user: ExistingUser) => boolean,
     now: Date,
   ): Promise<LoadedReservation> {
-    const recorded = await this.store.readStream(stream);
+    const recorded = await this.store.readStream<E | AppendCompensated>(stream);
     const revision = recorded.length - 1;
     const reservations = withoutVoided(recorded).filter((event) => types.includes(event.type));
     const last = reservations.at(-1);
@@ -102,12 +102,4 @@ export class UserNameReservationReader {
     if (state.status === 'existing' && holds(state)) return { state: holder, revision };
     return { state: { holderId: null }, revision };
   }
-}
-
-/** Events a failed fallback append wrote and then voided never happened. */
-function withoutVoided(events: RecordedEvent[]): RecordedEvent[] {
-  const voided = new Set(
-    events.filter((event) => event.type === APPEND_COMPENSATED).flatMap((event) => (event.data as unknown as AppendCompensatedData).voidedEventIds),
-  );
-  return events.filter((event) => !voided.has(event.id));
 }
