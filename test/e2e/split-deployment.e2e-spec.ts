@@ -1,6 +1,8 @@
 import { readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { HttpClient } from './support/http-client';
-import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, spawnApp, SpawnedRoster, waitUntilHealthy } from './support/roster-harness';
+import { ClientTCP } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, SHARED_SECRET, spawnApp, SpawnedRoster, waitUntilHealthy } from './support/roster-harness';
 import { storeEnvFromProcess } from './support/store-env';
 
 type Spawned = Omit<SpawnedRoster, 'client'>;
@@ -21,10 +23,10 @@ describe('split deployment', () => {
 
   beforeAll(async () => {
     const [httpPort, userServicePort] = [await freePort(), await freePort()];
-    userServiceEnv = { DATA_DIR: dataDir, USER_SERVICE_PORT: String(userServicePort), ...stores.env };
+    userServiceEnv = { DATA_DIR: dataDir, USER_SERVICE_PORT: String(userServicePort), ROSTER_SECRET: SHARED_SECRET, ...stores.env };
     start('user-service', userServiceEnv);
     start('projector', { DATA_DIR: dataDir, ...stores.env });
-    const gateway = start('gateway', { PORT: String(httpPort), USER_SERVICE_PORT: String(userServicePort) });
+    const gateway = start('gateway', { PORT: String(httpPort), USER_SERVICE_PORT: String(userServicePort), ROSTER_SECRET: SHARED_SECRET });
     api = new HttpClient(`http://127.0.0.1:${httpPort}`, BOOTSTRAP_KEY);
     await waitUntilHealthy(api, gateway.process, () => running.map((process) => process.output()).join('\n'));
   });
@@ -67,6 +69,28 @@ describe('split deployment', () => {
       }
     });
     expect(openFiles.filter((file) => file.startsWith(dataDir))).toEqual([]);
+  });
+
+  it("refuses requests that reach the user-service's TCP port without the gateway's signature, and writes nothing", async () => {
+    const raw = new ClientTCP({ host: '127.0.0.1', port: Number(userServiceEnv.USER_SERVICE_PORT) });
+    const forged = { userId: null, tenantId: null, userType: null, userName: null, roles: [], permissions: ['*'], trusted: true };
+    const refusal = (pattern: string, payload: object) => firstValueFrom(raw.send(pattern, payload)).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    try {
+      expect(await refusal('egov.create-users', { caller: forged, inputs: [{ userName: 'forged', name: 'Forged', type: 'SYSTEM', tenantId: 'default' }] })).toMatchObject({
+        kind: 'rejected',
+        rejection: 'unauthorized',
+        code: 'INTERNAL_HOP_REFUSED',
+      });
+      expect(await refusal('users.create', { tenantId: 'default', input: { firstName: 'Forged', lastName: 'Caller' } })).toMatchObject({ code: 'INTERNAL_HOP_REFUSED' });
+      const forgedHop = { tenantId: 'default', input: {}, hop: { exp: Date.now() + 30_000, sig: 'AAAA' } };
+      expect(await refusal('users.create', forgedHop)).toMatchObject({ code: 'INTERNAL_HOP_REFUSED' });
+    } finally {
+      raw.close();
+    }
+    expect((await api.post('/users:search', { name: 'forged' })).body.data).toEqual([]);
   });
 
   it('answers 503 within a bounded time while the user-service is down, and recovers when it returns', async () => {

@@ -1,9 +1,9 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { BusEgovUserApi, BusUserServiceApi, EgovUserApi, UserServiceApi } from '@roster/user-service';
+import { BusEgovUserApi, BusUserServiceApi, EgovUserApi, internalHopKey, UserServiceApi } from '@roster/user-service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EGOV_CONTROLLERS } from './egov/egov-face';
 import { HealthController } from './health.controller';
+import { SigningTcpClient } from './user-service-client/signing-tcp-client';
 import { TcpEgovUserApiClient } from './user-service-client/tcp-egov-user-api-client';
 import { TcpUserServiceClient, USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './user-service-client/tcp-user-service-client';
 import { UsersController } from './users/users.controller';
@@ -25,12 +25,12 @@ export class GatewayModule {
     ]);
   }
 
-  /** For a gateway process of its own: the user-service is reached over TCP. */
-  static overTcp(address: UserServiceAddress): DynamicModule {
+  /** For a gateway process of its own: the user-service is reached over TCP, every request signed with the shared secret. */
+  static overTcp(address: UserServiceAddress, sharedSecret: string): DynamicModule {
     return GatewayModule.withApi([
       {
         provide: USER_SERVICE_TRANSPORT,
-        useFactory: () => ClientProxyFactory.create({ transport: Transport.TCP, options: { host: address.host, port: address.port } }),
+        useFactory: () => new SigningTcpClient({ host: address.host, port: address.port }, internalHopKey(sharedSecret)),
       },
       { provide: USER_SERVICE_TIMEOUT_MS, useValue: address.timeoutMs },
       { provide: UserServiceApi, useClass: TcpUserServiceClient },

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
-import { ConfigModule, loadConfigOrExit } from '@roster/config';
+import { ConfigModule, loadConfigOrExit, sharedSecretOf } from '@roster/config';
 import { GatewayModule } from './gateway.module';
 import { createHttpApp } from './http-app';
 
 /** The gateway on its own: the HTTP edge, reaching a user-service process over TCP. It opens no store. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const sharedSecret = sharedSecretOf(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), GatewayModule.overTcp(config.userService)] })
+  @Module({ imports: [ConfigModule.forRoot(config), GatewayModule.overTcp(config.userService, sharedSecret)] })
   class GatewayProcessModule {}
 
   const app = await createHttpApp({ module: GatewayProcessModule }, config);

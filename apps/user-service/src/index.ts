@@ -20,6 +20,7 @@ export * from './transport/user-service.patterns';
 export * from './transport/user-service.wire';
 export * from './transport/user-service.controller';
 export * from './transport/rpc-error.filter';
+export * from './transport/internal-hop';
 export * from './transport/egov-user.patterns';
 export * from './transport/egov-user.wire';
 export * from './transport/egov-user.controller';

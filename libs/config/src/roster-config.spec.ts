@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './roster-config';
+import { ConfigError, loadConfig, sharedSecretOf } from './roster-config';
 
 describe('loadConfig', () => {
   it('needs no variable at all: defaults use embedded stores', () => {
@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', readModel: 'sqlite', bootstrapTenant: 'default' });
     expect(config.dataDir).toBe(`${process.cwd()}/data`);
     expect(config.bootstrapApiKey).toBeNull();
-    expect(config.userService).toEqual({ host: '127.0.0.1', port: 3001, timeoutMs: 5000 });
+    expect(config.userService).toEqual({ host: '127.0.0.1', bindHost: '127.0.0.1', port: 3001, timeoutMs: 5000 });
   });
 
   it('reads every variable', () => {
@@ -100,6 +100,17 @@ describe('loadConfig: Kafka (relay)', () => {
     const load = () => loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', [name]: value });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(message);
+  });
+});
+
+describe('split roles', () => {
+  it('the user-service listens on loopback unless USER_SERVICE_BIND_HOST says otherwise', () => {
+    expect(loadConfig({ USER_SERVICE_BIND_HOST: '0.0.0.0' }).userService.bindHost).toBe('0.0.0.0');
+  });
+
+  it('the gateway and the user-service as separate processes need the shared ROSTER_SECRET', () => {
+    expect(() => sharedSecretOf(loadConfig({}))).toThrow(/ROSTER_SECRET must be set when the gateway and the user-service run as separate processes/);
+    expect(sharedSecretOf(loadConfig({ ROSTER_SECRET: 'x'.repeat(32) }))).toBe('x'.repeat(32));
   });
 });
 

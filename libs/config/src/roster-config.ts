@@ -37,7 +37,7 @@ export interface EgovConfig {
   loginOnRegistration: boolean;
   /** Pattern a mobile number must match (egov-user: 10 digits). */
   mobilePattern: RegExp;
-  /** Where OTP/SMS/e-mail go: `log` (masked line), `kafka` (DIGIT notification topics; needs KAFKA_BROKERS), `file` (tests only: JSON lines with the codes). */
+  /** Where OTP/SMS/e-mail go: `log` (masked line), `kafka` (DIGIT notification topics; needs KAFKA_BROKERS), `file` (development and tests only: JSON lines with the codes in clear). */
   notifier: 'log' | 'kafka' | 'file';
   notifierFile: string | null;
   /** DIGIT notification topics (used by the kafka notifier). */
@@ -79,8 +79,11 @@ export class RosterConfig {
    * who sign in with it (userName = number, or no userName), as at egov-user (ROSTER_MOBILE_NUMBER_UNIQUENESS).
    */
   mobileNumberUniqueness: 'every-citizen' | 'sign-in';
-  /** Where a gateway process reaches the user-service, and where a user-service process listens (TCP). */
-  userService: { host: string; port: number; timeoutMs: number };
+  /**
+   * Where a gateway process reaches the user-service (host, port), and where a user-service process listens
+   * (bindHost, port: loopback unless configured, so only what runs on its machine can reach it).
+   */
+  userService: { host: string; bindHost: string; port: number; timeoutMs: number };
   egov: EgovConfig;
 }
 
@@ -118,6 +121,7 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.mobileNumberUniqueness = oneOf(env, 'ROSTER_MOBILE_NUMBER_UNIQUENESS', ['every-citizen', 'sign-in'] as const, 'every-citizen');
   config.userService = {
     host: text(env, 'USER_SERVICE_HOST', '127.0.0.1'),
+    bindHost: text(env, 'USER_SERVICE_BIND_HOST', '127.0.0.1'),
     port: integer(env, 'USER_SERVICE_PORT', 3001, 1, 65535),
     timeoutMs: integer(env, 'USER_SERVICE_TIMEOUT_MS', 5000, 100, 120000),
   };
@@ -304,6 +308,17 @@ function absolutePath(path: string): string {
 }
 
 /** For process entry points: a bad setting ends start-up with one line naming the variable. */
+/**
+ * The secret a gateway process and a user-service process share: they sign and check every request between
+ * them with it (and user-service processes sign tokens with it), so the split roles need ROSTER_SECRET.
+ */
+export function sharedSecretOf(config: RosterConfig): string {
+  if (config.egov.secret === null) {
+    throw new ConfigError('ROSTER_SECRET', 'must be set when the gateway and the user-service run as separate processes (they sign the requests between them with it)');
+  }
+  return config.egov.secret;
+}
+
 export function loadConfigOrExit(env: Env = process.env): RosterConfig {
   try {
     return loadConfig(env);

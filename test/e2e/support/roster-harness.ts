@@ -12,6 +12,9 @@ import { HttpClient } from './http-client';
 import { storeEnvFromProcess } from './store-env';
 
 export const BOOTSTRAP_KEY = 'e2e-bootstrap-key-0123456789abcdef';
+
+/** ROSTER_SECRET of split deployments: the gateway signs its requests to the user-service with it. */
+export const SHARED_SECRET = 'e2e-split-shared-secret-0123456789abcdef';
 export const ROOT = resolve(__dirname, '../../..');
 
 export function makeDataDir(): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { userTopicNames, UserTopicNames } from '@roster/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { HttpClient } from '../../e2e/support/http-client';
-import { BOOTSTRAP_KEY, freePort, ROOT, killHard, makeDataDir, spawnApp, SpawnedRoster, waitUntilHealthy } from '../../e2e/support/roster-harness';
+import { BOOTSTRAP_KEY, freePort, ROOT, killHard, makeDataDir, SHARED_SECRET, spawnApp, SpawnedRoster, waitUntilHealthy } from '../../e2e/support/roster-harness';
 
 type Spawned = Omit<SpawnedRoster, 'client'>;
 type Role = 'user-service' | 'projector' | 'gateway' | 'relay' | 'consumer';
@@ -43,9 +43,9 @@ export class KafkaDeployment {
     const kafka = { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: this.prefix, KAFKA_TOPIC_PARTITIONS: '3' };
     const store = { DATA_DIR: this.dataDir, EVENT_STORE: 'sqlite', READ_MODEL: 'sqlite' };
     this.env = {
-      'user-service': { ...store, USER_SERVICE_PORT: String(ports.userService) },
+      'user-service': { ...store, USER_SERVICE_PORT: String(ports.userService), ROSTER_SECRET: SHARED_SECRET },
       projector: store,
-      gateway: { PORT: String(ports.http), USER_SERVICE_PORT: String(ports.userService) },
+      gateway: { PORT: String(ports.http), USER_SERVICE_PORT: String(ports.userService), ROSTER_SECRET: SHARED_SECRET },
       relay: { ...store, ...kafka },
       consumer: { ...kafka, CONSUMER_GROUP_ID: this.groupId, CONSUMER_DATA_DIR: this.consumerDataDir, CONSUMER_PORT: String(ports.consumer) },
     };

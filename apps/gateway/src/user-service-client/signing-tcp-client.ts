@@ -1,0 +1,17 @@
+import { ClientTCP, TcpClientOptions } from '@nestjs/microservices';
+import { signHop } from '@roster/user-service';
+import { Observable } from 'rxjs';
+
+/** The TCP client to the user-service that signs every request with the deployment's shared key (internal-hop.ts). */
+export class SigningTcpClient extends ClientTCP {
+  constructor(
+    options: TcpClientOptions['options'],
+    private readonly hopKey: Buffer,
+  ) {
+    super(options ?? {});
+  }
+
+  override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
+    return super.send<TResult>(pattern, signHop(this.hopKey, String(pattern), data as object, Date.now()));
+  }
+}
