@@ -14,7 +14,7 @@ import { UpdateUserHandler } from './users/update-user/update-user.handler';
 import { NumericIdLookup } from './users/numeric-id-lookup';
 import { NumericIds } from './users/numeric-ids';
 import { UserStreams } from './users/user-streams';
-import { UserNameReservationReader } from './users/create-user/user-name-reservation.reader';
+import { Reservations } from './users/reservations';
 import { CheckHealthHandler } from './health/check-health.handler';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticateEgovHandler } from './egov/authenticate/authenticate.handler';
@@ -67,7 +67,7 @@ const egovQueryHandlers = [AuthenticateEgovHandler, EgovDetailsHandler, EgovSear
     UserStreams,
     NumericIds,
     NumericIdLookup,
-    UserNameReservationReader,
+    Reservations,
     ReadModelFreshness,
     BootstrapApiKey,
     BusUserServiceApi,

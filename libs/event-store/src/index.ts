@@ -7,3 +7,4 @@ export { WalCheckpointer } from './sqlite/wal-checkpointer';
 export type { WalCheckpointerOptions } from './sqlite/wal-checkpointer';
 export type { SubscriptionOptions } from './subscription/polling-subscription';
 export * from './kurrentdb/kurrentdb-event-store';
+export * from './command-handling';

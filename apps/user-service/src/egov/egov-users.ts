@@ -1,26 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
-import {
-  decideUser,
-  ExistingUser,
-  foldUser,
-  fullNameOf,
-  isLocked,
-  mobileNumberStream,
-  passwordExpiresAt,
-  stateTenantOf,
-  UserCommand,
-  UserEvent,
-  userNameStream,
-  userStream,
-  UserType,
-} from '@roster/domain';
-import { EventStore, StreamAppend } from '@roster/event-store';
+import { decideUser, ExistingUser, foldUser, fullNameOf, isLocked, passwordExpiresAt, stateTenantOf, UserCommand, UserEvent, UserType } from '@roster/domain';
+import { StreamAppend } from '@roster/event-store';
 import { PasswordHasher, RoleCatalogue, TokenClaims, TokenService } from '../auth/ports';
 import { Clock } from '../clock';
-import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
 import { NumericIdLookup } from '../users/numeric-id-lookup';
-import { asExisting, LoadedUser, retryOnConflict, UserStreams } from '../users/user-streams';
+import { Reservations } from '../users/reservations';
+import { asExisting, LoadedUser, UserStreams } from '../users/user-streams';
 import { EgovCaller, EgovTokenGrant, EgovUserRecord } from './egov-user-api';
 import { invalidAccessToken, userNotFound, weakPassword } from './egov-errors';
 
@@ -44,9 +30,8 @@ export function tenantOfType(userType: UserType, tenantId: string): string {
 @Injectable()
 export class EgovUsers {
   constructor(
-    private readonly store: EventStore,
     private readonly streams: UserStreams,
-    private readonly reservations: UserNameReservationReader,
+    private readonly reservations: Reservations,
     private readonly clock: Clock,
     private readonly config: RosterConfig,
     private readonly roles: RoleCatalogue,
@@ -66,45 +51,35 @@ export class EgovUsers {
 
   /** The user holding `userName` in (tenant, type); citizens are looked up at their state-level tenant. */
   async findByUserName(tenantId: string, userType: UserType, userName: string): Promise<FoundUser | null> {
-    const tenant = tenantOfType(userType, tenantId);
-    const owner = { tenantId: tenant, userType, userName };
-    const { state } = await this.reservations.load(userNameStream(tenant, userType, userName), owner, this.now());
-    return state.holderId === null ? null : this.find(state.holderId);
+    const holderId = await this.reservations.userNameHolder({ tenantId: tenantOfType(userType, tenantId), userType, userName }, this.now());
+    return holderId === null ? null : this.find(holderId);
   }
 
   /** The citizen registered with `mobileNumber` in the state-level tenant of `tenantId`. */
   async findCitizenByMobile(tenantId: string, mobileNumber: string): Promise<FoundUser | null> {
-    const tenant = stateTenantOf(tenantId);
-    const { state } = await this.reservations.loadMobileNumber(mobileNumberStream(tenant, mobileNumber), { tenantId: tenant, mobileNumber }, this.now());
-    return state.holderId === null ? null : this.find(state.holderId);
+    const holderId = await this.reservations.mobileNumberHolder({ tenantId: stateTenantOf(tenantId), mobileNumber }, this.now());
+    return holderId === null ? null : this.find(holderId);
   }
 
   /**
    * Decides the commands in order on the user as it is, and appends every event in one append (with
    * `extra` appends such as reservations). Re-reads and re-decides when another writer got there first.
    */
-  update(userId: string, decisions: Decision[], extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => []): Promise<ExistingUser> {
-    return retryOnConflict(async () => {
-      const loaded = await this.streams.load(userId);
-      if (loaded.state.status !== 'existing') throw userNotFound();
-      let state: ExistingUser = loaded.state;
+  async update(userId: string, decisions: Decision[], extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => []): Promise<ExistingUser> {
+    const { state } = await this.streams.run(userId, async ({ state: current }) => {
+      if (current.status !== 'existing') throw userNotFound();
+      let user: ExistingUser = current;
       const events: UserEvent[] = [];
       for (const decide of decisions) {
-        const command = decide(state);
+        const command = decide(user);
         if (!command) continue;
-        const decided = decideUser(command, state);
+        const decided = decideUser(command, user);
         events.push(...decided);
-        state = asExisting(foldUser(decided, state));
+        user = asExisting(foldUser(decided, user));
       }
-      const appends = await extra(state);
-      if (events.length > 0 || appends.some((append) => append.events.length > 0)) {
-        await this.store.appendMany([
-          { stream: userStream(userId), events: this.streams.toNewEvents(events, state.tenantId), expectedRevision: loaded.revision },
-          ...appends,
-        ]);
-      }
-      return state;
+      return { events, alsoAppend: await extra(user) };
     });
+    return asExisting(state);
   }
 
   async record(user: ExistingUser): Promise<EgovUserRecord> {
@@ -169,7 +144,7 @@ export class EgovUsers {
     };
   }
 
-  /** The policy of api.md, checked here as well as at the gateway: no weak password reaches a hash. */
+  /** The password policy (`passwordPolicyViolations`), checked here as well as at the gateway: no weak password reaches a hash. */
   hashPassword(password: string, field = 'password'): Promise<string> {
     const weak = weakPassword(password, field);
     if (weak) return Promise.reject(weak);

@@ -1,27 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  checkNewUser,
-  decideUser,
-  decideUserNameReservation,
-  DomainError,
-  ExistingUser,
-  foldUser,
-  initialUserState,
-  mobileNumberStream,
-  OtpPurpose,
-  Profile,
-  RequestRejectedError,
-  Role,
-  userNameStream,
-  userStream,
-  UserType,
-} from '@roster/domain';
-import { EventStore, StreamAppend } from '@roster/event-store';
+import { checkNewUser, decideUser, DomainError, ExistingUser, foldUser, initialUserState, OtpPurpose, Profile, RequestRejectedError, Role, userStream, UserType } from '@roster/domain';
+import { StreamAppend } from '@roster/event-store';
 import { Clock } from '../clock';
-import { UserNameReservationReader } from '../users/create-user/user-name-reservation.reader';
-import { reservation, reserveMobileNumber } from '../users/mobile-number-reservations';
+import { BatchClaims, Reservations } from '../users/reservations';
 import { NumericIds } from '../users/numeric-ids';
-import { asExisting, retryOnConflict, UserStreams } from '../users/user-streams';
+import { asExisting, UserStreams } from '../users/user-streams';
 
 /** A user ready to be written: validated, tenant collapsed, roles checked, password hashed. */
 export interface NewUser {
@@ -45,66 +28,44 @@ export interface NewUser {
 @Injectable()
 export class UserCreation {
   constructor(
-    private readonly store: EventStore,
     private readonly streams: UserStreams,
-    private readonly reservations: UserNameReservationReader,
+    private readonly reservations: Reservations,
     private readonly clock: Clock,
     private readonly numericIds: NumericIds,
   ) {}
 
-  create(users: NewUser[]): Promise<ExistingUser[]> {
+  /** The batch is decided as one command on its first user's stream; the other users' new streams go with it. */
+  async create(users: NewUser[]): Promise<ExistingUser[]> {
     let numericIds: number[] | null = null;
-    return retryOnConflict(async () => {
+    let created: ExistingUser[] = [];
+    await this.streams.run(users[0].userId, async () => {
       const at = this.clock.now();
+      const batch = new BatchClaims();
       const reservations: StreamAppend[][] = [];
-      const claimed = new Map<string, number>();
       for (const [index, user] of users.entries()) {
-        reservations.push(await inBatch(users.length, index, () => this.checkAndReserve(user, at, claimed, index)));
+        reservations.push(await inBatch(users.length, index, () => this.checkAndReserve(user, at, batch)));
       }
       // Taken once every user passed its checks, so a refused batch writes nothing (not even a block of ids); a retry keeps them.
       const ids = (numericIds ??= await this.numericIds.take(users.length));
       const decided = users.map((user, index) =>
         decideUser({ type: 'CreateUser', data: { ...user, numericId: ids[index], parent: null, at: at.toISOString() } }, initialUserState),
       );
-      await this.store.appendMany(
-        users.flatMap((user, index) => [
-          { stream: userStream(user.userId), events: this.streams.toNewEvents(decided[index], user.tenantId), expectedRevision: 'no_stream' as const },
-          ...reservations[index],
-        ]),
-      );
-      return decided.map((events) => asExisting(foldUser(events)));
+      created = decided.map((events) => asExisting(foldUser(events)));
+      const others = users.slice(1).map((user, index) => ({
+        stream: userStream(user.userId),
+        events: this.streams.toNewEvents(decided[index + 1], user.tenantId),
+        expectedRevision: 'no_stream' as const,
+      }));
+      return { events: decided[0], alsoAppend: [...reservations[0], ...others.flatMap((append, index) => [append, ...reservations[index + 1]])] };
     });
+    return created;
   }
 
   /** Every refusal a user of the batch can meet (a taken name or number, an OTP of another number), and its reservations. */
-  private async checkAndReserve(user: NewUser, at: Date, claimed: Map<string, number>, index: number): Promise<StreamAppend[]> {
+  private async checkAndReserve(user: NewUser, at: Date, batch: BatchClaims): Promise<StreamAppend[]> {
     checkNewUser({ ...user, parent: null, at: at.toISOString() });
-    const appends: StreamAppend[] = [];
-    if (user.userName !== null) appends.push(await this.reserveUserName(user, at, claimed, index));
-    const mobile = this.reservations.mobileNumberToReserve(user);
-    if (mobile) appends.push(await this.reserveMobileNumber(user, mobile, at, claimed, index));
-    return appends;
+    return this.reservations.claimFor(user, at, batch);
   }
-
-  private async reserveUserName(user: NewUser, at: Date, claimed: Map<string, number>, index: number): Promise<StreamAppend> {
-    const userName = user.userName as string;
-    const stream = userNameStream(user.tenantId, user.userType, userName);
-    claim(claimed, stream, index, () => new DomainError('user_name_taken', `userName "${userName}" is given to two users of the batch`, 'userName'));
-    const request = { tenantId: user.tenantId, userType: user.userType, userName, userId: user.userId, at: at.toISOString() };
-    const { state, revision } = await this.reservations.load(stream, request, at);
-    return reservation(stream, decideUserNameReservation(request, state), revision);
-  }
-
-  private async reserveMobileNumber(user: NewUser, mobileNumber: string, at: Date, claimed: Map<string, number>, index: number): Promise<StreamAppend> {
-    const stream = mobileNumberStream(user.tenantId, mobileNumber);
-    claim(claimed, stream, index, () => new DomainError('mobile_number_taken', 'the mobile number is given to two citizens of the batch', 'mobileNumber'));
-    return reserveMobileNumber(this.reservations, { tenantId: user.tenantId, mobileNumber, userId: user.userId }, at);
-  }
-}
-
-function claim(claimed: Map<string, number>, stream: string, index: number, duplicate: () => Error): void {
-  if (claimed.has(stream)) throw duplicate();
-  claimed.set(stream, index);
 }
 
 /** In a batch of several, a rejection names the user at fault (`users[3]: …`) and keeps its kind, code and field. */

@@ -6,7 +6,7 @@ import { EventStore, InMemoryEventStore, SqliteEventStore, WrongExpectedRevision
 import { FixedClock } from '../testing/fixed-clock';
 import { CreateUserCommand } from './create-user/create-user.command';
 import { CreateUserHandler } from './create-user/create-user.handler';
-import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
+import { Reservations } from './reservations';
 import { UpdateUserCommand } from './update-user/update-user.command';
 import { UpdateUserHandler } from './update-user/update-user.handler';
 import { NumericIds } from './numeric-ids';
@@ -43,8 +43,8 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
   beforeEach(() => {
     ({ store, cleanup } = open());
     const streams = new UserStreams(store);
-    create = new CreateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams), new NumericIds(store));
-    update = new UpdateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams));
+    create = new CreateUserHandler(streams, new FixedClock(), new Reservations(store, streams), new NumericIds(store));
+    update = new UpdateUserHandler(streams, new FixedClock(), new Reservations(store, streams));
   });
   afterEach(async () => {
     await store.close();

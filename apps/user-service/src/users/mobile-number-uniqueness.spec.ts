@@ -4,7 +4,7 @@ import { InMemoryEventStore } from '@roster/event-store';
 import { FixedClock } from '../testing/fixed-clock';
 import { CreateUserCommand } from './create-user/create-user.command';
 import { CreateUserHandler } from './create-user/create-user.handler';
-import { UserNameReservationReader } from './create-user/user-name-reservation.reader';
+import { Reservations } from './reservations';
 import { UpdateUserCommand } from './update-user/update-user.command';
 import { UpdateUserHandler } from './update-user/update-user.handler';
 import { NumericIds } from './numeric-ids';
@@ -18,9 +18,9 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
   beforeEach(() => {
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
-    const reader = new UserNameReservationReader(store, streams);
-    create = new CreateUserHandler(store, streams, new FixedClock(), reader, new NumericIds(store));
-    update = new UpdateUserHandler(store, streams, new FixedClock(), reader);
+    const reader = new Reservations(store, streams);
+    create = new CreateUserHandler(streams, new FixedClock(), reader, new NumericIds(store));
+    update = new UpdateUserHandler(streams, new FixedClock(), reader);
   });
 
   const newUser = (mobile: string, userType: UserType = 'CITIZEN', tenantId = 'default') =>
@@ -68,9 +68,9 @@ describe('ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in: only the numbers citizens sig
   beforeEach(() => {
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
-    const reader = new UserNameReservationReader(store, streams, loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' }));
-    create = new CreateUserHandler(store, streams, new FixedClock(), reader, new NumericIds(store));
-    update = new UpdateUserHandler(store, streams, new FixedClock(), reader);
+    const reader = new Reservations(store, streams, loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' }));
+    create = new CreateUserHandler(streams, new FixedClock(), reader, new NumericIds(store));
+    update = new UpdateUserHandler(streams, new FixedClock(), reader);
   });
 
   const citizen = (mobile: string, userName: string | null) =>

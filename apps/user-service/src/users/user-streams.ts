@@ -10,7 +10,7 @@ import {
   userStream,
   UserState,
 } from '@roster/domain';
-import { EventStore, NewEvent, StreamAppend, WrongExpectedRevisionError } from '@roster/event-store';
+import { CommandContext, CommandResult, Decision, EventStore, handleCommand, NewEvent, StreamAppend } from '@roster/event-store';
 
 export interface LoadedUser {
   state: UserState;
@@ -63,30 +63,27 @@ export class UserStreams {
     return { facts: { id: parentId, found: true, tenantId: tenantId as string, lineage }, guards };
   }
 
-  toNewEvents(events: UserEvent[], tenantId: string): NewEvent[] {
-    return events.map((event) => ({
-      type: event.type,
-      data: event.data,
-      metadata: { schemaVersion: USER_EVENT_SCHEMA_VERSION, tenantId },
-    }));
+  /** Runs a command on one user's stream (see handleCommand); `expectedRevision` is the caller's If-Match. */
+  run(
+    userId: string,
+    decide: (current: CommandContext<UserState>) => Decision<UserEvent> | Promise<Decision<UserEvent>>,
+    expectedRevision?: number,
+  ): Promise<CommandResult<UserState, UserEvent>> {
+    const metadata = (state: UserState) => userEventMetadata(asExisting(state).tenantId);
+    return handleCommand(this.store, userStream(userId), decide, { evolve: evolveUser, initialState: initialUserState, metadata, expectedRevision });
   }
+
+  /** A user's new events as appended beside another stream's command (the other users of a batch). */
+  toNewEvents(events: UserEvent[], tenantId: string): NewEvent<UserEvent>[] {
+    return events.map((event) => ({ ...event, metadata: userEventMetadata(tenantId) }));
+  }
+}
+
+function userEventMetadata(tenantId: string): Record<string, unknown> {
+  return { schemaVersion: USER_EVENT_SCHEMA_VERSION, tenantId };
 }
 
 export function asExisting(state: UserState): ExistingUser {
   if (state.status !== 'existing') throw new Error('decided events did not produce a user');
   return state;
-}
-
-/**
- * Re-runs a load-decide-append cycle when another writer got there first. Safe because every attempt
- * re-reads the streams and decides again; a caller-supplied expected revision (If-Match) is never retried.
- */
-export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || tries >= attempts) throw error;
-    }
-  }
 }

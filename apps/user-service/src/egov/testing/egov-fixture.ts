@@ -7,7 +7,7 @@ import { EventStoreOtpService } from '../../auth/otp/event-store-otp-service';
 import { IssuedTokens, PasswordHasher, RoleCatalogue, RoleDefinition, TokenClaims, TokenService } from '../../auth/ports';
 import { deriveAuthKeys } from '../../auth/secret/server-secret';
 import { Clock } from '../../clock';
-import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
+import { Reservations } from '../../users/reservations';
 import { NumericIdLookup } from '../../users/numeric-id-lookup';
 import { NumericIds } from '../../users/numeric-ids';
 import { UserStreams } from '../../users/user-streams';
@@ -112,15 +112,15 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
   const clock = new MovableClock();
   const config = testConfig();
   const streams = new UserStreams(store);
-  const reservations = new UserNameReservationReader(store, streams);
+  const reservations = new Reservations(store, streams);
   const hasher = new FakePasswordHasher();
   const tokens = new FakeTokenService();
   const roles = new FakeRoleCatalogue();
   const notifier = new CapturingNotifier();
   const otp = new EventStoreOtpService(store, notifier, clock, config, deriveAuthKeys(randomBytes(32)));
-  const users = new EgovUsers(store, streams, reservations, clock, config, roles, tokens, hasher, new NumericIdLookup(streams));
+  const users = new EgovUsers(streams, reservations, clock, config, roles, tokens, hasher, new NumericIdLookup(streams));
   const numericIds = new NumericIds(store, numericIdBlockSize);
-  const creation = new UserCreation(store, streams, reservations, clock, numericIds);
+  const creation = new UserCreation(streams, reservations, clock, numericIds);
 
   /** Writes a user directly (through the creation path), for a test's given state. */
   async function given(user: Partial<NewUser> & { userType: UserType; tenantId: string; password?: string }): Promise<ExistingUser> {

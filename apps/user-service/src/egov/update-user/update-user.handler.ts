@@ -1,20 +1,19 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExistingUser, ProfileChanges, RequestRejectedError } from '@roster/domain';
 import { RoleCatalogue } from '../../auth/ports';
-import { UserNameReservationReader } from '../../users/create-user/user-name-reservation.reader';
+import { Reservations } from '../../users/reservations';
 import { callingUser, requireMayChange } from '../egov-access';
 import { invalid, userNotFound } from '../egov-errors';
 import { profileChangesOf, required, rolesOf } from '../egov-input';
 import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '../egov-user-api';
 import { Decision, EgovUsers } from '../egov-users';
-import { moveMobileNumber } from '../../users/mobile-number-reservations';
 import { EgovUpdateUserCommand } from './update-user.command';
 
 /** What the profile endpoint never changes, whatever is sent: egov's rule, and what a user must not grant itself. */
 const NOT_BY_PROFILE_UPDATE: readonly (keyof ProfileChanges)[] = ['mobile'];
 
 /**
- * The three egov update endpoints, one rule set each (api.md §2):
+ * The three egov update endpoints, one rule set each (docs/egov-api.md):
  * - `citizen` (`/user/citizen/_update`): a user changes itself, or an operator with `user:update:<type>` changes a user;
  * - `novalidate` (`/user/users/_updatenovalidate`): an operator with the permission; roles required and non-empty;
  * - `profile` (`/user/profile/_update`): only the caller itself, only demographic fields; never `active`.
@@ -27,7 +26,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
   constructor(
     private readonly users: EgovUsers,
     private readonly roles: RoleCatalogue,
-    private readonly reservations: UserNameReservationReader,
+    private readonly reservations: Reservations,
   ) {}
 
   async execute({ caller, input, mode }: EgovUpdateUserCommand): Promise<EgovUserRecord> {
@@ -46,7 +45,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     const decisions: Decision[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
     if (operator) decisions.push(...this.operatorDecisions(input, target, by, at));
     if (passwordHash) decisions.push((user) => ({ type: 'ChangePassword', data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at } }));
-    const updated = await this.users.update(userId, decisions, (after) => moveMobileNumber(this.reservations, target, after, this.users.now()));
+    const updated = await this.users.update(userId, decisions, (after) => this.reservations.move(target, after, this.users.now()));
     return this.users.record(updated);
   }
 

@@ -5,7 +5,7 @@ import { NumericIds } from '../numeric-ids';
 import { UserStreams } from '../user-streams';
 import { CreateUserCommand } from './create-user.command';
 import { CreateUserHandler } from './create-user.handler';
-import { UserNameReservationReader } from './user-name-reservation.reader';
+import { Reservations } from '../reservations';
 
 describe('nCore create: numeric ids', () => {
   let store: InMemoryEventStore;
@@ -15,7 +15,7 @@ describe('nCore create: numeric ids', () => {
   beforeEach(() => {
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
-    create = new CreateUserHandler(store, streams, new FixedClock(), new UserNameReservationReader(store, streams), new NumericIds(store, 1));
+    create = new CreateUserHandler(streams, new FixedClock(), new Reservations(store, streams), new NumericIds(store, 1));
   });
   afterEach(() => store.close());
 

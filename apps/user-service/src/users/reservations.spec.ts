@@ -1,7 +1,7 @@
 import { userNameStream, userStream } from '@roster/domain';
 import { APPEND_COMPENSATED, InMemoryEventStore } from '@roster/event-store';
-import { UserStreams } from '../user-streams';
-import { ORPHANED_RESERVATION_GRACE_MS, UserNameReservationReader } from './user-name-reservation.reader';
+import { UserStreams } from './user-streams';
+import { ORPHANED_RESERVATION_GRACE_MS, Reservations } from './reservations';
 
 const owner = { tenantId: 't', userType: 'CITIZEN' as const, userName: 'Ada' };
 const stream = userNameStream(owner.tenantId, owner.userType, owner.userName);
@@ -16,13 +16,13 @@ const userCreated = (userId: string, userName: string) => ({
 });
 const later = (ms: number) => new Date(Date.now() + ms);
 
-describe('UserNameReservationReader', () => {
+describe('Reservations', () => {
   let store: InMemoryEventStore;
-  let reader: UserNameReservationReader;
+  let reader: Reservations;
 
   beforeEach(() => {
     store = new InMemoryEventStore();
-    reader = new UserNameReservationReader(store, new UserStreams(store));
+    reader = new Reservations(store, new UserStreams(store));
   });
   afterEach(() => store.close());
 
