@@ -14,3 +14,4 @@ export * from './user/numeric-user-id';
 export * from './user/credentials';
 export * from './authorization/permissions';
 export * from './authorization/tenants';
+export * from './otp/otp';

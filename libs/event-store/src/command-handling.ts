@@ -1,4 +1,4 @@
-import { Aggregate, EventShape, EventStore, Position, StreamAppend, WrongExpectedRevisionError } from './event-store';
+import { Aggregate, EventShape, EventStore, Position, StreamAppend, unchangedSince, WrongExpectedRevisionError } from './event-store';
 
 /** What a decision writes: the stream's new events and, in the same atomic append, appends to other streams. */
 export interface Decision<E extends EventShape> {
@@ -15,6 +15,9 @@ export interface CommandContext<S> extends Aggregate<S> {
    */
   checkExpectedRevision(): void;
 }
+
+/** Decides on the stream as it is; may read other streams (their revisions then go into `alsoAppend` as guards). */
+export type Decide<S, E extends EventShape> = (current: CommandContext<S>) => Decision<E> | Promise<Decision<E>>;
 
 export interface CommandOptions<S, E extends EventShape> {
   evolve: (state: S, event: E) => S;
@@ -44,7 +47,7 @@ export interface CommandResult<S, E extends EventShape> {
 export function handleCommand<S, E extends EventShape>(
   store: EventStore,
   stream: string,
-  decide: (current: CommandContext<S>) => Decision<E> | Promise<Decision<E>>,
+  decide: Decide<S, E>,
   options: CommandOptions<S, E>,
 ): Promise<CommandResult<S, E>> {
   const attempt = () => decideAndAppend(store, stream, decide, options);
@@ -54,7 +57,7 @@ export function handleCommand<S, E extends EventShape>(
 async function decideAndAppend<S, E extends EventShape>(
   store: EventStore,
   stream: string,
-  decide: (current: CommandContext<S>) => Decision<E> | Promise<Decision<E>>,
+  decide: Decide<S, E>,
   { evolve, initialState, expectedRevision, metadata }: CommandOptions<S, E>,
 ): Promise<CommandResult<S, E>> {
   const current = await store.aggregate(stream, evolve, initialState);
@@ -71,7 +74,7 @@ async function decideAndAppend<S, E extends EventShape>(
   }
   const written = events.map((event) => ({ ...event, metadata: metadata?.(state) }));
   const result = await store.appendMany([
-    { stream, events: written, expectedRevision: current.revision === -1 ? 'no_stream' : current.revision },
+    { stream, events: written, expectedRevision: unchangedSince(current.revision) },
     ...alsoAppend,
   ]);
   return { state, events, revision: result.revisions[stream], position: result.position };

@@ -41,6 +41,11 @@ export interface Aggregate<S> {
   position: Position | null;
 }
 
+/** The expected revision that holds only while a stream is where it was read (-1: it did not exist yet). */
+export function unchangedSince(revision: number): number | 'no_stream' {
+  return revision === -1 ? 'no_stream' : revision;
+}
+
 export interface StreamAppend {
   stream: string;
   /** May be empty: then the append only asserts `expectedRevision` (used to guard what a decision read). */

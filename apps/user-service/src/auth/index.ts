@@ -3,7 +3,6 @@ export { AuthModule } from './auth.module';
 export { createNotifier } from './notifier-factory';
 export { Argon2idPasswordHasher } from './passwords/argon2id-password-hasher';
 export { EventStoreOtpService, otpMessage } from './otp/event-store-otp-service';
-export { OTP_PURPOSES, otpStream } from './otp/otp-stream';
 export { HmacTokenService, sessionStream } from './tokens/hmac-token-service';
 export { FileRoleCatalogue, RoleCatalogueError } from './roles/file-role-catalogue';
 export { AUTH_KEYS, deriveAuthKeys, loadServerSecret } from './secret/server-secret';

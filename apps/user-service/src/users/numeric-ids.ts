@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { IdBlockReserved, lastReservedBy, nextIdBlock, NUMERIC_USER_ID_SEQUENCE_STREAM } from '@roster/domain';
-import { EventStore, WrongExpectedRevisionError } from '@roster/event-store';
+import { EventStore, unchangedSince, WrongExpectedRevisionError } from '@roster/event-store';
 
 /** DI token of the block size; not provided: DEFAULT_NUMERIC_ID_BLOCK_SIZE. */
 export const NUMERIC_ID_BLOCK_SIZE = Symbol('NUMERIC_ID_BLOCK_SIZE');
@@ -74,8 +74,7 @@ export class NumericIds {
 
   private async reserve(block: IdBlockReserved['data']): Promise<void> {
     const reserved: IdBlockReserved = { type: 'IdBlockReserved', data: block };
-    const expected = this.known.revision === -1 ? 'no_stream' : this.known.revision;
-    const { revisions } = await this.store.append(NUMERIC_USER_ID_SEQUENCE_STREAM, [reserved], expected);
+    const { revisions } = await this.store.append(NUMERIC_USER_ID_SEQUENCE_STREAM, [reserved], unchangedSince(this.known.revision));
     this.known = { revision: revisions[NUMERIC_USER_ID_SEQUENCE_STREAM], lastReserved: block.last };
     this.nextId = block.first;
     this.lastId = block.last;

@@ -19,7 +19,7 @@ import {
   userNameStream,
   UserType,
 } from '@roster/domain';
-import { AppendCompensated, EventShape, EventStore, RecordedEvent, StreamAppend, withoutVoided } from '@roster/event-store';
+import { AppendCompensated, EventShape, EventStore, RecordedEvent, StreamAppend, unchangedSince, withoutVoided } from '@roster/event-store';
 import { UserStreams } from './user-streams';
 
 /**
@@ -199,5 +199,5 @@ interface MobileNumberClaim {
 
 /** A reservation stream's new events, appended only if the stream is still where it was read. */
 function reservationAppend(stream: string, events: EventShape[], revision: number): StreamAppend {
-  return { stream, events, expectedRevision: revision === -1 ? 'no_stream' : revision };
+  return { stream, events, expectedRevision: unchangedSince(revision) };
 }

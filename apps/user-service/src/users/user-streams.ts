@@ -10,7 +10,7 @@ import {
   userStream,
   UserState,
 } from '@roster/domain';
-import { CommandContext, CommandResult, Decision, EventStore, handleCommand, NewEvent, StreamAppend } from '@roster/event-store';
+import { CommandResult, Decide, EventStore, handleCommand, NewEvent, StreamAppend } from '@roster/event-store';
 
 export interface LoadedUser {
   state: UserState;
@@ -64,11 +64,7 @@ export class UserStreams {
   }
 
   /** Runs a command on one user's stream (see handleCommand); `expectedRevision` is the caller's If-Match. */
-  run(
-    userId: string,
-    decide: (current: CommandContext<UserState>) => Decision<UserEvent> | Promise<Decision<UserEvent>>,
-    expectedRevision?: number,
-  ): Promise<CommandResult<UserState, UserEvent>> {
+  run(userId: string, decide: Decide<UserState, UserEvent>, expectedRevision?: number): Promise<CommandResult<UserState, UserEvent>> {
     const metadata = (state: UserState) => userEventMetadata(asExisting(state).tenantId);
     return handleCommand(this.store, userStream(userId), decide, { evolve: evolveUser, initialState: initialUserState, metadata, expectedRevision });
   }

@@ -1,4 +1,4 @@
-import { DuplicateEventIdError, ExpectedRevision, StreamAppend } from '../event-store';
+import { DuplicateEventIdError, ExpectedRevision, StreamAppend, unchangedSince } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
 import { SerializedEvent, serializeAppends } from '../serialized-event';
 
@@ -72,12 +72,8 @@ async function reconcile(
 ): Promise<void> {
   if (expected === 'any') return;
   // 'any' first, a revision later: pin the first to the stream's current revision, so the server checks both.
-  const first = planned.expected === 'any' ? asExpected(await currentRevision(planned.stream)) : planned.expected;
+  const first = planned.expected === 'any' ? unchangedSince(await currentRevision(planned.stream)) : planned.expected;
   planned.expected = first;
   const base = first === 'no_stream' ? -1 : first;
   checkExpectedRevision(planned.stream, expected, base + planned.events.length);
-}
-
-function asExpected(revision: number): number | 'no_stream' {
-  return revision === -1 ? 'no_stream' : revision;
 }

@@ -1,12 +1,11 @@
 import { loadConfig } from '@roster/config';
-import { RequestRejectedError } from '@roster/domain';
+import { otpStream, RequestRejectedError } from '@roster/domain';
 import { EventShape, EventStore, InMemoryEventStore, StreamAppend, UntypedEvent } from '@roster/event-store';
 import { CapturingNotifier } from '@roster/messaging';
 import { Clock } from '../../clock';
 import { OtpRequest } from '../ports';
 import { deriveAuthKeys } from '../secret/server-secret';
 import { EventStoreOtpService, otpMessage } from './event-store-otp-service';
-import { otpStream } from './otp-stream';
 
 class MovableClock extends Clock {
   at = new Date('2026-01-01T00:00:00Z');

@@ -1,21 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
-import { OtpPurpose, RequestRejectedError } from '@roster/domain';
-import { EventStore, NewEvent, WrongExpectedRevisionError } from '@roster/event-store';
+import { decideOtp, evolveOtp, initialOtpState, OTP_PURPOSES, OtpEvent, OtpPurpose, otpStream, OtpState, wrongOtp } from '@roster/domain';
+import { Decide, EventStore, handleCommand, StreamAppend, unchangedSince } from '@roster/event-store';
 import { Notifier } from '@roster/messaging';
 import { Clock } from '../../clock';
 import { OtpRequest, OtpService } from '../ports';
 import { AUTH_KEYS, AuthKeys } from '../secret/server-secret';
-import { foldOtpStream, LiveOtp, OTP_PURPOSES, OtpEvent, otpStream, OtpStreamState } from './otp-stream';
-
-/** Appends that lost a race are decided again on fresh state; more losses than this in a row is a bug or an attack. */
-const MAX_RACES = 5;
 
 type OtpCheck = Omit<OtpRequest, 'userType'> & { code: string };
 
 /**
- * OTPs in small event-store streams (see otp-stream.ts), so every user-service process sees the same codes,
+ * OTPs in small event-store streams (the OTP decider of the domain), so every user-service process sees the same codes,
  * attempts and spends. Each decision appends with the revision it read: of two requests racing on one
  * code, one wins and the other decides again (so a code is spent once, and every wrong try is counted).
  *
@@ -42,7 +38,7 @@ export class EventStoreOtpService extends OtpService {
 
   async send(request: OtpRequest): Promise<void> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const expiresAt = await this.retryingRaces(() => this.issue(request, code));
+    const expiresAt = await this.issue(request, code);
     await this.notifier.send({
       kind: 'otp',
       tenantId: request.tenantId,
@@ -54,59 +50,35 @@ export class EventStoreOtpService extends OtpService {
     });
   }
 
-  consume(request: OtpCheck): Promise<void> {
-    return this.retryingRaces(() => this.check(request));
+  async consume(request: OtpCheck): Promise<void> {
+    const matches = (codeHmac: string) => this.matches(codeHmac, request);
+    const { events } = await this.decide(otpStream(request.tenantId, request.mobileNumber, request.purpose), ({ state }) => ({
+      events: decideOtp({ type: 'CheckOtp', data: { matches, policy: this.settings, at: this.clock.now().toISOString() } }, state),
+    }));
+    if (events.some((event) => event.type === 'OtpAttemptFailed')) throw wrongOtp();
   }
 
+  /** Asserts the revisions of the other purposes' streams it counted, so concurrent sends cannot both slip under the limit. */
   private async issue(request: OtpRequest, code: string): Promise<Date> {
-    const now = this.clock.now();
-    const streams = OTP_PURPOSES.map((purpose) => otpStream(request.tenantId, request.mobileNumber, purpose));
-    const states = await Promise.all(streams.map(async (stream) => foldOtpStream(await this.store.readStream(stream))));
-    const windowStart = now.getTime() - this.settings.sendWindowSeconds * 1000;
-    const sentInWindow = states.flatMap((state) => state.issuedAt).filter((at) => at.getTime() > windowStart).length;
-    if (sentInWindow >= this.settings.sendLimit) {
-      throw new RequestRejectedError('rate_limited', 'OTP_RATE_LIMITED', 'too many OTPs were sent to this mobile number; try again later', 'mobileNumber');
-    }
-    const expiresAt = new Date(now.getTime() + this.settings.ttlSeconds * 1000);
     const ownStream = otpStream(request.tenantId, request.mobileNumber, request.purpose);
-    const issued: OtpEvent = {
-      type: 'OtpIssued',
-      data: { otpId: randomUUID(), codeHmac: this.codeHmac(request, code), expiresAt: expiresAt.toISOString(), at: now.toISOString() },
-    };
-    await this.store.appendMany(
-      streams.map((stream, index) => ({
-        stream,
-        events: stream === ownStream ? [toNewEvent(issued)] : [],
-        expectedRevision: expectedRevisionOf(states[index]),
-      })),
-    );
-    return expiresAt;
+    const { events } = await this.decide(ownStream, async ({ state }) => {
+      const others = OTP_PURPOSES.filter((purpose) => purpose !== request.purpose).map((purpose) => otpStream(request.tenantId, request.mobileNumber, purpose));
+      const elsewhere = await Promise.all(others.map((stream) => this.store.aggregate(stream, evolveOtp, initialOtpState)));
+      const data = { otpId: randomUUID(), codeHmac: this.codeHmac(request, code), issuedElsewhereAt: elsewhere.flatMap((other) => other.state.issuedAt) };
+      const guards: StreamAppend[] = others.map((stream, index) => ({ stream, events: [], expectedRevision: unchangedSince(elsewhere[index].revision) }));
+      return { events: decideOtp({ type: 'IssueOtp', data: { ...data, policy: this.settings, at: this.clock.now().toISOString() } }, state), alsoAppend: guards };
+    });
+    const [issued] = events;
+    if (issued?.type !== 'OtpIssued') throw new Error('IssueOtp decided no OtpIssued');
+    return new Date(issued.data.expiresAt);
   }
 
-  private async check(request: OtpCheck): Promise<void> {
-    const now = this.clock.now();
-    const stream = otpStream(request.tenantId, request.mobileNumber, request.purpose);
-    const state = foldOtpStream(await this.store.readStream(stream));
-    const live = this.usable(state.live, now);
-    const at = now.toISOString();
-    if (!this.matches(live, request)) {
-      await this.store.append(stream, [toNewEvent({ type: 'OtpAttemptFailed', data: { otpId: live.otpId, at } })], state.revision);
-      throw rejected('OTP_INVALID', 'the OTP is not correct');
-    }
-    await this.store.append(stream, [toNewEvent({ type: 'OtpConsumed', data: { otpId: live.otpId, at } })], state.revision);
+  private decide(stream: string, decide: Decide<OtpState, OtpEvent>) {
+    return handleCommand(this.store, stream, decide, { evolve: evolveOtp, initialState: initialOtpState });
   }
 
-  /** The live code, when a try against it may still count; otherwise the rejection that says why not. */
-  private usable(live: LiveOtp | null, now: Date): LiveOtp {
-    if (!live) throw rejected('OTP_NOT_FOUND', 'no OTP was sent to this mobile number for this purpose');
-    if (live.consumed) throw rejected('OTP_USED', 'the OTP was already used; request a new one');
-    if (live.failedAttempts >= this.settings.maxAttempts) throw rejected('OTP_TOO_MANY_ATTEMPTS', 'too many wrong tries; request a new OTP');
-    if (now.getTime() >= live.expiresAt.getTime()) throw rejected('OTP_EXPIRED', 'the OTP has expired; request a new one');
-    return live;
-  }
-
-  private matches(live: LiveOtp, request: OtpCheck): boolean {
-    const expected = Buffer.from(live.codeHmac, 'base64url');
+  private matches(codeHmac: string, request: OtpCheck): boolean {
+    const expected = Buffer.from(codeHmac, 'base64url');
     const given = Buffer.from(this.codeHmac(request, request.code), 'base64url');
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
@@ -115,28 +87,6 @@ export class EventStoreOtpService extends OtpService {
   private codeHmac(request: Omit<OtpRequest, 'userType'>, code: string): string {
     return createHmac('sha256', this.otpKey).update(`${request.tenantId}|${request.mobileNumber}|${request.purpose}|${code}`).digest('base64url');
   }
-
-  private async retryingRaces<T>(decide: () => Promise<T>): Promise<T> {
-    for (let race = 1; ; race++) {
-      try {
-        return await decide();
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || race >= MAX_RACES) throw error;
-      }
-    }
-  }
-}
-
-function expectedRevisionOf(state: OtpStreamState): number | 'no_stream' {
-  return state.revision === -1 ? 'no_stream' : state.revision;
-}
-
-function toNewEvent(event: OtpEvent): NewEvent {
-  return { type: event.type, data: { ...event.data } };
-}
-
-function rejected(code: string, message: string): RequestRejectedError {
-  return new RequestRejectedError('invalid', code, message, 'otpReference');
 }
 
 /** In the words of DIGIT's user-otp messages, so citizens get the text they know. */
