@@ -69,7 +69,8 @@ describe('UserChangeLog', () => {
   });
 
   it('stores neither the de-duplication record nor the change when the change cannot be written', () => {
-    const broken = received({ recordedAt: null as unknown as string }); // violates NOT NULL after the de-dup insert
+    // @ts-expect-error null where the type forbids it: violates NOT NULL after the de-dup insert
+    const broken = received({ recordedAt: null });
     expect(() => log.record(broken)).toThrow(/NOT NULL/);
 
     expect(log.record({ ...broken, recordedAt: '2024-01-01T00:00:00.000Z' })).toBe('recorded');

@@ -15,3 +15,4 @@ export * from './user/credentials';
 export * from './authorization/permissions';
 export * from './authorization/tenants';
 export * from './otp/otp';
+export * from './user/profile-fields';

@@ -17,15 +17,17 @@ type AnyAllowList = { readonly [field: string]: true | AnyAllowList };
  * Copies only the allowed fields of `value`, recursively. Anything not listed — a field added to an event
  * later, a secret, an object where a scalar belongs — is left out, so publishing fails closed.
  */
-export function pickAllowed<T>(value: Record<string, unknown>, allowList: AllowList<T>): Partial<T> {
+export function pickAllowed<T>(value: object, allowList: AllowList<T>): Partial<T> {
   return pickObject(value, allowList as AnyAllowList) as Partial<T>;
 }
 
-function pickObject(value: Record<string, unknown>, allowList: AnyAllowList): Record<string, unknown> {
+function pickObject(value: object, allowList: AnyAllowList): Record<string, unknown> {
+  // Read by name: only the allow-list's own fields, whatever type the value was declared with.
+  const fields = value as Record<string, unknown>;
   const picked: Record<string, unknown> = {};
   for (const [field, rule] of Object.entries(allowList)) {
-    if (!Object.hasOwn(value, field)) continue;
-    const fieldValue = pickValue(value[field], rule);
+    if (!Object.hasOwn(fields, field)) continue;
+    const fieldValue = pickValue(fields[field], rule);
     if (fieldValue !== undefined) picked[field] = fieldValue;
   }
   return picked;
@@ -34,6 +36,6 @@ function pickObject(value: Record<string, unknown>, allowList: AnyAllowList): Re
 function pickValue(value: unknown, rule: true | AnyAllowList): unknown {
   if (value === null) return null;
   if (Array.isArray(value)) return value.map((element) => pickValue(element, rule)).filter((element) => element !== undefined);
-  if (typeof value === 'object') return rule === true ? undefined : pickObject(value as Record<string, unknown>, rule);
+  if (typeof value === 'object') return rule === true ? undefined : pickObject(value, rule);
   return rule === true ? value : undefined;
 }

@@ -4,13 +4,13 @@ import {
   initialUserState,
   isUserEvent,
   isUserStream,
-  Profile,
-  PROFILE_FIELDS,
+  pickProfile,
+  profileColumnsOf,
   USER_STREAM_PREFIX,
   UserEvent,
 } from '@roster/domain';
 import { RecordedEvent } from '@roster/event-store';
-import { ProfileView, PublicUser, UserView } from './user-view';
+import { PublicUser, UserView } from './user-view';
 
 /** A domain event of the log with the user whose stream it is in. */
 export interface UserStreamEvent {
@@ -72,7 +72,7 @@ function toUserState(view: UserView): ExistingUser {
     userType,
     userName,
     numericId,
-    profile: profileOf(view),
+    profile: pickProfile(view),
     parentId,
     roles,
     active,
@@ -89,13 +89,6 @@ function toUserState(view: UserView): ExistingUser {
   };
 }
 
-function profileOf(view: UserView): Profile {
-  return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, view[field]])) as unknown as Profile;
-}
-
-function profileViewOf(profile: Profile): ProfileView {
-  return Object.fromEntries(PROFILE_FIELDS.map((field) => [field, profile[field] ?? null])) as unknown as ProfileView;
-}
 
 function toUserView(user: ExistingUser, revision: number, ancestors: readonly string[]): UserView {
   return { ...publicUserOf(user), ancestors: [...ancestors], depth: ancestors.length, revision };
@@ -112,7 +105,7 @@ export function publicUserOf(user: ExistingUser): PublicUser {
     userType: user.userType,
     userName: user.userName,
     numericId: user.numericId,
-    ...profileViewOf(user.profile),
+    ...profileColumnsOf(user.profile),
     roles: user.roles.map(({ code, tenantId }) => ({ code, tenantId })),
     active: user.active,
     lockedUntil: user.lockedUntil,

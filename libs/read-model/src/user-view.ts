@@ -1,9 +1,7 @@
-import { Profile, Role, UserType } from '@roster/domain';
+import { ProfileColumns, Role, UserType } from '@roster/domain';
 
 /** Every profile field of the domain, an optional one that is absent as null: the view grows with the profile. */
-export type ProfileView = {
-  [Field in keyof Profile]-?: undefined extends Profile[Field] ? Exclude<Profile[Field], undefined> | null : Profile[Field];
-};
+export type ProfileView = ProfileColumns;
 
 /**
  * A user as the read side answers it: public state only, plus where it sits in the hierarchy.

@@ -214,7 +214,7 @@ function changedFields(current: Profile, requested: ProfileChanges): ProfileChan
   for (const field of PROFILE_FIELDS) {
     const value = requested[field];
     if (value === undefined) continue;
-    const before = (current as unknown as Record<string, unknown>)[field];
+    const before = current[field];
     if (!sameValue(before, value)) changes[field] = value;
   }
   return changes as ProfileChanges;

@@ -102,7 +102,7 @@ describe('MongoUserReadModel', () => {
 
   it('drops views stored before the current schema, with their checkpoint, so the projector rebuilds them', async () => {
     const checkpoints = db.collection(CHECKPOINTS);
-    await views().insertOne({ _id: userId(1), tenantId: TENANT, firstName: 'Old' } as unknown as UserViewDocument);
+    await db.collection(USER_VIEWS).insertOne({ _id: userId(1), tenantId: TENANT, firstName: 'Old' } as object);
     await checkpoints.insertOne({ _id: USERS_CHECKPOINT_ID, position: encodePosition(5n) } as object);
 
     const readModel = new MongoUserReadModel({ db });

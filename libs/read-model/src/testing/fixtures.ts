@@ -110,7 +110,7 @@ export type UserEventData<Type extends UserEvent['type']> = Omit<Extract<UserEve
 
 /** A user event of any type, its `userId` and `at` filled in. */
 export function userEvent<Type extends UserEvent['type']>(userId: string, type: Type, data: UserEventData<Type>, at = instant(0)): UserEvent {
-  return { type, data: { ...data, userId, at } } as unknown as UserEvent;
+  return { type, data: { ...data, userId, at } } as UserEvent;
 }
 
 export function parentLinked(userId: string, parentId: string, previousParentId: string | null, at = instant(0)): ParentLinked {

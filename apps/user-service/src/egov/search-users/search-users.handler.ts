@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ExistingUser, Profile, PROFILE_FIELDS, sameTenantFamily, stateTenantOf } from '@roster/domain';
+import { ExistingUser, pickProfile, sameTenantFamily, stateTenantOf } from '@roster/domain';
 import { EventStore } from '@roster/event-store';
 import { EgovReadCriteria, TenantScope, UserReadModel, UserView } from '@roster/read-model';
 import { ConsistencyTimeoutError, ReadModelFreshness } from '../../consistency/read-model-freshness';
@@ -89,8 +89,7 @@ function tenantScope(caller: EgovCaller, criteria: EgovSearchCriteria, tenantsOf
 
 /** The view has every public field of the state (absent ones as null); the credentials it lacks never enter a record anyway. */
 function userOfView(view: UserView): ExistingUser {
-  const present = PROFILE_FIELDS.filter((field) => view[field] !== null);
-  const profile = Object.fromEntries(present.map((field) => [field, view[field]])) as unknown as Profile;
+  const profile = pickProfile(view, (value) => value !== null);
   return {
     status: 'existing',
     id: view.id,
