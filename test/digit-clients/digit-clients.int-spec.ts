@@ -8,7 +8,7 @@ import { ADMIN, EgovRoster } from '../e2e/support/egov-roster';
 
 /**
  * The Java round trip: Roster answers requests shaped exactly as DIGIT's Java services send them (zuul, egov-hrms,
- * pgr-services, property-services; bodies from the research on those clients), each answer is saved byte for byte
+ * pgr-services, property-services; bodies as those clients build them), each answer is saved byte for byte
  * with what the client should find in it, and `mvn test` in this folder reads every answer with the clients' own
  * classes, Jackson version and settings (see README.md here). Once with ROSTER_EGOV_AUTH=gateway (as egov-user behind
  * DIGIT's API gateway: `RequestInfo: null`, `userInfo` filled in by zuul), once standing alone (the bootstrap admin's

@@ -4,10 +4,10 @@ import { employeeWithRoles, Employee, expectJavaId, expectOk, expectSuccessEnvel
 import { HRMS_USER, HRMS_USER_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
- * business-services/egov-hrms calling Roster as it calls egov-user (research: digit-clients.md §2):
+ * business-services/egov-hrms calling Roster as it calls egov-user (docs/egov.md, "What DIGIT's clients send and read"):
  * UserService.initalizeSystemuser (start-up), EmployeeService.createUser / updateUser / search through
  * UserService.createUser, updateUser, getUser; answers read by UserService.userCall → parseResponse →
- * objectMapper.convertValue(UserResponse.class) (case-sensitive). Deployed paths start with `//` (§0.4).
+ * objectMapper.convertValue(UserResponse.class) (case-sensitive). Deployed paths start with `//`.
  */
 describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
   let digit: DigitDeployment;

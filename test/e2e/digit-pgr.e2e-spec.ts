@@ -13,7 +13,7 @@ import {
 import { PGR_USER, PGR_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
- * municipal-services/pgr-services calling Roster as it calls egov-user (research: digit-clients.md §3):
+ * municipal-services/pgr-services calling Roster as it calls egov-user (docs/egov.md, "What DIGIT's clients send and read"):
  * UserService.searchUser / searchBulkUser / enrichUserIds / createUser / updateUser and NotificationService's
  * map-based searches; answers read by UserUtils.userCall → parseResponse (a ParseException is
  * INVALID_DATE_FORMAT) → PGRApp.objectMapper (case-insensitive) into UserDetailResponse. Paths as deployed:

@@ -13,7 +13,7 @@ import {
 import { PT_OWNER_INFO, PT_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
- * municipal-services/property-services calling Roster as it calls egov-user (research: digit-clients.md §4):
+ * municipal-services/property-services calling Roster as it calls egov-user (docs/egov.md, "What DIGIT's clients send and read"):
  * UserService.userExists / searchByUserName / createUser / updateExistingUser / createUserForAlternateNumber,
  * PropertyRepository's owner searches, NotificationUtil and UnmaskingUtil; answers read by userCall →
  * parseResponse → PropertyApplication.objectMapper (case-insensitive) into UserDetailResponse{user: OwnerInfo[]},

@@ -5,7 +5,7 @@ import { employeeWithRoles, Employee, expectJavaId, expectOk } from './support/d
 /**
  * The DIGIT UI (DIGIT-OSS frontend/micro-ui, libraries/src/services/elements/User/index.js and the core
  * module's login, profile and password pages) calling Roster as it calls egov-user and user-otp, through
- * zuul in `gateway` mode (research: egov-user.md part C). Every body is the one the UI builds; each check is
+ * zuul in `gateway` mode. Every body is the one the UI builds; each check is
  * a field the UI reads.
  */
 describe.each(EGOV_AUTH_MODES)('DIGIT UI, ROSTER_EGOV_AUTH=%s', (auth) => {

@@ -10,7 +10,7 @@ import { jacksonConvert, JavaException, parseUserDates, ZUUL_USER, ZUUL_USER_DET
  *   contains `InvalidAccessTokenException` (zuul turns only that into a 401);
  * - UserUtils.fetchSystemUser: the anonymous user of mixed-mode endpoints, `POST //user/v1/_search` (the
  *   deployed host ends with `/`), read into `org.egov.model.UserDetailResponse`.
- * Research: /work/research/digit-clients.md §1.
+ * What each client depends on: docs/egov.md, "What DIGIT's clients send and read".
  */
 describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', (auth) => {
   let digit: DigitDeployment;

@@ -21,7 +21,7 @@ import { FastifyReference, measureBareFastify } from './scenarios/ref-fastify';
 import { measureRawSqlite, SqliteReference } from './scenarios/ref-sqlite';
 
 /**
- * `npm run bench`: the performance targets of the design's performance.md, measured against the real
+ * `npm run bench`: the performance targets (P1–P9, listed in docs/benchmarks.md), measured against the real
  * all-in-one server (a child process) with references taken in the same run on the same machine.
  */
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-/** A target from docs/design performance.md: the figure must be at least or at most this value. */
+/** A performance target (the Target column of docs/benchmarks.md): the figure must be at least or at most this value. */
 export interface Target {
   atLeast?: number;
   atMost?: number;

@@ -1,7 +1,7 @@
 import { RosterConfig } from '@roster/config';
 import { FileNotifier, KafkaNotifier, KafkaPublisher, LoggingNotifier, notificationTopicConfigs, Notifier } from '@roster/messaging';
 
-/** ROSTER_NOTIFIER: `log` (embedded default), `kafka` (DIGIT's topics; default when KAFKA_BROKERS is set), `file` (tests). */
+/** ROSTER_NOTIFIER: `log` (embedded default), `kafka` (DIGIT's topics; default when KAFKA_BROKERS is set), `file` (development and tests). */
 export function createNotifier(config: RosterConfig): Notifier {
   const { notifier, notifierFile, notificationTopics, otp } = config.egov;
   switch (notifier) {

@@ -3,7 +3,7 @@ import { EgovCaller } from './egov-user-api';
 import { forbidden, invalid, userNotFound } from './egov-errors';
 
 /**
- * Who may do what on the egov face (the brief's shared decisions): a CITIZEN reads and changes only
+ * Who may do what on the egov face (docs/egov-api.md, "Users and roles"): a CITIZEN reads and changes only
  * itself; other callers act on users of their own tenant family when their roles grant the permission.
  * A user outside the caller's family is answered like a missing one. A trusted caller (behind DIGIT's
  * gateway, which authorised the request) passes every check, as it does at egov-user.

@@ -3,7 +3,7 @@ import { EGOV_READ_SORT_FIELDS, EgovReadSortField } from '@roster/read-model';
 
 /**
  * The DIGIT egov-user face as the user-service offers it. The gateway parses the envelopes, matches field
- * names case-insensitively, validates every field (api.md §2) and calls these methods with clean values;
+ * names case-insensitively, validates every field (`egovUserViolations`) and calls these methods with clean values;
  * the user-service decides authorisation, OTPs, passwords, tokens and lockout. Failures are
  * RequestRejectedError / DomainError, which cross the TCP transport unchanged.
  */

@@ -1,7 +1,7 @@
 import { BLOOD_GROUPS, Profile, RELATIONSHIPS } from './user.types';
 
 /**
- * The egov-user field rules (api.md §2), pure, on a user already in domain names: the gateway maps the
+ * The egov-user field rules (summarised in docs/egov-api.md), pure, on a user already in domain names: the gateway maps the
  * egov names (mobileNumber → mobile, emailId → email, dob → dateOfBirth …) and reports each violation
  * under the egov name of its field.
  */

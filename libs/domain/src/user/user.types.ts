@@ -21,7 +21,7 @@ export interface Profile {
   gender?: string | null;
   nationality?: string | null;
   address?: Address | null;
-  // The egov-user field set (api.md §2). Free-text values are validated at the API edge.
+  // The egov-user field set (docs/egov.md, "Mapping"). Free-text values are validated at the API edge.
   salutation?: string | null;
   /** Second mobile number; an egov search by mobileNumber also matches it. */
   altContactNumber?: string | null;

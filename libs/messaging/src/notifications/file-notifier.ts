@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { Notification, Notifier } from './notifier';
 
 /**
- * For tests that run the service as its own process (ROSTER_NOTIFIER=file): each notification, code
- * included, becomes one JSON line of `path`, which the test reads to learn the code. Never for production.
+ * For development, and for tests that run the service as its own process (ROSTER_NOTIFIER=file): each
+ * notification, code included, becomes one JSON line of `path`, which the test (or the developer, see
+ * README.md) reads to learn the code. Never for production: whoever can read the file can use the codes.
  */
 export class FileNotifier extends Notifier {
   constructor(private readonly path: string) {

@@ -4,7 +4,7 @@ import { OtpPurpose } from '@roster/domain';
  * Delivery of messages to people (OTP codes, SMS, e-mail). Adapters: a logging one (embedded default; logs
  * a masked line, never the code), a capturing one for tests, and Kafka (DIGIT's notification topics
  * `egov.core.notification.sms.otp`, `egov.core.notification.sms`, `egov.core.notification.email`), plus a
- * file one for tests that run the service as a separate process.
+ * file one for development and for tests that run the service as a separate process.
  */
 export interface OtpSms {
   kind: 'otp';

@@ -22,7 +22,7 @@ export const EGOV_AUTH_MODES: readonly EgovAuthMode[] = ['token', 'gateway'];
 
 export type Json = Record<string, any>;
 
-/** The headers of a Spring RestTemplate with the Jackson converter and tracer's logging interceptor (§0.1). */
+/** The headers of a Spring RestTemplate with the Jackson converter and tracer's logging interceptor. */
 const SERVICE_HEADERS = { 'content-type': 'application/json', accept: 'application/json, application/*+json' };
 
 export class DigitDeployment {
@@ -39,7 +39,7 @@ export class DigitDeployment {
     this.zuul = new Zuul(this.http);
   }
 
-  /** Roster set up as README's "Putting Roster in egov-user's place" says, in the given auth mode. */
+  /** Roster set up as docs/egov-api.md's "Putting Roster in egov-user's place" says, in the given auth mode. */
   static async start(auth: EgovAuthMode): Promise<DigitDeployment> {
     const roster = await EgovRoster.start({ ROSTER_EGOV_AUTH: auth, ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' });
     return new DigitDeployment(roster, auth, await roster.adminToken());
@@ -118,7 +118,7 @@ function withServiceToken(body: Json, token: string): Json {
 }
 
 /**
- * DIGIT's API gateway (core-services/zuul) as far as egov-user sees it (§1.2–§1.4): it looks the token up
+ * DIGIT's API gateway (core-services/zuul) as far as egov-user sees it: it looks the token up
  * with `POST /user/_details?access_token=` (no body, no content type), strips `authToken` and any
  * client-sent `userInfo` from non-open requests, puts its `User` serialisation of the answer into
  * `RequestInfo.userInfo`, sets `correlationId`, re-serialises the body (HashMap key order, non-ASCII

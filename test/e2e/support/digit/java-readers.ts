@@ -1,6 +1,6 @@
 /**
  * How DIGIT's Java clients read egov-user's answers, replayed in TypeScript so a suite fails exactly where
- * the client would throw (research: /work/research/digit-clients.md §0.3, §2.6, §3.5, §4.5, §7).
+ * the client would throw (docs/egov.md, "What DIGIT's clients send and read").
  *
  * - `simpleDateFormat` is `new SimpleDateFormat(pattern).parse(text)` in UTC (the clients set the JVM zone to
  *   app.timezone=UTC): lenient digit counts, trailing text ignored, anything else a ParseException.
@@ -151,7 +151,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// --- the clients' classes (field name → Java type), as listed in the research ---
+// --- the clients' classes (field name → Java type), as in the clients' sources ---
 
 /** org.egov.common.contract.response.ResponseInfo */
 export const RESPONSE_INFO: JavaClass = {
@@ -162,7 +162,7 @@ export const RESPONSE_INFO: JavaClass = {
 /** org.egov.common.contract.request.Role (services-common) */
 const COMMON_ROLE: JavaClass = { className: 'Role', fields: { id: 'Long', name: 'String', code: 'String', tenantId: 'String' } };
 
-/** zuul's org.egov.contract.User, read from `/user/_details` (§1.2). */
+/** zuul's org.egov.contract.User, read from `/user/_details`. */
 export const ZUUL_USER: JavaClass = {
   className: 'org.egov.contract.User',
   fields: {
@@ -179,7 +179,7 @@ export const ZUUL_USER: JavaClass = {
   },
 };
 
-/** zuul's org.egov.model.UserDetailResponse (the anonymous-user search, §1.3). */
+/** zuul's org.egov.model.UserDetailResponse (the anonymous-user search). */
 export const ZUUL_USER_DETAIL_RESPONSE: JavaClass = {
   className: 'org.egov.model.UserDetailResponse',
   fields: { responseInfo: RESPONSE_INFO, user: { list: ZUUL_USER } },
@@ -187,7 +187,7 @@ export const ZUUL_USER_DETAIL_RESPONSE: JavaClass = {
 
 const HRMS_ROLE: JavaClass = { className: 'org.egov.hrms.model.Role', fields: { name: 'String', code: 'String', description: 'String', tenantId: 'String' } };
 
-/** org.egov.hrms.web.contract.User (§2.6); dates are Longs after parseResponse. */
+/** org.egov.hrms.web.contract.User; dates are Longs after parseResponse. */
 export const HRMS_USER: JavaClass = {
   className: 'org.egov.hrms.web.contract.User',
   fields: {
@@ -237,7 +237,7 @@ export const HRMS_USER_RESPONSE: JavaClass = {
   fields: { responseInfo: RESPONSE_INFO, user: { list: HRMS_USER } },
 };
 
-/** org.egov.pgr.web.models.User (§3.5): ten fields, the rest ignored after the date conversion. */
+/** org.egov.pgr.web.models.User: ten fields, the rest ignored after the date conversion. */
 export const PGR_USER: JavaClass = {
   className: 'org.egov.pgr.web.models.User',
   fields: {
@@ -259,7 +259,7 @@ export const PGR_USER_DETAIL_RESPONSE: JavaClass = {
   fields: { responseInfo: RESPONSE_INFO, user: { list: PGR_USER } },
 };
 
-/** org.egov.pt.models.OwnerInfo (extends pt's User, §4.5). */
+/** org.egov.pt.models.OwnerInfo (extends pt's User). */
 export const PT_OWNER_INFO: JavaClass = {
   className: 'org.egov.pt.models.OwnerInfo',
   fields: {

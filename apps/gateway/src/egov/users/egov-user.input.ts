@@ -75,7 +75,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * One egov user object as the port's input: names matched case-insensitively, unknown fields ignored,
- * egov names mapped to the domain's, every field rule of api.md §2 and the password policy checked.
+ * egov names mapped to the domain's, every egov-user field rule (`egovUserViolations`) and the password policy checked.
  * Violations go to `violations` under `path` (`user`, `users[3]`); the result is null when `value` is no object.
  */
 export function egovUserInputOf(value: unknown, path: string, purpose: EgovUserPurpose, rules: EgovUserRules, violations: Violations): EgovUserInput | null {
