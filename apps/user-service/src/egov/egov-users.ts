@@ -16,7 +16,7 @@ export interface FoundUser extends LoadedUser {
 }
 
 /** Builds the next command from the user as it is now; null: nothing to decide. */
-export type Decision = (user: ExistingUser) => UserCommand | null;
+export type NextCommand = (user: ExistingUser) => UserCommand | null;
 
 /** Citizens live at the state level (`pb.amritsar` → `pb`); other users keep their tenant. */
 export function tenantOfType(userType: UserType, tenantId: string): string {
@@ -62,16 +62,16 @@ export class EgovUsers {
   }
 
   /**
-   * Decides the commands in order on the user as it is, and appends every event in one append (with
-   * `extra` appends such as reservations). Re-reads and re-decides when another writer got there first.
+   * Decides the commands in order, each on the user as the ones before it left it, and appends every event
+   * in one append with the `extra` appends (reservations) of the user as it ends up (see handleCommand).
    */
-  async update(userId: string, decisions: Decision[], extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => []): Promise<ExistingUser> {
+  async update(userId: string, commands: NextCommand[], extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => []): Promise<ExistingUser> {
     const { state } = await this.streams.run(userId, async ({ state: current }) => {
       if (current.status !== 'existing') throw userNotFound();
       let user: ExistingUser = current;
       const events: UserEvent[] = [];
-      for (const decide of decisions) {
-        const command = decide(user);
+      for (const next of commands) {
+        const command = next(user);
         if (!command) continue;
         const decided = decideUser(command, user);
         events.push(...decided);

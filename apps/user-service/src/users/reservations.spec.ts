@@ -1,7 +1,7 @@
-import { userNameStream, userStream } from '@roster/domain';
+import { foldUser, mobileNumberStream, UserCreated, userNameStream, userStream } from '@roster/domain';
 import { APPEND_COMPENSATED, InMemoryEventStore } from '@roster/event-store';
-import { UserStreams } from './user-streams';
-import { ORPHANED_RESERVATION_GRACE_MS, Reservations } from './reservations';
+import { asExisting, UserStreams } from './user-streams';
+import { BatchClaims, ORPHANED_RESERVATION_GRACE_MS, Reservations } from './reservations';
 
 const owner = { tenantId: 't', userType: 'CITIZEN' as const, userName: 'Ada' };
 const stream = userNameStream(owner.tenantId, owner.userType, owner.userName);
@@ -57,5 +57,39 @@ describe('Reservations', () => {
       { stream: userStream('u1'), events: [userCreated('u1', 'someone-else')], expectedRevision: 'no_stream' },
     ]);
     expect((await reader.load(stream, owner, later(ORPHANED_RESERVATION_GRACE_MS + 1000))).state).toEqual({ holderId: null });
+  });
+
+  describe('claims', () => {
+    const citizen = { userId: 'u1', tenantId: 't', userType: 'CITIZEN' as const, userName: 'Ada', profile: { firstName: 'A', lastName: 'L', mobile: '9876543210' } };
+    const summary = (appends: { stream: string; expectedRevision: unknown; events: { type: string }[] }[]) =>
+      appends.map(({ stream, expectedRevision, events }) => ({ stream, expectedRevision, types: events.map(({ type }) => type) }));
+
+    it("claims a new citizen's userName and mobile number, and refuses a second claim of either in the same batch", async () => {
+      const batch = new BatchClaims();
+      const appends = await reader.claimFor(citizen, new Date(), batch);
+
+      expect(summary(appends)).toEqual([
+        { stream: userNameStream('t', 'CITIZEN', 'Ada'), expectedRevision: 'no_stream', types: ['UserNameReserved'] },
+        { stream: mobileNumberStream('t', '9876543210'), expectedRevision: 'no_stream', types: ['MobileNumberReserved'] },
+      ]);
+      await expect(reader.claimFor({ ...citizen, userId: 'u2', profile: { ...citizen.profile, mobile: '9000000000' } }, new Date(), batch)).rejects.toMatchObject({
+        code: 'user_name_taken',
+      });
+      await expect(reader.claimFor({ ...citizen, userId: 'u3', userName: 'Bea' }, new Date(), batch)).rejects.toMatchObject({ code: 'mobile_number_taken' });
+    });
+
+    it("moves a citizen's number: the new one claimed, the old one released", async () => {
+      const created: UserCreated = { type: 'UserCreated', data: { ...citizen, at: new Date().toISOString() } };
+      await store.appendMany([{ stream: userStream('u1'), events: [created], expectedRevision: 'no_stream' }, ...(await reader.claimFor(citizen, new Date()))]);
+      const before = asExisting(foldUser([created]));
+
+      const appends = await reader.move(before, { ...before, profile: { ...before.profile, mobile: '9000000000' } }, new Date());
+
+      expect(summary(appends)).toEqual([
+        { stream: mobileNumberStream('t', '9000000000'), expectedRevision: 'no_stream', types: ['MobileNumberReserved'] },
+        { stream: mobileNumberStream('t', '9876543210'), expectedRevision: 0, types: ['MobileNumberReleased'] },
+      ]);
+      expect(await reader.move(before, before, new Date())).toEqual([]);
+    });
   });
 });

@@ -10,15 +10,9 @@ import {
   userStream,
   UserState,
 } from '@roster/domain';
-import { CommandResult, Decide, EventStore, handleCommand, NewEvent, StreamAppend } from '@roster/event-store';
+import { Aggregate, CommandResult, Decide, EventStore, handleCommand, NewEvent, StreamAppend } from '@roster/event-store';
 
-export interface LoadedUser {
-  state: UserState;
-  /** -1 when the stream does not exist. */
-  revision: number;
-  /** Global position of the stream's last event; null when the stream does not exist. */
-  position: bigint | null;
-}
+export type LoadedUser = Aggregate<UserState>;
 
 export interface ParentLookup {
   facts: ParentFacts;
@@ -34,7 +28,7 @@ const MAX_LINEAGE_DEPTH = 10_000;
 export class UserStreams {
   constructor(private readonly store: EventStore) {}
 
-  async load(userId: string): Promise<LoadedUser> {
+  load(userId: string): Promise<LoadedUser> {
     return this.store.aggregate(userStream(userId), evolveUser, initialUserState);
   }
 

@@ -4,7 +4,7 @@ import { ExistingUser, isLocked, passwordExpiresAt, RequestRejectedError } from 
 import { OtpService, PasswordHasher } from '../../auth/ports';
 import { accountLocked, invalidGrant, passwordExpired } from '../egov-errors';
 import { EgovTokenGrant } from '../egov-user-api';
-import { Decision, EgovUsers } from '../egov-users';
+import { EgovUsers, NextCommand } from '../egov-users';
 import { EgovLoginCommand } from './login.command';
 
 /** A citizen may log in with a live `login` OTP instead of a password; a valid password never looks like one (policy). */
@@ -49,7 +49,7 @@ export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovT
     }
     if (!user.active) throw invalidGrant();
     if (!byOtp && this.passwordExpired(user, at)) throw passwordExpired();
-    const decisions: Decision[] = [(current) => ({ type: 'RecordLoginSuccess', data: { userId: current.id, tenantId: current.tenantId, at } })];
+    const decisions: NextCommand[] = [(current) => ({ type: 'RecordLoginSuccess', data: { userId: current.id, tenantId: current.tenantId, at } })];
     if (byOtp) {
       const mobileNumber = user.profile.mobile as string;
       decisions.push((current) => ({ type: 'VerifyOtp', data: { userId: current.id, tenantId: current.tenantId, mobileNumber, purpose: 'login', at } }));

@@ -6,7 +6,7 @@ import { callingUser, requireMayChange } from '../egov-access';
 import { invalid, userNotFound } from '../egov-errors';
 import { profileChangesOf, required, rolesOf } from '../egov-input';
 import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '../egov-user-api';
-import { Decision, EgovUsers } from '../egov-users';
+import { EgovUsers, NextCommand } from '../egov-users';
 import { EgovUpdateUserCommand } from './update-user.command';
 
 /** What the profile endpoint never changes, whatever is sent: egov's rule, and what a user must not grant itself. */
@@ -42,7 +42,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     const passwordHash = mode !== 'profile' && input.password ? await this.initialPasswordHash(target, input.password) : null;
     const by = caller.userId;
     const at = this.users.now().toISOString();
-    const decisions: Decision[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
+    const decisions: NextCommand[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
     if (operator) decisions.push(...this.operatorDecisions(input, target, by, at));
     if (passwordHash) decisions.push((user) => ({ type: 'ChangePassword', data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at } }));
     const updated = await this.users.update(userId, decisions, (after) => this.reservations.move(target, after, this.users.now()));
@@ -61,8 +61,8 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     return true;
   }
 
-  private operatorDecisions(input: EgovUserInput, target: ExistingUser, by: string | null, at: string): Decision[] {
-    const decisions: Decision[] = [];
+  private operatorDecisions(input: EgovUserInput, target: ExistingUser, by: string | null, at: string): NextCommand[] {
+    const decisions: NextCommand[] = [];
     const { active, accountLocked } = input;
     if (active !== undefined) decisions.push((user) => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active, by, at } }));
     if (accountLocked === false) decisions.push((user) => ({ type: 'UnlockAccount', data: { userId: user.id, tenantId: user.tenantId, by, at } }));
