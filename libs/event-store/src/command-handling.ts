@@ -72,7 +72,8 @@ async function decideAndAppend<S, E extends EventShape>(
   if (events.length === 0 && alsoAppend.every((append) => append.events.length === 0)) {
     return { state, events, revision: current.revision, position: current.position };
   }
-  const written = events.map((event) => ({ ...event, metadata: metadata?.(state) }));
+  const eventMetadata = metadata?.(state);
+  const written = events.map((event) => ({ ...event, metadata: eventMetadata }));
   const result = await store.appendMany([
     { stream, events: written, expectedRevision: unchangedSince(current.revision) },
     ...alsoAppend,

@@ -36,6 +36,7 @@ export class UserCreation {
 
   /** The batch is decided as one command on its first user's stream; the other users' new streams go with it. */
   async create(users: NewUser[]): Promise<ExistingUser[]> {
+    if (users.length === 0) return [];
     let numericIds: number[] | null = null;
     let created: ExistingUser[] = [];
     await this.streams.run(users[0].userId, async () => {
@@ -51,12 +52,13 @@ export class UserCreation {
         decideUser({ type: 'CreateUser', data: { ...user, numericId: ids[index], parent: null, at: at.toISOString() } }, initialUserState),
       );
       created = decided.map((events) => asExisting(foldUser(events)));
-      const others = users.slice(1).map((user, index) => ({
-        stream: userStream(user.userId),
-        events: this.streams.toNewEvents(decided[index + 1], user.tenantId),
-        expectedRevision: 'no_stream' as const,
-      }));
-      return { events: decided[0], alsoAppend: [...reservations[0], ...others.flatMap((append, index) => [append, ...reservations[index + 1]])] };
+      // User by user, each stream before its reservations: on stores without atomic multi-stream appends the
+      // first user's stream commits the batch last (docs/kurrentdb.md).
+      const alsoAppend = users.flatMap((user, index) => [
+        ...(index === 0 ? [] : [{ stream: userStream(user.userId), events: this.streams.toNewEvents(decided[index], user.tenantId), expectedRevision: 'no_stream' as const }]),
+        ...reservations[index],
+      ]);
+      return { events: decided[0], alsoAppend };
     });
     return created;
   }
