@@ -1,4 +1,4 @@
-import { ExistingUser, foldUser, UserEvent } from '@roster/domain';
+import { ExistingUser, foldUser, isUserEvent, UserEvent } from '@roster/domain';
 import { RecordedEvent } from '@roster/event-store';
 import { IResourceConfigEntry, Message } from 'kafkajs';
 import { pickAllowed } from '../allow-list';
@@ -48,8 +48,8 @@ export function toUserStateMessage(stream: readonly RecordedEvent[]): Message | 
   const last = stream.at(-1);
   const userId = last && userIdOf(last);
   if (!last || !userId) return null;
-  // The fold ignores event types it does not know, so these casts cannot invent state.
-  const user = foldUser(stream.map((event) => ({ type: event.type, data: event.data }) as UserEvent));
+  // Only the user's own event types are folded (the fold would ignore any other as well).
+  const user = foldUser(stream.filter((event): event is RecordedEvent & UserEvent => isUserEvent(event)));
   if (user.status !== 'existing') return null;
   return { key: userId, value: JSON.stringify(publicState(userId, user, last)), headers: { 'content-type': 'application/json' } };
 }
