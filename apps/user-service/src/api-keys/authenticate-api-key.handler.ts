@@ -17,8 +17,7 @@ export class AuthenticateApiKeyHandler implements IQueryHandler<AuthenticateApiK
     const keyHash = hashApiKey(key);
     const cached = this.known.get(keyHash);
     if (cached) return cached;
-    const recorded = await this.store.readStream(apiKeyStream(keyHash));
-    const principal = principalOf(recorded.map((event) => ({ type: event.type, data: event.data }) as ApiKeyIssued));
+    const principal = principalOf(await this.store.readStream<ApiKeyIssued>(apiKeyStream(keyHash)));
     if (principal && this.known.size < MAX_CACHED_KEYS) this.known.set(keyHash, principal);
     return principal;
   }
