@@ -1,5 +1,5 @@
-import { InMemoryEventStore } from '@roster/event-store';
-import { SqliteUserReadModel } from '@roster/read-model';
+import { InMemoryEventStore } from '@roster/event-store/memory';
+import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import { rebuildReadModel } from './rebuild';
 
 describe('rebuildReadModel', () => {

@@ -1,5 +1,5 @@
 import { NUMERIC_USER_ID_SEQUENCE_STREAM } from '@roster/domain';
-import { InMemoryEventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { userTopicNames, UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
 import { Message } from 'kafkajs';
 import { UserLog } from '@roster/messaging/testing';

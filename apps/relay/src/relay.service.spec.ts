@@ -1,6 +1,7 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { loadConfig } from '@roster/config';
-import { InMemoryEventStore, Position } from '@roster/event-store';
+import { Position } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { userTopicNames, UserEventValueV1 } from '@roster/messaging';
 import { RecordingPublisher, UserLog } from '@roster/messaging/testing';
 import { InMemoryRelayCheckpointStore } from './checkpoint/in-memory-relay-checkpoint-store';

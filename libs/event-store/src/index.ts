@@ -1,10 +1,9 @@
+// The port, its errors and the pure helpers a handler needs: loading this entry loads no database driver.
+// Adapters have entries of their own (@roster/event-store/sqlite, /memory, /kurrentdb) so that only the
+// process that opens a store loads its driver.
 export * from './event-store';
-export { InMemoryEventStore } from './memory/in-memory-event-store';
-export type { InMemoryEventStoreOptions } from './memory/in-memory-event-store';
-export { SqliteEventStore } from './sqlite/sqlite-event-store';
-export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
-export { WalCheckpointer } from './sqlite/wal-checkpointer';
-export type { WalCheckpointerOptions } from './sqlite/wal-checkpointer';
-export type { SubscriptionOptions } from './subscription/polling-subscription';
-export * from './kurrentdb/kurrentdb-event-store';
 export * from './command-handling';
+// The compensation protocol is the KurrentDB fallback's, but every reader of a reservation stream follows it.
+export { APPEND_COMPENSATED, withoutVoided } from './kurrentdb/compensation';
+export type { AppendCompensated, AppendCompensatedData } from './kurrentdb/compensation';
+export type { SubscriptionOptions } from './subscription/polling-subscription';

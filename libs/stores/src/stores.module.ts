@@ -1,8 +1,13 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
-import { EventStore, InMemoryEventStore, KurrentDbEventStore, SqliteEventStore } from '@roster/event-store';
-import { MongoUserReadModel, SqliteUserReadModel, UserReadModel } from '@roster/read-model';
+import { EventStore } from '@roster/event-store';
+import { KurrentDbEventStore } from '@roster/event-store/kurrentdb';
+import { InMemoryEventStore } from '@roster/event-store/memory';
+import { SqliteEventStore } from '@roster/event-store/sqlite';
+import { UserReadModel } from '@roster/read-model';
+import { MongoUserReadModel } from '@roster/read-model/mongodb';
+import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import { probeStore } from './probe';
 
 const subscriptionLogger = new Logger('EventStoreSubscription');

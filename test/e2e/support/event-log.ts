@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SqliteEventStore } from '@roster/event-store';
+import { SqliteEventStore } from '@roster/event-store/sqlite';
 
 /** Opens the running app's event log the way a second process would, to check what was written. */
 export function openEventLog(dataDir: string): SqliteEventStore {

@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfig } from '@roster/config';
-import { EventStore, InMemoryEventStore } from '@roster/event-store';
+import { EventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier, FileNotifier, KafkaNotifier, LoggingNotifier, Notifier } from '@roster/messaging';
 import { AuthModule } from './auth.module';
 import { createNotifier } from './notifier-factory';

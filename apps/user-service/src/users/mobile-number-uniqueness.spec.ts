@@ -1,6 +1,6 @@
 import { loadConfig } from '@roster/config';
 import { DomainError, UserType } from '@roster/domain';
-import { InMemoryEventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { FixedClock } from '../testing/fixed-clock';
 import { CreateUserCommand } from './create-user/create-user.command';
 import { CreateUserHandler } from './create-user/create-user.handler';

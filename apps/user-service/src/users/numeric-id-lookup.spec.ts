@@ -1,5 +1,5 @@
 import { UserCreated, userStream } from '@roster/domain';
-import { InMemoryEventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { NumericIdLookup } from './numeric-id-lookup';
 import { UserStreams } from './user-streams';
 

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_NUMERIC_USER_ID, NUMERIC_USER_ID_SEQUENCE_STREAM as SEQUENCE, NumericIdsExhaustedError } from '@roster/domain';
-import { EventStore, EventStoreUnavailableError, InMemoryEventStore, SqliteEventStore, WrongExpectedRevisionError } from '@roster/event-store';
+import { EventStore, EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
+import { SqliteEventStore } from '@roster/event-store/sqlite';
 import { DEFAULT_NUMERIC_ID_BLOCK_SIZE, NumericIds } from './numeric-ids';
 
 /** Two handles on one store, as two processes have: the SQLite ones are separate connections to one file. */

@@ -1,5 +1,6 @@
 import { foldUser, mobileNumberStream, UserCreated, userNameStream, userStream } from '@roster/domain';
-import { APPEND_COMPENSATED, InMemoryEventStore } from '@roster/event-store';
+import { APPEND_COMPENSATED } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { asExisting, UserStreams } from './user-streams';
 import { BatchClaims, ORPHANED_RESERVATION_GRACE_MS, Reservations } from './reservations';
 

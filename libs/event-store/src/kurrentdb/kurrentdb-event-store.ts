@@ -332,8 +332,3 @@ export class KurrentDbEventStore extends EventStore {
 function readError(error: unknown): unknown {
   return isConnectionFailure(error) ? unavailable(error) : error;
 }
-
-export { APPEND_COMPENSATED, withoutVoided } from './compensation';
-export type { AppendCompensated, AppendCompensatedData } from './compensation';
-export type { KurrentDbClient } from './kurrentdb-client';
-export type { PerStreamAppendOptions } from './per-stream-append';

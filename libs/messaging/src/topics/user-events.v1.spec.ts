@@ -15,7 +15,8 @@ import {
   UserDeactivated,
   UserEvent,
 } from '@roster/domain';
-import { InMemoryEventStore, RecordedEvent } from '@roster/event-store';
+import { RecordedEvent } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { Message } from 'kafkajs';
 import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
 import {

@@ -1,5 +1,6 @@
 import { ExistingUser, UserEvent } from '@roster/domain';
-import { InMemoryEventStore, RecordedEvent } from '@roster/event-store';
+import { RecordedEvent } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { Message } from 'kafkajs';
 import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
 import { toUserStateMessage, UserStateValueV1, userStateTopic } from './user-state.v1';

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { Position, RecordedEvent, WalCheckpointer } from '@roster/event-store';
+import { Position, RecordedEvent } from '@roster/event-store';
+import { WalCheckpointer } from '@roster/event-store/sqlite';
 import {
   ANCESTORS_CURSOR,
   CHANGED_SINCE_CURSOR,

@@ -1,6 +1,7 @@
 import { loadConfig } from '@roster/config';
 import { otpStream, RequestRejectedError } from '@roster/domain';
-import { EventShape, EventStore, InMemoryEventStore, StreamAppend, UntypedEvent } from '@roster/event-store';
+import { EventShape, EventStore, StreamAppend, UntypedEvent } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier } from '@roster/messaging';
 import { Clock } from '../../clock';
 import { OtpRequest } from '../ports';

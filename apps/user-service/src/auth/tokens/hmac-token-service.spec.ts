@@ -1,5 +1,5 @@
 import { loadConfig } from '@roster/config';
-import { InMemoryEventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { deriveAuthKeys } from '../secret/server-secret';
 import { HmacTokenService, sessionStream } from './hmac-token-service';
 

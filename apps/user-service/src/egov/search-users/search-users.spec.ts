@@ -1,5 +1,5 @@
 import { ExistingUser } from '@roster/domain';
-import { SqliteUserReadModel } from '@roster/read-model';
+import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import { EgovCaller, EgovSearchCriteria } from '../egov-user-api';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';

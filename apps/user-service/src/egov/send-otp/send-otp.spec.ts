@@ -1,5 +1,5 @@
 import { OtpPurpose, UserType } from '@roster/domain';
-import { SqliteUserReadModel } from '@roster/read-model';
+import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import { EgovSearchUsersHandler } from '../search-users/search-users.handler';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig, RosterConfig } from '@roster/config';
 import { ExistingUser, grants, Role, stateTenantOf, UserType } from '@roster/domain';
-import { InMemoryEventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier } from '@roster/messaging';
 import { EventStoreOtpService } from '../../auth/otp/event-store-otp-service';
 import { IssuedTokens, PasswordHasher, RoleCatalogue, RoleDefinition, TokenClaims, TokenService } from '../../auth/ports';

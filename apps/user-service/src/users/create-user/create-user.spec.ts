@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InMemoryEventStore } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
 import { FixedClock } from '../../testing/fixed-clock';
 import { NumericIds } from '../numeric-ids';
 import { UserStreams } from '../user-streams';

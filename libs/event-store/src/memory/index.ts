@@ -1,0 +1,2 @@
+export { InMemoryEventStore } from './in-memory-event-store';
+export type { InMemoryEventStoreOptions } from './in-memory-event-store';

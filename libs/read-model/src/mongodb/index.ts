@@ -1,0 +1,1 @@
+export * from './mongo-user-read-model';
