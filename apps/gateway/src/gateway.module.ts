@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { BusEgovUserApi, BusUserServiceApi, EgovUserApi, internalHopKey, UserServiceApi } from '@roster/user-service';
+import { BusEgovUserApi, BusUserServiceApi } from '@roster/user-service';
+import { EgovUserApi, internalHopKey, UserServiceApi } from '@roster/user-service-contract';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EGOV_CONTROLLERS } from './egov/egov-face';
 import { HealthController } from './health.controller';

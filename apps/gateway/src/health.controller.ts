@@ -1,8 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthReport } from '@roster/user-service';
 import type { FastifyReply } from 'fastify';
-import { UserServiceApi } from '@roster/user-service';
+import { HealthReport, UserServiceApi } from '@roster/user-service-contract';
 
 const example = { status: 'ok', eventStore: { status: 'up', head: '42' }, readModel: { status: 'up', checkpoint: '42' } };
 

@@ -1,8 +1,8 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyPrincipal } from '@roster/domain';
-import { UserServiceApi } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
+import { UserServiceApi } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
 import { ApiKeyGuard, assertGranted, AuthenticatedRequest, PermissionRequirement, RequirePermission } from './api-key.guard';
 import { createPermissions } from './user-permissions';

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import { ApiKeyPrincipal, grants, Permission } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
+import { UserServiceApi } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
-import { UserServiceApi } from '@roster/user-service';
 
 const PERMISSION = 'roster:permission';
 

@@ -1,7 +1,7 @@
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import { DomainError, RequestRejectedError } from '@roster/domain';
 import { EventStoreUnavailableError } from '@roster/event-store';
-import { UserServiceUnavailableError } from '@roster/user-service';
+import { UserServiceUnavailableError } from '@roster/user-service-contract';
 import { egovFailureOf, EgovValidationError } from './egov-errors';
 
 describe('egovFailureOf', () => {

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '@roster/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service';
+import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service-contract';
 
 /** One entry of egov's `Errors[]`. `params` names the offending fields in egov spelling. */
 export interface EgovError {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigModule, loadConfig } from '@roster/config';
 import { RequestRejectedError } from '@roster/domain';
-import { EgovCaller, EgovTokenGrant, EgovUserApi, EgovUserRecord } from '@roster/user-service';
+import { EgovCaller, EgovTokenGrant, EgovUserApi, EgovUserRecord } from '@roster/user-service-contract';
 import { createHttpApp } from '../http-app';
 import { EGOV_CONTROLLERS } from './egov-face';
 

@@ -2,8 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError, DomainErrorCode } from '@roster/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service-contract';
 import { isEgovPath, isUserOtpPath, sendEgovError } from '../egov/egov-error.filter';
 import { sendUserOtpError } from '../egov/otp/user-otp-errors';
 import { ProblemException } from './problem';

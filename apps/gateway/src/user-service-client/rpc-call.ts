@@ -1,6 +1,6 @@
 import { ClientProxy } from '@nestjs/microservices';
-import { fromRpcError, isRpcError, UserServiceUnavailableError } from '@roster/user-service';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { fromRpcError, isRpcError, UserServiceUnavailableError } from '@roster/user-service-contract';
 
 /**
  * Sends one request to the user-service and rebuilds the error it threw; a refused connection or no answer

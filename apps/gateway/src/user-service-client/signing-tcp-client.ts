@@ -1,6 +1,6 @@
 import { ClientTCP, TcpClientOptions } from '@nestjs/microservices';
-import { signHop } from '@roster/user-service';
 import { Observable } from 'rxjs';
+import { signHop } from '@roster/user-service-contract';
 
 /** The TCP client to the user-service that signs every request with the deployment's shared key (internal-hop.ts). */
 export class SigningTcpClient extends ClientTCP {

@@ -1,7 +1,13 @@
 import { ClientProxy } from '@nestjs/microservices';
 import { RequestRejectedError } from '@roster/domain';
-import { EGOV_USER_PATTERNS, EgovSearchCriteria, searchCriteriaFromWire, toRpcError, UserServiceUnavailableError } from '@roster/user-service';
 import { NEVER, Observable, of, throwError } from 'rxjs';
+import {
+  EGOV_USER_PATTERNS,
+  EgovSearchCriteria,
+  searchCriteriaFromWire,
+  toRpcError,
+  UserServiceUnavailableError,
+} from '@roster/user-service-contract';
 import { TcpEgovUserApiClient } from './tcp-egov-user-api-client';
 
 /** A transport that answers each send with what the test says, and remembers what was sent. */

@@ -14,7 +14,7 @@ import {
   EgovUserRecord,
   EgovWireRequests,
   searchCriteriaToWire,
-} from '@roster/user-service';
+} from '@roster/user-service-contract';
 import { callUserService } from './rpc-call';
 import { USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './tcp-user-service-client';
 

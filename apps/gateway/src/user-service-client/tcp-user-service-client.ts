@@ -6,15 +6,15 @@ import {
   HealthReport,
   NewUserInput,
   Relation,
-  USER_SERVICE_PATTERNS as PATTERNS,
   tokenToWire,
+  USER_SERVICE_PATTERNS as PATTERNS,
   UserChangesInput,
   UserRecord,
   UserServiceApi,
   VersionedUser,
   WireRequests,
   Written,
-} from '@roster/user-service';
+} from '@roster/user-service-contract';
 import { callUserService } from './rpc-call';
 
 export const USER_SERVICE_TRANSPORT = Symbol('USER_SERVICE_TRANSPORT');

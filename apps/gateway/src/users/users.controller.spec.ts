@@ -1,5 +1,5 @@
-import { UserServiceApi } from '@roster/user-service';
 import type { FastifyReply } from 'fastify';
+import { UserServiceApi } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
 import { UsersController } from './users.controller';

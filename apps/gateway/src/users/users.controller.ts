@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { PageRequest } from '@roster/read-model';
-import { Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service';
 import type { FastifyReply } from 'fastify';
 import { grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
+import { Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service-contract';
 import { ApiKeyGuard, assertGranted, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
 import { createPermissions, updatePermissionsOfSomeType } from '../auth/user-permissions';
 import { ProblemException } from '../problems/problem';

@@ -2,18 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiKeyPrincipal } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
+import {
+  HealthReport,
+  NewUserInput,
+  Relation,
+  UserChangesInput,
+  UserRecord,
+  UserServiceApi,
+  VersionedUser,
+  Written,
+} from '@roster/user-service-contract';
 import { AuthenticateApiKeyQuery } from '../api-keys/authenticate-api-key.query';
-import { CheckHealthQuery, HealthReport } from '../health/check-health.query';
+import { CheckHealthQuery } from '../health/check-health.query';
 import { CreateUserCommand } from '../users/create-user/create-user.command';
-import { VersionedUser } from '../users/get-user/get-user.handler';
 import { GetUserQuery } from '../users/get-user/get-user.query';
-import { ListRelativesQuery, Relation } from '../users/list-relatives/list-relatives.query';
+import { ListRelativesQuery } from '../users/list-relatives/list-relatives.query';
 import { ListUsersQuery } from '../users/list-users/list-users.query';
 import { SearchUsersQuery } from '../users/search-users/search-users.query';
 import { UpdateUserCommand } from '../users/update-user/update-user.command';
-import { UserRecord } from '../users/user-record';
-import { Written } from '../users/written';
-import { NewUserInput, UserChangesInput, UserServiceApi } from './user-service-api';
 
 /** The user-service API over its command and query buses: used in-process and behind the TCP transport. */
 @Injectable()

@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
 import { UserReadModel } from '@roster/read-model';
-
-/** The projector did not reach the position a client asked for within the configured wait. */
-export class ConsistencyTimeoutError extends Error {
-  constructor(readonly position: bigint) {
-    super(`the read model has not yet caught up with position ${position}`);
-    this.name = 'ConsistencyTimeoutError';
-  }
-}
+import { ConsistencyTimeoutError } from '@roster/user-service-contract';
 
 const FIRST_POLL_MS = 1;
 const MAX_POLL_MS = 25;

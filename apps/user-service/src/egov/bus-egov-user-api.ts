@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { UserType } from '@roster/domain';
-import { AuthenticateEgovQuery } from './authenticate/authenticate.query';
-import { EgovChangePasswordCommand } from './change-password/change-password.command';
-import { EgovCreateUsersCommand } from './create-users/create-users.command';
-import { EgovDetailsQuery } from './details/details.query';
 import {
   EgovCaller,
   EgovLogin,
   EgovSearchCriteria,
+  EgovSendOtpRequest,
   EgovTokenGrant,
   EgovUpdateMode,
   EgovUserApi,
   EgovUserInput,
   EgovUserRecord,
-  EgovSendOtpRequest,
-} from './egov-user-api';
+} from '@roster/user-service-contract';
+import { AuthenticateEgovQuery } from './authenticate/authenticate.query';
+import { EgovChangePasswordCommand } from './change-password/change-password.command';
+import { EgovCreateUsersCommand } from './create-users/create-users.command';
+import { EgovDetailsQuery } from './details/details.query';
 import { EgovLoginCommand } from './login/login.command';
 import { EgovLogoutCommand } from './logout/logout.command';
 import { EgovRefreshCommand } from './refresh/refresh.command';

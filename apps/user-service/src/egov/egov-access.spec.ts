@@ -1,5 +1,5 @@
+import { EgovCaller } from '@roster/user-service-contract';
 import { callingUser, requireMayChange, requireMayRead, requireMayWrite } from './egov-access';
-import { EgovCaller } from './egov-user-api';
 
 const citizen: EgovCaller = { userId: 'c-1', tenantId: 'pb', userType: 'CITIZEN', userName: '9876543210', roles: [], permissions: [], trusted: false };
 const clerk: EgovCaller = { userId: 'e-1', tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'EMP1', roles: [], permissions: ['user:read'], trusted: false };

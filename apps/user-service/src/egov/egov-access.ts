@@ -1,5 +1,5 @@
 import { grants, READ_USERS, requiredPermission, sameTenantFamily, UserAction, UserType } from '@roster/domain';
-import { EgovCaller } from './egov-user-api';
+import { EgovCaller } from '@roster/user-service-contract';
 import { forbidden, invalid, userNotFound } from './egov-errors';
 
 /**

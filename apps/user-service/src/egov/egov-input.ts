@@ -1,7 +1,7 @@
 import { Profile, PROFILE_FIELDS, ProfileChanges, Role, sameTenantFamily, splitFullName } from '@roster/domain';
+import { EgovUserInput } from '@roster/user-service-contract';
 import { RoleCatalogue } from '../auth/ports';
 import { invalid } from './egov-errors';
-import { EgovUserInput } from './egov-user-api';
 
 /** The input fields the gateway leaves to the use case to require (they are optional in EgovUserInput). */
 export function required<T>(value: T | null | undefined, field: string): T {

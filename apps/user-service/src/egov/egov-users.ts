@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
 import { decideUser, ExistingUser, foldUser, fullNameOf, isLocked, passwordExpiresAt, stateTenantOf, UserCommand, UserEvent, UserType } from '@roster/domain';
 import { StreamAppend } from '@roster/event-store';
+import { EgovCaller, EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
 import { PasswordHasher, RoleCatalogue, TokenClaims, TokenService } from '../auth/ports';
 import { Clock } from '../clock';
 import { NumericIdLookup } from '../users/numeric-id-lookup';
 import { Reservations } from '../users/reservations';
 import { asExisting, LoadedUser, UserStreams } from '../users/user-streams';
-import { EgovCaller, EgovTokenGrant, EgovUserRecord } from './egov-user-api';
 import { invalidAccessToken, userNotFound, weakPassword } from './egov-errors';
 
 /** A loaded user that exists. */

@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '@roster/event-store';
 import { UserReadModel } from '@roster/read-model';
-import { CheckHealthQuery, DependencyHealth, HealthReport } from './check-health.query';
+import { DependencyHealth, HealthReport } from '@roster/user-service-contract';
+import { CheckHealthQuery } from './check-health.query';
 
 /** Asks each store one cheap question; a store that fails it is reported down with its reason. */
 @QueryHandler(CheckHealthQuery)

@@ -1,9 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  EGOV_USER_PATTERNS as PATTERNS,
+  EgovWireRequests,
+  searchCriteriaFromWire,
+} from '@roster/user-service-contract';
 import { BusEgovUserApi } from '../egov/bus-egov-user-api';
 import { RpcErrorFilter } from './rpc-error.filter';
-import { EGOV_USER_PATTERNS as PATTERNS } from './egov-user.patterns';
-import { EgovWireRequests, searchCriteriaFromWire } from './egov-user.wire';
 
 /**
  * The egov face behind the TCP transport; each handler decodes its payload and uses the buses. The caller

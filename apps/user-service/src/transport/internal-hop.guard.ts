@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { TcpContext } from '@nestjs/microservices';
 import { RequestRejectedError } from '@roster/domain';
-import { verifyHop } from './internal-hop';
+import { verifyHop } from '@roster/user-service-contract';
 
 /**
  * Checks every request that reaches the user-service over TCP: signed by a gateway of this deployment (see

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
-import { toRpcError } from './rpc-errors';
+import { toRpcError } from '@roster/user-service-contract';
 
 /** Every failure leaves as a plain RpcError the gateway turns back into the same error. */
 @Catch()

@@ -1,9 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { tokenFromWire, USER_SERVICE_PATTERNS as PATTERNS, WireRequests } from '@roster/user-service-contract';
 import { BusUserServiceApi } from '../api/bus-user-service-api';
 import { RpcErrorFilter } from './rpc-error.filter';
-import { USER_SERVICE_PATTERNS as PATTERNS } from './user-service.patterns';
-import { tokenFromWire, WireRequests } from './user-service.wire';
 
 /** The user-service API behind the TCP transport; each handler decodes its payload and uses the buses. */
 @Controller()

@@ -1,8 +1,6 @@
 import { ExistingUser } from '@roster/domain';
-import { Page, PublicUser, publicUserOf, UserView } from '@roster/read-model';
-
-/** A user as the user-service answers it, whether freshly decided (command) or read (query). */
-export type UserRecord = PublicUser;
+import { Page, publicUserOf, UserView } from '@roster/read-model';
+import { UserRecord } from '@roster/user-service-contract';
 
 export function recordFromState(user: ExistingUser): UserRecord {
   return publicUserOf(user);

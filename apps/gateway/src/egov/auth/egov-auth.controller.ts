@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
 import { passwordPolicyViolations, USER_TYPES, UserType } from '@roster/domain';
-import { EgovTokenGrant, EgovUserApi } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
+import { EgovTokenGrant, EgovUserApi } from '@roster/user-service-contract';
 import { EgovErrorFilter, OAuthErrorFilter } from '../egov-error.filter';
 import { Violations } from '../egov-errors';
 import { accessTokenOf, callerOf, missingAccessToken } from '../envelope/egov-access-token';

@@ -1,6 +1,6 @@
 import { RequestRejectedError, Role, USER_TYPES } from '@roster/domain';
-import { EgovCaller, EgovUserApi } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
+import { EgovCaller, EgovUserApi } from '@roster/user-service-contract';
 import { RequestInfo } from './egov-envelope';
 import { canonicalFields, isJsonObject, JsonObject } from './egov-fields';
 

@@ -1,4 +1,4 @@
-import { EgovTokenGrant, EgovUserRecord } from '@roster/user-service';
+import { EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
 import { EgovAnswerOptions, egovTokenUserOf, EgovTokenUserJson, egovUserOf, EgovUserJson } from '../users/egov-user.output';
 import { RequestInfo, ResponseInfo, responseInfoOf } from './egov-envelope';
 

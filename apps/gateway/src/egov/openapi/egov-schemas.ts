@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse, OmitType } from '@nestjs/swagger';
 import { USER_TYPES } from '@roster/domain';
-import { EGOV_SORT_FIELDS } from '@roster/user-service';
+import { EGOV_SORT_FIELDS } from '@roster/user-service-contract';
 
 /*
  * The egov face's envelopes for the OpenAPI document. The controllers read bodies themselves (field names

@@ -1,5 +1,5 @@
 import { USER_TYPES } from '@roster/domain';
-import { EGOV_SORT_FIELDS, EgovSearchCriteria, EgovSortField } from '@roster/user-service';
+import { EGOV_SORT_FIELDS, EgovSearchCriteria, EgovSortField } from '@roster/user-service-contract';
 import { Violations } from '../egov-errors';
 import { canonicalFields, FieldReader, JsonObject, withoutAbsent } from '../envelope/egov-fields';
 

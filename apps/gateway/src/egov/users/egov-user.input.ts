@@ -1,5 +1,5 @@
 import { egovUserViolations, passwordPolicyViolations, parseEgovDate, Profile, USER_TYPES } from '@roster/domain';
-import { EgovUserInput } from '@roster/user-service';
+import { EgovUserInput } from '@roster/user-service-contract';
 import { egovFieldName, Violations } from '../egov-errors';
 import { FieldReader, isJsonObject, withoutAbsent } from '../envelope/egov-fields';
 import { egovDay } from './egov-dates';

@@ -1,4 +1,4 @@
-import { EgovUserRecord } from '@roster/user-service';
+import { EgovUserRecord } from '@roster/user-service-contract';
 import { EgovValidationError, Violations } from '../egov-errors';
 import { EgovUserPurpose, egovUserInputOf } from './egov-user.input';
 import { egovTokenUserOf, egovUserDetailsOf, egovUserOf } from './egov-user.output';

@@ -1,6 +1,6 @@
 import { RosterConfig } from '@roster/config';
 import { formatEgovDate, UserType } from '@roster/domain';
-import { EgovUserRecord } from '@roster/user-service';
+import { EgovUserRecord } from '@roster/user-service-contract';
 import { egovDateTime } from './egov-dates';
 
 /**

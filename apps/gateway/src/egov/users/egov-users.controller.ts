@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
-import { EgovUpdateMode, EgovUserApi, EgovUserInput } from '@roster/user-service';
 import type { FastifyRequest } from 'fastify';
+import { EgovUpdateMode, EgovUserApi, EgovUserInput } from '@roster/user-service-contract';
 import { EgovErrorFilter } from '../egov-error.filter';
 import { callerOf } from '../envelope/egov-access-token';
 import { EgovRequest, queryOf, readEgovRequest } from '../envelope/egov-envelope';

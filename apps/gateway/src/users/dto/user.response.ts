@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Page } from '@roster/read-model';
-import { UserRecord } from '@roster/user-service';
+import { UserRecord } from '@roster/user-service-contract';
 import { GENDERS } from './field-rules';
 
 export class AddressResponse {

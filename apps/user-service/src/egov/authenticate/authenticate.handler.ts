@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EgovCaller } from '@roster/user-service-contract';
 import { TokenService } from '../../auth/ports';
-import { EgovCaller } from '../egov-user-api';
 import { EgovUsers } from '../egov-users';
 import { AuthenticateEgovQuery } from './authenticate.query';
 

@@ -1,5 +1,5 @@
 import { UserType } from '@roster/domain';
-import { EgovCaller } from '../egov-user-api';
+import { EgovCaller } from '@roster/user-service-contract';
 
 export class EgovChangePasswordCommand {
   constructor(

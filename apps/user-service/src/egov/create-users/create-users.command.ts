@@ -1,4 +1,4 @@
-import { EgovCaller, EgovUserInput } from '../egov-user-api';
+import { EgovCaller, EgovUserInput } from '@roster/user-service-contract';
 
 export class EgovCreateUsersCommand {
   constructor(

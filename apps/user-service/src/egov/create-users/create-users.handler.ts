@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
+import { EgovCaller, EgovUserInput, EgovUserRecord } from '@roster/user-service-contract';
 import { RoleCatalogue } from '../../auth/ports';
 import { requireMayWrite } from '../egov-access';
 import { invalid, weakPassword } from '../egov-errors';
 import { newProfileOf, required, rolesOf } from '../egov-input';
-import { EgovCaller, EgovUserInput, EgovUserRecord } from '../egov-user-api';
 import { EgovUsers, tenantOfType } from '../egov-users';
 import { inBatch, NewUser, UserCreation } from '../user-creation';
 import { EgovCreateUsersCommand } from './create-users.command';

@@ -1,5 +1,5 @@
 import { ExistingUser } from '@roster/domain';
-import { EgovUserInput } from '../egov-user-api';
+import { EgovUserInput } from '@roster/user-service-contract';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';
 import { EgovCreateUsersCommand } from './create-users.command';
 import { EgovCreateUsersHandler } from './create-users.handler';

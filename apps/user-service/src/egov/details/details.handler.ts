@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EgovUserRecord } from '@roster/user-service-contract';
 import { TokenService } from '../../auth/ports';
-import { EgovUserRecord } from '../egov-user-api';
 import { EgovUsers } from '../egov-users';
 import { EgovDetailsQuery } from './details.query';
 

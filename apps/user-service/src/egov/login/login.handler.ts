@@ -1,9 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { RosterConfig } from '@roster/config';
 import { ExistingUser, isLocked, passwordExpiresAt, RequestRejectedError } from '@roster/domain';
+import { EgovTokenGrant } from '@roster/user-service-contract';
 import { OtpService, PasswordHasher } from '../../auth/ports';
 import { accountLocked, invalidGrant, passwordExpired } from '../egov-errors';
-import { EgovTokenGrant } from '../egov-user-api';
 import { EgovUsers, NextCommand } from '../egov-users';
 import { EgovLoginCommand } from './login.command';
 

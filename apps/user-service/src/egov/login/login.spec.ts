@@ -1,7 +1,7 @@
 import { RequestRejectedError, userStream } from '@roster/domain';
+import { EgovLogin } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
-import { EgovLogin } from '../egov-user-api';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';
 import { EgovLoginCommand } from './login.command';
 import { EgovLoginHandler } from './login.handler';

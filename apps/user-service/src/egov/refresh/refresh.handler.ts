@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EgovTokenGrant } from '@roster/user-service-contract';
 import { TokenService } from '../../auth/ports';
 import { invalidRefreshToken } from '../egov-errors';
-import { EgovTokenGrant } from '../egov-user-api';
 import { EgovUsers, tokenStillValid } from '../egov-users';
 import { EgovRefreshCommand } from './refresh.command';
 

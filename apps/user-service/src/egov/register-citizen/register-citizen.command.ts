@@ -1,4 +1,4 @@
-import { EgovUserInput } from '../egov-user-api';
+import { EgovUserInput } from '@roster/user-service-contract';
 
 export class EgovRegisterCitizenCommand {
   constructor(

@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DomainError, stateTenantOf } from '@roster/domain';
+import { EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
 import { OtpService } from '../../auth/ports';
-import { EgovTokenGrant, EgovUserRecord } from '../egov-user-api';
 import { newProfileOf, required } from '../egov-input';
 import { EgovUsers } from '../egov-users';
 import { UserCreation } from '../user-creation';

@@ -1,7 +1,7 @@
 import { userStream } from '@roster/domain';
+import { EgovUserInput } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
-import { EgovUserInput } from '../egov-user-api';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';
 import { EgovRegisterCitizenCommand } from './register-citizen.command';
 import { EgovRegisterCitizenHandler } from './register-citizen.handler';

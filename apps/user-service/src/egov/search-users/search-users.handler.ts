@@ -2,10 +2,10 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ExistingUser, pickProfile, sameTenantFamily, stateTenantOf } from '@roster/domain';
 import { EventStore } from '@roster/event-store';
 import { EgovReadCriteria, TenantScope, UserReadModel, UserView } from '@roster/read-model';
-import { ConsistencyTimeoutError, ReadModelFreshness } from '../../consistency/read-model-freshness';
+import { ConsistencyTimeoutError, EgovCaller, EgovSearchCriteria, EgovUserRecord } from '@roster/user-service-contract';
+import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import { callingUser, requireMayRead } from '../egov-access';
 import { required } from '../egov-input';
-import { EgovCaller, EgovSearchCriteria, EgovUserRecord } from '../egov-user-api';
 import { EgovUsers } from '../egov-users';
 import { EgovSearchUsersQuery } from './search-users.query';
 

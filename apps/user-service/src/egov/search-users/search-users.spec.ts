@@ -1,7 +1,7 @@
 import { ExistingUser } from '@roster/domain';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
+import { EgovCaller, EgovSearchCriteria } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
-import { EgovCaller, EgovSearchCriteria } from '../egov-user-api';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';
 import { EgovSearchUsersQuery } from './search-users.query';
 import { EgovSearchUsersHandler } from './search-users.handler';

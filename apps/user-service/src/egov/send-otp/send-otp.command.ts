@@ -1,4 +1,4 @@
-import { EgovSendOtpRequest } from '../egov-user-api';
+import { EgovSendOtpRequest } from '@roster/user-service-contract';
 
 export class EgovSendOtpCommand {
   constructor(readonly request: EgovSendOtpRequest) {}

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { RequestRejectedError, stateTenantOf, UserType } from '@roster/domain';
+import { EgovCaller, EgovSendOtpRequest } from '@roster/user-service-contract';
 import { OtpService } from '../../auth/ports';
-import { EgovCaller, EgovSendOtpRequest } from '../egov-user-api';
 import { EgovUsers, FoundUser } from '../egov-users';
 import { EgovSearchUsersQuery } from '../search-users/search-users.query';
 import { EgovSearchUsersHandler } from '../search-users/search-users.handler';

@@ -3,6 +3,7 @@ import { loadConfig, RosterConfig } from '@roster/config';
 import { ExistingUser, grants, Role, stateTenantOf, UserType } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier } from '@roster/messaging';
+import { EgovCaller } from '@roster/user-service-contract';
 import { EventStoreOtpService } from '../../auth/otp/event-store-otp-service';
 import { IssuedTokens, PasswordHasher, RoleCatalogue, RoleDefinition, TokenClaims, TokenService } from '../../auth/ports';
 import { deriveAuthKeys } from '../../auth/secret/server-secret';
@@ -11,7 +12,6 @@ import { Reservations } from '../../users/reservations';
 import { NumericIdLookup } from '../../users/numeric-id-lookup';
 import { NumericIds } from '../../users/numeric-ids';
 import { UserStreams } from '../../users/user-streams';
-import { EgovCaller } from '../egov-user-api';
 import { EgovUsers } from '../egov-users';
 import { NewUser, UserCreation } from '../user-creation';
 

@@ -1,5 +1,5 @@
 import { ExistingUser } from '@roster/domain';
-import { EgovTokenGrant } from '../egov-user-api';
+import { EgovTokenGrant } from '@roster/user-service-contract';
 import { EgovFixture } from './egov-fixture';
 
 export const EMPLOYEE_PASSWORD = 'Secret#123';

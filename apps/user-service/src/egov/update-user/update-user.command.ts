@@ -1,4 +1,4 @@
-import { EgovCaller, EgovUpdateMode, EgovUserInput } from '../egov-user-api';
+import { EgovCaller, EgovUpdateMode, EgovUserInput } from '@roster/user-service-contract';
 
 export class EgovUpdateUserCommand {
   constructor(

@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ExistingUser, ProfileChanges, RequestRejectedError } from '@roster/domain';
+import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '@roster/user-service-contract';
 import { RoleCatalogue } from '../../auth/ports';
 import { Reservations } from '../../users/reservations';
 import { callingUser, requireMayChange } from '../egov-access';
 import { invalid, userNotFound } from '../egov-errors';
 import { profileChangesOf, required, rolesOf } from '../egov-input';
-import { EgovCaller, EgovUpdateMode, EgovUserInput, EgovUserRecord } from '../egov-user-api';
 import { EgovUsers, NextCommand } from '../egov-users';
 import { EgovUpdateUserCommand } from './update-user.command';
 

@@ -1,5 +1,5 @@
 import { ExistingUser, userStream } from '@roster/domain';
-import { EgovUpdateMode, EgovUserInput } from '../egov-user-api';
+import { EgovUpdateMode, EgovUserInput } from '@roster/user-service-contract';
 import { EgovFixture, egovFixture } from '../testing/egov-fixture';
 import { EgovUpdateUserCommand } from './update-user.command';
 import { EgovUpdateUserHandler } from './update-user.handler';

@@ -1,12 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { checkNewUser, decideUser } from '@roster/domain';
+import { UserRecord, Written } from '@roster/user-service-contract';
 import { Clock } from '../../clock';
-import { recordFromState, UserRecord } from '../user-record';
+import { recordFromState } from '../user-record';
 import { asExisting, UserStreams } from '../user-streams';
 import { NumericIds } from '../numeric-ids';
 import { Reservations } from '../reservations';
-import { Written } from '../written';
 import { CreateUserCommand } from './create-user.command';
 
 @CommandHandler(CreateUserCommand)

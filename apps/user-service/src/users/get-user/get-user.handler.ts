@@ -1,13 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UserReadModel } from '@roster/read-model';
+import { UserRecord, VersionedUser } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
-import { recordFromView, UserRecord } from '../user-record';
+import { recordFromView } from '../user-record';
 import { GetUserQuery } from './get-user.query';
-
-export interface VersionedUser {
-  user: UserRecord;
-  revision: number;
-}
 
 @QueryHandler(GetUserQuery)
 export class GetUserHandler implements IQueryHandler<GetUserQuery, VersionedUser | null> {

@@ -1,8 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@roster/domain';
 import { Page, UserReadModel } from '@roster/read-model';
+import { UserRecord } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
-import { recordPage, UserRecord } from '../user-record';
+import { recordPage } from '../user-record';
 import { ListRelativesQuery } from './list-relatives.query';
 
 @QueryHandler(ListRelativesQuery)

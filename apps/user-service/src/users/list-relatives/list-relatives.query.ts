@@ -1,6 +1,5 @@
 import { PageRequest } from '@roster/read-model';
-
-export type Relation = 'children' | 'descendants' | 'ancestors';
+import { Relation } from '@roster/user-service-contract';
 
 export class ListRelativesQuery {
   constructor(

@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, UserReadModel } from '@roster/read-model';
+import { UserRecord } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
-import { recordPage, UserRecord } from '../user-record';
+import { recordPage } from '../user-record';
 import { SearchUsersQuery } from './search-users.query';
 
 @QueryHandler(SearchUsersQuery)

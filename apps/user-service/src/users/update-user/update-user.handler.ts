@@ -1,10 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { decideUser, foldUser, UserEvent } from '@roster/domain';
+import { UserRecord, Written } from '@roster/user-service-contract';
 import { Clock } from '../../clock';
-import { recordFromState, UserRecord } from '../user-record';
+import { recordFromState } from '../user-record';
 import { asExisting, UserStreams } from '../user-streams';
 import { Reservations } from '../reservations';
-import { Written } from '../written';
 import { UpdateUserCommand } from './update-user.command';
 
 @CommandHandler(UpdateUserCommand)

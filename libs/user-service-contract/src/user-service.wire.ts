@@ -1,6 +1,6 @@
 import { PageRequest, UserSearchCriteria } from '@roster/read-model';
-import { NewUserInput, UserChangesInput } from '../api/user-service-api';
-import { Relation } from '../users/list-relatives/list-relatives.query';
+import { NewUserInput, UserChangesInput } from './user-service-api';
+import { Relation } from './user-record';
 
 /** Request payloads as they travel (JSON): consistency tokens are decimal strings. */
 export interface WireRequests {

@@ -1,10 +1,8 @@
 import { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
 import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
-import { HealthReport } from '../health/check-health.query';
-import { VersionedUser } from '../users/get-user/get-user.handler';
-import { Relation } from '../users/list-relatives/list-relatives.query';
-import { UserRecord } from '../users/user-record';
-import { Written } from '../users/written';
+import { HealthReport } from './health-report';
+import { Relation, UserRecord, VersionedUser } from './user-record';
+import { Written } from './written';
 
 export interface NewUserInput {
   userType: UserType;

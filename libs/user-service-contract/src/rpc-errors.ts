@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '@roster/domain';
 import { EventStoreUnavailableError, ExpectedRevision, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError } from '../consistency/read-model-freshness';
+import { ConsistencyTimeoutError } from './service-errors';
 
 /**
  * The errors a caller must tell apart, as plain JSON for the wire. Anything else travels as `internal`
@@ -28,14 +28,6 @@ export function toRpcError(error: unknown): RpcError {
     return { kind: 'unavailable', message: 'a store is unavailable' };
   }
   return { kind: 'internal' };
-}
-
-/** The user-service is down or did not answer in time. */
-export class UserServiceUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserServiceUnavailableError';
-  }
 }
 
 /** Rebuilds on the caller's side the error the service threw, so both deployments answer alike. */

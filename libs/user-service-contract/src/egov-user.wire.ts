@@ -1,4 +1,4 @@
-import { EgovCaller, EgovLogin, EgovSearchCriteria, EgovUpdateMode, EgovUserApi, EgovUserInput } from '../egov/egov-user-api';
+import { EgovCaller, EgovLogin, EgovSearchCriteria, EgovUpdateMode, EgovUserApi, EgovUserInput } from './egov-user-api';
 
 /** The search criteria as they travel: `lastChangedSince` as an ISO time (JSON has no dates). */
 export type WireEgovSearchCriteria = Omit<EgovSearchCriteria, 'lastChangedSince'> & { lastChangedSince?: string };

@@ -1,7 +1,7 @@
 import { DomainError, RequestRejectedError } from '@roster/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError } from '../consistency/read-model-freshness';
+import { ConsistencyTimeoutError } from './service-errors';
 import { fromRpcError, toRpcError } from './rpc-errors';
 
 const overTheWire = (error: unknown) => fromRpcError(JSON.parse(JSON.stringify(toRpcError(error))));
