@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
-import { OtpPurpose, USER_TYPES } from '@roster/domain';
+import { OTP_PURPOSES, OtpPurpose, USER_TYPES } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 import { EgovUserApi } from '@roster/user-service-contract';
 import { Violations } from '../egov-errors';
@@ -11,7 +11,6 @@ import { EgovOtpRequestDoc, EgovOtpResponseDoc, UserOtpErrorResponses } from '..
 import { UserOtpErrorFilter } from './user-otp-errors';
 
 const OTP_FIELDS = ['mobileNumber', 'tenantId', 'type', 'userType'] as const;
-const OTP_PURPOSES: readonly OtpPurpose[] = ['register', 'login', 'passwordreset'];
 
 /** user-otp's answer: no ResponseInfo at all, only whether the code went out. */
 export interface UserOtpResponse {
