@@ -1,5 +1,4 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { BusEgovUserApi, BusUserServiceApi } from '@roster/user-service';
 import { EgovUserApi, internalHopKey, UserServiceApi } from '@roster/user-service-contract';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EGOV_CONTROLLERS } from './egov/egov-face';
@@ -18,17 +17,9 @@ export interface UserServiceAddress {
 /** The HTTP edge. It reaches the domain only through the UserServiceApi port, never a store. */
 @Module({})
 export class GatewayModule {
-  /** For the all-in-one process: the user-service module runs beside the gateway. */
-  static inProcess(): DynamicModule {
-    return GatewayModule.withApi([
-      { provide: UserServiceApi, useClass: BusUserServiceApi },
-      { provide: EgovUserApi, useClass: BusEgovUserApi },
-    ]);
-  }
-
   /** For a gateway process of its own: the user-service is reached over TCP, every request signed with the shared secret. */
   static overTcp(address: UserServiceAddress, sharedSecret: string): DynamicModule {
-    return GatewayModule.withApi([
+    return GatewayModule.withApis([
       {
         provide: USER_SERVICE_TRANSPORT,
         useFactory: () => new SigningTcpClient({ host: address.host, port: address.port }, internalHopKey(sharedSecret)),
@@ -39,7 +30,11 @@ export class GatewayModule {
     ]);
   }
 
-  private static withApi(providers: Provider[]): DynamicModule {
+  /**
+   * With the ports bound by whoever hosts the gateway: the all-in-one app passes the user-service's in-process
+   * bindings, so the gateway itself loads no handler, store or password hashing.
+   */
+  static withApis(providers: Provider[]): DynamicModule {
     return {
       module: GatewayModule,
       controllers: [UsersController, HealthController, ...EGOV_CONTROLLERS],

@@ -4,7 +4,7 @@ import { GatewayModule } from '@roster/gateway';
 import { ProjectorModule } from '@roster/projector';
 import { RelayModule } from '@roster/relay';
 import { ConnectedStores, StoresModule } from '@roster/stores';
-import { UserServiceModule } from '@roster/user-service';
+import { IN_PROCESS_APIS, UserServiceModule } from '@roster/user-service';
 
 /** All process roles in one process, on the stores the config names (embedded SQLite by default). */
 @Module({})
@@ -17,7 +17,7 @@ export class RosterModule {
         StoresModule.forRoot(stores),
         UserServiceModule,
         ProjectorModule,
-        GatewayModule.inProcess(),
+        GatewayModule.withApis(IN_PROCESS_APIS),
         // The relay runs only when Kafka is configured.
         ...(config.kafka ? [RelayModule] : []),
       ],

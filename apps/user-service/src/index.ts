@@ -13,6 +13,7 @@ export * from './api-keys/authenticate-api-key.query';
 export * from './api-keys/issue-api-key';
 export * from './health/check-health.query';
 export * from './api/bus-user-service-api';
+export * from './api/in-process-apis';
 export * from './transport/user-service.controller';
 export * from './transport/rpc-error.filter';
 export * from './transport/egov-user.controller';
