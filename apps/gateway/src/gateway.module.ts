@@ -1,11 +1,10 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { EgovUserApi, internalHopKey, UserServiceApi } from '@roster/user-service-contract';
+import { EGOV_USER_OPERATIONS, EgovUserApi, internalHopKey, USER_SERVICE_OPERATIONS, UserServiceApi } from '@roster/user-service-contract';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EGOV_CONTROLLERS } from './egov/egov-face';
 import { HealthController } from './health.controller';
 import { SigningTcpClient } from './user-service-client/signing-tcp-client';
-import { TcpEgovUserApiClient } from './user-service-client/tcp-egov-user-api-client';
-import { TcpUserServiceClient, USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './user-service-client/tcp-user-service-client';
+import { rpcClientProvider, USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './user-service-client/rpc-client';
 import { UsersController } from './users/users.controller';
 
 export interface UserServiceAddress {
@@ -25,8 +24,8 @@ export class GatewayModule {
         useFactory: () => new SigningTcpClient({ host: address.host, port: address.port }, internalHopKey(sharedSecret)),
       },
       { provide: USER_SERVICE_TIMEOUT_MS, useValue: address.timeoutMs },
-      { provide: UserServiceApi, useClass: TcpUserServiceClient },
-      { provide: EgovUserApi, useClass: TcpEgovUserApiClient },
+      rpcClientProvider(UserServiceApi, USER_SERVICE_OPERATIONS),
+      rpcClientProvider(EgovUserApi, EGOV_USER_OPERATIONS),
     ]);
   }
 

@@ -5,10 +5,9 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { ConfigModule, loadConfigOrExit, nestLogLevels, sharedSecretOf } from '@roster/config';
 import { connectStores, StoresModule } from '@roster/stores';
 import { internalHopKey } from '@roster/user-service-contract';
-import { EgovUserController } from './transport/egov-user.controller';
 import { InternalHopGuard } from './transport/internal-hop.guard';
 import { RpcErrorFilter } from './transport/rpc-error.filter';
-import { UserServiceController } from './transport/user-service.controller';
+import { OperationsController } from './transport/operations.controller';
 import { UserServiceModule } from './user-service.module';
 
 /** The user-service on its own: commands and queries over TCP for gateway processes (split deployment). */
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
   const hopKey = internalHopKey(sharedSecretOf(config));
   const stores = await connectStores(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule], controllers: [UserServiceController, EgovUserController] })
+  @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule], controllers: [OperationsController] })
   class UserServiceProcessModule {}
 
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserServiceProcessModule, {

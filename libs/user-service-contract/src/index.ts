@@ -1,5 +1,5 @@
-// What the gateway and the user-service share: the ports, their records and inputs, the TCP wire (patterns,
-// payloads, the error codec) and the signing of the internal hop. It loads no store driver and no handler.
+// What the gateway and the user-service share: the ports, their records and inputs, the TCP wire (one map of
+// operations per port: pattern, payload, answer; the error codec) and the signing of the internal hop. It loads no store driver and no handler.
 export * from './user-service-api';
 export * from './user-record';
 export * from './written';
@@ -7,8 +7,7 @@ export * from './health-report';
 export * from './egov-user-api';
 export * from './service-errors';
 export * from './rpc-errors';
-export * from './user-service.patterns';
-export * from './user-service.wire';
-export * from './egov-user.patterns';
-export * from './egov-user.wire';
+export * from './operations';
+export * from './user-service.operations';
+export * from './egov-user.operations';
 export * from './internal-hop';
