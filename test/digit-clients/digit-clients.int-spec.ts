@@ -3,6 +3,25 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  hrmsEmployeeSearch,
+  hrmsInternalUserCreate,
+  hrmsInternalUserSearch,
+  hrmsUser,
+  internalMicroserviceUserInfo,
+  javaRequestInfo,
+  javaRequestInfoV1,
+  moduleRequestInfo,
+  pgrNewCitizen,
+  pgrUserSearchRequest,
+  ptBaseUserSearchRequest,
+  ptOwnerInfo,
+  ptUserSearchRequest,
+  REST_TEMPLATE_ACCEPT,
+  restTemplateHeaders,
+  zuulAuthFilterHeaders,
+  zuulUserSearchRequest,
+} from '../e2e/support/digit/client-requests';
 import { EGOV_CLIENT_BASIC, newMobile, PASSWORDS, unique } from '../e2e/support/egov-client';
 import { ADMIN, EgovRoster } from '../e2e/support/egov-roster';
 
@@ -26,8 +45,6 @@ const mavenFound = spawnSync(MVN, ['-v'], { stdio: 'ignore' }).status === 0;
 // CI must run the round trip; a developer without Maven gets a skipped test, never a silent pass.
 const itWithMaven = mavenFound || process.env.CI === 'true' ? it : it.skip;
 
-/** What RestTemplate's Jackson converter sends with every service call. */
-const SERVICE_HEADERS = { 'content-type': 'application/json', accept: 'application/json, application/*+json' };
 /** Deployed hosts end with `/` (`http://egov-user:8080/`), so every path the services request starts with `//`. */
 const HOST = '/';
 const DOB_1990_01_01 = Date.UTC(1990, 0, 1);
@@ -122,21 +139,10 @@ async function adminContext(recorder: Recorder): Promise<Context | null> {
 async function hrmsStartUp(context: Context): Promise<void> {
   const { recorder, mode, adminToken } = context;
   const requestInfo = emptyRequestInfo(mode, adminToken);
-  const search = { RequestInfo: requestInfo, tenantId: 'pb', roleCodes: ['INTERNAL_MICROSERVICE_ROLE'] };
+  const search = hrmsInternalUserSearch(requestInfo);
   const first = await recorder.send(`${HOST}/user/v1/_search`, search);
   if (first.status === 200 && arrayAt(first.json, 'user')?.length !== 0) recorder.problems.push(`${mode}: a fresh Roster already has an internal user: ${first.text}`);
-  const internalUser = {
-    id: 0,
-    userName: 'INTERNAL_USER',
-    name: 'Internal Microservice User',
-    type: 'SYSTEM',
-    mobileNumber: '9999999999',
-    emailId: null,
-    roles: [{ id: null, name: 'Internal Microservice Role', code: 'INTERNAL_MICROSERVICE_ROLE', tenantId: 'pb' }],
-    tenantId: 'pb',
-    uuid: null,
-  };
-  const created = await recorder.answer('hrms', 'user_users_createnovalidate.internal-user', `${HOST}/user/users/_createnovalidate`, { RequestInfo: requestInfo, user: internalUser }, () => ({
+  const created = await recorder.answer('hrms', 'user_users_createnovalidate.internal-user', `${HOST}/user/users/_createnovalidate`, hrmsInternalUserCreate(requestInfo), () => ({
     read: 'internal-user-uuid',
   }));
   const uuid = stringAt(firstUser(created.json), 'uuid') ?? undefined;
@@ -151,27 +157,19 @@ async function zuulAnonymousUser({ recorder, mode, adminToken, userInfo }: Conte
     user: { userName: 'ANONYMOUS', name: 'Anonymous', type: 'SYSTEM', mobileNumber: newMobile(), active: true, tenantId: 'pb', roles: [{ code: 'ANONYMOUS', name: 'Anonymous', tenantId: 'pb' }] },
   });
   if (seeded.status !== 200) recorder.problems.push(`${mode}: seeding the ANONYMOUS user → ${seeded.status}: ${seeded.text}`);
-  const body = {
-    ...userSearchRequest(noRequestInfo(mode, adminToken)),
-    tenantId: 'pb',
-    pageSize: 1,
-    sort: ['name'],
-    userType: 'SYSTEM',
-    roleCodes: ['ANONYMOUS'],
-  };
+  const body = zuulUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), tenantId: 'pb', pageSize: 1, userType: 'SYSTEM', roleCodes: ['ANONYMOUS'] });
   await recorder.answer('zuul', 'user_v1_search.system-user', `${HOST}/user/v1/_search`, body, () => ({
     read: 'system-user',
     count: 1,
     user: { userName: 'ANONYMOUS', type: 'SYSTEM', tenantId: 'pb' },
     roles: [{ code: 'ANONYMOUS', tenantId: 'pb' }],
-  }), { accept: SERVICE_HEADERS.accept, 'content-type': 'application/json' });
+  }), { accept: REST_TEMPLATE_ACCEPT, 'content-type': 'application/json' });
 }
 
 /** egov-hrms: employee create (`RequestInfo` + `User`, dob epoch ms), searches, update with what its search gave it, then the employee's login. */
 async function hrmsEmployee(context: Context): Promise<void> {
   const { recorder, mode, adminToken, userInfo, byAdmin } = context;
-  const employee = {
-    ...hrmsUserFields(),
+  const employee = hrmsUser({
     userName: `EMP-107-${unique()}`,
     password: PASSWORDS.employee,
     name: 'Ravi Kumar',
@@ -185,7 +183,7 @@ async function hrmsEmployee(context: Context): Promise<void> {
     fatherOrHusbandName: 'Mohan Kumar',
     relationship: 'FATHER',
     tenantId: 'pb.amritsar',
-  };
+  });
   const same = { userName: employee.userName, type: 'EMPLOYEE', tenantId: 'pb.amritsar', mobileNumber: employee.mobileNumber, active: true };
   const roles = [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }];
   const created = await recorder.answer(
@@ -200,7 +198,7 @@ async function hrmsEmployee(context: Context): Promise<void> {
   if (!uuid) throw new Error(`no uuid in the create answer: ${created.text}`);
   context.employeeUuid = uuid;
   const searchInfo = requestInfo11(mode, adminToken, userInfo, '_search');
-  const search = await recorder.answer('hrms', 'user_v1_search.employee-by-uuid', `${HOST}/user/v1/_search`, { RequestInfo: searchInfo, userType: 'EMPLOYEE', uuid: [uuid] }, () => ({
+  const search = await recorder.answer('hrms', 'user_v1_search.employee-by-uuid', `${HOST}/user/v1/_search`, hrmsEmployeeSearch(searchInfo, { uuid: [uuid] }), () => ({
     count: 1,
     user: { ...same, uuid, name: employee.name },
     roles,
@@ -213,7 +211,7 @@ async function hrmsEmployee(context: Context): Promise<void> {
     'hrms',
     'user_v1_search.employee-by-phone',
     `${HOST}/user/v1/_search`,
-    { RequestInfo: searchInfo, userType: 'EMPLOYEE', tenantId: 'pb.amritsar', mobileNumber: employee.mobileNumber },
+    hrmsEmployeeSearch(searchInfo, { tenantId: 'pb.amritsar', mobileNumber: employee.mobileNumber }),
     () => ({ count: 1, user: { ...same, uuid }, createdBetween: created.window, dob: DOB_1990_01_01 }),
   );
   const asHrmsHasIt = hrmsUserFrom(firstUser(search.json) ?? createdUser ?? {});
@@ -225,7 +223,7 @@ async function hrmsEmployee(context: Context): Promise<void> {
     { RequestInfo: requestInfo11(mode, adminToken, userInfo, '_update'), User: { ...asHrmsHasIt, userName: employee.userName, name: renamed, active: true } },
     (window) => ({ count: 1, user: { ...same, uuid, name: renamed }, roles, createdBetween: created.window, modifiedBetween: window, dob: DOB_1990_01_01, password: true }),
   );
-  await recorder.answer('hrms', 'user_v1_search.employee-by-name', `${HOST}/user/v1/_search`, { RequestInfo: searchInfo, userType: 'EMPLOYEE', tenantId: 'pb.amritsar', name: renamed }, () => ({
+  await recorder.answer('hrms', 'user_v1_search.employee-by-name', `${HOST}/user/v1/_search`, hrmsEmployeeSearch(searchInfo, { tenantId: 'pb.amritsar', name: renamed }), () => ({
     count: 1,
     user: { ...same, uuid, name: renamed },
   }));
@@ -233,7 +231,7 @@ async function hrmsEmployee(context: Context): Promise<void> {
     'hrms',
     'user_v1_search.employee-by-role',
     `${HOST}/user/v1/_search`,
-    { RequestInfo: searchInfo, userType: 'EMPLOYEE', tenantId: 'pb.amritsar', roleCodes: ['EMPLOYEE'] },
+    hrmsEmployeeSearch(searchInfo, { tenantId: 'pb.amritsar', roleCodes: ['EMPLOYEE'] }),
     () => ({ count: 1, user: { ...same, uuid }, roles }),
   );
 
@@ -255,17 +253,7 @@ async function hrmsEmployee(context: Context): Promise<void> {
  */
 async function pgrNotificationLookup({ recorder, mode, adminToken, userInfo, internalUserUuid, employeeUuid }: Context): Promise<void> {
   if (!employeeUuid) throw new Error('no employee to look up');
-  const internalUser = {
-    id: 0,
-    userName: null,
-    name: null,
-    type: 'SYSTEM',
-    mobileNumber: null,
-    emailId: null,
-    roles: [{ id: null, name: 'Internal Microservice Role', code: 'INTERNAL_MICROSERVICE_ROLE', tenantId: 'pb.amritsar' }],
-    tenantId: null,
-    uuid: internalUserUuid ?? null,
-  };
+  const internalUser = internalMicroserviceUserInfo('pb.amritsar', internalUserUuid ?? null);
   const body = { RequestInfo: { ...requestInfo101(mode, adminToken, userInfo, '_search'), userInfo: internalUser }, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', uuid: [employeeUuid] };
   await recorder.answer('pgr', 'user_search.notification-assignee', `${HOST}/user/_search`, body, () => ({
     read: 'notification-user',
@@ -277,20 +265,9 @@ async function pgrNotificationLookup({ recorder, mode, adminToken, userInfo, int
 /** pgr-services `upsertUser`: search by mobile as userName (`RequestInfo: null`), create (`requestInfo` + `user`), rename, bulk and mobile searches. */
 async function pgrCitizen({ recorder, mode, adminToken, userInfo }: Context): Promise<void> {
   const mobile = newMobile();
-  const byUserName = { ...userSearchRequest(noRequestInfo(mode, adminToken)), userName: mobile, active: true, tenantId: 'pb', pageSize: 0, sort: ['name'], userType: 'CITIZEN' };
+  const byUserName = pgrUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), userName: mobile, tenantId: 'pb' });
   await recorder.answer('pgr', 'user_search.citizen-absent', `${HOST}/user/_search`, byUserName, () => ({ count: 0 }));
-  const citizen = {
-    id: null,
-    userName: mobile,
-    name: 'Ram Prasad',
-    type: 'CITIZEN',
-    mobileNumber: mobile,
-    emailId: null,
-    roles: [{ id: null, name: 'Citizen', code: 'CITIZEN', tenantId: 'pb' }],
-    tenantId: 'pb',
-    uuid: null,
-    active: true,
-  };
+  const citizen = pgrNewCitizen(mobile, 'Ram Prasad');
   const same = { userName: mobile, type: 'CITIZEN', tenantId: 'pb', mobileNumber: mobile, active: true };
   const roles = [{ code: 'CITIZEN', tenantId: 'pb' }];
   const created = await recorder.answer(
@@ -317,9 +294,9 @@ async function pgrCitizen({ recorder, mode, adminToken, userInfo }: Context): Pr
     { requestInfo: requestInfo101(mode, adminToken, userInfo, '_update'), user: renamed },
     () => ({ count: 1, user: { ...same, uuid, name: renamed.name }, roles }),
   );
-  const bulk = { ...userSearchRequest(noRequestInfo(mode, adminToken)), uuid: [uuid], active: true, pageSize: 0, sort: ['name'], userType: 'CITIZEN' };
+  const bulk = pgrUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), uuid: [uuid] });
   await recorder.answer('pgr', 'user_search.bulk-by-uuid', `${HOST}/user/_search`, bulk, () => ({ count: 1, user: { ...same, uuid } }));
-  const byMobile = { ...userSearchRequest(noRequestInfo(mode, adminToken)), mobileNumber: mobile, active: true, tenantId: 'pb.amritsar', pageSize: 0, sort: ['name'], userType: 'CITIZEN' };
+  const byMobile = pgrUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), mobileNumber: mobile, tenantId: 'pb.amritsar' });
   await recorder.answer('pgr', 'user_search.by-mobile-city-tenant', `${HOST}/user/_search`, byMobile, () => ({ count: 1, user: { ...same, uuid } }));
 }
 
@@ -328,10 +305,9 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
   const mobile = newMobile();
   const name = 'Sita Devi';
   const searchInfo = requestInfo11(mode, adminToken, userInfo, '_search');
-  const base = { ...userSearchRequest(searchInfo), active: true, tenantId: 'pb.amritsar', pageSize: 0, sort: ['name'], userType: 'CITIZEN' };
+  const base = ptBaseUserSearchRequest('pb.amritsar', searchInfo);
   await recorder.answer('pt', 'user_search.owner-absent', `${HOST}/user/_search`, { ...base, name, mobileNumber: mobile }, () => ({ count: 0 }));
-  const owner = {
-    ...ownerInfoFields(),
+  const owner = ptOwnerInfo({
     userName: randomUUID(),
     name,
     gender: 'FEMALE',
@@ -351,7 +327,7 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
     ownerType: 'NONE',
     status: 'ACTIVE',
     relationship: 'HUSBAND',
-  };
+  });
   const same = { userName: owner.userName, type: 'CITIZEN', tenantId: 'pb', mobileNumber: mobile, active: true };
   const roles = [{ code: 'CITIZEN' }];
   const created = await recorder.answer(
@@ -372,7 +348,7 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
     password: false,
   }));
   // searchByUserName (`getUUidFromUserName`): a new UserSearchRequest, RequestInfo null, active null, state tenant; owners have UUID user names
-  const byUserName = { ...userSearchRequest(noRequestInfo(mode, adminToken)), userName: mobile, tenantId: 'pb', userType: 'CITIZEN' };
+  const byUserName = ptUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), userName: mobile, tenantId: 'pb', userType: 'CITIZEN' });
   await recorder.answer('pt', 'user_search.by-username', `${HOST}/user/_search`, byUserName, () => ({ count: 0 }));
   await recorder.answer('pt', 'user_search.owner-empty-uuid-list', `${HOST}/user/_search`, { ...base, name, mobileNumber: mobile, uuid: [] }, () => ({
     count: 1,
@@ -400,71 +376,29 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
 
 // --- request shapes ---
 
-/** services-common 1.0.1 RequestInfo (pgr): what the service got from zuul — no authToken behind the gateway, userInfo filled in. */
-function requestInfo101(mode: Mode, adminToken: string, userInfo: Json, action: string): Json {
-  return {
-    apiId: 'Rainmaker',
-    ver: '.01',
-    ts: null,
-    action,
-    did: '1',
-    key: '',
-    msgId: `${Date.now()}|en_IN`,
-    authToken: mode === 'token' ? adminToken : null,
-    correlationId: randomUUID(),
-    userInfo,
-  };
+/** The RequestInfo a service got with the admin's request and passes on: behind zuul no authToken and zuul's correlationId and userInfo; standing alone the token too. */
+function forwardedFields(mode: Mode, adminToken: string, userInfo: Json, action: string): Json {
+  return { ...moduleRequestInfo(action), authToken: mode === 'token' ? adminToken : null, correlationId: randomUUID(), userInfo };
 }
 
-/** services-common 1.1.x RequestInfo (hrms, pt): 1.0.1 plus `plainAccessRequest`. */
+/** services-common 1.0.1 RequestInfo (pgr) as forwarded. */
+function requestInfo101(mode: Mode, adminToken: string, userInfo: Json, action: string): Json {
+  return javaRequestInfoV1(forwardedFields(mode, adminToken, userInfo, action));
+}
+
+/** services-common 1.1.x RequestInfo (hrms, pt) as forwarded: 1.0.1 plus `plainAccessRequest`. */
 function requestInfo11(mode: Mode, adminToken: string, userInfo: Json, action: string): Json {
-  const { userInfo: user, ...rest } = requestInfo101(mode, adminToken, userInfo, action);
-  return { ...rest, plainAccessRequest: null, userInfo: user };
+  return javaRequestInfo(forwardedFields(mode, adminToken, userInfo, action));
 }
 
 /** `new RequestInfo()` (hrms start-up): every field null; standing alone, the token is the one field set. */
 function emptyRequestInfo(mode: Mode, adminToken: string): Json {
-  return {
-    apiId: null,
-    ver: null,
-    ts: null,
-    action: null,
-    did: null,
-    key: null,
-    msgId: null,
-    authToken: mode === 'token' ? adminToken : null,
-    correlationId: null,
-    plainAccessRequest: null,
-    userInfo: null,
-  };
+  return javaRequestInfo({ authToken: mode === 'token' ? adminToken : null });
 }
 
 /** `"RequestInfo": null` as zuul, pgr and pt send it on searches; standing alone a RequestInfo with only the token. */
 function noRequestInfo(mode: Mode, adminToken: string): Json | null {
   return mode === 'token' ? emptyRequestInfo(mode, adminToken) : null;
-}
-
-/** zuul's / pgr's / pt's UserSearchRequest with its defaults, every key present (the POJO is serialised with nulls). */
-function userSearchRequest(requestInfo: Json | null): Json {
-  return {
-    RequestInfo: requestInfo,
-    uuid: null,
-    id: null,
-    userName: null,
-    name: null,
-    mobileNumber: null,
-    aadhaarNumber: null,
-    pan: null,
-    emailId: null,
-    fuzzyLogic: false,
-    active: null,
-    tenantId: null,
-    pageSize: 0,
-    pageNumber: 0,
-    sort: ['name'],
-    userType: null,
-    roleCodes: null,
-  };
 }
 
 /** zuul's `User` as it serialises into `RequestInfo.userInfo` (no actions, role ids null). */
@@ -475,36 +409,18 @@ function zuulUserInfo(user: Json): Json {
   };
 }
 
-const HRMS_USER_KEYS = [
-  'id', 'uuid', 'userName', 'password', 'salutation', 'name', 'gender', 'mobileNumber', 'emailId', 'altContactNumber', 'pan', 'aadhaarNumber',
-  'permanentAddress', 'permanentCity', 'permanentPinCode', 'correspondenceCity', 'correspondencePinCode', 'correspondenceAddress', 'active', 'dob',
-  'pwdExpiryDate', 'locale', 'type', 'signature', 'accountLocked', 'roles', 'fatherOrHusbandName', 'relationship', 'bloodGroup', 'identificationMark',
-  'photo', 'createdBy', 'createdDate', 'lastModifiedBy', 'lastModifiedDate', 'otpReference', 'tenantId',
-] as const;
-
-/** hrms' `User` with every field null, in its declaration order (it is serialised with nulls). */
-function hrmsUserFields(): Json {
-  return Object.fromEntries(HRMS_USER_KEYS.map((key) => [key, null]));
-}
-
 /**
  * A user of an egov-user answer as hrms (or pt) holds it after its parseResponse and sends it back: dates as epoch ms,
  * createdBy/lastModifiedBy as strings. A value that does not convert is sent as null; the Java side reports the answer.
  */
 function hrmsUserFrom(answered: Json): Json {
-  const user: Json = hrmsUserFields();
-  for (const key of HRMS_USER_KEYS) if (key in answered) user[key] = answered[key];
+  const user: Json = hrmsUser();
+  for (const key of Object.keys(user)) if (key in answered) user[key] = answered[key];
   for (const key of ['createdDate', 'lastModifiedDate', 'pwdExpiryDate'] as const) user[key] = egovDateTimeMs(answered[key]);
   user.dob = isoDayMs(answered.dob);
   for (const key of ['createdBy', 'lastModifiedBy'] as const) user[key] = answered[key] == null ? null : String(answered[key]);
   user.roles = (arrayAt(answered, 'roles') ?? []).map((role) => ({ ...pick(role as Json, ['name', 'code']), description: null, ...pick(role as Json, ['tenantId']) }));
   return user;
-}
-
-/** property-services' OwnerInfo body: every pt `User` field (nulls included) and the OwnerInfo-only ones. */
-function ownerInfoFields(): Json {
-  const { relationship: _relationship, otpReference: _otpReference, ...user } = hrmsUserFields();
-  return { ...user, alternatemobilenumber: null, ownerInfoUuid: null, isPrimaryOwner: null, ownerShipPercentage: null, ownerType: null, institutionId: null, status: null, documents: null, relationship: null };
 }
 
 /** `dd-MM-yyyy HH:mm:ss` (UTC) as epoch ms, else null. */
@@ -571,13 +487,13 @@ class Recorder {
   /** zuul's AuthFilter: `POST /user/_details?access_token=` with no body and no content type. */
   async details(name: string, token: string, expectations: () => Json): Promise<Recorded> {
     const path = `/user/_details?access_token=${token}`;
-    const recorded = await this.post(path, undefined, { accept: SERVICE_HEADERS.accept, 'x-correlation-id': randomUUID() });
+    const recorded = await this.post(path, undefined, zuulAuthFilterHeaders());
     this.save('zuul', `user_details.${name}`, '/user/_details?access_token=…', null, recorded, { read: 'details', ...expectations() });
     return recorded;
   }
 
   private serviceHeaders(): Record<string, string> {
-    return { ...SERVICE_HEADERS, 'x-correlation-id': randomUUID() };
+    return restTemplateHeaders();
   }
 
   private async post(path: string, body: string | undefined, headers: Record<string, string>): Promise<Recorded> {

@@ -1,5 +1,6 @@
 import { newMobile, unique } from './support/egov-client';
-import { DigitDeployment, EGOV_AUTH_MODES, javaRequestInfo, Json, moduleRequestInfo } from './support/digit/digit-deployment';
+import { hrmsEmployeeSearch, hrmsInternalUserCreate, hrmsInternalUserSearch, hrmsUser, internalMicroserviceUserInfo, javaRequestInfo, moduleRequestInfo } from './support/digit/client-requests';
+import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
 import { employeeWithRoles, Employee, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween } from './support/digit/digit-fixtures';
 import { HRMS_USER, HRMS_USER_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
@@ -25,10 +26,10 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
   afterAll(() => digit?.stop());
 
-  /** The body of EmployeeService.search's user lookups: a HashMap, so only these keys (no pageSize, sort or active). */
+  /** EmployeeService.search's user lookups, with the HRMS admin's forwarded RequestInfo. */
   const employeeSearch = async (criteria: Json): Promise<Json[]> => {
     const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_search')));
-    const answer = await digit.service('//user/v1/_search', { RequestInfo: requestInfo, userType: 'EMPLOYEE', ...criteria });
+    const answer = await digit.service('//user/v1/_search', hrmsEmployeeSearch(requestInfo, criteria));
     expectOk(answer);
     // userCall: dob read as yyyy-MM-dd for the search endpoint.
     return readUsersAs(answer.body, HRMS_USER_RESPONSE, 'yyyy-MM-dd', false).user;
@@ -36,8 +37,7 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
 
   // --- start-up: initalizeSystemuser ---
 
-  const startUpSearch = () =>
-    digit.service('//user/v1/_search', { RequestInfo: javaRequestInfo(), tenantId: 'pb', roleCodes: ['INTERNAL_MICROSERVICE_ROLE'] });
+  const startUpSearch = () => digit.service('//user/v1/_search', hrmsInternalUserSearch(javaRequestInfo()));
 
   it('start-up search: all-null RequestInfo, tenantId pb, roleCodes [INTERNAL_MICROSERVICE_ROLE] → user: [] on a fresh deployment', async () => {
     const answer = await startUpSearch();
@@ -48,20 +48,7 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
 
   it('creates the internal user: lower-case `user`, id 0, no password, no dob, no active → user[0].uuid', async () => {
     const started = Date.now();
-    const answer = await digit.service('//user/users/_createnovalidate', {
-      RequestInfo: javaRequestInfo(),
-      user: {
-        id: 0,
-        userName: 'INTERNAL_USER',
-        name: 'Internal Microservice User',
-        type: 'SYSTEM',
-        mobileNumber: '9999999999',
-        emailId: null,
-        roles: [{ id: null, name: 'Internal Microservice Role', code: 'INTERNAL_MICROSERVICE_ROLE', tenantId: 'pb' }],
-        tenantId: 'pb',
-        uuid: null,
-      },
-    });
+    const answer = await digit.service('//user/users/_createnovalidate', hrmsInternalUserCreate(javaRequestInfo()));
     const [created] = expectSuccessEnvelope(answer);
     expect(created.uuid).toEqual(expect.any(String));
     expect(created).toMatchObject({ userName: 'INTERNAL_USER', type: 'SYSTEM', tenantId: 'pb', pwdExpiryDate: null, dob: null });
@@ -86,48 +73,24 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
     createdAt = Date.now();
     const answer = await digit.service('//user/users/_createnovalidate', {
       RequestInfo: requestInfo,
-      User: {
-        id: null,
-        uuid: null,
+      User: hrmsUser({
         userName: code,
         password: 'Hrms@2024xY',
-        salutation: null,
         name: 'John Mathew',
         gender: 'MALE',
         mobileNumber,
-        emailId: null,
-        altContactNumber: null,
-        pan: null,
-        aadhaarNumber: null,
-        permanentAddress: null,
-        permanentCity: null,
-        permanentPinCode: null,
-        correspondenceCity: null,
-        correspondencePinCode: null,
         correspondenceAddress: 'House 12, Ward 4, Amritsar',
         active: true,
         dob,
-        pwdExpiryDate: null,
-        locale: null,
         type: 'EMPLOYEE',
-        signature: null,
-        accountLocked: null,
         roles: [
           { name: 'Employee', code: 'EMPLOYEE', description: null, tenantId: 'pb.amritsar' },
           { name: 'Grievance Routing Officer', code: 'GRO', description: null, tenantId: 'pb.amritsar' },
         ],
         fatherOrHusbandName: 'Mathew Joseph',
         relationship: 'FATHER',
-        bloodGroup: null,
-        identificationMark: null,
-        photo: null,
-        createdBy: null,
-        createdDate: null,
-        lastModifiedBy: null,
-        lastModifiedDate: null,
-        otpReference: null,
         tenantId: 'pb.amritsar',
-      },
+      }),
     });
     const [raw] = expectSuccessEnvelope(answer);
     expect(raw.dob).toBe('01/01/1990');
@@ -232,18 +195,8 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
 
   it('with decryption.abac.enable=true hrms swaps userInfo for the internal user (tenantId null) on the uuid-only search', async () => {
     const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_search')));
-    requestInfo.userInfo = {
-      id: 0,
-      userName: null,
-      name: null,
-      type: 'SYSTEM',
-      mobileNumber: null,
-      emailId: null,
-      roles: [{ id: null, name: 'Internal Microservice Role', code: 'INTERNAL_MICROSERVICE_ROLE', tenantId: 'pb' }],
-      tenantId: null,
-      uuid: internalUserUuid,
-    };
-    const answer = await digit.service('//user/v1/_search', { RequestInfo: requestInfo, userType: 'EMPLOYEE', uuid: [employee.uuid] });
+    requestInfo.userInfo = internalMicroserviceUserInfo('pb', internalUserUuid);
+    const answer = await digit.service('//user/v1/_search', hrmsEmployeeSearch(requestInfo, { uuid: [employee.uuid] }));
     // token: the forwarded authToken names the caller (userInfo is not read). gateway: a caller without a tenant
     // asking by uuid is answered within the tenants of the users asked for.
     expect(readUsersAs(expectOk(answer), HRMS_USER_RESPONSE, 'yyyy-MM-dd', false).user.map((user) => user.uuid)).toEqual([employee.uuid]);

@@ -1,15 +1,7 @@
 import { newMobile } from './support/egov-client';
-import { DigitDeployment, EGOV_AUTH_MODES, javaRequestInfo, javaRequestInfoV1, Json, moduleRequestInfo } from './support/digit/digit-deployment';
-import {
-  createAsAdmin,
-  employeeWithRoles,
-  Employee,
-  expectJavaId,
-  expectOk,
-  expectSuccessEnvelope,
-  expectTimestampBetween,
-  registeredCitizen,
-} from './support/digit/digit-fixtures';
+import { internalMicroserviceUserInfo, javaRequestInfo, javaRequestInfoV1, moduleRequestInfo, pgrNewCitizen, pgrUserSearchRequest } from './support/digit/client-requests';
+import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
+import { createAsAdmin, employeeWithRoles, Employee, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween, registeredCitizen } from './support/digit/digit-fixtures';
 import { PGR_USER, PGR_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
@@ -59,28 +51,6 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
   afterAll(() => digit?.stop());
 
-  /** pgr's UserSearchRequest POJO as Jackson writes it (every field; RequestInfo never set → null). */
-  const pojoSearch = (fields: Json): Json => ({
-    RequestInfo: null,
-    uuid: null,
-    id: null,
-    userName: null,
-    name: null,
-    mobileNumber: null,
-    aadhaarNumber: null,
-    pan: null,
-    emailId: null,
-    fuzzyLogic: false,
-    active: true,
-    tenantId: null,
-    pageSize: 0,
-    pageNumber: 0,
-    sort: ['name'],
-    userType: 'CITIZEN',
-    roleCodes: null,
-    ...fields,
-  });
-
   /** userCall on the search endpoint: dob read as yyyy-MM-dd. */
   const searchAsPgr = async (body: Json) => {
     const answer = await digit.service('//user/_search', body);
@@ -88,7 +58,7 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   };
 
   it('searchUser by userName (the upsert lookup): RequestInfo null, active true, CITIZEN, pageSize 0, sort [name], state tenant', async () => {
-    const { answer, read } = await searchAsPgr(pojoSearch({ userName: knownMobile, tenantId: 'pb' }));
+    const { answer, read } = await searchAsPgr(pgrUserSearchRequest({ userName: knownMobile, tenantId: 'pb' }));
     expectSuccessEnvelope(answer);
     expect(read).toHaveLength(1);
     expectJavaId(read![0].id);
@@ -110,7 +80,7 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
 
   it('searchUser for an unknown number answers an empty list (pgr then creates the citizen)', async () => {
-    const { answer, read } = await searchAsPgr(pojoSearch({ userName: newCitizenMobile, tenantId: 'pb' }));
+    const { answer, read } = await searchAsPgr(pgrUserSearchRequest({ userName: newCitizenMobile, tenantId: 'pb' }));
     expectOk(answer);
     expect(read).toEqual([]);
   });
@@ -120,18 +90,7 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
     const started = Date.now();
     const answer = await digit.service('//user/users/_createnovalidate', {
       requestInfo,
-      user: {
-        id: null,
-        userName: newCitizenMobile,
-        name: 'Ram Prakash',
-        type: 'CITIZEN',
-        mobileNumber: newCitizenMobile,
-        emailId: null,
-        roles: [{ id: null, name: 'Citizen', code: 'CITIZEN', tenantId: 'pb' }],
-        tenantId: 'pb',
-        uuid: null,
-        active: true,
-      },
+      user: pgrNewCitizen(newCitizenMobile, 'Ram Prakash'),
     });
     const [raw] = expectSuccessEnvelope(answer);
     expectTimestampBetween(raw.createdDate, started, Date.now());
@@ -142,18 +101,18 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
 
   it('the created citizen is found by its number (the next upsert lookup)', async () => {
-    const { read } = await searchAsPgr(pojoSearch({ userName: newCitizenMobile, tenantId: 'pb' }));
+    const { read } = await searchAsPgr(pgrUserSearchRequest({ userName: newCitizenMobile, tenantId: 'pb' }));
     expect(read).toHaveLength(1);
     expect(read![0]).toMatchObject({ uuid: newCitizenUuid, name: 'Ram Prakash', mobileNumber: newCitizenMobile });
   });
 
   it('searchUser by uuid (enrichUser by accountId) with the state tenant', async () => {
-    const { read } = await searchAsPgr(pojoSearch({ uuid: [other.uuid], tenantId: 'pb' }));
+    const { read } = await searchAsPgr(pgrUserSearchRequest({ uuid: [other.uuid], tenantId: 'pb' }));
     expect(read!.map((user) => user.uuid)).toEqual([other.uuid]);
   });
 
   it('enrichUserIds: search by mobileNumber with a city tenant (pb.amritsar) finds the state-level citizen', async () => {
-    const { answer, read } = await searchAsPgr(pojoSearch({ mobileNumber: knownMobile, tenantId: 'pb.amritsar' }));
+    const { answer, read } = await searchAsPgr(pgrUserSearchRequest({ mobileNumber: knownMobile, tenantId: 'pb.amritsar' }));
     expectOk(answer);
     expect(read!.map((user) => user.uuid)).toEqual([known.uuid]);
   });
@@ -161,12 +120,12 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   it('searchBulkUser: uuid only, no tenantId → the users, each within its own tenant', async () => {
     // ROSTER_EGOV_AUTH=token: the service token's tenant family (pb) bounds the search. gateway: RequestInfo null
     // names no caller, so Roster searches the tenants of the users asked for (it never searches every tenant).
-    const { read } = await searchAsPgr(pojoSearch({ uuid: [known.uuid, other.uuid] }));
+    const { read } = await searchAsPgr(pgrUserSearchRequest({ uuid: [known.uuid, other.uuid] }));
     expect(read!.map((user) => user.uuid).sort()).toEqual([known.uuid, other.uuid].sort());
   });
 
   it('MigrationUtils.getIdtoUUIDMap: numeric ids (as strings) only, no tenantId', async () => {
-    const answer = await digit.service('//user/_search', pojoSearch({ id: [String(known.id), String(other.id)], active: null, userType: null }));
+    const answer = await digit.service('//user/_search', pgrUserSearchRequest({ id: [String(known.id), String(other.id)], active: null, userType: null }));
     if (auth === 'token') {
       expect(readUsersAs(expectOk(answer), PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user.map((user) => user.uuid).sort()).toEqual(
         [known.uuid, other.uuid].sort(),
@@ -181,7 +140,7 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
 
   it('updateUser: the ten fields from search with a new name → answer parses (dob yyyy-MM-dd); gender, dob and the rest stay', async () => {
-    const { read } = await searchAsPgr(pojoSearch({ userName: knownMobile, tenantId: 'pb' }));
+    const { read } = await searchAsPgr(pgrUserSearchRequest({ userName: knownMobile, tenantId: 'pb' }));
     const userFromSearch = { ...read![0], name: 'Sunita Rani', active: true };
     expect(Object.keys(userFromSearch)).toEqual(Object.keys(PGR_USER.fields));
     const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(csr.token), javaRequestInfoV1(moduleRequestInfo('_create')));
@@ -197,13 +156,13 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
       emailId: 'sunita@example.com',
     });
 
-    const { answer: again } = await searchAsPgr(pojoSearch({ uuid: [known.uuid], tenantId: 'pb' }));
+    const { answer: again } = await searchAsPgr(pgrUserSearchRequest({ uuid: [known.uuid], tenantId: 'pb' }));
     expect(again.body.user[0]).toMatchObject({ name: 'Sunita Rani', gender: 'FEMALE', dob: '1979-08-15', fatherOrHusbandName: 'Ram Lal' });
   });
 
   it("updateUser when the citizen files for itself under a new name: the citizen's own RequestInfo is forwarded", async () => {
     const citizen = await registeredCitizen(digit, newMobile(), 'Pooja Kumari');
-    const { read } = await searchAsPgr(pojoSearch({ userName: citizen.UserRequest.userName, tenantId: 'pb' }));
+    const { read } = await searchAsPgr(pgrUserSearchRequest({ userName: citizen.UserRequest.userName, tenantId: 'pb' }));
     const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfoV1(moduleRequestInfo('_create')));
     const answer = await digit.service('//user/users/_updatenovalidate', { requestInfo, user: { ...read![0], name: 'Pooja Rani', active: true } });
     expectSuccessEnvelope(answer);
@@ -219,17 +178,7 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
 
   it('NotificationService.fetchUserByUUID: internal user as userInfo, city tenant, EMPLOYEE, uuid → the common User', async () => {
     const requestInfo = await digit.forwardedRequestInfo(csr.token, javaRequestInfo(moduleRequestInfo('_update')));
-    requestInfo.userInfo = {
-      id: 0,
-      userName: null,
-      name: null,
-      type: 'SYSTEM',
-      mobileNumber: null,
-      emailId: null,
-      roles: [{ id: null, name: 'Internal Microservice Role', code: 'INTERNAL_MICROSERVICE_ROLE', tenantId: 'pb.amritsar' }],
-      tenantId: null,
-      uuid: '4fef6612-07a8-4751-97e9-0e0ac0687ebe',
-    };
+    requestInfo.userInfo = internalMicroserviceUserInfo('pb.amritsar', '4fef6612-07a8-4751-97e9-0e0ac0687ebe');
     const answer = await digit.service('//user/_search', { RequestInfo: requestInfo, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', uuid: [csr.uuid] });
     const [read] = readUsersAs(expectOk(answer), PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user;
     expect(read).toMatchObject({ uuid: csr.uuid, id: csr.id, userName: csr.userName, mobileNumber: csr.mobileNumber, type: 'EMPLOYEE' });

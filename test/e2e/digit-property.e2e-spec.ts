@@ -1,15 +1,7 @@
 import { newMobile } from './support/egov-client';
-import { DigitDeployment, EGOV_AUTH_MODES, javaRequestInfo, Json, moduleRequestInfo } from './support/digit/digit-deployment';
-import {
-  createAsAdmin,
-  employeeWithRoles,
-  Employee,
-  expectJavaId,
-  expectOk,
-  expectSuccessEnvelope,
-  expectTimestampBetween,
-  registeredCitizen,
-} from './support/digit/digit-fixtures';
+import { javaRequestInfo, moduleRequestInfo, ptBaseUserSearchRequest, ptOwnerInfo, ptUserSearchRequest } from './support/digit/client-requests';
+import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
+import { createAsAdmin, employeeWithRoles, Employee, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween, registeredCitizen } from './support/digit/digit-fixtures';
 import { PT_OWNER_INFO, PT_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
@@ -50,37 +42,9 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
   });
   afterAll(() => digit?.stop());
 
-  /** pt's UserSearchRequest (Lombok @Builder.Default): every field, pageSize 0, pageNumber 0, sort [name]. */
-  const pojoSearch = (fields: Json): Json => ({
-    RequestInfo: null,
-    uuid: null,
-    id: null,
-    userName: null,
-    name: null,
-    mobileNumber: null,
-    aadhaarNumber: null,
-    pan: null,
-    emailId: null,
-    fuzzyLogic: false,
-    active: null,
-    tenantId: null,
-    pageSize: 0,
-    pageNumber: 0,
-    sort: ['name'],
-    userType: null,
-    roleCodes: null,
-    ...fields,
-  });
-
-  /** getBaseUserSearchRequest(tenantId, requestInfo): CITIZEN, active true, the request's RequestInfo. */
+  /** getBaseUserSearchRequest(tenantId, requestInfo) with the counter employee's forwarded RequestInfo, then `fields`. */
   const baseSearch = async (tenantId: string, fields: Json): Promise<Json> =>
-    pojoSearch({
-      RequestInfo: await digit.forwardedRequestInfo(counter.token, javaRequestInfo(moduleRequestInfo('_search'))),
-      userType: 'CITIZEN',
-      active: true,
-      tenantId,
-      ...fields,
-    });
+    ptBaseUserSearchRequest(tenantId, await digit.forwardedRequestInfo(counter.token, javaRequestInfo(moduleRequestInfo('_search'))), fields);
 
   const searchAsPt = async (body: Json) => {
     const answer = await digit.service('//user/_search', body);
@@ -89,62 +53,27 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
   };
 
   /** OwnerInfo as Jackson writes it (nulls included) after addUserDefaultFields(property tenant, role, owner). */
-  const ownerInfo = (fields: Json): Json => ({
-    id: null,
-    uuid: null,
-    userName: null,
-    password: null,
-    salutation: null,
-    name: null,
-    gender: null,
-    mobileNumber: null,
-    emailId: null,
-    altContactNumber: null,
-    pan: null,
-    aadhaarNumber: null,
-    permanentAddress: null,
-    permanentCity: null,
-    permanentPinCode: null,
-    correspondenceCity: null,
-    correspondencePinCode: null,
-    correspondenceAddress: null,
-    active: true,
-    dob: null,
-    pwdExpiryDate: null,
-    locale: null,
-    type: 'CITIZEN',
-    signature: null,
-    accountLocked: null,
-    roles: [{ id: null, name: 'Citizen', code: 'CITIZEN', tenantId: null }],
-    fatherOrHusbandName: null,
-    bloodGroup: null,
-    identificationMark: null,
-    photo: null,
-    createdBy: null,
-    createdDate: null,
-    lastModifiedBy: null,
-    lastModifiedDate: null,
-    tenantId: 'pb.amritsar',
-    alternatemobilenumber: null,
-    ownerInfoUuid: null,
-    isPrimaryOwner: null,
-    ownerShipPercentage: null,
-    ownerType: 'NONE',
-    institutionId: null,
-    status: 'ACTIVE',
-    documents: [
-      {
-        id: null,
-        documentType: 'OWNER.IDENTITYPROOF.AADHAAR',
-        fileStoreId: '8a1d0b0e-0c6a-4f34-9e7e-3f1b4a9b6d21',
-        documentUid: 'AADHAAR-1',
-        auditDetails: null,
-        status: 'ACTIVE',
-      },
-    ],
-    relationship: 'FATHER',
-    ...fields,
-  });
+  const ownerInfo = (fields: Json): Json =>
+    ptOwnerInfo({
+      active: true,
+      type: 'CITIZEN',
+      roles: [{ id: null, name: 'Citizen', code: 'CITIZEN', tenantId: null }],
+      tenantId: 'pb.amritsar',
+      ownerType: 'NONE',
+      status: 'ACTIVE',
+      documents: [
+        {
+          id: null,
+          documentType: 'OWNER.IDENTITYPROOF.AADHAAR',
+          fileStoreId: '8a1d0b0e-0c6a-4f34-9e7e-3f1b4a9b6d21',
+          documentUid: 'AADHAAR-1',
+          auditDetails: null,
+          status: 'ACTIVE',
+        },
+      ],
+      relationship: 'FATHER',
+      ...fields,
+    });
 
   it('userExists: base search (incoming RequestInfo, CITIZEN, active, city tenant) + mobileNumber + name, sort [name], pageSize 0', async () => {
     const { owners } = await searchAsPt(await baseSearch('pb.amritsar', { mobileNumber: ownerMobile, name: 'Gurpreet Kaur' }));
@@ -183,7 +112,7 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
   });
 
   it('searchByUserName: new UserSearchRequest() — RequestInfo null, CITIZEN, userName, state tenant, active null', async () => {
-    const { owners } = await searchAsPt(pojoSearch({ userType: 'CITIZEN', userName: owner.userName, tenantId: 'pb' }));
+    const { owners } = await searchAsPt(ptUserSearchRequest({ userType: 'CITIZEN', userName: owner.userName, tenantId: 'pb' }));
     expect(owners.map((found) => found.uuid)).toEqual([owner.uuid]);
   });
 

@@ -1,5 +1,6 @@
 import { newMobile, PASSWORDS } from './support/egov-client';
-import { DigitDeployment, EGOV_AUTH_MODES, Json, uiRequestInfo } from './support/digit/digit-deployment';
+import { uiRequestInfo } from './support/digit/client-requests';
+import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
 import { employeeWithRoles, Employee, expectJavaId, expectOk } from './support/digit/digit-fixtures';
 
 /**

@@ -1,5 +1,6 @@
 import { unique } from './support/egov-client';
-import { DigitDeployment, EGOV_AUTH_MODES, uiRequestInfo, zuulUserInfo } from './support/digit/digit-deployment';
+import { uiRequestInfo, zuulUserSearchRequest } from './support/digit/client-requests';
+import { DigitDeployment, EGOV_AUTH_MODES, zuulUserInfo } from './support/digit/digit-deployment';
 import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk, Employee } from './support/digit/digit-fixtures';
 import { jacksonConvert, JavaException, parseUserDates, ZUUL_USER, ZUUL_USER_DETAIL_RESPONSE } from './support/digit/java-readers';
 
@@ -111,25 +112,7 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
     });
 
     // UserSearchRequest as zuul's class serialises it: every field, nulls included (ROSTER_EGOV_AUTH=token adds the service token).
-    const answer = await digit.service('//user/v1/_search', {
-      RequestInfo: null,
-      uuid: null,
-      id: null,
-      userName: null,
-      name: null,
-      mobileNumber: null,
-      aadhaarNumber: null,
-      pan: null,
-      emailId: null,
-      fuzzyLogic: false,
-      active: null,
-      tenantId: 'pb',
-      pageSize: 1,
-      pageNumber: 0,
-      sort: ['name'],
-      userType: 'SYSTEM',
-      roleCodes: ['ANONYMOUS'],
-    });
+    const answer = await digit.service('//user/v1/_search', zuulUserSearchRequest({ tenantId: 'pb', pageSize: 1, userType: 'SYSTEM', roleCodes: ['ANONYMOUS'] }));
     expectOk(answer);
     // restTemplate.postForObject(uri, request, UserDetailResponse.class), then user.get(0).
     const response = jacksonConvert(answer.body, ZUUL_USER_DETAIL_RESPONSE, '$') as { user: Record<string, any>[] };

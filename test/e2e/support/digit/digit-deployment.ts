@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EGOV_CLIENT_BASIC } from '../egov-client';
 import { EgovRoster, OtpInbox } from '../egov-roster';
 import { HttpAnswer, HttpClient } from '../http-client';
+import { restTemplateHeaders, zuulAuthFilterHeaders } from './client-requests';
 import { jacksonConvert, ZUUL_USER } from './java-readers';
 
 /**
@@ -21,9 +22,6 @@ export type EgovAuthMode = 'token' | 'gateway';
 export const EGOV_AUTH_MODES: readonly EgovAuthMode[] = ['token', 'gateway'];
 
 export type Json = Record<string, any>;
-
-/** The headers of a Spring RestTemplate with the Jackson converter and tracer's logging interceptor. */
-const SERVICE_HEADERS = { 'content-type': 'application/json', accept: 'application/json, application/*+json' };
 
 export class DigitDeployment {
   readonly http: HttpClient;
@@ -61,7 +59,7 @@ export class DigitDeployment {
    */
   service(path: string, body: Json): Promise<HttpAnswer> {
     const sent = this.auth === 'token' ? withServiceToken(body, this.adminToken) : body;
-    return this.http.send('POST', path, JSON.stringify(sent), { ...SERVICE_HEADERS, 'x-correlation-id': randomUUID() });
+    return this.http.send('POST', path, JSON.stringify(sent), restTemplateHeaders());
   }
 
   /**
@@ -137,10 +135,7 @@ export class Zuul {
 
   /** AuthFilter.getUser's exact call. */
   details(accessToken: string): Promise<HttpAnswer> {
-    return this.http.send('POST', `/user/_details?access_token=${accessToken}`, undefined, {
-      accept: 'application/json, application/*+json',
-      'x-correlation-id': randomUUID(),
-    });
+    return this.http.send('POST', `/user/_details?access_token=${accessToken}`, undefined, zuulAuthFilterHeaders());
   }
 
   /** The `userInfo` zuul writes: its `User` read from `_details` (case-sensitive, `id` an Integer) and serialised again, `actions` left out. */
@@ -211,43 +206,4 @@ export function zuulUserInfo(details: unknown): Json {
 function zuulSerialise(body: Json): string {
   const reordered = Object.fromEntries(Object.entries(body).reverse());
   return JSON.stringify(reordered).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** services-common 1.1.x `RequestInfo` as Jackson writes it: every field, nulls included (hrms, property-services). */
-export function javaRequestInfo(fields: Json = {}): Json {
-  return {
-    apiId: null,
-    ver: null,
-    ts: null,
-    action: null,
-    did: null,
-    key: null,
-    msgId: null,
-    authToken: null,
-    correlationId: null,
-    plainAccessRequest: null,
-    userInfo: null,
-    ...fields,
-  };
-}
-
-/** services-common 1.0.1 `RequestInfo` (pgr-services): no plainAccessRequest. */
-export function javaRequestInfoV1(fields: Json = {}): Json {
-  const { plainAccessRequest: _plainAccessRequest, ...rest } = javaRequestInfo(fields);
-  return rest;
-}
-
-/** The RequestInfo a DIGIT module's UI puts into a create/update call it sends to that module (apiId Rainmaker …). */
-export function moduleRequestInfo(action: string): Json {
-  return { apiId: 'Rainmaker', ver: '.01', ts: null, action, did: '1', key: '', msgId: `${Date.now()}|en_IN` };
-}
-
-/** The DIGIT UI's RequestInfo (Request.js): apiId, the token when logged in, msgId, an empty plainAccessRequest. */
-export function uiRequestInfo(authToken?: string | null): Json {
-  return {
-    apiId: 'Rainmaker',
-    ...(authToken !== undefined ? { authToken } : {}),
-    msgId: `${Date.now()}|en_IN`,
-    plainAccessRequest: {},
-  };
 }

@@ -1,6 +1,7 @@
 import { newMobile, PASSWORDS, unique } from '../egov-client';
 import { HttpAnswer } from '../http-client';
-import { DigitDeployment, Json, uiRequestInfo } from './digit-deployment';
+import { uiRequestInfo } from './client-requests';
+import { DigitDeployment, Json } from './digit-deployment';
 import { simpleDateFormat } from './java-readers';
 
 /** Java's Integer.MAX_VALUE: zuul reads `id` into an Integer. */

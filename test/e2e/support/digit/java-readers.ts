@@ -159,6 +159,11 @@ export const RESPONSE_INFO: JavaClass = {
   fields: { apiId: 'String', ver: 'String', ts: 'Long', resMsgId: 'String', msgId: 'String', status: 'String' },
 };
 
+/** A client's response class for egov-user's user answers: `responseInfo` and the list of its user class. */
+function userResponse(className: string, user: JavaClass): JavaClass {
+  return { className, fields: { responseInfo: RESPONSE_INFO, user: { list: user } } };
+}
+
 /** org.egov.common.contract.request.Role (services-common) */
 const COMMON_ROLE: JavaClass = { className: 'Role', fields: { id: 'Long', name: 'String', code: 'String', tenantId: 'String' } };
 
@@ -180,62 +185,66 @@ export const ZUUL_USER: JavaClass = {
 };
 
 /** zuul's org.egov.model.UserDetailResponse (the anonymous-user search). */
-export const ZUUL_USER_DETAIL_RESPONSE: JavaClass = {
-  className: 'org.egov.model.UserDetailResponse',
-  fields: { responseInfo: RESPONSE_INFO, user: { list: ZUUL_USER } },
-};
+export const ZUUL_USER_DETAIL_RESPONSE = userResponse('org.egov.model.UserDetailResponse', ZUUL_USER);
 
 const HRMS_ROLE: JavaClass = { className: 'org.egov.hrms.model.Role', fields: { name: 'String', code: 'String', description: 'String', tenantId: 'String' } };
+
+/** The fields hrms' and pt's User classes declare alike, up to `roles` (dates are Longs after parseResponse). */
+const USER_FIELDS_BEFORE_ROLES: Record<string, JavaType> = {
+  id: 'Long',
+  uuid: 'String',
+  userName: 'String',
+  password: 'String',
+  salutation: 'String',
+  name: 'String',
+  gender: 'String',
+  mobileNumber: 'String',
+  emailId: 'String',
+  altContactNumber: 'String',
+  pan: 'String',
+  aadhaarNumber: 'String',
+  permanentAddress: 'String',
+  permanentCity: 'String',
+  permanentPinCode: 'String',
+  correspondenceCity: 'String',
+  correspondencePinCode: 'String',
+  correspondenceAddress: 'String',
+  active: 'Boolean',
+  dob: 'Long',
+  pwdExpiryDate: 'Long',
+  locale: 'String',
+  type: 'String',
+  signature: 'String',
+  accountLocked: 'Boolean',
+};
+
+/** The fields hrms' and pt's User classes declare alike from `bloodGroup` to `lastModifiedDate`. */
+const USER_FIELDS_BLOOD_GROUP_TO_AUDIT: Record<string, JavaType> = {
+  bloodGroup: 'String',
+  identificationMark: 'String',
+  photo: 'String',
+  createdBy: 'String',
+  createdDate: 'Long',
+  lastModifiedBy: 'String',
+  lastModifiedDate: 'Long',
+};
 
 /** org.egov.hrms.web.contract.User; dates are Longs after parseResponse. */
 export const HRMS_USER: JavaClass = {
   className: 'org.egov.hrms.web.contract.User',
   fields: {
-    id: 'Long',
-    uuid: 'String',
-    userName: 'String',
-    password: 'String',
-    salutation: 'String',
-    name: 'String',
-    gender: 'String',
-    mobileNumber: 'String',
-    emailId: 'String',
-    altContactNumber: 'String',
-    pan: 'String',
-    aadhaarNumber: 'String',
-    permanentAddress: 'String',
-    permanentCity: 'String',
-    permanentPinCode: 'String',
-    correspondenceCity: 'String',
-    correspondencePinCode: 'String',
-    correspondenceAddress: 'String',
-    active: 'Boolean',
-    dob: 'Long',
-    pwdExpiryDate: 'Long',
-    locale: 'String',
-    type: 'String',
-    signature: 'String',
-    accountLocked: 'Boolean',
+    ...USER_FIELDS_BEFORE_ROLES,
     roles: { list: HRMS_ROLE },
     fatherOrHusbandName: 'String',
     // GuardianRelation has no @JsonCreator: an unknown name throws.
     relationship: { enum: ['FATHER', 'MOTHER', 'HUSBAND', 'OTHER'], unknown: 'throw' },
-    bloodGroup: 'String',
-    identificationMark: 'String',
-    photo: 'String',
-    createdBy: 'String',
-    createdDate: 'Long',
-    lastModifiedBy: 'String',
-    lastModifiedDate: 'Long',
+    ...USER_FIELDS_BLOOD_GROUP_TO_AUDIT,
     otpReference: 'String',
     tenantId: 'String',
   },
 };
 
-export const HRMS_USER_RESPONSE: JavaClass = {
-  className: 'org.egov.hrms.web.contract.UserResponse',
-  fields: { responseInfo: RESPONSE_INFO, user: { list: HRMS_USER } },
-};
+export const HRMS_USER_RESPONSE = userResponse('org.egov.hrms.web.contract.UserResponse', HRMS_USER);
 
 /** org.egov.pgr.web.models.User: ten fields, the rest ignored after the date conversion. */
 export const PGR_USER: JavaClass = {
@@ -254,49 +263,16 @@ export const PGR_USER: JavaClass = {
   },
 };
 
-export const PGR_USER_DETAIL_RESPONSE: JavaClass = {
-  className: 'org.egov.pgr.web.models.user.UserDetailResponse',
-  fields: { responseInfo: RESPONSE_INFO, user: { list: PGR_USER } },
-};
+export const PGR_USER_DETAIL_RESPONSE = userResponse('org.egov.pgr.web.models.user.UserDetailResponse', PGR_USER);
 
 /** org.egov.pt.models.OwnerInfo (extends pt's User). */
 export const PT_OWNER_INFO: JavaClass = {
   className: 'org.egov.pt.models.OwnerInfo',
   fields: {
-    id: 'Long',
-    uuid: 'String',
-    userName: 'String',
-    password: 'String',
-    salutation: 'String',
-    name: 'String',
-    gender: 'String',
-    mobileNumber: 'String',
-    emailId: 'String',
-    altContactNumber: 'String',
-    pan: 'String',
-    aadhaarNumber: 'String',
-    permanentAddress: 'String',
-    permanentCity: 'String',
-    permanentPinCode: 'String',
-    correspondenceCity: 'String',
-    correspondencePinCode: 'String',
-    correspondenceAddress: 'String',
-    active: 'Boolean',
-    dob: 'Long',
-    pwdExpiryDate: 'Long',
-    locale: 'String',
-    type: 'String',
-    signature: 'String',
-    accountLocked: 'Boolean',
+    ...USER_FIELDS_BEFORE_ROLES,
     roles: { list: COMMON_ROLE },
     fatherOrHusbandName: 'String',
-    bloodGroup: 'String',
-    identificationMark: 'String',
-    photo: 'String',
-    createdBy: 'String',
-    createdDate: 'Long',
-    lastModifiedBy: 'String',
-    lastModifiedDate: 'Long',
+    ...USER_FIELDS_BLOOD_GROUP_TO_AUDIT,
     tenantId: 'String',
     alternatemobilenumber: 'String',
     ownerInfoUuid: 'String',
@@ -313,10 +289,7 @@ export const PT_OWNER_INFO: JavaClass = {
   },
 };
 
-export const PT_USER_DETAIL_RESPONSE: JavaClass = {
-  className: 'org.egov.pt.models.user.UserDetailResponse',
-  fields: { responseInfo: RESPONSE_INFO, user: { list: PT_OWNER_INFO } },
-};
+export const PT_USER_DETAIL_RESPONSE = userResponse('org.egov.pt.models.user.UserDetailResponse', PT_OWNER_INFO);
 
 /**
  * A service's `userCall`: the answer as a Map, `parseResponse` with the endpoint's dob pattern, then
