@@ -1,3 +1,42 @@
+/**
+ * What kind of refusal or failure an error is. Each face picks its own status for a kind (the egov face answers
+ * `unprocessable` with 400, as egov-user did; the nCore face with 422), so the kind says what went wrong, not how
+ * to answer it.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'unprocessable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'locked'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+/**
+ * The one error shape the faces render: a stable `code` for clients, the input at fault (`field`, in domain
+ * terms; each face spells it its own way), a `detail` safe to show, and when a retry may help (`retryAfter`, in
+ * seconds).
+ */
+export class RosterError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    detail: string,
+    readonly field?: string,
+    readonly retryAfter?: number,
+  ) {
+    super(detail);
+    this.name = 'RosterError';
+  }
+
+  get detail(): string {
+    return this.message;
+  }
+}
+
 export type DomainErrorCode =
   | 'user_not_found'
   | 'user_already_exists'
@@ -9,34 +48,42 @@ export type DomainErrorCode =
   | 'mobile_number_taken'
   | 'user_inactive';
 
+/** The kind of each domain refusal; the faces derive their statuses from it, so no face keeps a table of codes. */
+export const DOMAIN_ERROR_KINDS: Record<DomainErrorCode, ErrorKind> = {
+  user_not_found: 'not_found',
+  user_already_exists: 'conflict',
+  parent_not_found: 'unprocessable',
+  parent_in_other_tenant: 'unprocessable',
+  self_parent: 'unprocessable',
+  parent_cycle: 'conflict',
+  user_name_taken: 'conflict',
+  mobile_number_taken: 'conflict',
+  user_inactive: 'conflict',
+};
+
 /** A command the domain refuses. `field` names the input that caused it, in domain terms. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+export class DomainError extends RosterError {
+  declare readonly code: DomainErrorCode;
+
+  constructor(code: DomainErrorCode, message: string, field?: string) {
+    super(DOMAIN_ERROR_KINDS[code], code, message, field);
     this.name = 'DomainError';
   }
 }
 
-/** How the API edge answers a rejection: 400, 401, 403, 404, 409, 423, 429. */
-export type RejectionKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'locked' | 'rate_limited';
+/** The kinds the application layer refuses a request with; outages and internal failures are not refusals. */
+export type RejectionKind = Exclude<ErrorKind, 'unprocessable' | 'unavailable' | 'internal'>;
 
 /**
  * A request refused by the application layer (authentication, permissions, OTP, password policy, input
  * rules). `code` is stable for clients (egov-user's codes where it had one, e.g. INVALID_PWD_LENGTH);
  * `field` names the input at fault. The message never contains a secret.
  */
-export class RequestRejectedError extends Error {
-  constructor(
-    readonly kind: RejectionKind,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+export class RequestRejectedError extends RosterError {
+  declare readonly kind: RejectionKind;
+
+  constructor(kind: RejectionKind, code: string, message: string, field?: string) {
+    super(kind, code, message, field);
     this.name = 'RequestRejectedError';
   }
 }

@@ -1,7 +1,7 @@
-import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '@roster/domain';
+import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError, RosterError } from '@roster/domain';
 import { EventStoreUnavailableError, ExpectedRevision, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError } from './service-errors';
+import { ConsistencyTimeoutError, UserServiceUnavailableError } from './service-errors';
 
 /**
  * The errors a caller must tell apart, as plain JSON for the wire. Anything else travels as `internal`
@@ -52,4 +52,36 @@ export function fromRpcError(error: RpcError): Error {
 
 export function isRpcError(value: unknown): value is RpcError {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
+}
+
+/** Outages pass within a second or so in practice (a restart, a projector catching up). */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Any error as the one shape both faces render. Store and service errors keep their own classes where they are
+ * thrown (handlers retry on them); this is the one place that names them for callers. Anything unplanned
+ * becomes `internal` with a fixed detail, so no stack trace or store message reaches a client.
+ */
+export function asRosterError(error: unknown): RosterError {
+  if (error instanceof RosterError) return maskedTenant(error);
+  if (error instanceof InvalidCursorError) return new RosterError('invalid', 'invalid_cursor', error.message, 'after');
+  if (error instanceof WrongExpectedRevisionError) {
+    return new RosterError('conflict', 'concurrent_modification', 'the user kept changing concurrently; retry the request');
+  }
+  if (error instanceof ConsistencyTimeoutError) {
+    return new RosterError('unavailable', 'consistency_timeout', error.message, 'X-Consistency-Token', RETRY_AFTER_SECONDS);
+  }
+  if (error instanceof UserServiceUnavailableError) {
+    return new RosterError('unavailable', 'user_service_unavailable', 'the user service is unavailable; retry later', undefined, RETRY_AFTER_SECONDS);
+  }
+  if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
+    return new RosterError('unavailable', 'store_unavailable', 'a store is unavailable; retry later', undefined, RETRY_AFTER_SECONDS);
+  }
+  return new RosterError('internal', 'internal_error', 'an unexpected error occurred');
+}
+
+/** A parent in another tenant is reported like a missing one, so tenants cannot probe each other's ids. */
+function maskedTenant(error: RosterError): RosterError {
+  if (error.code !== 'parent_in_other_tenant') return error;
+  return new DomainError('parent_not_found', 'parent user does not exist', error.field);
 }

@@ -1,8 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '@roster/domain';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
-import { ReadModelUnavailableError } from '@roster/read-model';
-import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service-contract';
+import { ErrorKind, RosterError } from '@roster/domain';
+import { asRosterError } from '@roster/user-service-contract';
 
 /** One entry of egov's `Errors[]`. `params` names the offending fields in egov spelling. */
 export interface EgovError {
@@ -64,27 +62,27 @@ export interface EgovFailure {
   headers: Record<string, string>;
 }
 
-const REJECTION_STATUS: Record<RejectionKind, number> = {
+/** The egov face's status for each kind of error; egov-user answered 400 for everything, so unprocessable input is plain bad input here. */
+export const EGOV_STATUS: Record<ErrorKind, number> = {
   invalid: 400,
+  unprocessable: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   locked: 423,
   rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
 };
 
-// egov-user answered 400 for everything; the domain's "unprocessable" parent rules are plain bad input here.
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  user_not_found: 404,
-  user_already_exists: 409,
-  user_name_taken: 409,
-  mobile_number_taken: 409,
-  parent_cycle: 409,
-  user_inactive: 409,
-  parent_not_found: 400,
-  parent_in_other_tenant: 400,
-  self_parent: 400,
+/** The service's own failures in egov-user's upper-case spelling; domain and rejection codes keep theirs. */
+const EGOV_CODES: Record<string, string> = {
+  concurrent_modification: 'CONCURRENT_MODIFICATION',
+  consistency_timeout: 'CONSISTENCY_TIMEOUT',
+  user_service_unavailable: 'USER_SERVICE_UNAVAILABLE',
+  store_unavailable: 'STORE_UNAVAILABLE',
+  internal_error: 'INTERNAL_ERROR',
 };
 
 /** Domain and service field names as egov-user spells them. */
@@ -102,38 +100,19 @@ export function egovFieldName(field: string): string {
   return EGOV_FIELD_NAMES[field] ?? field;
 }
 
-const RETRY_LATER = { 'retry-after': '1' };
-
 /** Every error a handler can meet, as the egov error envelope's status and entries; nothing unplanned leaks its message. */
 export function egovFailureOf(error: unknown): EgovFailure {
   if (error instanceof EgovValidationError) {
     return failure(400, ...error.violations.map((violation) => entry(violation.code ?? INVALID_FIELD, `${violation.field}: ${violation.message}`, [violation.field])));
   }
-  if (error instanceof RequestRejectedError) {
-    const params = error.field ? [egovFieldName(error.field)] : [];
-    const failed = failure(REJECTION_STATUS[error.kind], entry(error.code, error.message, params));
-    return error.kind === 'unauthorized' ? { ...failed, headers: { 'www-authenticate': 'Bearer' } } : failed;
-  }
-  if (error instanceof DomainError) {
-    // A parent in another tenant is reported like a missing one, so tenants cannot probe each other's ids.
-    const code = error.code === 'parent_in_other_tenant' ? 'parent_not_found' : error.code;
-    const message = error.code === 'parent_in_other_tenant' ? 'parent user does not exist' : error.message;
-    return failure(DOMAIN_STATUS[error.code], entry(code, message, error.field ? [egovFieldName(error.field)] : []));
-  }
-  if (error instanceof WrongExpectedRevisionError) {
-    return failure(409, entry('CONCURRENT_MODIFICATION', 'the user kept changing concurrently; retry the request', []));
-  }
-  if (error instanceof ConsistencyTimeoutError) {
-    return { ...failure(503, entry('CONSISTENCY_TIMEOUT', error.message, [])), headers: RETRY_LATER };
-  }
-  if (error instanceof UserServiceUnavailableError) {
-    return { ...failure(503, entry('USER_SERVICE_UNAVAILABLE', 'the user service is unavailable; retry later', [])), headers: RETRY_LATER };
-  }
-  if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
-    return { ...failure(503, entry('STORE_UNAVAILABLE', 'a store is unavailable; retry later', [])), headers: RETRY_LATER };
-  }
   if (error instanceof HttpException) return fromHttpException(error);
-  return failure(500, entry('INTERNAL_ERROR', 'an unexpected error occurred', []));
+  return fromRosterError(asRosterError(error));
+}
+
+function fromRosterError(error: RosterError): EgovFailure {
+  const failed = failure(EGOV_STATUS[error.kind], entry(EGOV_CODES[error.code] ?? error.code, error.detail, error.field ? [egovFieldName(error.field)] : []));
+  if (error.retryAfter) return { ...failed, headers: { 'retry-after': String(error.retryAfter) } };
+  return error.kind === 'unauthorized' ? { ...failed, headers: { 'www-authenticate': 'Bearer' } } : failed;
 }
 
 /** Nest's and Fastify's own errors: malformed or oversized bodies, unknown routes, foreign content types. */

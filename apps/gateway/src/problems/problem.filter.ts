@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@roster/domain';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
-import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
+import { ErrorKind, RosterError } from '@roster/domain';
+import { WrongExpectedRevisionError } from '@roster/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConsistencyTimeoutError, UserServiceUnavailableError } from '@roster/user-service-contract';
+import { asRosterError } from '@roster/user-service-contract';
 import { isEgovPath, isUserOtpPath, sendEgovError } from '../egov/egov-error.filter';
 import { sendUserOtpError } from '../egov/otp/user-otp-errors';
 import { ProblemException } from './problem';
@@ -11,16 +10,18 @@ import { ProblemException } from './problem';
 /** Domain field names as the nCore face spells them. */
 const NCORE_FIELDS: Record<string, string> = { parentId: 'parent_user_id', userName: 'user_name', mobileNumber: 'mobile', id: 'id' };
 
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  user_not_found: 404,
-  user_already_exists: 409,
-  parent_not_found: 422,
-  parent_in_other_tenant: 422,
-  self_parent: 422,
-  parent_cycle: 409,
-  user_name_taken: 409,
-  mobile_number_taken: 409,
-  user_inactive: 409,
+/** The nCore face's status for each kind of error. */
+export const NCORE_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  locked: 423,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
 };
 
 /** Every error leaves the gateway as an RFC 9457 problem document; nothing unplanned is answered as-is. */
@@ -35,46 +36,33 @@ export class ProblemFilter implements ExceptionFilter {
     // The egov face answers its own envelope, also for failures before its controllers run (body parsing, unknown paths).
     if (isUserOtpPath(request.url)) return sendUserOtpError(error, request, reply);
     if (isEgovPath(request.url)) return sendEgovError(error, request, reply);
-    const problem = this.toProblem(error, request);
+    const problem = problemOf(error, Boolean(request.headers['if-match']));
     if (problem.status >= 500 && problem.code === 'internal_error') {
       this.logger.error(`${request.method} ${request.url} failed`, error instanceof Error ? error.stack : String(error));
     }
     reply.status(problem.status).headers({ ...problem.headers, 'content-type': 'application/problem+json' }).send(problem.toDocument());
   }
-
-  private toProblem(error: unknown, request: FastifyRequest): ProblemException {
-    if (error instanceof ProblemException) return error;
-    if (error instanceof DomainError) return fromDomainError(error);
-    if (error instanceof InvalidCursorError) return ProblemException.badRequest('after', error.message, 'invalid_cursor');
-    if (error instanceof WrongExpectedRevisionError) {
-      return request.headers['if-match']
-        ? new ProblemException(412, 'revision_mismatch', 'the user changed since the revision given in If-Match', [
-            { field: 'If-Match', message: `current revision is ${error.actual}` },
-          ])
-        : new ProblemException(409, 'concurrent_modification', 'the user kept changing concurrently; retry the request');
-    }
-    if (error instanceof ConsistencyTimeoutError) {
-      return new ProblemException(503, 'consistency_timeout', error.message, [{ field: 'X-Consistency-Token', message: error.message }], {
-        'retry-after': '1',
-      });
-    }
-    if (error instanceof UserServiceUnavailableError) {
-      return new ProblemException(503, 'user_service_unavailable', 'the user service is unavailable; retry later', undefined, { 'retry-after': '1' });
-    }
-    if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
-      return new ProblemException(503, 'store_unavailable', 'a store is unavailable; retry later', undefined, { 'retry-after': '1' });
-    }
-    if (error instanceof HttpException) return fromHttpException(error);
-    return new ProblemException(500, 'internal_error', 'an unexpected error occurred');
-  }
 }
 
-function fromDomainError(error: DomainError): ProblemException {
-  // A parent in another tenant is reported like a missing one, so tenants cannot probe each other's ids.
-  const code = error.code === 'parent_in_other_tenant' ? 'parent_not_found' : error.code;
-  const message = error.code === 'parent_in_other_tenant' ? 'parent user does not exist' : error.message;
-  const field = NCORE_FIELDS[error.field ?? ''] ?? error.field;
-  return new ProblemException(DOMAIN_STATUS[error.code], code, message, field ? [{ field, message }] : undefined);
+/** Any error as the nCore face answers it; `ifMatch` says whether the request named the revision it expected. */
+export function problemOf(error: unknown, ifMatch: boolean): ProblemException {
+  if (error instanceof ProblemException) return error;
+  // The client's If-Match lost a race it asked to lose: 412 with the current revision, not a retryable conflict.
+  if (error instanceof WrongExpectedRevisionError && ifMatch) {
+    return new ProblemException(412, 'revision_mismatch', 'the user changed since the revision given in If-Match', [
+      { field: 'If-Match', message: `current revision is ${error.actual}` },
+    ]);
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  return fromRosterError(asRosterError(error));
+}
+
+function fromRosterError(error: RosterError): ProblemException {
+  const field = error.field && (NCORE_FIELDS[error.field] ?? error.field);
+  // Bad input reads like the gateway's own validation: `field: why`.
+  if (error.kind === 'invalid' && field) return ProblemException.badRequest(field, error.detail, error.code);
+  const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
+  return new ProblemException(NCORE_STATUS[error.kind], error.code, error.detail, field ? [{ field, message: error.detail }] : undefined, headers);
 }
 
 /** Nest's own errors, including Fastify's body parsing and size errors, which Nest wraps by status. */
