@@ -23,7 +23,12 @@ import { BusEgovUserApi } from './egov/bus-egov-user-api';
 import { EgovChangePasswordHandler } from './egov/change-password/change-password.handler';
 import { EgovCreateUsersHandler } from './egov/create-users/create-users.handler';
 import { EgovDetailsHandler } from './egov/details/details.handler';
-import { EgovUsers } from './egov/egov-users';
+import { EgovCallers } from './egov/egov-callers';
+import { EgovPasswords } from './egov/egov-passwords';
+import { EgovTokenGrants } from './egov/egov-token-grants';
+import { EgovUserLookup } from './egov/egov-user-lookup';
+import { EgovUserPresenter } from './egov/egov-user-presenter';
+import { EgovUserUpdates } from './egov/egov-user-updates';
 import { EgovLoginHandler } from './egov/login/login.handler';
 import { EgovLogoutHandler } from './egov/logout/logout.handler';
 import { EgovRefreshHandler } from './egov/refresh/refresh.handler';
@@ -60,7 +65,12 @@ const egovQueryHandlers = [AuthenticateEgovHandler, EgovDetailsHandler, EgovSear
     ...queryHandlers,
     ...egovCommandHandlers,
     ...egovQueryHandlers,
-    EgovUsers,
+    EgovUserLookup,
+    EgovUserUpdates,
+    EgovUserPresenter,
+    EgovTokenGrants,
+    EgovCallers,
+    EgovPasswords,
     UserCreation,
     BusEgovUserApi,
     BootstrapAdmin,

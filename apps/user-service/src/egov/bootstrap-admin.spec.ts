@@ -14,10 +14,10 @@ describe('bootstrap admin', () => {
 
   const start = (env: Record<string, string>) => {
     const config = loadConfig({ EVENT_STORE: 'memory', ...env });
-    return new BootstrapAdmin(config, fx.users, fx.creation).onApplicationBootstrap();
+    return new BootstrapAdmin(config, fx.lookup, fx.passwords, fx.creation).onApplicationBootstrap();
   };
   const logIn = (password: string) =>
-    new EgovLoginHandler(fx.users, fx.hasher, fx.otp, fx.config).execute(new EgovLoginCommand({ userName: 'admin', password, tenantId: 'pb', userType: 'SYSTEM' }));
+    new EgovLoginHandler(fx.lookup, fx.clock, fx.updates, fx.tokenGrants, fx.hasher, fx.otp, fx.config).execute(new EgovLoginCommand({ userName: 'admin', password, tenantId: 'pb', userType: 'SYSTEM' }));
 
   it('creates a SYSTEM user with the SUPERUSER role that logs in with the configured password', async () => {
     await start(ADMIN);

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
 import { DomainError } from '@roster/domain';
-import { EgovUsers } from './egov-users';
+import { EgovPasswords } from './egov-passwords';
+import { EgovUserLookup } from './egov-user-lookup';
 import { UserCreation } from './user-creation';
 
 /** The role the bootstrap SYSTEM user holds; the role catalogue grants it every permission. */
@@ -19,14 +20,15 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
 
   constructor(
     private readonly config: RosterConfig,
-    private readonly users: EgovUsers,
+    private readonly lookup: EgovUserLookup,
+    private readonly passwords: EgovPasswords,
     private readonly creation: UserCreation,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.egov.bootstrapAdmin;
-    if (!admin || (await this.users.findByUserName(admin.tenantId, 'SYSTEM', admin.userName))) return;
-    const passwordHash = await this.users.hashPassword(admin.password);
+    if (!admin || (await this.lookup.findByUserName(admin.tenantId, 'SYSTEM', admin.userName))) return;
+    const passwordHash = await this.passwords.hash(admin.password);
     try {
       await this.creation.create([
         {

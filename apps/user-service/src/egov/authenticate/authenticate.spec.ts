@@ -12,8 +12,8 @@ describe('egov access tokens (authenticate, details)', () => {
 
   beforeEach(() => {
     fx = egovFixture();
-    authenticate = (token) => new AuthenticateEgovHandler(fx.users, fx.tokens).execute(new AuthenticateEgovQuery(token));
-    details = (token) => new EgovDetailsHandler(fx.users, fx.tokens).execute(new EgovDetailsQuery(token));
+    authenticate = (token) => new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens).execute(new AuthenticateEgovQuery(token));
+    details = (token) => new EgovDetailsHandler(fx.tokenGrants, fx.clock, fx.presenter, fx.tokens).execute(new EgovDetailsQuery(token));
   });
   afterEach(() => fx.store.close());
 
@@ -35,12 +35,12 @@ describe('egov access tokens (authenticate, details)', () => {
     const { user, grant } = await loggedInEmployee(fx);
     fx.clock.advance(1000);
     const at = fx.clock.now().toISOString();
-    await fx.users.update(user.id, [() => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active: false, at } })]);
+    await fx.updates.update(user.id, [() => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active: false, at } })]);
     await expect(authenticate(grant.accessToken)).rejects.toMatchObject({ code: 'InvalidAccessTokenException' });
     fx.clock.advance(1000);
-    const back = await fx.users.update(user.id, [() => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active: true, at: fx.clock.now().toISOString() } })]);
+    const back = await fx.updates.update(user.id, [() => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active: true, at: fx.clock.now().toISOString() } })]);
     await expect(authenticate(grant.accessToken)).rejects.toMatchObject({ code: 'InvalidAccessTokenException' });
     fx.clock.advance(1000);
-    await expect(authenticate((await fx.users.grant(back)).accessToken)).resolves.toMatchObject({ userId: user.id });
+    await expect(authenticate((await fx.tokenGrants.grant(back)).accessToken)).resolves.toMatchObject({ userId: user.id });
   });
 });

@@ -22,15 +22,15 @@ describe('egov password change and reset', () => {
 
   beforeEach(async () => {
     fx = egovFixture();
-    change = new EgovChangePasswordHandler(fx.users, fx.hasher);
-    reset = new EgovResetPasswordHandler(fx.users, fx.otp);
-    login = new EgovLoginHandler(fx.users, fx.hasher, fx.otp, fx.config);
+    change = new EgovChangePasswordHandler(fx.lookup, fx.passwords, fx.clock, fx.updates, fx.hasher);
+    reset = new EgovResetPasswordHandler(fx.lookup, fx.passwords, fx.clock, fx.updates, fx.otp);
+    login = new EgovLoginHandler(fx.lookup, fx.clock, fx.updates, fx.tokenGrants, fx.hasher, fx.otp, fx.config);
     user = await fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: MOBILE, password: OLD, profile: { firstName: 'A', lastName: 'R', mobile: MOBILE } });
   });
   afterEach(() => fx.store.close());
 
   const logIn = (password: string) => login.execute(new EgovLoginCommand({ userName: MOBILE, password, tenantId: 'pb.amritsar', userType: 'CITIZEN' }));
-  const authenticate = (token: string) => new AuthenticateEgovHandler(fx.users, fx.tokens).execute(new AuthenticateEgovQuery(token));
+  const authenticate = (token: string) => new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens).execute(new AuthenticateEgovQuery(token));
   const changeTo = (newPassword: string, existingPassword = OLD) =>
     change.execute(new EgovChangePasswordCommand(fx.callerOf(user), { existingPassword, newPassword }));
   const resetTo = (newPassword: string, otpReference: string, userName = MOBILE) =>

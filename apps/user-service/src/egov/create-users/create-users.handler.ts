@@ -6,7 +6,9 @@ import { RoleCatalogue } from '../../auth/ports';
 import { requireMayWrite } from '../egov-access';
 import { invalid, weakPassword } from '../egov-errors';
 import { newProfileOf, required, rolesOf } from '../egov-input';
-import { EgovUsers, tenantOfType } from '../egov-users';
+import { EgovPasswords } from '../egov-passwords';
+import { tenantOfType } from '../egov-user-lookup';
+import { EgovUserPresenter } from '../egov-user-presenter';
 import { inBatch, NewUser, UserCreation } from '../user-creation';
 import { EgovCreateUsersCommand } from './create-users.command';
 
@@ -18,7 +20,8 @@ import { EgovCreateUsersCommand } from './create-users.command';
 @CommandHandler(EgovCreateUsersCommand)
 export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCommand, EgovUserRecord[]> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly passwords: EgovPasswords,
+    private readonly presenter: EgovUserPresenter,
     private readonly creation: UserCreation,
     private readonly roles: RoleCatalogue,
     private readonly config: RosterConfig,
@@ -30,9 +33,9 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
     if (inputs.length > max) throw invalid('BULK_LIMIT_EXCEEDED', `at most ${max} users can be created at once`, 'users');
     const checked = await Promise.all(inputs.map((input, index) => inBatch(inputs.length, index, () => this.check(caller, input))));
     const users = await Promise.all(
-      checked.map(async ({ user, password }) => ({ ...user, passwordHash: password === null ? null : await this.users.hashPassword(password) })),
+      checked.map(async ({ user, password }) => ({ ...user, passwordHash: password === null ? null : await this.passwords.hash(password) })),
     );
-    return this.users.records(await this.creation.create(users));
+    return this.presenter.records(await this.creation.create(users));
   }
 
   private check(caller: EgovCaller, input: EgovUserInput): { user: NewUser; password: string | null } {

@@ -4,7 +4,10 @@ import { ExistingUser, isLocked, passwordExpiresAt, RequestRejectedError } from 
 import { EgovTokenGrant } from '@roster/user-service-contract';
 import { OtpService, PasswordHasher } from '../../auth/ports';
 import { accountLocked, invalidGrant, passwordExpired } from '../egov-errors';
-import { EgovUsers, NextCommand } from '../egov-users';
+import { Clock } from '../../clock';
+import { EgovTokenGrants } from '../egov-token-grants';
+import { EgovUserLookup } from '../egov-user-lookup';
+import { EgovUserUpdates, NextCommand } from '../egov-user-updates';
 import { EgovLoginCommand } from './login.command';
 
 /** A citizen may log in with a live `login` OTP instead of a password; a valid password never looks like one (policy). */
@@ -19,20 +22,23 @@ const OTP_CODE = /^[0-9]{6}$/;
 @CommandHandler(EgovLoginCommand)
 export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovTokenGrant> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly lookup: EgovUserLookup,
+    private readonly clock: Clock,
+    private readonly updates: EgovUserUpdates,
+    private readonly grants: EgovTokenGrants,
     private readonly hasher: PasswordHasher,
     private readonly otp: OtpService,
     private readonly config: RosterConfig,
   ) {}
 
   async execute({ request }: EgovLoginCommand): Promise<EgovTokenGrant> {
-    const found = await this.users.findByUserName(request.tenantId, request.userType, request.userName);
+    const found = await this.lookup.findByUserName(request.tenantId, request.userType, request.userName);
     if (!found) {
       await this.hasher.verifyNothing(request.password);
       throw invalidGrant();
     }
     const user = found.state;
-    const at = this.users.now().toISOString();
+    const at = this.clock.now().toISOString();
     if (isLocked(user, at)) {
       await this.hasher.verifyNothing(request.password);
       throw accountLocked();
@@ -44,7 +50,7 @@ export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovT
     }
     const proved = byOtp ? await this.otpMatches(user, request.password) : await this.hasher.verify(user.passwordHash as string, request.password);
     if (!proved) {
-      await this.users.update(user.id, [(current) => ({ type: 'RecordLoginFailure', data: { userId: current.id, tenantId: current.tenantId, policy: this.config.egov.lockout, at } })]);
+      await this.updates.update(user.id, [(current) => ({ type: 'RecordLoginFailure', data: { userId: current.id, tenantId: current.tenantId, policy: this.config.egov.lockout, at } })]);
       throw invalidGrant();
     }
     if (!user.active) throw invalidGrant();
@@ -54,7 +60,7 @@ export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovT
       const mobileNumber = user.profile.mobile as string;
       decisions.push((current) => ({ type: 'VerifyOtp', data: { userId: current.id, tenantId: current.tenantId, mobileNumber, purpose: 'login', at } }));
     }
-    return this.users.grant(await this.users.update(user.id, decisions), request.scope);
+    return this.grants.grant(await this.updates.update(user.id, decisions), request.scope);
   }
 
   /** Spends the citizen's live `login` code; any rejection of the code is just a failed login here. */

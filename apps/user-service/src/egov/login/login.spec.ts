@@ -16,8 +16,8 @@ describe('egov login (password grant)', () => {
 
   beforeEach(() => {
     fx = egovFixture();
-    login = new EgovLoginHandler(fx.users, fx.hasher, fx.otp, fx.config);
-    authenticate = new AuthenticateEgovHandler(fx.users, fx.tokens);
+    login = new EgovLoginHandler(fx.lookup, fx.clock, fx.updates, fx.tokenGrants, fx.hasher, fx.otp, fx.config);
+    authenticate = new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens);
   });
   afterEach(() => fx.store.close());
 

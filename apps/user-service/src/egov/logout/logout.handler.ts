@@ -1,19 +1,19 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { TokenService } from '../../auth/ports';
 import { invalidAccessToken } from '../egov-errors';
-import { EgovUsers } from '../egov-users';
+import { Clock } from '../../clock';
 import { EgovLogoutCommand } from './logout.command';
 
 /** `/user/_logout`: revokes the token's session, so its refresh token dies with it. */
 @CommandHandler(EgovLogoutCommand)
 export class EgovLogoutHandler implements ICommandHandler<EgovLogoutCommand, void> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly clock: Clock,
     private readonly tokens: TokenService,
   ) {}
 
   async execute({ accessToken }: EgovLogoutCommand): Promise<void> {
-    const now = this.users.now();
+    const now = this.clock.now();
     const claims = await this.tokens.verifyAccess(accessToken, now);
     if (!claims) throw invalidAccessToken();
     await this.tokens.revokeSession(claims, now);

@@ -13,15 +13,15 @@ describe('egov logout', () => {
   beforeEach(() => (fx = egovFixture()));
   afterEach(() => fx.store.close());
 
-  const logout = (token: string) => new EgovLogoutHandler(fx.users, fx.tokens).execute(new EgovLogoutCommand(token));
+  const logout = (token: string) => new EgovLogoutHandler(fx.clock, fx.tokens).execute(new EgovLogoutCommand(token));
 
   it('revokes the access token and its refresh token, and nothing else', async () => {
     const { user, grant } = await loggedInEmployee(fx);
-    const otherSession = await fx.users.grant(user);
+    const otherSession = await fx.tokenGrants.grant(user);
     await logout(grant.accessToken);
-    const authenticate = new AuthenticateEgovHandler(fx.users, fx.tokens);
+    const authenticate = new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens);
     await expect(authenticate.execute(new AuthenticateEgovQuery(grant.accessToken))).rejects.toMatchObject({ code: 'InvalidAccessTokenException' });
-    await expect(new EgovRefreshHandler(fx.users, fx.tokens).execute(new EgovRefreshCommand(grant.refreshToken))).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(new EgovRefreshHandler(fx.clock, fx.lookup, fx.tokenGrants, fx.tokens).execute(new EgovRefreshCommand(grant.refreshToken))).rejects.toMatchObject({ code: 'invalid_grant' });
     await expect(authenticate.execute(new AuthenticateEgovQuery(otherSession.accessToken))).resolves.toMatchObject({ userId: user.id });
   });
 

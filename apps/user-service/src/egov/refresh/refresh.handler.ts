@@ -2,7 +2,9 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EgovTokenGrant } from '@roster/user-service-contract';
 import { TokenService } from '../../auth/ports';
 import { invalidRefreshToken } from '../egov-errors';
-import { EgovUsers, tokenStillValid } from '../egov-users';
+import { Clock } from '../../clock';
+import { EgovTokenGrants, tokenStillValid } from '../egov-token-grants';
+import { EgovUserLookup } from '../egov-user-lookup';
 import { EgovRefreshCommand } from './refresh.command';
 
 /**
@@ -12,16 +14,18 @@ import { EgovRefreshCommand } from './refresh.command';
 @CommandHandler(EgovRefreshCommand)
 export class EgovRefreshHandler implements ICommandHandler<EgovRefreshCommand, EgovTokenGrant> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly clock: Clock,
+    private readonly lookup: EgovUserLookup,
+    private readonly grants: EgovTokenGrants,
     private readonly tokens: TokenService,
   ) {}
 
   async execute({ refreshToken }: EgovRefreshCommand): Promise<EgovTokenGrant> {
-    const now = this.users.now();
+    const now = this.clock.now();
     const claims = await this.tokens.verifyRefresh(refreshToken, now);
-    const found = claims ? await this.users.find(claims.userId) : null;
+    const found = claims ? await this.lookup.find(claims.userId) : null;
     if (!claims || !found || !tokenStillValid(found.state, claims, now)) throw invalidRefreshToken();
     await this.tokens.revokeSession(claims, now);
-    return this.users.grant(found.state);
+    return this.grants.grant(found.state);
   }
 }

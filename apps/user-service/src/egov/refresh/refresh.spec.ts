@@ -9,7 +9,7 @@ describe('egov refresh_token grant', () => {
 
   beforeEach(() => {
     fx = egovFixture();
-    refresh = (token) => new EgovRefreshHandler(fx.users, fx.tokens).execute(new EgovRefreshCommand(token));
+    refresh = (token) => new EgovRefreshHandler(fx.clock, fx.lookup, fx.tokenGrants, fx.tokens).execute(new EgovRefreshCommand(token));
   });
   afterEach(() => fx.store.close());
 
@@ -24,7 +24,7 @@ describe('egov refresh_token grant', () => {
     await expect(refresh(grant.accessToken)).rejects.toMatchObject({ code: 'invalid_grant' });
     fx.clock.advance(1000);
     const at = fx.clock.now().toISOString();
-    await fx.users.update(user.id, [() => ({ type: 'ChangePassword', data: { userId: user.id, tenantId: user.tenantId, passwordHash: 'fake$x', reason: 'change', at } })]);
+    await fx.updates.update(user.id, [() => ({ type: 'ChangePassword', data: { userId: user.id, tenantId: user.tenantId, passwordHash: 'fake$x', reason: 'change', at } })]);
     await expect(refresh(grant.refreshToken)).rejects.toMatchObject({ code: 'invalid_grant' });
   });
 });

@@ -4,7 +4,10 @@ import { DomainError, stateTenantOf } from '@roster/domain';
 import { EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
 import { OtpService } from '../../auth/ports';
 import { newProfileOf, required } from '../egov-input';
-import { EgovUsers } from '../egov-users';
+import { EgovPasswords } from '../egov-passwords';
+import { EgovTokenGrants } from '../egov-token-grants';
+import { EgovUserLookup } from '../egov-user-lookup';
+import { EgovUserPresenter } from '../egov-user-presenter';
 import { UserCreation } from '../user-creation';
 import { EgovRegisterCitizenCommand } from './register-citizen.command';
 
@@ -16,7 +19,10 @@ import { EgovRegisterCitizenCommand } from './register-citizen.command';
 @CommandHandler(EgovRegisterCitizenCommand)
 export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterCitizenCommand, { user: EgovUserRecord; grant: EgovTokenGrant | null }> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly lookup: EgovUserLookup,
+    private readonly passwords: EgovPasswords,
+    private readonly presenter: EgovUserPresenter,
+    private readonly grants: EgovTokenGrants,
     private readonly creation: UserCreation,
     private readonly otp: OtpService,
   ) {}
@@ -28,13 +34,13 @@ export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterC
     const code = required(input.otpReference, 'otpReference');
     const userName = input.userName?.trim() || mobileNumber;
     // Checked before the OTP is spent, so a taken name or number does not cost the citizen its code.
-    if (await this.users.findCitizenByMobile(tenantId, mobileNumber)) {
+    if (await this.lookup.findCitizenByMobile(tenantId, mobileNumber)) {
       throw new DomainError('mobile_number_taken', 'the mobile number is already registered to another user', 'mobileNumber');
     }
-    if (await this.users.findByUserName(tenantId, 'CITIZEN', userName)) {
+    if (await this.lookup.findByUserName(tenantId, 'CITIZEN', userName)) {
       throw new DomainError('user_name_taken', `userName "${userName}" is already taken`, 'userName');
     }
-    const passwordHash = input.password ? await this.users.hashPassword(input.password) : null;
+    const passwordHash = input.password ? await this.passwords.hash(input.password) : null;
     await this.otp.consume({ tenantId, mobileNumber, purpose: 'register', code });
     const [created] = await this.creation.create([
       {
@@ -50,6 +56,6 @@ export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterC
         by: null,
       },
     ]);
-    return { user: await this.users.record(created), grant: login ? await this.users.grant(created) : null };
+    return { user: await this.presenter.record(created), grant: login ? await this.grants.grant(created) : null };
   }
 }

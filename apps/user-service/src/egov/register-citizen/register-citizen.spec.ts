@@ -14,7 +14,7 @@ describe('egov citizen registration', () => {
 
   beforeEach(() => {
     fx = egovFixture();
-    register = new EgovRegisterCitizenHandler(fx.users, fx.creation, fx.otp);
+    register = new EgovRegisterCitizenHandler(fx.lookup, fx.passwords, fx.presenter, fx.tokenGrants, fx.creation, fx.otp);
   });
   afterEach(() => fx.store.close());
 
@@ -44,7 +44,7 @@ describe('egov citizen registration', () => {
     expect(user.passwordExpiresAt).not.toBeNull();
     const events = (await fx.store.readStream(userStream(user.uuid))).map((event) => event.type);
     expect(events).toEqual(['UserCreated', 'OtpVerified', 'PasswordChanged']);
-    const caller = await new AuthenticateEgovHandler(fx.users, fx.tokens).execute(new AuthenticateEgovQuery(grant!.accessToken));
+    const caller = await new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens).execute(new AuthenticateEgovQuery(grant!.accessToken));
     expect(caller).toMatchObject({ userId: user.uuid, userType: 'CITIZEN', tenantId: 'pb' });
   });
 

@@ -1,7 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { OtpService } from '../../auth/ports';
 import { invalid, weakPassword } from '../egov-errors';
-import { EgovUsers } from '../egov-users';
+import { Clock } from '../../clock';
+import { EgovPasswords } from '../egov-passwords';
+import { EgovUserLookup } from '../egov-user-lookup';
+import { EgovUserUpdates } from '../egov-user-updates';
 import { otpNumberOf } from '../send-otp/send-otp.handler';
 import { EgovResetPasswordCommand } from './reset-password.command';
 
@@ -12,7 +15,10 @@ import { EgovResetPasswordCommand } from './reset-password.command';
 @CommandHandler(EgovResetPasswordCommand)
 export class EgovResetPasswordHandler implements ICommandHandler<EgovResetPasswordCommand, void> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly lookup: EgovUserLookup,
+    private readonly passwords: EgovPasswords,
+    private readonly clock: Clock,
+    private readonly updates: EgovUserUpdates,
     private readonly otp: OtpService,
   ) {}
 
@@ -20,13 +26,13 @@ export class EgovResetPasswordHandler implements ICommandHandler<EgovResetPasswo
     // The policy first, so a weak new password does not cost the user its code.
     const weak = weakPassword(request.newPassword, 'newPassword');
     if (weak) throw weak;
-    const found = await this.users.findByUserName(request.tenantId, request.type, request.userName);
+    const found = await this.lookup.findByUserName(request.tenantId, request.type, request.userName);
     const mobileNumber = found ? (otpNumberOf(found) ?? found.state.userName) : null;
     if (!found || !mobileNumber) throw invalid('OTP_NOT_FOUND', 'no OTP was sent to this mobile number for this purpose', 'otpReference');
     await this.otp.consume({ tenantId: found.state.tenantId, mobileNumber, purpose: 'passwordreset', code: request.otpReference });
-    const passwordHash = await this.users.hashPassword(request.newPassword, 'newPassword');
-    const at = this.users.now().toISOString();
-    await this.users.update(found.state.id, [
+    const passwordHash = await this.passwords.hash(request.newPassword, 'newPassword');
+    const at = this.clock.now().toISOString();
+    await this.updates.update(found.state.id, [
       (user) => ({
         type: 'ChangePassword',
         data: { userId: user.id, tenantId: user.tenantId, passwordHash, reason: 'reset', verifiedOtp: { mobileNumber, purpose: 'passwordreset' }, at },

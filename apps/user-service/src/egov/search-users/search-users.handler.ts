@@ -6,7 +6,8 @@ import { ConsistencyTimeoutError, EgovCaller, EgovSearchCriteria, EgovUserRecord
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import { callingUser, requireMayRead } from '../egov-access';
 import { required } from '../egov-input';
-import { EgovUsers } from '../egov-users';
+import { EgovUserLookup } from '../egov-user-lookup';
+import { EgovUserPresenter } from '../egov-user-presenter';
 import { EgovSearchUsersQuery } from './search-users.query';
 
 /**
@@ -20,7 +21,8 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
     private readonly readModel: UserReadModel,
     private readonly store: EventStore,
     private readonly freshness: ReadModelFreshness,
-    private readonly users: EgovUsers,
+    private readonly presenter: EgovUserPresenter,
+    private readonly lookup: EgovUserLookup,
   ) {}
 
   async execute({ caller, criteria }: EgovSearchUsersQuery): Promise<EgovUserRecord[]> {
@@ -30,7 +32,7 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
     await this.catchUp();
     const { pageSize, pageNumber, sort } = criteria;
     const views = await this.readModel.searchEgov(readCriteria, { pageSize, pageNumber, sort });
-    return this.users.records(views.map(userOfView));
+    return this.presenter.records(views.map(userOfView));
   }
 
   /**
@@ -40,7 +42,7 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
    */
   private async tenantsOfUsersAskedFor(caller: EgovCaller, criteria: EgovSearchCriteria): Promise<string[] | null> {
     if (criteria.tenantId || caller.tenantId || !criteria.uuids?.length) return null;
-    const found = await Promise.all(criteria.uuids.map((uuid) => this.users.find(uuid)));
+    const found = await Promise.all(criteria.uuids.map((uuid) => this.lookup.find(uuid)));
     return [...new Set(found.flatMap((user) => (user ? [user.state.tenantId] : [])))];
   }
 

@@ -19,7 +19,7 @@ describe('egov search', () => {
   beforeEach(async () => {
     fx = egovFixture();
     readModel = new SqliteUserReadModel({ file: ':memory:' });
-    search = new EgovSearchUsersHandler(readModel, fx.store, new ReadModelFreshness(readModel, fx.config), fx.users);
+    search = new EgovSearchUsersHandler(readModel, fx.store, new ReadModelFreshness(readModel, fx.config), fx.presenter, fx.lookup);
     hr = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'hr', roles: [{ code: 'HR', tenantId: 'pb.amritsar' }, { code: 'EMPLOYEE', tenantId: 'pb.amritsar' }] });
     clerk = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.jalandhar', userName: 'clerk', roles: [{ code: 'EMPLOYEE', tenantId: 'pb.jalandhar' }] });
     citizen = await fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: 'asha', profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9876543210' } });
@@ -78,7 +78,7 @@ describe('egov search', () => {
 
   it("answers each user's numeric id and its actors', every actor read once for the whole page", async () => {
     const made = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'made', by: hr.id });
-    await fx.users.update(made.id, [
+    await fx.updates.update(made.id, [
       (user) => ({ type: 'UpdateProfile', data: { userId: user.id, tenantId: user.tenantId, changes: { lastName: 'Changed' }, by: clerk.id, at: user.updatedAt } }),
     ]);
     const second = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'second', by: hr.id });

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { RequestRejectedError, stateTenantOf, UserType } from '@roster/domain';
 import { EgovCaller, EgovSendOtpRequest } from '@roster/user-service-contract';
 import { OtpService } from '../../auth/ports';
-import { EgovUsers, FoundUser } from '../egov-users';
+import { EgovUserLookup, FoundUser } from '../egov-user-lookup';
 import { EgovSearchUsersQuery } from '../search-users/search-users.query';
 import { EgovSearchUsersHandler } from '../search-users/search-users.handler';
 import { EgovSendOtpCommand } from './send-otp.command';
@@ -20,7 +20,7 @@ const USER_OTP: EgovCaller = { userId: null, tenantId: null, userType: null, use
 @CommandHandler(EgovSendOtpCommand)
 export class EgovSendOtpHandler implements ICommandHandler<EgovSendOtpCommand, void> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly lookup: EgovUserLookup,
     private readonly otp: OtpService,
     private readonly search: EgovSearchUsersHandler,
   ) {}
@@ -51,20 +51,20 @@ export class EgovSendOtpHandler implements ICommandHandler<EgovSendOtpCommand, v
   private async holderOf({ tenantId, userType, mobileNumber }: EgovSendOtpRequest): Promise<FoundUser | null> {
     const tenant = userType === 'EMPLOYEE' ? tenantId : stateTenantOf(tenantId);
     if (userType === null || userType === 'CITIZEN') {
-      const citizen = await this.users.findCitizenByMobile(tenant, mobileNumber);
+      const citizen = await this.lookup.findCitizenByMobile(tenant, mobileNumber);
       if (citizen) return citizen;
     }
     if (userType !== 'CITIZEN') {
       const found = await this.searchByMobileNumber(tenant, userType, mobileNumber);
       if (found) return found;
     }
-    return this.users.findByUserName(tenant, userType ?? 'CITIZEN', mobileNumber);
+    return this.lookup.findByUserName(tenant, userType ?? 'CITIZEN', mobileNumber);
   }
 
   private async searchByMobileNumber(tenantId: string, userType: UserType | null, mobileNumber: string): Promise<FoundUser | null> {
     const criteria = { tenantId, mobileNumber, active: true, pageSize: 1, pageNumber: 0, sort: [] };
     const [first] = await this.search.execute(new EgovSearchUsersQuery(USER_OTP, userType ? { ...criteria, userType } : criteria));
-    return first ? this.users.find(first.uuid) : null;
+    return first ? this.lookup.find(first.uuid) : null;
   }
 }
 

@@ -14,8 +14,8 @@ describe('egov OTP send (user-otp)', () => {
   beforeEach(() => {
     fx = egovFixture();
     readModel = new SqliteUserReadModel({ file: ':memory:' });
-    const search = new EgovSearchUsersHandler(readModel, fx.store, new ReadModelFreshness(readModel, fx.config), fx.users);
-    sendOtp = new EgovSendOtpHandler(fx.users, fx.otp, search);
+    const search = new EgovSearchUsersHandler(readModel, fx.store, new ReadModelFreshness(readModel, fx.config), fx.presenter, fx.lookup);
+    sendOtp = new EgovSendOtpHandler(fx.lookup, fx.otp, search);
   });
   afterEach(async () => {
     await readModel.close();

@@ -12,7 +12,12 @@ import { Reservations } from '../../users/reservations';
 import { NumericIdLookup } from '../../users/numeric-id-lookup';
 import { NumericIds } from '../../users/numeric-ids';
 import { UserStreams } from '../../users/user-streams';
-import { EgovUsers } from '../egov-users';
+import { EgovCallers } from '../egov-callers';
+import { EgovPasswords } from '../egov-passwords';
+import { EgovTokenGrants } from '../egov-token-grants';
+import { EgovUserLookup } from '../egov-user-lookup';
+import { EgovUserPresenter } from '../egov-user-presenter';
+import { EgovUserUpdates } from '../egov-user-updates';
 import { NewUser, UserCreation } from '../user-creation';
 
 /** A clock tests move forward. */
@@ -118,7 +123,12 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
   const roles = new FakeRoleCatalogue();
   const notifier = new CapturingNotifier();
   const otp = new EventStoreOtpService(store, notifier, clock, config, deriveAuthKeys(randomBytes(32)));
-  const users = new EgovUsers(streams, reservations, clock, config, roles, tokens, hasher, new NumericIdLookup(streams));
+  const lookup = new EgovUserLookup(streams, reservations, clock);
+  const updates = new EgovUserUpdates(streams);
+  const presenter = new EgovUserPresenter(roles, config, new NumericIdLookup(streams), clock);
+  const tokenGrants = new EgovTokenGrants(tokens, lookup, presenter, clock);
+  const callers = new EgovCallers(roles);
+  const passwords = new EgovPasswords(hasher);
   const numericIds = new NumericIds(store, numericIdBlockSize);
   const creation = new UserCreation(streams, reservations, clock, numericIds);
 
@@ -141,9 +151,9 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
     return created;
   }
 
-  const callerOf = (user: ExistingUser): EgovCaller => users.callerOf(user);
+  const callerOf = (user: ExistingUser): EgovCaller => callers.callerOf(user);
 
-  return { store, clock, config, streams, reservations, hasher, tokens, roles, notifier, otp, users, creation, given, callerOf, grants };
+  return { store, clock, config, streams, reservations, hasher, tokens, roles, notifier, otp, lookup, updates, presenter, tokenGrants, callers, passwords, creation, given, callerOf, grants };
 }
 
 export type EgovFixture = ReturnType<typeof egovFixture>;

@@ -6,7 +6,11 @@ import { Reservations } from '../../users/reservations';
 import { callingUser, requireMayChange } from '../egov-access';
 import { invalid, userNotFound } from '../egov-errors';
 import { profileChangesOf, required, rolesOf } from '../egov-input';
-import { EgovUsers, NextCommand } from '../egov-users';
+import { Clock } from '../../clock';
+import { EgovPasswords } from '../egov-passwords';
+import { EgovUserLookup } from '../egov-user-lookup';
+import { EgovUserPresenter } from '../egov-user-presenter';
+import { EgovUserUpdates, NextCommand } from '../egov-user-updates';
 import { EgovUpdateUserCommand } from './update-user.command';
 
 /** What the profile endpoint never changes, whatever is sent: egov's rule, and what a user must not grant itself. */
@@ -24,7 +28,11 @@ const NOT_BY_PROFILE_UPDATE: readonly (keyof ProfileChanges)[] = ['mobile'];
 @CommandHandler(EgovUpdateUserCommand)
 export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserCommand, EgovUserRecord> {
   constructor(
-    private readonly users: EgovUsers,
+    private readonly lookup: EgovUserLookup,
+    private readonly clock: Clock,
+    private readonly updates: EgovUserUpdates,
+    private readonly presenter: EgovUserPresenter,
+    private readonly passwords: EgovPasswords,
     private readonly roles: RoleCatalogue,
     private readonly reservations: Reservations,
   ) {}
@@ -33,7 +41,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     const userId = required(input.uuid, 'uuid');
     // Refused before the lookup, so the answer is the same whether or not another user with that uuid exists.
     if (mode === 'profile' && userId !== callingUser(caller)) throw onlyOwnProfile();
-    const target = (await this.users.find(userId))?.state;
+    const target = (await this.lookup.find(userId))?.state;
     if (!target) throw userNotFound();
     const operator = this.authorize(caller, target, mode);
     if (mode === 'novalidate' && !input.roles?.length) throw invalid('MISSING_FIELD', 'roles are required and must not be empty', 'roles');
@@ -41,12 +49,12 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     if (mode === 'profile') for (const field of NOT_BY_PROFILE_UPDATE) delete changes[field];
     const passwordHash = mode !== 'profile' && input.password ? await this.initialPasswordHash(target, input.password) : null;
     const by = caller.userId;
-    const at = this.users.now().toISOString();
+    const at = this.clock.now().toISOString();
     const decisions: NextCommand[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
     if (operator) decisions.push(...this.operatorDecisions(input, target, by, at));
     if (passwordHash) decisions.push((user) => ({ type: 'ChangePassword', data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at } }));
-    const updated = await this.users.update(userId, decisions, (after) => this.reservations.move(target, after, this.users.now()));
-    return this.users.record(updated);
+    const updated = await this.updates.update(userId, decisions, (after) => this.reservations.move(target, after, this.clock.now()));
+    return this.presenter.record(updated);
   }
 
   /** True when the caller acts as an operator (with the permission), false when a user changes itself. */
@@ -77,7 +85,7 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     if (target.passwordHash !== null) {
       return Promise.reject(invalid('PASSWORD_ALREADY_SET', 'change a password with /user/password/_update or reset it with an OTP', 'password'));
     }
-    return this.users.hashPassword(password);
+    return this.passwords.hash(password);
   }
 
 

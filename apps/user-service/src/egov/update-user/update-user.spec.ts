@@ -13,7 +13,7 @@ describe('egov updates (citizen, novalidate, profile)', () => {
 
   beforeEach(async () => {
     fx = egovFixture();
-    update = new EgovUpdateUserHandler(fx.users, fx.roles, fx.reservations);
+    update = new EgovUpdateUserHandler(fx.lookup, fx.clock, fx.updates, fx.presenter, fx.passwords, fx.roles, fx.reservations);
     hr = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'hr', roles: [{ code: 'HR', tenantId: 'pb.amritsar' }] });
     clerk = await fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.jalandhar', userName: 'clerk', roles: [{ code: 'EMPLOYEE', tenantId: 'pb.jalandhar' }] });
     citizen = await fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: '9876543210', roles: [{ code: 'CITIZEN', tenantId: 'pb' }], profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9876543210' } });
@@ -59,7 +59,7 @@ describe('egov updates (citizen, novalidate, profile)', () => {
     const other = await fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: 'other', profile: { firstName: 'O', lastName: 'P', mobile: '9000000000' } });
     await expect(run(citizen, { uuid: citizen.id, profile: { mobile: '9000000000' } }, 'citizen')).rejects.toMatchObject({ code: 'mobile_number_taken' });
     await run(citizen, { uuid: citizen.id, profile: { mobile: '9111111111' } }, 'citizen');
-    expect((await fx.users.findCitizenByMobile('pb', '9111111111'))?.state.id).toBe(citizen.id);
+    expect((await fx.lookup.findCitizenByMobile('pb', '9111111111'))?.state.id).toBe(citizen.id);
     await expect(run(other, { uuid: other.id, profile: { mobile: '9876543210' } }, 'citizen')).resolves.toMatchObject({ profile: { mobile: '9876543210' } });
   });
 
