@@ -1,15 +1,22 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, TcpContext } from '@nestjs/microservices';
-import { EGOV_USER_OPERATIONS, EGOV_USER_PATTERNS, Operation, Operations, USER_SERVICE_OPERATIONS, USER_SERVICE_PATTERNS } from '@roster/user-service-contract';
-import { BusUserServiceApi } from '../api/bus-user-service-api';
-import { BusEgovUserApi } from '../egov/bus-egov-user-api';
+import {
+  EGOV_USER_OPERATIONS,
+  EGOV_USER_PATTERNS,
+  EgovUserApi,
+  Operation,
+  Operations,
+  USER_SERVICE_OPERATIONS,
+  USER_SERVICE_PATTERNS,
+  UserServiceApi,
+} from '@roster/user-service-contract';
 import { RpcErrorFilter } from './rpc-error.filter';
 
 type Route = (payload: never) => Promise<unknown>;
 
 /**
  * Both faces behind the TCP transport, in one controller driven by the contract's maps of operations: a request
- * is decoded by its operation and handed to the port bound to the buses. One controller for both faces, since
+ * is decoded by its operation and handed to the port bound to the buses (IN_PROCESS_APIS). One controller for both faces, since
  * they share the transport, the guard (InternalHopGuard) and the error filter; the maps keep the faces apart.
  * The caller an egov request names was authenticated by this service (`authenticate`) for the gateway.
  */
@@ -18,7 +25,7 @@ type Route = (payload: never) => Promise<unknown>;
 export class OperationsController {
   private readonly routes: ReadonlyMap<string, Route>;
 
-  constructor(users: BusUserServiceApi, egov: BusEgovUserApi) {
+  constructor(users: UserServiceApi, egov: EgovUserApi) {
     this.routes = new Map([...routesOf(USER_SERVICE_OPERATIONS, users), ...routesOf(EGOV_USER_OPERATIONS, egov)]);
   }
 
