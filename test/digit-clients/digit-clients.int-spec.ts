@@ -531,6 +531,7 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
     child.stderr.on('data', (chunk) => (output += chunk));
     child.once('error', reject);
     // Maven colours its output even with -B on some terminals; the failure message is read as plain text
+    // eslint-disable-next-line no-control-regex -- ESC starts the ANSI colour codes being stripped
     child.once('close', (code) => resolveRun({ code, output: output.replace(/\x1b\[[0-9;]*m/g, '') }));
   });
 }

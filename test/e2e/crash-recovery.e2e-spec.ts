@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { isUserStream } from '@roster/domain';
 import { openEventLog } from './support/event-log';
-import { HttpClient } from './support/http-client';
+import type { HttpClient } from './support/http-client';
 import { freePort, killHard, makeDataDir, spawnRoster } from './support/roster-harness';
 import { storeEnvFromProcess } from './support/store-env';
 

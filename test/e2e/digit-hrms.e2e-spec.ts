@@ -1,7 +1,9 @@
 import { newMobile, unique } from './support/egov-client';
 import { hrmsEmployeeSearch, hrmsInternalUserCreate, hrmsInternalUserSearch, hrmsUser, internalMicroserviceUserInfo, javaRequestInfo, moduleRequestInfo } from './support/digit/client-requests';
-import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
-import { employeeWithRoles, Employee, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween } from './support/digit/digit-fixtures';
+import type { Json } from './support/digit/digit-deployment';
+import { DigitDeployment, EGOV_AUTH_MODES } from './support/digit/digit-deployment';
+import type { Employee} from './support/digit/digit-fixtures';
+import { employeeWithRoles, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween } from './support/digit/digit-fixtures';
 import { HRMS_USER, HRMS_USER_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**

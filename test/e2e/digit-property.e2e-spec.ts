@@ -1,7 +1,9 @@
 import { newMobile } from './support/egov-client';
 import { javaRequestInfo, moduleRequestInfo, ptBaseUserSearchRequest, ptOwnerInfo, ptUserSearchRequest } from './support/digit/client-requests';
-import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
-import { createAsAdmin, employeeWithRoles, Employee, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween, registeredCitizen } from './support/digit/digit-fixtures';
+import type { Json } from './support/digit/digit-deployment';
+import { DigitDeployment, EGOV_AUTH_MODES } from './support/digit/digit-deployment';
+import type { Employee} from './support/digit/digit-fixtures';
+import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween, registeredCitizen } from './support/digit/digit-fixtures';
 import { PT_OWNER_INFO, PT_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**

@@ -1,7 +1,9 @@
 import { newMobile, PASSWORDS } from './support/egov-client';
 import { uiRequestInfo } from './support/digit/client-requests';
-import { DigitDeployment, EGOV_AUTH_MODES, Json } from './support/digit/digit-deployment';
-import { employeeWithRoles, Employee, expectJavaId, expectOk } from './support/digit/digit-fixtures';
+import type { Json } from './support/digit/digit-deployment';
+import { DigitDeployment, EGOV_AUTH_MODES } from './support/digit/digit-deployment';
+import type { Employee} from './support/digit/digit-fixtures';
+import { employeeWithRoles, expectJavaId, expectOk } from './support/digit/digit-fixtures';
 
 /**
  * The DIGIT UI (DIGIT-OSS frontend/micro-ui, libraries/src/services/elements/User/index.js and the core

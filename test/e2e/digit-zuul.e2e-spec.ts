@@ -1,7 +1,8 @@
 import { unique } from './support/egov-client';
 import { uiRequestInfo, zuulUserSearchRequest } from './support/digit/client-requests';
 import { DigitDeployment, EGOV_AUTH_MODES, zuulUserInfo } from './support/digit/digit-deployment';
-import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk, Employee } from './support/digit/digit-fixtures';
+import type { Employee } from './support/digit/digit-fixtures';
+import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk } from './support/digit/digit-fixtures';
 import { jacksonConvert, JavaException, parseUserDates, ZUUL_USER, ZUUL_USER_DETAIL_RESPONSE } from './support/digit/java-readers';
 
 /**

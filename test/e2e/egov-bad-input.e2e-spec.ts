@@ -1,5 +1,6 @@
-import { EgovClient, newMobile, PASSWORDS, unique } from './support/egov-client';
-import { HttpAnswer } from './support/http-client';
+import type { EgovClient} from './support/egov-client';
+import { newMobile, PASSWORDS, unique } from './support/egov-client';
+import type { HttpAnswer } from './support/http-client';
 import {
   createUsers,
   EgovRoster,

@@ -1,5 +1,7 @@
-import { EgovClient, newMobile, PASSWORDS } from './support/egov-client';
-import { EgovRoster, expectEgovError, expectTokenBody, expectUsersEnvelope, registerCitizen, Registered, tokenOf } from './support/egov-roster';
+import type { EgovClient} from './support/egov-client';
+import { newMobile, PASSWORDS } from './support/egov-client';
+import type { Registered} from './support/egov-roster';
+import { EgovRoster, expectEgovError, expectTokenBody, expectUsersEnvelope, registerCitizen, tokenOf } from './support/egov-roster';
 
 /**
  * A citizen's life on the egov-user face, as DIGIT's citizen app drives it, against the built all-in-one

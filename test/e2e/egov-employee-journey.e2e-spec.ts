@@ -1,4 +1,5 @@
-import { EgovClient, newMobile, PASSWORDS, unique } from './support/egov-client';
+import type { EgovClient} from './support/egov-client';
+import { newMobile, PASSWORDS, unique } from './support/egov-client';
 import { ADMIN, EgovRoster, employeeInput, expectTokenBody, expectUsersEnvelope, sleep, uuidsOf } from './support/egov-roster';
 
 /**

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EgovClient, newMobile, PASSWORDS, unique } from './support/egov-client';
-import { HttpAnswer } from './support/http-client';
+import type { EgovClient} from './support/egov-client';
+import { newMobile, PASSWORDS, unique } from './support/egov-client';
+import type { HttpAnswer } from './support/http-client';
+import type {
+  Registered} from './support/egov-roster';
 import {
   ADMIN,
   createUsers,
@@ -12,7 +15,6 @@ import {
   expectUsersEnvelope,
   loginAs,
   registerCitizen,
-  Registered,
   uuidsOf,
 } from './support/egov-roster';
 

@@ -1,4 +1,5 @@
-import { EgovClient, newMobile, PASSWORDS, Transcribed } from './support/egov-client';
+import type { EgovClient, Transcribed } from './support/egov-client';
+import { newMobile, PASSWORDS } from './support/egov-client';
 import { ADMIN, EgovRoster, employeeInput, registerCitizen, tokenOf } from './support/egov-roster';
 
 /**

@@ -2,7 +2,8 @@ import { readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { HttpClient } from './support/http-client';
 import { ClientTCP } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, SHARED_SECRET, spawnApp, SpawnedRoster, waitUntilHealthy } from './support/roster-harness';
+import type { SpawnedRoster} from './support/roster-harness';
+import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, SHARED_SECRET, spawnApp, waitUntilHealthy } from './support/roster-harness';
 import { storeEnvFromProcess } from './support/store-env';
 
 type Spawned = Omit<SpawnedRoster, 'client'>;

@@ -1,7 +1,8 @@
 import { apiKeyIssuance, generateApiKey } from '@roster/user-service';
 import { headOf, openEventLog } from './support/event-log';
-import { HttpAnswer, HttpClient } from './support/http-client';
-import { BOOTSTRAP_KEY, InProcessRoster, startInProcess } from './support/roster-harness';
+import type { HttpAnswer, HttpClient } from './support/http-client';
+import type { InProcessRoster} from './support/roster-harness';
+import { BOOTSTRAP_KEY, startInProcess } from './support/roster-harness';
 
 /** Every bad input answers 4xx with a problem document naming the field, and writes nothing. */
 describe('nCore users API: bad input', () => {

@@ -1,5 +1,6 @@
-import { HttpClient } from './support/http-client';
-import { InProcessRoster, startInProcess } from './support/roster-harness';
+import type { HttpClient } from './support/http-client';
+import type { InProcessRoster} from './support/roster-harness';
+import { startInProcess } from './support/roster-harness';
 
 /** The README's curl walkthrough, over real HTTP against the all-in-one app on embedded SQLite stores. */
 describe('nCore users API walkthrough', () => {

@@ -1,4 +1,5 @@
-import { ReadMessage, requireKafkaBrokers, secretMarkersIn } from '@roster/messaging/testing';
+import type { ReadMessage} from '@roster/messaging/testing';
+import { requireKafkaBrokers, secretMarkersIn } from '@roster/messaging/testing';
 import { hashApiKey } from '../../apps/user-service/src/api-keys/api-key-secret';
 import { BOOTSTRAP_KEY } from '../e2e/support/roster-harness';
 import { deploymentPerTest } from './support/kafka-deployment';

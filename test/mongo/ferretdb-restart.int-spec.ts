@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteEventStore } from '@roster/event-store/sqlite';
 import { rebuildReadModel } from '@roster/projector';
-import { UserReadModel, UserView } from '@roster/read-model';
+import type { UserReadModel, UserView } from '@roster/read-model';
 import { MongoUserReadModel } from '@roster/read-model/mongodb';
-import { HttpClient } from '../e2e/support/http-client';
-import { freePort, killHard, makeDataDir, ROOT, spawnRoster, SpawnedRoster } from '../e2e/support/roster-harness';
+import type { HttpClient } from '../e2e/support/http-client';
+import type { SpawnedRoster } from '../e2e/support/roster-harness';
+import { freePort, killHard, makeDataDir, ROOT, spawnRoster } from '../e2e/support/roster-harness';
 import { mongoStoreEnv } from '../e2e/support/store-env';
 
 const MONGO_URL = process.env.MONGO_URL;

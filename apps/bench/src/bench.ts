@@ -1,9 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BenchOptions } from './options';
+import type { BenchOptions } from './options';
 import { waitForQuietMachine } from './process-usage';
 import { Results } from './results';
-import { API_KEY, ChildServer, logFileIn, ServerKind, startServer } from './servers';
+import type { ChildServer, ServerKind} from './servers';
+import { API_KEY, logFileIn, startServer } from './servers';
 
 /** How long a run waits for other processes on the machine to calm down before it measures anyway (one sample). */
 const QUIET_WAIT_SECONDS = 1;

@@ -1,4 +1,4 @@
-import { EventStore, NewEvent, StreamAppend } from '@roster/event-store';
+import type { EventStore, NewEvent, StreamAppend } from '@roster/event-store';
 import { createdAtOf, parentOf, personOf, TENANT, userIdOf } from './dataset';
 
 const BATCH_USERS = 10_000;

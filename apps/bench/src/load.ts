@@ -1,7 +1,9 @@
 import autocannon from 'autocannon';
 import { Agent, request as httpRequest } from 'node:http';
-import { percentilesOf, Percentiles } from './stats';
-import { cpuMsPerRequest, CpuShares, withCpu } from './process-usage';
+import type { Percentiles } from './stats';
+import { percentilesOf } from './stats';
+import type { CpuShares} from './process-usage';
+import { cpuMsPerRequest, withCpu } from './process-usage';
 
 /** One request of a load run; the factory is called with a running counter, so every request can differ. */
 export interface RequestSpec {

@@ -17,8 +17,10 @@ import { mongoReadModel } from './scenarios/mongo-read-model';
 import { p7Relay } from './scenarios/p7-relay';
 import { p8Memory } from './scenarios/p8-memory';
 import { p9Passwords } from './scenarios/p9-passwords';
-import { FastifyReference, measureBareFastify } from './scenarios/ref-fastify';
-import { measureRawSqlite, SqliteReference } from './scenarios/ref-sqlite';
+import type { FastifyReference} from './scenarios/ref-fastify';
+import { measureBareFastify } from './scenarios/ref-fastify';
+import type { SqliteReference } from './scenarios/ref-sqlite';
+import { measureRawSqlite } from './scenarios/ref-sqlite';
 
 /**
  * `npm run bench`: the performance targets (P1–P9, listed in docs/benchmarks.md), measured against the real

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Machine, machineLine } from './machine';
-import { BenchOptions } from './options';
+import type { Machine} from './machine';
+import { machineLine } from './machine';
+import type { BenchOptions } from './options';
 import { otherLoadSeen } from './process-usage';
-import { Figure, ratioOf, Results, Target, verdictOf } from './results';
+import type { Figure, Results, Target} from './results';
+import { ratioOf, verdictOf } from './results';
 import { median } from './stats';
 
 export interface Summary {

@@ -1,5 +1,5 @@
 import { personOf, searchPrefixOf, userIdOf } from './dataset';
-import { RequestFactory } from './load';
+import type { RequestFactory } from './load';
 
 /** The request factories shared by the Roster scenarios and their bare-Fastify references. */
 

@@ -1,8 +1,10 @@
-import { DynamicModule } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RosterConfig, nestLogLevels } from '@roster/config';
+import type { RosterConfig} from '@roster/config';
+import { nestLogLevels } from '@roster/config';
 import { ProblemFilter } from './problems/problem.filter';
 import { createValidationPipe } from './problems/validation';
 

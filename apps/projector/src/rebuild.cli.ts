@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from '@roster/config';
 import { connectEventStore, connectUserReadModel } from '@roster/stores';
-import { rebuildReadModel, RebuildProgress } from './rebuild';
+import type { RebuildProgress } from './rebuild';
+import { rebuildReadModel } from './rebuild';
 
 const REPORT_EVERY_MS = 1000;
 

@@ -1,5 +1,5 @@
-import { EventStore, Position } from '@roster/event-store';
-import { UserReadModel } from '@roster/read-model';
+import type { EventStore, Position } from '@roster/event-store';
+import type { UserReadModel } from '@roster/read-model';
 
 export interface RebuildProgress {
   events: number;

@@ -1,7 +1,8 @@
 import { NUMERIC_USER_ID_SEQUENCE_STREAM } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
-import { userTopicNames, UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
-import { Message } from 'kafkajs';
+import type { UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
+import { userTopicNames } from '@roster/messaging';
+import type { Message } from 'kafkajs';
 import { UserLog } from '@roster/messaging/testing';
 import { relayBatch } from './relay-batch';
 

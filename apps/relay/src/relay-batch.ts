@@ -1,6 +1,7 @@
-import { RecordedEvent } from '@roster/event-store';
-import { toUserEventMessage, toUserStateMessage, userIdOf, UserTopicNames } from '@roster/messaging';
-import { Message, TopicMessages } from 'kafkajs';
+import type { RecordedEvent } from '@roster/event-store';
+import type { UserTopicNames } from '@roster/messaging';
+import { toUserEventMessage, toUserStateMessage, userIdOf } from '@roster/messaging';
+import type { Message, TopicMessages } from 'kafkajs';
 
 export type ReadStream = (stream: string) => Promise<RecordedEvent[]>;
 

@@ -1,8 +1,9 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { loadConfig } from '@roster/config';
-import { Position } from '@roster/event-store';
+import type { Position } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
-import { userTopicNames, UserEventValueV1 } from '@roster/messaging';
+import type { UserEventValueV1 } from '@roster/messaging';
+import { userTopicNames } from '@roster/messaging';
 import { RecordingPublisher, UserLog } from '@roster/messaging/testing';
 import { InMemoryRelayCheckpointStore } from './checkpoint/in-memory-relay-checkpoint-store';
 import { RelayService } from './relay.service';

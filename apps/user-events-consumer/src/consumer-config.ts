@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigError, KafkaConfig, loadConfig, RosterConfig } from '@roster/config';
+import type { KafkaConfig, RosterConfig } from '@roster/config';
+import { ConfigError, loadConfig } from '@roster/config';
 
 type Env = Record<string, string | undefined>;
 

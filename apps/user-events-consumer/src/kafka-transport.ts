@@ -1,6 +1,7 @@
-import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
+import type { KafkaOptions} from '@nestjs/microservices';
+import { ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
-import { ConsumerConfig } from './consumer-config';
+import type { ConsumerConfig } from './consumer-config';
 
 /**
  * Nest's Kafka transport (kafkajs underneath), set up for at-least-once processing:

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { nestLogLevels } from '@roster/config';
 import { userEventsTopic } from '@roster/messaging';
 import { loadConsumerConfig } from './consumer-config';

@@ -1,4 +1,4 @@
-import { UserEventValueV1 } from '@roster/messaging';
+import type { UserEventValueV1 } from '@roster/messaging';
 
 /** What the consumer keeps of one message of `<prefix>.user.events.v1`. */
 export interface ReceivedUserEvent {

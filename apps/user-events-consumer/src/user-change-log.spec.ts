@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReceivedUserEvent } from './received-user-event';
+import type { ReceivedUserEvent } from './received-user-event';
 import { UserChangeLog } from './user-change-log';
 
 const ALICE = '0b6f7a52-5b0e-4d3b-9d4e-1f2a3b4c5d6e';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ReceivedUserEvent } from './received-user-event';
+import type { ReceivedUserEvent } from './received-user-event';
 
 export type RecordOutcome = 'recorded' | 'duplicate';
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import { UserEventValueV1 } from '@roster/messaging';
+import type { UserEventValueV1 } from '@roster/messaging';
 import { UserChangeLog } from './user-change-log';
 import { userEventsController } from './user-events.controller';
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaConfig } from '@roster/config';
+import type { KafkaConfig } from '@roster/config';
 import { createKafka } from '@roster/messaging';
 
 const logger = new Logger('UserEventsConsumer');

@@ -1,5 +1,6 @@
 import { handleCommand } from './command-handling';
-import { StreamAppend, WrongExpectedRevisionError } from './event-store';
+import type { StreamAppend} from './event-store';
+import { WrongExpectedRevisionError } from './event-store';
 import { InMemoryEventStore } from './memory/in-memory-event-store';
 
 type Added = { type: 'Added'; data: { by: number } };

@@ -1,4 +1,5 @@
-import { ExpectedRevision, WrongExpectedRevisionError } from './event-store';
+import type { ExpectedRevision} from './event-store';
+import { WrongExpectedRevisionError } from './event-store';
 
 /** `actual` is the stream's current revision, -1 when it has no events. */
 export function checkExpectedRevision(stream: string, expected: ExpectedRevision, actual: number): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ExpectedRevision, Position, RecordedEvent, StreamAppend } from './event-store';
+import type { ExpectedRevision, Position, RecordedEvent, StreamAppend } from './event-store';
 
 /** An event as both adapters keep it: id assigned, payloads as JSON text. */
 export interface SerializedEvent {

@@ -1,4 +1,5 @@
-import { AllowList, pickAllowed } from './allow-list';
+import type { AllowList} from './allow-list';
+import { pickAllowed } from './allow-list';
 
 interface Role {
   code: string;

@@ -1,4 +1,4 @@
-import { IHeaders } from 'kafkajs';
+import type { IHeaders } from 'kafkajs';
 
 export interface CloudEventAttributes {
   /** Unique per event: consumers de-duplicate on it, since delivery is at-least-once. */

@@ -1,4 +1,4 @@
-import { TopicMessages } from 'kafkajs';
+import type { TopicMessages } from 'kafkajs';
 
 /**
  * Port of the relay's message sink. Abstract class so it doubles as the Nest DI token.

@@ -1,5 +1,5 @@
 import { isUserStream, USER_STREAM_PREFIX } from '@roster/domain';
-import { RecordedEvent } from '@roster/event-store';
+import type { RecordedEvent } from '@roster/event-store';
 
 /**
  * The user whose stream holds `event`, or null for the log's internal streams (name reservations, API

@@ -1,7 +1,10 @@
-import { fullNameOf, stateTenantOf, UserType } from '@roster/domain';
+import type { UserType } from '@roster/domain';
+import { fullNameOf, stateTenantOf } from '@roster/domain';
 import { MAX_PAGE_LIMIT } from './paging';
-import { foldCase, PrefixRange, prefixRange } from './search-keys';
-import { EgovPageRequest, EGOV_READ_SORT_FIELDS, EgovReadCriteria, EgovReadSortField, UserView } from './user-view';
+import type { PrefixRange} from './search-keys';
+import { foldCase, prefixRange } from './search-keys';
+import type { EgovPageRequest, EgovReadCriteria, EgovReadSortField, UserView } from './user-view';
+import { EGOV_READ_SORT_FIELDS } from './user-view';
 
 /**
  * The keys the egov search finds and orders a user by, stored beside the view and indexed. Every index

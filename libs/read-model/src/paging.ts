@@ -1,4 +1,4 @@
-import { Page, PageRequest } from './user-view';
+import type { Page, PageRequest } from './user-view';
 
 export const MAX_PAGE_LIMIT = 100;
 

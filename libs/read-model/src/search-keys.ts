@@ -1,4 +1,4 @@
-import { UserSearchCriteria, UserView } from './user-view';
+import type { UserSearchCriteria, UserView } from './user-view';
 
 /**
  * The keys a user is found by, stored beside the view and indexed. Case folding happens here, in one place,

@@ -1,5 +1,5 @@
-import { Position, RecordedEvent } from '@roster/event-store';
-import { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from './user-view';
+import type { Position, RecordedEvent } from '@roster/event-store';
+import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from './user-view';
 
 /** A cursor that is malformed, forged, or belongs to another query. */
 export class InvalidCursorError extends Error {

@@ -1,6 +1,6 @@
 import { userStream } from '@roster/domain';
 import { parentLinked, parentUnlinked, profileUpdated, recorded, userCreated, userEvent, userId } from './testing/fixtures';
-import { UserView } from './user-view';
+import type { UserView } from './user-view';
 import { projectUserEvent, userEventOf } from './user-view.projection';
 
 describe('user view projection', () => {

@@ -1,16 +1,17 @@
+import type {
+  ExistingUser,
+  UserEvent} from '@roster/domain';
 import {
   evolveUser,
-  ExistingUser,
   initialUserState,
   isUserEvent,
   isUserStream,
   pickProfile,
   profileColumnsOf,
-  USER_STREAM_PREFIX,
-  UserEvent,
+  USER_STREAM_PREFIX
 } from '@roster/domain';
-import { RecordedEvent } from '@roster/event-store';
-import { PublicUser, UserView } from './user-view';
+import type { RecordedEvent } from '@roster/event-store';
+import type { PublicUser, UserView } from './user-view';
 
 /** A domain event of the log with the user whose stream it is in. */
 export interface UserStreamEvent {

@@ -1,4 +1,4 @@
-import { ProfileColumns, Role, UserType } from '@roster/domain';
+import type { ProfileColumns, Role, UserType } from '@roster/domain';
 
 /** Every profile field of the domain, an optional one that is absent as null: the view grows with the profile. */
 export type ProfileView = ProfileColumns;

@@ -1,5 +1,6 @@
-import { OtpPurpose, Profile, Role, UserType } from '@roster/domain';
-import { EGOV_READ_SORT_FIELDS, EgovReadSortField } from '@roster/read-model';
+import type { OtpPurpose, Profile, Role, UserType } from '@roster/domain';
+import type { EgovReadSortField } from '@roster/read-model';
+import { EGOV_READ_SORT_FIELDS } from '@roster/read-model';
 
 /**
  * The DIGIT egov-user face as the user-service offers it. The gateway parses the envelopes, matches field

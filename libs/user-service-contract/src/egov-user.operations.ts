@@ -1,5 +1,6 @@
-import { EgovSearchCriteria, EgovUserApi } from './egov-user-api';
-import { operation, Operations, patternsOf } from './operations';
+import type { EgovSearchCriteria, EgovUserApi } from './egov-user-api';
+import type { Operations} from './operations';
+import { operation, patternsOf } from './operations';
 
 /** The search criteria as they travel: `lastChangedSince` as an ISO time (JSON has no dates). */
 export type WireEgovSearchCriteria = Omit<EgovSearchCriteria, 'lastChangedSince'> & { lastChangedSince?: string };

@@ -1,5 +1,7 @@
-import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError, RosterError } from '@roster/domain';
-import { EventStoreUnavailableError, ExpectedRevision, WrongExpectedRevisionError } from '@roster/event-store';
+import type { DomainErrorCode, RejectionKind} from '@roster/domain';
+import { DomainError, RequestRejectedError, RosterError } from '@roster/domain';
+import type { ExpectedRevision} from '@roster/event-store';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
 import { ConsistencyTimeoutError, UserServiceUnavailableError } from './service-errors';
 

@@ -1,4 +1,4 @@
-import { PublicUser } from '@roster/read-model';
+import type { PublicUser } from '@roster/read-model';
 
 /** A user as the user-service answers it, whether freshly decided (command) or read (query). */
 export type UserRecord = PublicUser;

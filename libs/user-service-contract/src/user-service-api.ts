@@ -1,8 +1,8 @@
-import { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
-import { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
-import { HealthReport } from './health-report';
-import { Relation, UserRecord, VersionedUser } from './user-record';
-import { Written } from './written';
+import type { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
+import type { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
+import type { HealthReport } from './health-report';
+import type { Relation, UserRecord, VersionedUser } from './user-record';
+import type { Written } from './written';
 
 export interface NewUserInput {
   userType: UserType;

@@ -1,5 +1,6 @@
-import { operation, Operations, patternsOf } from './operations';
-import { UserServiceApi } from './user-service-api';
+import type { Operations} from './operations';
+import { operation, patternsOf } from './operations';
+import type { UserServiceApi } from './user-service-api';
 
 /** Consistency tokens travel as decimal strings: JSON has no bigint. */
 export function tokenToWire(position: bigint | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { HttpAnswer, HttpClient } from './http-client';
+import type { HttpAnswer} from './http-client';
+import { HttpClient } from './http-client';
 
 /**
  * A client of the DIGIT egov-user face as a DIGIT front end talks to it: JSON bodies wrapped with a

@@ -4,9 +4,11 @@ import { isUserStream } from '@roster/domain';
 import { readNotificationFile } from '@roster/messaging';
 import { EgovClient, newMobile, PASSWORDS, unique } from './egov-client';
 import { headOf, openEventLog } from './event-log';
-import { HttpAnswer } from './http-client';
-import { freePort, makeDataDir, spawnRoster, SpawnedRoster } from './roster-harness';
-import { storeEnvFromProcess, StoreEnv } from './store-env';
+import type { HttpAnswer } from './http-client';
+import type { SpawnedRoster } from './roster-harness';
+import { freePort, makeDataDir, spawnRoster } from './roster-harness';
+import type { StoreEnv } from './store-env';
+import { storeEnvFromProcess } from './store-env';
 
 /** The server secret the suites run with (tokens survive a restart of the process on the same data). */
 export const EGOV_SECRET = 'e2e-egov-secret-0123456789abcdef0123456789';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerStats, UserChanges } from '../../../apps/user-events-consumer/src/user-change-log';
-import { HttpClient } from '../../e2e/support/http-client';
-import { ExpectedUserEvents } from './expected-user-events';
+import type { HttpClient } from '../../e2e/support/http-client';
+import type { ExpectedUserEvents } from './expected-user-events';
 
 /** The consumer's state as its HTTP endpoint reports it, in the shape of ExpectedUserEvents. */
 export interface ConsumerState {

@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@roster/event-store';
+import type { RecordedEvent } from '@roster/event-store';
 import { userIdOf } from '@roster/messaging';
 import type { TenantStats } from '../../../apps/user-events-consumer/src/user-change-log';
 import { NO_TENANT } from '../../../apps/user-events-consumer/src/received-user-event';

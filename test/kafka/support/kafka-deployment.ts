@@ -1,11 +1,14 @@
-import { ChildProcess, execFileSync } from 'node:child_process';
+import type { ChildProcess} from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { userTopicNames, UserTopicNames } from '@roster/messaging';
+import type { UserTopicNames } from '@roster/messaging';
+import { userTopicNames } from '@roster/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { HttpClient } from '../../e2e/support/http-client';
-import { BOOTSTRAP_KEY, freePort, ROOT, killHard, makeDataDir, SHARED_SECRET, spawnApp, SpawnedRoster, waitUntilHealthy } from '../../e2e/support/roster-harness';
+import type { SpawnedRoster} from '../../e2e/support/roster-harness';
+import { BOOTSTRAP_KEY, freePort, ROOT, killHard, makeDataDir, SHARED_SECRET, spawnApp, waitUntilHealthy } from '../../e2e/support/roster-harness';
 
 type Spawned = Omit<SpawnedRoster, 'client'>;
 type Role = 'user-service' | 'projector' | 'gateway' | 'relay' | 'consumer';

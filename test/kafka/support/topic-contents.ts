@@ -1,4 +1,5 @@
-import { ReadMessage, TopicReader } from '@roster/messaging/testing';
+import type { ReadMessage} from '@roster/messaging/testing';
+import { TopicReader } from '@roster/messaging/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
 /**

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpAnswer, HttpClient } from '../../e2e/support/http-client';
-import { ExpectedUserEvents, readExpectedUserEvents } from './expected-user-events';
-import { KafkaDeployment } from './kafka-deployment';
+import type { HttpAnswer, HttpClient } from '../../e2e/support/http-client';
+import type { ExpectedUserEvents} from './expected-user-events';
+import { readExpectedUserEvents } from './expected-user-events';
+import type { KafkaDeployment } from './kafka-deployment';
 
 /**
  * Writes through the gateway the way a busy client does: creates roots and children, updates profiles,

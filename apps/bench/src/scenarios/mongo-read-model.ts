@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { sampleIndexes } from '../dataset';
 import { fixedRate } from '../load';
 import { describeCpu } from '../process-usage';

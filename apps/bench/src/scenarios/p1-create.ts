@@ -1,10 +1,10 @@
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { fixedRate, saturate } from '../load';
 import { createUserRequests } from '../requests';
 import { describeCpu } from '../process-usage';
 import { median } from '../stats';
-import { FastifyReference } from './ref-fastify';
-import { SqliteReference } from './ref-sqlite';
+import type { FastifyReference } from './ref-fastify';
+import type { SqliteReference } from './ref-sqlite';
 
 /**
  * P1: POST /users (no password) against the all-in-one server (dist/apps/roster/src/main.js) on a fresh data

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { fixedRate } from '../load';
 import { createUserRequests } from '../requests';
-import { ChildServer } from '../servers';
+import type { ChildServer } from '../servers';
 import type { VisibilityReport } from '../servers/roster-probe';
 import { describeCpu } from '../process-usage';
 import { median, percentilesOf } from '../stats';

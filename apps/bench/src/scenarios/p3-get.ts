@@ -1,11 +1,11 @@
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { sampleIndexes } from '../dataset';
 import { fixedRate, saturate } from '../load';
 import { getUserRequests } from '../requests';
-import { ChildServer } from '../servers';
+import type { ChildServer } from '../servers';
 import { describeCpu } from '../process-usage';
 import { median } from '../stats';
-import { FastifyReference } from './ref-fastify';
+import type { FastifyReference } from './ref-fastify';
 
 /** How many different users the GETs cycle through: enough that the read model's page cache cannot hold them all at 1M. */
 const SAMPLE = 50_000;

@@ -1,8 +1,8 @@
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { sampleIndexes } from '../dataset';
 import { fixedRate } from '../load';
 import { SEARCH_FIELDS, searchRequests } from '../requests';
-import { ChildServer } from '../servers';
+import type { ChildServer } from '../servers';
 import { describeCpu } from '../process-usage';
 import { median } from '../stats';
 

@@ -1,8 +1,8 @@
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { TREE_ROOT, treeDescendants } from '../dataset';
 import { fixedRate } from '../load';
 import { descendantsRequests } from '../requests';
-import { ChildServer } from '../servers';
+import type { ChildServer } from '../servers';
 import { describeCpu } from '../process-usage';
 import { median } from '../stats';
 

@@ -1,14 +1,14 @@
 import { loadConfig } from '@roster/config';
 import { ProjectorService } from '@roster/projector';
-import { UserReadModel } from '@roster/read-model';
+import type { UserReadModel } from '@roster/read-model';
 import { createEventStore, createUserReadModel } from '@roster/stores';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { appendUsers } from '../bulk-load';
 import { profiled } from '../cpu-profile';
-import { SqliteReference } from './ref-sqlite';
+import type { SqliteReference } from './ref-sqlite';
 
 export interface Growth {
   users: number;

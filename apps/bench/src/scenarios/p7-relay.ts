@@ -1,14 +1,17 @@
-import { loadConfig, RosterConfig } from '@roster/config';
-import { EventStore, RecordedEvent } from '@roster/event-store';
+import type { RosterConfig } from '@roster/config';
+import { loadConfig } from '@roster/config';
+import type { EventStore, RecordedEvent } from '@roster/event-store';
 import { createKafka, MessagePublisher, userTopicNames } from '@roster/messaging';
 import { createMessagePublisher, InMemoryRelayCheckpointStore, RELAY_BATCH_SIZE, relayBatch, RelayService } from '@roster/relay';
 import { createEventStore } from '@roster/stores';
-import { Partitioners, TopicMessages } from 'kafkajs';
+import type { TopicMessages } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { appendUsers, userCreation } from '../bulk-load';
-import { median, Percentiles, percentilesOf } from '../stats';
+import type { Percentiles} from '../stats';
+import { median, percentilesOf } from '../stats';
 
 /** Users in the pre-built log for the throughput runs (about 1.01 events each: every 100th user also gets ParentLinked). */
 const THROUGHPUT_USERS = 50_000;

@@ -1,6 +1,6 @@
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { memoryOf } from '../process-usage';
-import { ChildServer } from '../servers';
+import type { ChildServer } from '../servers';
 
 /** P8: resident memory of the all-in-one server after the P3–P5 load at this scale (now and at its peak). */
 export function p8Memory(bench: Bench, server: ChildServer, users: number): void {

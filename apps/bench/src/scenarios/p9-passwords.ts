@@ -1,10 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
 import { ARGON2ID_OPTIONS } from '../../../user-service/src/auth/passwords/argon2id-password-hasher';
 import { once } from 'node:events';
-import { Bench } from '../bench';
-import { RequestFactory, saturate } from '../load';
+import type { Bench } from '../bench';
+import type { RequestFactory} from '../load';
+import { saturate } from '../load';
 import { describeCpu } from '../process-usage';
-import { ChildServer } from '../servers';
+import type { ChildServer } from '../servers';
 import type { EventLoopReport } from '../servers/roster-probe';
 import { median } from '../stats';
 

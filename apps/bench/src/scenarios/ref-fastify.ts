@@ -1,10 +1,11 @@
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { sampleIndexes } from '../dataset';
-import { fixedRate, RequestFactory, saturate } from '../load';
+import type { RequestFactory} from '../load';
+import { fixedRate, saturate } from '../load';
 import { describeCpu } from '../process-usage';
 import { createUserRequests, getUserRequests } from '../requests';
-import { Figure } from '../results';
-import { ChildServer } from '../servers';
+import type { Figure } from '../results';
+import type { ChildServer } from '../servers';
 import { median } from '../stats';
 
 export interface FastifyReference {

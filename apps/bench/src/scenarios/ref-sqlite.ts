@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Bench } from '../bench';
+import type { Bench } from '../bench';
 import { userCreation } from '../bulk-load';
-import { Figure } from '../results';
+import type { Figure } from '../results';
 import { median } from '../stats';
 
 export interface SqliteReference {

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { CommandBus } from '@nestjs/cqrs';
 import { loadConfigOrExit } from '@roster/config';
-import { RecordedEvent } from '@roster/event-store';
+import type { RecordedEvent } from '@roster/event-store';
 import { createHttpApp } from '@roster/gateway';
 import { connectStores } from '@roster/stores';
 import { UserReadModel } from '@roster/read-model';
 import { CreateUserCommand } from '@roster/user-service';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UserRecord, Written } from '@roster/user-service-contract';
+import type { UserRecord, Written } from '@roster/user-service-contract';
 import { RosterModule } from '../../../roster/src/roster.module';
 
 /**

@@ -1,10 +1,11 @@
-import { ExecutionContext } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyPrincipal } from '@roster/domain';
+import type { ApiKeyPrincipal } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
-import { UserServiceApi } from '@roster/user-service-contract';
+import type { UserServiceApi } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
-import { ApiKeyGuard, assertGranted, AuthenticatedRequest, PermissionRequirement, RequirePermission } from './api-key.guard';
+import type { AuthenticatedRequest, PermissionRequirement} from './api-key.guard';
+import { ApiKeyGuard, assertGranted, RequirePermission } from './api-key.guard';
 import { createPermissions } from './user-permissions';
 
 const KEY = 'rk_test';

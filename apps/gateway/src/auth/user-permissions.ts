@@ -1,4 +1,5 @@
-import { Permission, requiredPermission, USER_TYPES, UserType } from '@roster/domain';
+import type { Permission, UserType } from '@roster/domain';
+import { requiredPermission, USER_TYPES } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 
 /**

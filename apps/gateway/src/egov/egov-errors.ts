@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorKind, RosterError } from '@roster/domain';
+import type { ErrorKind, RosterError } from '@roster/domain';
 import { asRosterError } from '@roster/user-service-contract';
 
 /** One entry of egov's `Errors[]`. `params` names the offending fields in egov spelling. */

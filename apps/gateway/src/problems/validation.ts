@@ -1,5 +1,7 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldProblem, ProblemException } from './problem';
+import type { ArgumentMetadata, ValidationError} from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import type { FieldProblem} from './problem';
+import { ProblemException } from './problem';
 
 /** Validates and converts every body, query and parameter; unknown fields are rejected by name. */
 export function createValidationPipe(): ValidationPipe {

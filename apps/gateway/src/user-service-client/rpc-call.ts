@@ -1,4 +1,4 @@
-import { ClientProxy } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { fromRpcError, isRpcError, UserServiceUnavailableError } from '@roster/user-service-contract';
 

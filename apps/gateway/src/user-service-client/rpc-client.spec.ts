@@ -1,11 +1,13 @@
-import { ClientProxy } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
 import { RequestRejectedError } from '@roster/domain';
-import { NEVER, Observable, of, throwError } from 'rxjs';
+import type { Observable} from 'rxjs';
+import { NEVER, of, throwError } from 'rxjs';
+import type {
+  EgovSearchCriteria,
+  EgovUserApi} from '@roster/user-service-contract';
 import {
   EGOV_USER_OPERATIONS,
   EGOV_USER_PATTERNS,
-  EgovSearchCriteria,
-  EgovUserApi,
   searchCriteriaFromWire,
   toRpcError,
   UserServiceUnavailableError,

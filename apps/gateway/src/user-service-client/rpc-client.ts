@@ -1,6 +1,6 @@
-import { FactoryProvider } from '@nestjs/common';
-import { ClientProxy } from '@nestjs/microservices';
-import { Operation, Operations } from '@roster/user-service-contract';
+import type { FactoryProvider } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import type { Operation, Operations } from '@roster/user-service-contract';
 import { callUserService } from './rpc-call';
 
 export const USER_SERVICE_TRANSPORT = Symbol('USER_SERVICE_TRANSPORT');

@@ -1,6 +1,7 @@
-import { OnApplicationShutdown } from '@nestjs/common';
-import { ClientTCP, TcpClientOptions } from '@nestjs/microservices';
-import { Observable } from 'rxjs';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { TcpClientOptions } from '@nestjs/microservices';
+import { ClientTCP } from '@nestjs/microservices';
+import type { Observable } from 'rxjs';
 import { signHop } from '@roster/user-service-contract';
 
 /** The TCP client to the user-service that signs every request with the deployment's shared key (internal-hop.ts). */

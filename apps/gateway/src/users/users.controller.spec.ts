@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { UserServiceApi } from '@roster/user-service-contract';
+import type { UserServiceApi } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
-import { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { UsersController } from './users.controller';
 
 const USER_ID = '6f1c2a53-0b55-4a3e-9d1f-3a4c2d5e6f70';

@@ -1,7 +1,7 @@
-import { Address, Profile, ProfileChanges } from '@roster/domain';
-import { AddressDto } from './dto/address.dto';
-import { CreateUserDto } from './dto/create-user.dto';
-import { UpdateUserDto } from './dto/update-user.dto';
+import type { Address, Profile, ProfileChanges } from '@roster/domain';
+import type { AddressDto } from './dto/address.dto';
+import type { CreateUserDto } from './dto/create-user.dto';
+import type { UpdateUserDto } from './dto/update-user.dto';
 
 export function profileFromCreate(dto: CreateUserDto): Profile {
   return { ...profileChangesFrom(dto), firstName: dto.first_name, lastName: dto.last_name };

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Position } from '@roster/event-store';
+import type { Position } from '@roster/event-store';
 import { RelayCheckpointStore } from './relay-checkpoint-store';
 
 interface CheckpointFile {

@@ -1,4 +1,4 @@
-import { Position } from '@roster/event-store';
+import type { Position } from '@roster/event-store';
 import { RelayCheckpointStore } from './relay-checkpoint-store';
 
 /** For a log that lives in memory too: a checkpoint that outlived its log would skip the next log's events. */

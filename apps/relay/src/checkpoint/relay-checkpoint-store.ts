@@ -1,4 +1,4 @@
-import { Position } from '@roster/event-store';
+import type { Position } from '@roster/event-store';
 
 /**
  * Port of the relay's checkpoint: the log position up to which every event was acknowledged by the broker.

@@ -1,5 +1,6 @@
-import { ApiKeyIssued, apiKeyStream } from '@roster/domain';
-import { StreamAppend } from '@roster/event-store';
+import type { ApiKeyIssued} from '@roster/domain';
+import { apiKeyStream } from '@roster/domain';
+import type { StreamAppend } from '@roster/event-store';
 import { generateApiKey, hashApiKey } from './api-key-secret';
 
 export interface ApiKeyGrant {

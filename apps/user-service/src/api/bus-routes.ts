@@ -1,4 +1,4 @@
-import { FactoryProvider, Type } from '@nestjs/common';
+import type { FactoryProvider, Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 
 /**

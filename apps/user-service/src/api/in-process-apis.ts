@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
 import { EgovUserApi, UserServiceApi } from '@roster/user-service-contract';
 import { EGOV_BUS_ROUTES } from '../egov/egov-bus-routes';
 import { busApiProvider } from './bus-routes';

@@ -1,4 +1,4 @@
-import { UserServiceApi } from '@roster/user-service-contract';
+import type { UserServiceApi } from '@roster/user-service-contract';
 import { AuthenticateApiKeyHandler } from '../api-keys/authenticate-api-key.handler';
 import { AuthenticateApiKeyQuery } from '../api-keys/authenticate-api-key.query';
 import { CheckHealthHandler } from '../health/check-health.handler';
@@ -15,7 +15,8 @@ import { SearchUsersHandler } from '../users/search-users/search-users.handler';
 import { SearchUsersQuery } from '../users/search-users/search-users.query';
 import { UpdateUserCommand } from '../users/update-user/update-user.command';
 import { UpdateUserHandler } from '../users/update-user/update-user.handler';
-import { BusRoutes, command, query } from './bus-routes';
+import type { BusRoutes} from './bus-routes';
+import { command, query } from './bus-routes';
 
 /** The nCore face over the user-service's command and query buses. */
 export const USER_SERVICE_BUS_ROUTES: BusRoutes<UserServiceApi> = {

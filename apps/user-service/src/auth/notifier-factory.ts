@@ -1,5 +1,6 @@
-import { RosterConfig } from '@roster/config';
-import { FileNotifier, KafkaNotifier, KafkaPublisher, LoggingNotifier, notificationTopicConfigs, Notifier } from '@roster/messaging';
+import type { RosterConfig } from '@roster/config';
+import type { Notifier } from '@roster/messaging';
+import { FileNotifier, KafkaNotifier, KafkaPublisher, LoggingNotifier, notificationTopicConfigs } from '@roster/messaging';
 
 /** ROSTER_NOTIFIER: `log` (embedded default), `kafka` (DIGIT's topics; default when KAFKA_BROKERS is set), `file` (development and tests). */
 export function createNotifier(config: RosterConfig): Notifier {

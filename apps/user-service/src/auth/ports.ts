@@ -2,7 +2,7 @@
  * Ports of the authentication building blocks (implementations beside this file). Abstract classes double
  * as Nest DI tokens. None of them ever logs or returns a password, code, hash or token it was given.
  */
-import { OtpPurpose, Role, UserType } from '@roster/domain';
+import type { OtpPurpose, Role, UserType } from '@roster/domain';
 
 /** argon2id (OWASP parameters or stronger), computed off the event loop. */
 export abstract class PasswordHasher {

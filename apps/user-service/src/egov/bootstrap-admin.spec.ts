@@ -2,7 +2,8 @@ import { loadConfig } from '@roster/config';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { EgovLoginCommand } from './login/login.command';
 import { EgovLoginHandler } from './login/login.handler';
-import { EgovFixture, egovFixture } from './testing/egov-fixture';
+import type { EgovFixture} from './testing/egov-fixture';
+import { egovFixture } from './testing/egov-fixture';
 
 const ADMIN = { ROSTER_BOOTSTRAP_ADMIN_USERNAME: 'admin', ROSTER_BOOTSTRAP_ADMIN_PASSWORD: 'Admin#1234', ROSTER_BOOTSTRAP_ADMIN_TENANT: 'pb' };
 

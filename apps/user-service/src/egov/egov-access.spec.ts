@@ -1,4 +1,4 @@
-import { EgovCaller } from '@roster/user-service-contract';
+import type { EgovCaller } from '@roster/user-service-contract';
 import { callingUser, requireMayChange, requireMayRead, requireMayWrite } from './egov-access';
 
 const citizen: EgovCaller = { userId: 'c-1', tenantId: 'pb', userType: 'CITIZEN', userName: '9876543210', roles: [], permissions: [], trusted: false };

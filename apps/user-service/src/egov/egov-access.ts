@@ -1,5 +1,6 @@
-import { grants, READ_USERS, requiredPermission, sameTenantFamily, UserAction, UserType } from '@roster/domain';
-import { EgovCaller } from '@roster/user-service-contract';
+import type { UserAction, UserType } from '@roster/domain';
+import { grants, READ_USERS, requiredPermission, sameTenantFamily } from '@roster/domain';
+import type { EgovCaller } from '@roster/user-service-contract';
 import { forbidden, invalid, userNotFound } from './egov-errors';
 
 /**

@@ -1,5 +1,6 @@
-import { EgovUserApi } from '@roster/user-service-contract';
-import { BusRoutes, command, query } from '../api/bus-routes';
+import type { EgovUserApi } from '@roster/user-service-contract';
+import type { BusRoutes} from '../api/bus-routes';
+import { command, query } from '../api/bus-routes';
 import { AuthenticateEgovHandler } from './authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from './authenticate/authenticate.query';
 import { EgovChangePasswordCommand } from './change-password/change-password.command';

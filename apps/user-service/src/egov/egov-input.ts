@@ -1,6 +1,7 @@
-import { Profile, PROFILE_FIELDS, ProfileChanges, Role, sameTenantFamily, splitFullName } from '@roster/domain';
-import { EgovUserInput } from '@roster/user-service-contract';
-import { RoleCatalogue } from '../auth/ports';
+import type { Profile, ProfileChanges, Role} from '@roster/domain';
+import { PROFILE_FIELDS, sameTenantFamily, splitFullName } from '@roster/domain';
+import type { EgovUserInput } from '@roster/user-service-contract';
+import type { RoleCatalogue } from '../auth/ports';
 import { invalid } from './egov-errors';
 
 /** The input fields the gateway leaves to the use case to require (they are optional in EgovUserInput). */

@@ -1,5 +1,6 @@
 import { loadConfig } from '@roster/config';
-import { DomainError, UserType } from '@roster/domain';
+import type { UserType } from '@roster/domain';
+import { DomainError } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { FixedClock } from '../testing/fixed-clock';
 import { CreateUserCommand } from './create-user/create-user.command';

@@ -1,4 +1,5 @@
-import { UserCreated, userStream } from '@roster/domain';
+import type { UserCreated} from '@roster/domain';
+import { userStream } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { NumericIdLookup } from './numeric-id-lookup';
 import { UserStreams } from './user-streams';

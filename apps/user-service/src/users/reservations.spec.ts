@@ -1,4 +1,5 @@
-import { foldUser, mobileNumberStream, UserCreated, userNameStream, userStream } from '@roster/domain';
+import type { UserCreated} from '@roster/domain';
+import { foldUser, mobileNumberStream, userNameStream, userStream } from '@roster/domain';
 import { APPEND_COMPENSATED } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { asExisting, UserStreams } from './user-streams';

@@ -1,6 +1,7 @@
-import { ExistingUser } from '@roster/domain';
-import { Page, publicUserOf, UserView } from '@roster/read-model';
-import { UserRecord } from '@roster/user-service-contract';
+import type { ExistingUser } from '@roster/domain';
+import type { Page, UserView } from '@roster/read-model';
+import { publicUserOf } from '@roster/read-model';
+import type { UserRecord } from '@roster/user-service-contract';
 
 export function recordFromState(user: ExistingUser): UserRecord {
   return publicUserOf(user);

@@ -1,4 +1,5 @@
-import { ApiKeyIssued, principalOf } from './api-key';
+import type { ApiKeyIssued} from './api-key';
+import { principalOf } from './api-key';
 
 const issued = (permissions: string[]): ApiKeyIssued => ({
   type: 'ApiKeyIssued',

@@ -1,4 +1,5 @@
-import { currentPermissions, Permission } from '../authorization/permissions';
+import type { Permission } from '../authorization/permissions';
+import { currentPermissions } from '../authorization/permissions';
 
 /**
  * API keys of the nCore face. A key is identified by the SHA-256 of its secret (keys are 256-bit random

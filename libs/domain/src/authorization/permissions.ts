@@ -1,4 +1,5 @@
-import { USER_TYPES, UserType } from '../user/user.types';
+import type { UserType } from '../user/user.types';
+import { USER_TYPES } from '../user/user.types';
 
 /**
  * Permissions are colon-separated segments: `user:read`, `user:create:<type>`, `user:update:<type>` with

@@ -1,5 +1,6 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { CheckOtp, IssueOtp, OtpAttemptFailed, OtpConsumed, otpDecider, OtpIssued, OtpPolicy, otpStream, wrongOtp } from './otp';
+import type { CheckOtp, IssueOtp, OtpAttemptFailed, OtpConsumed, OtpIssued, OtpPolicy} from './otp';
+import { otpDecider, otpStream, wrongOtp } from './otp';
 
 const { given } = deciderSpec(otpDecider);
 

@@ -1,6 +1,6 @@
-import { Decider } from '../decider';
+import type { Decider } from '../decider';
 import { RequestRejectedError } from '../errors';
-import { OtpPurpose } from '../user/user.events';
+import type { OtpPurpose } from '../user/user.events';
 
 export const OTP_PURPOSES: readonly OtpPurpose[] = ['register', 'login', 'passwordreset'];
 

@@ -1,5 +1,6 @@
-import { Decider } from '../decider';
-import { DomainError, DomainErrorCode, RejectionKind, RequestRejectedError } from '../errors';
+import type { Decider } from '../decider';
+import type { DomainErrorCode, RejectionKind} from '../errors';
+import { DomainError, RequestRejectedError } from '../errors';
 
 /**
  * Emmett-style decision tests: `given(past events).when(command).then(new events)`, `.thenThrows(code)` for a

@@ -1,5 +1,5 @@
 import { isLocked, loginRefusal, passwordExpiresAt } from './credentials';
-import { ExistingUser } from './user.state';
+import type { ExistingUser } from './user.state';
 
 const NOW = '2024-02-01T00:00:00.000Z';
 

@@ -1,4 +1,4 @@
-import { ExistingUser } from './user.state';
+import type { ExistingUser } from './user.state';
 
 /** Why a user with the right password still may not log in; null when nothing stands in the way. */
 export type LoginRefusal = 'locked' | 'inactive' | 'no_password';

@@ -1,4 +1,5 @@
-import { passwordPolicyViolations, EgovUserFields, egovUserViolations, formatEgovDate, fullNameOf, parseEgovDate, splitFullName } from './egov-rules';
+import type { EgovUserFields} from './egov-rules';
+import { passwordPolicyViolations, egovUserViolations, formatEgovDate, fullNameOf, parseEgovDate, splitFullName } from './egov-rules';
 
 const OPTIONS = { mobilePattern: /^[0-9]{10}$/, now: new Date('2024-06-15T12:00:00Z') };
 

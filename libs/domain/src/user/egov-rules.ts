@@ -1,4 +1,5 @@
-import { BLOOD_GROUPS, Profile, RELATIONSHIPS } from './user.types';
+import type { Profile} from './user.types';
+import { BLOOD_GROUPS, RELATIONSHIPS } from './user.types';
 
 /**
  * The egov-user field rules (summarised in docs/egov-api.md), pure, on a user already in domain names: the gateway maps the
@@ -144,6 +145,7 @@ function personName(value: string): string | null {
 function userNameRule(value: string): string | null {
   if (value.trim().length === 0) return 'must not be blank';
   if (value.length > MAX_USER_NAME_LENGTH) return `must be at most ${MAX_USER_NAME_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return /[\u0000-\u001f\u007f]/.test(value) ? 'must not contain control characters' : null;
 }
 

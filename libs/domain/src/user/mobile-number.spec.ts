@@ -1,5 +1,6 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { MobileNumberReleased, MobileNumberReserved, mobileNumberReservationDecider, mobileNumberStream, ReleaseMobileNumber, reservedMobileNumberOf, ReserveMobileNumber } from './mobile-number';
+import type { MobileNumberReleased, MobileNumberReserved, ReleaseMobileNumber, ReserveMobileNumber } from './mobile-number';
+import { mobileNumberReservationDecider, mobileNumberStream, reservedMobileNumberOf } from './mobile-number';
 
 const { given } = deciderSpec(mobileNumberReservationDecider);
 

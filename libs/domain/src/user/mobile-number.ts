@@ -1,4 +1,4 @@
-import { Decider } from '../decider';
+import type { Decider } from '../decider';
 import { DomainError } from '../errors';
 
 /**

@@ -1,4 +1,5 @@
-import { Profile, PROFILE_FIELDS } from './user.types';
+import type { Profile} from './user.types';
+import { PROFILE_FIELDS } from './user.types';
 
 /** A profile as read models keep it: every field present, null where the user has none. */
 export type ProfileColumns = {

@@ -1,5 +1,6 @@
 import { deciderSpec } from '../testing/decider-spec';
-import { freeUserName, normalizeUserName, ReserveUserName, userNameReservationDecider, UserNameReserved, userNameStream } from './user-name';
+import type { ReserveUserName, UserNameReserved} from './user-name';
+import { freeUserName, normalizeUserName, userNameReservationDecider, userNameStream } from './user-name';
 
 const { given } = deciderSpec(userNameReservationDecider);
 

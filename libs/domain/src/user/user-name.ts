@@ -1,6 +1,6 @@
-import { Decider } from '../decider';
+import type { Decider } from '../decider';
 import { DomainError } from '../errors';
-import { UserType } from './user.types';
+import type { UserType } from './user.types';
 
 /**
  * userName uniqueness per (tenant, user type) lives in a reservation stream per name, appended

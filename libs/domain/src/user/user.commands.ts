@@ -1,5 +1,5 @@
-import { ActorId, OtpPurpose } from './user.events';
-import { Profile, ProfileChanges, Role, UserType } from './user.types';
+import type { ActorId, OtpPurpose } from './user.events';
+import type { Profile, ProfileChanges, Role, UserType } from './user.types';
 
 /**
  * What the handler found out about a would-be parent before deciding.

@@ -1,5 +1,5 @@
 import { deciderSpec } from '../testing/decider-spec';
-import {
+import type {
   ChangeParent,
   ChangePassword,
   ChangeRoles,
@@ -15,7 +15,7 @@ import {
 } from './user.commands';
 import { checkNewUser, userDecider } from './user.decider';
 import { MAX_NUMERIC_USER_ID } from './numeric-user-id';
-import {
+import type {
   AccountLocked,
   AccountUnlocked,
   LoginFailed,
@@ -32,7 +32,7 @@ import {
   UserEvent,
 } from './user.events';
 import { foldUser, initialUserState } from './user.state';
-import { Profile, ProfileChanges, Role } from './user.types';
+import type { Profile, ProfileChanges, Role } from './user.types';
 
 const { given } = deciderSpec(userDecider);
 

@@ -1,8 +1,8 @@
-import { Decider } from '../decider';
+import type { Decider } from '../decider';
 import { DomainError, RequestRejectedError } from '../errors';
 import { isLocked } from './credentials';
 import { isNumericUserId, MAX_NUMERIC_USER_ID } from './numeric-user-id';
-import {
+import type {
   ChangeParent,
   ChangePassword,
   ChangeRoles,
@@ -15,9 +15,11 @@ import {
   UpdateProfile,
   UserCommand,
 } from './user.commands';
-import { ActorId, OtpPurpose, OtpVerified, ParentLinked, PasswordChanged, ProfileUpdated, UserEvent } from './user.events';
-import { evolveUser, ExistingUser, initialUserState, UserState } from './user.state';
-import { Profile, PROFILE_FIELDS, ProfileChanges, Role } from './user.types';
+import type { ActorId, OtpPurpose, OtpVerified, ParentLinked, PasswordChanged, ProfileUpdated, UserEvent } from './user.events';
+import type { ExistingUser, UserState } from './user.state';
+import { evolveUser, initialUserState } from './user.state';
+import type { Profile, ProfileChanges, Role } from './user.types';
+import { PROFILE_FIELDS } from './user.types';
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {

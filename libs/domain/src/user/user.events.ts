@@ -1,4 +1,4 @@
-import { Profile, ProfileChanges, Role, UserType } from './user.types';
+import type { Profile, ProfileChanges, Role, UserType } from './user.types';
 
 /** Bump when a payload changes shape; readers upcast older versions. */
 export const USER_EVENT_SCHEMA_VERSION = 1;

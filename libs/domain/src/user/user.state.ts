@@ -1,5 +1,5 @@
-import { ActorId, UserCreated, UserEvent } from './user.events';
-import { Profile, Role, UserType } from './user.types';
+import type { ActorId, UserCreated, UserEvent } from './user.events';
+import type { Profile, Role, UserType } from './user.types';
 
 export interface AbsentUser {
   status: 'absent';

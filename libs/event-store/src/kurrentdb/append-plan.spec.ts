@@ -1,4 +1,5 @@
-import { DuplicateEventIdError, NewEvent, WrongExpectedRevisionError } from '../event-store';
+import type { NewEvent} from '../event-store';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store';
 import { assertedStreams, planAppend, writtenStreams } from './append-plan';
 
 describe('planAppend', () => {

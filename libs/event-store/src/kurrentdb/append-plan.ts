@@ -1,6 +1,8 @@
-import { DuplicateEventIdError, ExpectedRevision, StreamAppend, unchangedSince } from '../event-store';
+import type { ExpectedRevision, StreamAppend} from '../event-store';
+import { DuplicateEventIdError, unchangedSince } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
-import { SerializedEvent, serializeAppends } from '../serialized-event';
+import type { SerializedEvent} from '../serialized-event';
+import { serializeAppends } from '../serialized-event';
 
 export interface PlannedEvent {
   stream: string;

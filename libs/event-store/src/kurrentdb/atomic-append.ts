@@ -1,6 +1,7 @@
 import type { AppendResponse, ConsistencyCheck } from '@kurrent/kurrentdb-client';
-import { AppendPlan, assertedStreams, writtenStreams } from './append-plan';
-import { KurrentDbClient } from './kurrentdb-client';
+import type { AppendPlan} from './append-plan';
+import { assertedStreams, writtenStreams } from './append-plan';
+import type { KurrentDbClient } from './kurrentdb-client';
 import { toPortRevision, toPropertyEventData, toStreamState } from './mapping';
 import { verifyExpectations } from './stream-state';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EventShape, RecordedEvent } from '../event-store';
-import { SerializedEvent } from '../serialized-event';
+import type { EventShape, RecordedEvent } from '../event-store';
+import type { SerializedEvent } from '../serialized-event';
 
 /**
  * Event type the per-stream fallback appends to a stream it already wrote when the rest of the append failed.

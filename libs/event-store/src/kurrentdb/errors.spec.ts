@@ -9,7 +9,8 @@ import {
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
-import { ConflictContext, isConnectionFailure, isStreamNotFound, isUnsupported, toPortError } from './errors';
+import type { ConflictContext} from './errors';
+import { isConnectionFailure, isStreamNotFound, isUnsupported, toPortError } from './errors';
 
 const context: ConflictContext = {
   portStream: (stream) => stream.replace(/^test-/, ''),

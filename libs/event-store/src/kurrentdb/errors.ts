@@ -1,5 +1,6 @@
 import type { AppendStreamState } from '@kurrent/kurrentdb-client';
-import { EventStoreUnavailableError, ExpectedRevision, WrongExpectedRevisionError } from '../event-store';
+import type { ExpectedRevision} from '../event-store';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
 import { toPortRevision } from './mapping';
 
 /**

@@ -1,3 +1,4 @@
+import type * as KurrentDbPackage from '@kurrent/kurrentdb-client';
 import type {
   AllStreamResolvedEvent,
   AppendRecordInput,
@@ -33,6 +34,7 @@ export interface KurrentDbClient {
  * only when a KurrentDB store is actually configured, not by everything that imports @roster/event-store.
  */
 export function connectKurrentDb(connectionString: string): KurrentDbClient {
-  const { KurrentDBClient } = require('@kurrent/kurrentdb-client') as typeof import('@kurrent/kurrentdb-client');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load this function exists for
+  const { KurrentDBClient } = require('@kurrent/kurrentdb-client') as typeof KurrentDbPackage;
   return KurrentDBClient.connectionString(connectionString);
 }

@@ -1,5 +1,6 @@
 import { KURRENTDB_DEVIATIONS, describeContractWithDeviations } from './testing/contract-deviations';
-import { FakeKurrentDbClient, FakeServerVersion } from './testing/fake-kurrentdb-client';
+import type { FakeServerVersion } from './testing/fake-kurrentdb-client';
+import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 /**

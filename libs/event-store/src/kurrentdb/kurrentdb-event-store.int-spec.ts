@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeContractWithDeviations, KURRENTDB_DEVIATIONS } from './testing/contract-deviations';
-import { connectKurrentDb, KurrentDbClient } from './kurrentdb-client';
+import type { KurrentDbClient } from './kurrentdb-client';
+import { connectKurrentDb } from './kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 import { BACKWARDS, END } from './mapping';
 

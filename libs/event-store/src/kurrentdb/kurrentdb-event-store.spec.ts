@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
-import { EventStoreUnavailableError, NewEvent, RecordedEvent, Subscription, WrongExpectedRevisionError } from '../event-store';
-import { FakeKurrentDbClient, FakeServerVersion } from './testing/fake-kurrentdb-client';
-import { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+import type { NewEvent, RecordedEvent, Subscription} from '../event-store';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
+import type { FakeServerVersion } from './testing/fake-kurrentdb-client';
+import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
+import type { KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 const NEAR_INT64_MAX = 2n ** 63n - 1_000_000n;
 

@@ -1,23 +1,29 @@
 import type { Position as LogPosition } from '@kurrent/kurrentdb-client';
-import {
+import type {
   AppendResult,
   BatchHandler,
-  EventStore,
-  EventStoreUnavailableError,
   ExpectedRevision,
   Position,
   RecordedEvent,
   StreamAppend,
   Subscription,
-  WrongExpectedRevisionError,
-  SubscribeOptions,
+  SubscribeOptions} from '../event-store';
+import {
+  EventStore,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError
 } from '../event-store';
-import { SubscriptionOptions } from '../subscription/polling-subscription';
+import type { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
-import { AppendPlan, planAppend, StreamPlan, writtenStreams } from './append-plan';
-import { appendRecordsAtomically, multiStreamAppendAtomically, WriteOutcome } from './atomic-append';
+import type { AppendPlan, StreamPlan} from './append-plan';
+import { planAppend, writtenStreams } from './append-plan';
+import type { WriteOutcome } from './atomic-append';
+import { appendRecordsAtomically, multiStreamAppendAtomically } from './atomic-append';
 import { isConnectionFailure, isStreamNotFound, isUnsupported, toPortError, unavailable } from './errors';
-import { connectKurrentDb, KurrentDbClient } from './kurrentdb-client';
+import type { KurrentDbClient } from './kurrentdb-client';
+import { connectKurrentDb } from './kurrentdb-client';
+import type {
+  LocatedEvent} from './mapping';
 import {
   allStreamFilter,
   BACKWARDS,
@@ -25,7 +31,6 @@ import {
   END,
   FORWARDS,
   isSystemEvent,
-  LocatedEvent,
   START,
   toEventData,
   toLocatedEvent,
@@ -33,7 +38,8 @@ import {
   toPortRevision,
   toStreamState,
 } from './mapping';
-import { appendPerStream, PER_STREAM_APPEND_DEFAULTS, PerStreamAppendOptions } from './per-stream-append';
+import type { PerStreamAppendOptions } from './per-stream-append';
+import { appendPerStream, PER_STREAM_APPEND_DEFAULTS } from './per-stream-append';
 import { readStreamRevision, verifyExpectations } from './stream-state';
 
 export interface KurrentDbEventStoreOptions {

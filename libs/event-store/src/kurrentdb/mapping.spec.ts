@@ -1,5 +1,5 @@
 import type { RecordedEvent as KurrentRecordedEvent } from '@kurrent/kurrentdb-client';
-import { SerializedEvent } from '../serialized-event';
+import type { SerializedEvent } from '../serialized-event';
 import {
   compareLogPositions,
   isSystemEvent,

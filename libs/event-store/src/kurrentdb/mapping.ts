@@ -6,8 +6,8 @@ import type {
   RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import { createHash } from 'node:crypto';
-import { ExpectedRevision, Position, RecordedEvent } from '../event-store';
-import { SerializedEvent } from '../serialized-event';
+import type { ExpectedRevision, Position, RecordedEvent } from '../event-store';
+import type { SerializedEvent } from '../serialized-event';
 
 // The client's constants, spelled out so that importing the adapter does not load the client package.
 export const NO_STREAM = 'no_stream' as const;

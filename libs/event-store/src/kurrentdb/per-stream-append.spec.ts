@@ -1,8 +1,10 @@
-import { EventStore, EventStoreUnavailableError, RecordedEvent, StreamAppend, UntypedEvent, WrongExpectedRevisionError } from '../event-store';
-import { APPEND_COMPENSATED, AppendCompensated, AppendCompensatedData, withoutVoided } from './compensation';
+import type { EventStore, RecordedEvent, StreamAppend, UntypedEvent} from '../event-store';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
+import type { AppendCompensated, AppendCompensatedData} from './compensation';
+import { APPEND_COMPENSATED, withoutVoided } from './compensation';
 import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
-import { PerStreamAppendOptions } from './per-stream-append';
+import type { PerStreamAppendOptions } from './per-stream-append';
 
 /**
  * The fallback for servers without multi-stream append (EventStoreDB 22.10–24.x), on a fake 24.10 server with

@@ -1,11 +1,12 @@
 import type { AppendStreamState, JSONEventData } from '@kurrent/kurrentdb-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreUnavailableError } from '../event-store';
-import { AppendPlan, assertedStreams, StreamPlan, writtenStreams } from './append-plan';
+import type { AppendPlan, StreamPlan} from './append-plan';
+import { assertedStreams, writtenStreams } from './append-plan';
 import { compensationEvent } from './compensation';
 import { isConnectionFailure, toPortError, unavailable } from './errors';
-import { WriteOutcome } from './atomic-append';
-import { KurrentDbClient } from './kurrentdb-client';
+import type { WriteOutcome } from './atomic-append';
+import type { KurrentDbClient } from './kurrentdb-client';
 import { ANY, toEventData, toPortRevision, toStreamState } from './mapping';
 import { verifyExpectations } from './stream-state';
 

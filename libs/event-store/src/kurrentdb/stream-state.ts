@@ -1,7 +1,7 @@
-import { ExpectedRevision } from '../event-store';
+import type { ExpectedRevision } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
 import { isStreamNotFound } from './errors';
-import { KurrentDbClient } from './kurrentdb-client';
+import type { KurrentDbClient } from './kurrentdb-client';
 import { BACKWARDS, END, toPortRevision } from './mapping';
 
 /** The stream's last revision, -1 when it has no events. Read from the leader, which has every acknowledged write. */

@@ -1,18 +1,20 @@
-import {
+import type {
   AppendResult,
   BatchHandler,
-  DuplicateEventIdError,
-  EventStore,
-  EventStoreUnavailableError,
   Position,
   RecordedEvent,
   StreamAppend,
   Subscription,
-  SubscribeOptions,
+  SubscribeOptions} from '../event-store';
+import {
+  DuplicateEventIdError,
+  EventStore,
+  EventStoreUnavailableError
 } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
-import { serializeAppends, StoredEvent, toRecordedEvent } from '../serialized-event';
-import { SubscriptionOptions } from '../subscription/polling-subscription';
+import type { StoredEvent} from '../serialized-event';
+import { serializeAppends, toRecordedEvent } from '../serialized-event';
+import type { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
 
 export interface InMemoryEventStoreOptions {

@@ -1,4 +1,5 @@
-import { GroupCommit, Outcome } from './group-commit';
+import type { Outcome } from './group-commit';
+import { GroupCommit } from './group-commit';
 
 describe('GroupCommit', () => {
   function recordingCommit(outcome: (request: string) => Outcome<string> = (request) => ({ ok: true, value: `done ${request}` })) {

@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreUnavailableError, RecordedEvent } from '../event-store';
+import type { RecordedEvent } from '../event-store';
+import { EventStoreUnavailableError } from '../event-store';
 import { describeEventStoreContract } from '../testing/event-store.contract';
-import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
+import type { SqliteEventStoreOptions } from './sqlite-event-store';
+import { SqliteEventStore } from './sqlite-event-store';
 
 const quietSubscriptions = { onError: () => undefined };
 

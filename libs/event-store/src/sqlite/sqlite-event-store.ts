@@ -1,24 +1,27 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
+import type {
   AppendResult,
   BatchHandler,
-  DuplicateEventIdError,
-  EventStore,
-  EventStoreUnavailableError,
   Position,
   RecordedEvent,
   StreamAppend,
   Subscription,
-  WrongExpectedRevisionError,
-  SubscribeOptions,
+  SubscribeOptions} from '../event-store';
+import {
+  DuplicateEventIdError,
+  EventStore,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError
 } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
-import { SerializedAppend, SerializedEvent, serializeAppends, StoredEvent, toRecordedEvent } from '../serialized-event';
-import { SubscriptionOptions } from '../subscription/polling-subscription';
+import type { SerializedAppend, SerializedEvent, StoredEvent} from '../serialized-event';
+import { serializeAppends, toRecordedEvent } from '../serialized-event';
+import type { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
-import { GroupCommit, Outcome } from './group-commit';
+import type { Outcome } from './group-commit';
+import { GroupCommit } from './group-commit';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {

@@ -1,6 +1,7 @@
-import { RecordedEvent } from '../event-store';
+import type { RecordedEvent } from '../event-store';
 import { ChangeSignal } from './change-signal';
-import { PollingSource, PollingSubscription, retryDelay, SubscriptionOptions } from './polling-subscription';
+import type { PollingSource, SubscriptionOptions } from './polling-subscription';
+import { PollingSubscription, retryDelay } from './polling-subscription';
 
 describe('PollingSubscription', () => {
   let log: RecordedEvent[];

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { BatchHandler, Position, RecordedEvent, Subscription } from '../event-store';
-import { ChangeSignal } from './change-signal';
+import type { BatchHandler, Position, RecordedEvent, Subscription } from '../event-store';
+import type { ChangeSignal } from './change-signal';
 
 export type ReadAll = (after: Position | null, limit: number) => Promise<RecordedEvent[]>;
 

@@ -1,6 +1,8 @@
-import { BatchHandler, EventStoreUnavailableError, Position, SubscribeOptions, Subscription } from '../event-store';
+import type { BatchHandler, Position, SubscribeOptions, Subscription } from '../event-store';
+import { EventStoreUnavailableError } from '../event-store';
 import { ChangeSignal } from './change-signal';
-import { PollingSubscription, ReadAll, SubscriptionOptions } from './polling-subscription';
+import type { ReadAll, SubscriptionOptions } from './polling-subscription';
+import { PollingSubscription } from './polling-subscription';
 
 /** The live subscriptions of one store: woken when it committed events, stopped when it closes. */
 export class SubscriptionHub {

@@ -1,12 +1,13 @@
-import {
-  DuplicateEventIdError,
+import type {
   EventStore,
-  EventStoreUnavailableError,
   ExpectedRevision,
   NewEvent,
   Position,
   RecordedEvent,
-  Subscription,
+  Subscription} from '../event-store';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../event-store';
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { KafkaConfig } from '@roster/config';
-import { Kafka, LogEntry, logLevel } from 'kafkajs';
+import type { KafkaConfig } from '@roster/config';
+import type { LogEntry} from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 
 const logger = new Logger('Kafka');
 

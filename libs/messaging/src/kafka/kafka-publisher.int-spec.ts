@@ -1,6 +1,7 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { KafkaConfig, loadConfig, UnreachableStoreError } from '@roster/config';
+import type { KafkaConfig} from '@roster/config';
+import { loadConfig, UnreachableStoreError } from '@roster/config';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { requireKafkaBrokers } from '../testing/kafka-environment';
 import { TopicReader } from '../testing/topic-reader';

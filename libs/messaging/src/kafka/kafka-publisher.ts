@@ -1,5 +1,7 @@
-import { KafkaConfig, UnreachableStoreError } from '@roster/config';
-import { Admin, ITopicConfig, Kafka, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import type { KafkaConfig} from '@roster/config';
+import { UnreachableStoreError } from '@roster/config';
+import type { Admin, ITopicConfig, Kafka, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { MessagePublisher } from '../message-publisher';
 import { createKafka } from './kafka-client';
 

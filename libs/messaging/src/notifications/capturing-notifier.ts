@@ -1,5 +1,6 @@
-import { OtpPurpose } from '@roster/domain';
-import { Notification, Notifier, OtpSms } from './notifier';
+import type { OtpPurpose } from '@roster/domain';
+import type { Notification, OtpSms } from './notifier';
+import { Notifier } from './notifier';
 
 /** Keeps every notification in memory so a test can read the OTP a user would have received. */
 export class CapturingNotifier extends Notifier {

@@ -1,6 +1,6 @@
-import { KafkaConfig } from '@roster/config';
-import { IResourceConfigEntry, ITopicConfig, Message } from 'kafkajs';
-import { Email, OtpSms, Sms } from './notifier';
+import type { KafkaConfig } from '@roster/config';
+import type { IResourceConfigEntry, ITopicConfig, Message } from 'kafkajs';
+import type { Email, OtpSms, Sms } from './notifier';
 
 /**
  * The values DIGIT's notification services consume, so an existing egov-notification-sms / -mail

@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Notification, Notifier } from './notifier';
+import type { Notification} from './notifier';
+import { Notifier } from './notifier';
 
 /**
  * For development, and for tests that run the service as its own process (ROSTER_NOTIFIER=file): each

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaConfig, loadConfig } from '@roster/config';
+import type { KafkaConfig} from '@roster/config';
+import { loadConfig } from '@roster/config';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
 import { requireKafkaBrokers } from '../testing/kafka-environment';

@@ -1,8 +1,10 @@
-import { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Message } from 'kafkajs';
-import { MessagePublisher } from '../message-publisher';
-import { emailMessage, NotificationTopicNames, otpSmsMessage, smsMessage } from './digit-notification-messages';
-import { Notification, Notifier } from './notifier';
+import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Message } from 'kafkajs';
+import type { MessagePublisher } from '../message-publisher';
+import type { NotificationTopicNames} from './digit-notification-messages';
+import { emailMessage, otpSmsMessage, smsMessage } from './digit-notification-messages';
+import type { Notification} from './notifier';
+import { Notifier } from './notifier';
 
 /**
  * Hands notifications to DIGIT's notification services over Kafka (see digit-notification-messages.ts for

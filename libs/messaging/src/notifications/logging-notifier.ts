@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { maskEmailAddress, maskMobileNumber } from './masking';
-import { Notification, Notifier } from './notifier';
+import type { Notification} from './notifier';
+import { Notifier } from './notifier';
 
 /**
  * The embedded default: nothing is delivered, one masked line says what would have been. The code and the

@@ -1,4 +1,4 @@
-import { OtpPurpose } from '@roster/domain';
+import type { OtpPurpose } from '@roster/domain';
 
 /**
  * Delivery of messages to people (OTP codes, SMS, e-mail). Adapters: a logging one (embedded default; logs

@@ -8,7 +8,7 @@ import { FileNotifier, readNotificationFile } from './file-notifier';
 import { KafkaNotifier } from './kafka-notifier';
 import { LoggingNotifier } from './logging-notifier';
 import { maskEmailAddress, maskMobileNumber } from './masking';
-import { Email, OtpSms, Sms } from './notifier';
+import type { Email, OtpSms, Sms } from './notifier';
 
 const expiresAt = new Date('2026-01-01T00:15:00Z');
 const otp: OtpSms = {

@@ -1,4 +1,4 @@
-import { Message, TopicMessages } from 'kafkajs';
+import type { Message, TopicMessages } from 'kafkajs';
 import { MessagePublisher } from '../message-publisher';
 
 /** A publisher for tests: keeps what it acknowledged, and fails on demand. */

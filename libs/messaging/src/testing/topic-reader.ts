@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import type { Consumer} from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 
 export interface ReadMessage {
   topic: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Profile, ProfileChanges, USER_EVENT_SCHEMA_VERSION, UserEvent, userStream } from '@roster/domain';
-import { EventStore, RecordedEvent } from '@roster/event-store';
+import type { Profile, ProfileChanges, UserEvent} from '@roster/domain';
+import { USER_EVENT_SCHEMA_VERSION, userStream } from '@roster/domain';
+import type { EventStore, RecordedEvent } from '@roster/event-store';
 
 export const TENANT = 'pb.amritsar';
 

@@ -1,4 +1,4 @@
-import { AllowList } from '../allow-list';
+import type { AllowList } from '../allow-list';
 
 /** A user's demographic data as both v1 topics publish it. */
 export interface AddressV1 {

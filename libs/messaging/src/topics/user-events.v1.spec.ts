@@ -1,9 +1,8 @@
-import {
+import type {
   AccountLocked,
   AccountUnlocked,
   LoginFailed,
   LoginFailuresCleared,
-  NUMERIC_USER_ID_SEQUENCE_STREAM,
   OtpVerified,
   ParentLinked,
   ParentUnlinked,
@@ -13,13 +12,15 @@ import {
   UserActivated,
   UserCreated,
   UserDeactivated,
-  UserEvent,
-} from '@roster/domain';
-import { RecordedEvent } from '@roster/event-store';
-import { InMemoryEventStore } from '@roster/event-store/memory';
-import { Message } from 'kafkajs';
-import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
+  UserEvent} from '@roster/domain';
 import {
+  NUMERIC_USER_ID_SEQUENCE_STREAM
+} from '@roster/domain';
+import type { RecordedEvent } from '@roster/event-store';
+import { InMemoryEventStore } from '@roster/event-store/memory';
+import type { Message } from 'kafkajs';
+import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
+import type {
   AccountLockedDataV1,
   AccountUnlockedDataV1,
   LoginAttemptDataV1,
@@ -29,10 +30,11 @@ import {
   PasswordChangedDataV1,
   ProfileUpdatedDataV1,
   RolesChangedDataV1,
-  toUserEventMessage,
   UserActivationDataV1,
   UserCreatedDataV1,
-  UserEventValueV1,
+  UserEventValueV1} from './user-events.v1';
+import {
+  toUserEventMessage,
   userEventsTopic,
 } from './user-events.v1';
 

@@ -1,10 +1,12 @@
-import { UserEventType } from '@roster/domain';
-import { IResourceConfigEntry, Message } from 'kafkajs';
-import { RecordedEvent } from '@roster/event-store';
-import { AllowList, pickAllowed } from '../allow-list';
+import type { UserEventType } from '@roster/domain';
+import type { IResourceConfigEntry, Message } from 'kafkajs';
+import type { RecordedEvent } from '@roster/event-store';
+import type { AllowList} from '../allow-list';
+import { pickAllowed } from '../allow-list';
 import { cloudEventHeaders } from '../cloud-event-headers';
 import { userIdOf } from '../user-stream';
-import { PROFILE_V1, ProfileV1, ROLE_V1, RoleV1 } from './profile.v1';
+import type { ProfileV1, RoleV1 } from './profile.v1';
+import { PROFILE_V1, ROLE_V1 } from './profile.v1';
 
 /**
  * `<prefix>.user.events.v1`: every event of every user stream, key = user id, so one user's events keep

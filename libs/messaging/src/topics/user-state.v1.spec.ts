@@ -1,9 +1,10 @@
-import { ExistingUser, UserEvent } from '@roster/domain';
-import { RecordedEvent } from '@roster/event-store';
+import type { ExistingUser, UserEvent } from '@roster/domain';
+import type { RecordedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
-import { Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
-import { toUserStateMessage, UserStateValueV1, userStateTopic } from './user-state.v1';
+import type { UserStateValueV1} from './user-state.v1';
+import { toUserStateMessage, userStateTopic } from './user-state.v1';
 
 // Compile-time: the domain's user state fits the published state's fields.
 export const stateFitsDomain = (user: ExistingUser): Omit<UserStateValueV1, 'userId' | 'streamRevision' | 'position'> => user;

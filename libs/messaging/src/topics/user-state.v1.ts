@@ -1,9 +1,11 @@
-import { ExistingUser, foldUser, isUserEvent, UserEvent } from '@roster/domain';
-import { RecordedEvent } from '@roster/event-store';
-import { IResourceConfigEntry, Message } from 'kafkajs';
+import type { ExistingUser, UserEvent } from '@roster/domain';
+import { foldUser, isUserEvent } from '@roster/domain';
+import type { RecordedEvent } from '@roster/event-store';
+import type { IResourceConfigEntry, Message } from 'kafkajs';
 import { pickAllowed } from '../allow-list';
 import { userIdOf } from '../user-stream';
-import { PROFILE_V1, ProfileV1, ROLE_V1, RoleV1 } from './profile.v1';
+import type { ProfileV1, RoleV1 } from './profile.v1';
+import { PROFILE_V1, ROLE_V1 } from './profile.v1';
 
 /**
  * `<prefix>.user.state.v1`: compacted, key = user id, value = the user's public state after the event at

@@ -1,5 +1,5 @@
-import { KafkaConfig } from '@roster/config';
-import { ITopicConfig } from 'kafkajs';
+import type { KafkaConfig } from '@roster/config';
+import type { ITopicConfig } from 'kafkajs';
 import { USER_EVENTS_TOPIC_CONFIG, userEventsTopic } from './user-events.v1';
 import { USER_STATE_TOPIC_CONFIG, userStateTopic } from './user-state.v1';
 

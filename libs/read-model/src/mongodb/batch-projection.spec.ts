@@ -1,5 +1,5 @@
 import { TENANT, UserEventLog, userId } from '../testing/fixtures';
-import { UserView } from '../user-view';
+import type { UserView } from '../user-view';
 import { movedPath, projectBatch, userIdsReadBy } from './batch-projection';
 
 // A ← B ← C;  X

@@ -1,8 +1,8 @@
-import { RecordedEvent } from '@roster/event-store';
+import type { RecordedEvent } from '@roster/event-store';
 // Store-neutral helpers that live beside the SQLite adapter: the same batch bookkeeping and path format for both stores.
 import { BatchViews } from '../sqlite/batch-views';
 import { subtreePrefix } from '../sqlite/materialized-path';
-import { UserView } from '../user-view';
+import type { UserView } from '../user-view';
 import { projectUserEvent, userEventOf } from '../user-view.projection';
 
 /** Re-roots the stored subtree below a user whose parent changed: each path `fromPrefix…` becomes `toPrefix…`. */

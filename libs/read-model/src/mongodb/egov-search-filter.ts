@@ -1,8 +1,8 @@
 import type { Sort } from 'mongodb';
-import { NormalizedEgovCriteria } from '../egov-search';
-import { EgovReadSortField } from '../user-view';
-import { UserViewDocument } from './user-view-document';
-import { ViewFilter } from './keyset-queries';
+import type { NormalizedEgovCriteria } from '../egov-search';
+import type { EgovReadSortField } from '../user-view';
+import type { UserViewDocument } from './user-view-document';
+import type { ViewFilter } from './keyset-queries';
 
 const SORT_FIELD: Record<EgovReadSortField, keyof UserViewDocument> = {
   name: 'nameLc',

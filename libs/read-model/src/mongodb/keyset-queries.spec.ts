@@ -1,6 +1,6 @@
 import { decodeCursor } from '../cursor';
 import { ancestorIdsPage, criteriaFilters, keysetFilter, mergeByKeyset, nameArmExclusion, prefixFilter } from './keyset-queries';
-import { UserViewDocument } from './user-view-document';
+import type { UserViewDocument } from './user-view-document';
 
 describe('keysetFilter', () => {
   const range = { from: 'ab', to: 'ac' };

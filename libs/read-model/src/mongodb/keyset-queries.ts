@@ -2,8 +2,9 @@ import type { Filter } from 'mongodb';
 import { encodeCursor } from '../cursor';
 import { pageOfRows } from '../paging';
 import { prefixRange } from '../search-keys';
-import { Page, UserSearchCriteria, UserView } from '../user-view';
-import { compareKeys, KeyField, UserViewDocument } from './user-view-document';
+import type { Page, UserSearchCriteria, UserView } from '../user-view';
+import type { KeyField, UserViewDocument } from './user-view-document';
+import { compareKeys } from './user-view-document';
 
 export type ViewFilter = Filter<UserViewDocument>;
 

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Db, MongoClient } from 'mongodb';
+import type { Db} from 'mongodb';
+import { MongoClient } from 'mongodb';
 import { TENANT, UserEventLog, userId } from '../testing/fixtures';
 import { describeUserReadModelContract } from '../testing/user-read-model.contract';
 import { MongoUserReadModel } from './mongo-user-read-model';
+import type {
+  UserViewDocument} from './user-view-document';
 import {
   CHECKPOINTS,
   encodePosition,
@@ -10,8 +13,7 @@ import {
   USER_VIEWS,
   USER_VIEWS_SCHEMA_ID,
   USER_VIEWS_SCHEMA_VERSION,
-  USERS_CHECKPOINT_ID,
-  UserViewDocument,
+  USERS_CHECKPOINT_ID
 } from './user-view-document';
 
 const MONGO_URL = process.env.MONGO_URL;

@@ -1,5 +1,8 @@
-import { AnyBulkWriteOperation, Collection, Db, MongoClient } from 'mongodb';
-import { Position, RecordedEvent } from '@roster/event-store';
+import type { AnyBulkWriteOperation, Collection, Db} from 'mongodb';
+import { MongoClient } from 'mongodb';
+import type { Position, RecordedEvent } from '@roster/event-store';
+import type {
+  SearchDriver} from '../cursor';
 import {
   ANCESTORS_CURSOR,
   CHANGED_SINCE_CURSOR,
@@ -8,7 +11,6 @@ import {
   DESCENDANTS_CURSOR,
   encodeCursor,
   searchCursorKind,
-  SearchDriver,
   USERS_CURSOR,
 } from '../cursor';
 import { egovPageOf, normalizeEgovCriteria } from '../egov-search';
@@ -16,35 +18,38 @@ import { pageLimit, pageOfRows } from '../paging';
 import { normalizeSearchCriteria, prefixRange } from '../search-keys';
 import { subtreePrefix } from '../sqlite/materialized-path';
 import { UserReadModel } from '../user-read-model';
-import { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
-import { movedPath, projectBatch, SubtreeMove, userIdsReadBy } from './batch-projection';
+import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
+import type { SubtreeMove} from './batch-projection';
+import { movedPath, projectBatch, userIdsReadBy } from './batch-projection';
 import { databaseNameOf, readModelError } from './connection';
 import { egovSearchFilter, egovSearchOrder } from './egov-search-filter';
+import type {
+  KeyedRow,
+  KeysetAfter,
+  ViewFilter} from './keyset-queries';
 import {
   ancestorIdsPage,
   criteriaFilters,
-  KeyedRow,
   keysetFilter,
-  KeysetAfter,
   keysetOrder,
   mergeByKeyset,
-  nameArmExclusion,
-  ViewFilter,
+  nameArmExclusion
 } from './keyset-queries';
-import {
+import type {
   CheckpointDocument,
+  KeyField,
+  SchemaDocument,
+  UserViewDocument} from './user-view-document';
+import {
   CHECKPOINTS,
   decodePosition,
   documentOfView,
   encodePosition,
-  KeyField,
-  SchemaDocument,
   USER_VIEW_INDEXES,
   USER_VIEWS,
   USER_VIEWS_SCHEMA_ID,
   USER_VIEWS_SCHEMA_VERSION,
   USERS_CHECKPOINT_ID,
-  UserViewDocument,
   viewOfDocument,
 } from './user-view-document';
 

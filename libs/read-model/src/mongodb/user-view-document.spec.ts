@@ -1,5 +1,5 @@
 import { UNSET_EGOV_FIELDS } from '../testing/fixtures';
-import { UserView } from '../user-view';
+import type { UserView } from '../user-view';
 import { compareKeys, decodePosition, documentOfView, encodePosition, viewOfDocument } from './user-view-document';
 
 const view: UserView = {

@@ -1,9 +1,9 @@
-import { Position } from '@roster/event-store';
+import type { Position } from '@roster/event-store';
 import { egovSearchKeysOf } from '../egov-search';
 import { searchKeysOf } from '../search-keys';
 // Store-neutral helpers that live beside the SQLite adapter; shared so both stores keep the same path format.
 import { ancestorsOfPath, pathOf } from '../sqlite/materialized-path';
-import { UserView } from '../user-view';
+import type { UserView } from '../user-view';
 
 /**
  * One user as stored: the view's own fields at the top level (`_id` is the user id), plus what the queries

@@ -1,4 +1,4 @@
-import { UserView } from '../user-view';
+import type { UserView } from '../user-view';
 
 /**
  * The views one batch reads and changes: each is read from the database at most once and written once, at

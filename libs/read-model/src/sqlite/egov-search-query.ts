@@ -1,5 +1,5 @@
-import { NormalizedEgovCriteria } from '../egov-search';
-import { EgovReadSortField } from '../user-view';
+import type { NormalizedEgovCriteria } from '../egov-search';
+import type { EgovReadSortField } from '../user-view';
 
 /** The SQL of one egov search and its named parameters (`@limit` and `@offset` are the caller's). */
 export interface EgovSearchQuery {

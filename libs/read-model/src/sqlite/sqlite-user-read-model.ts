@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { Position, RecordedEvent } from '@roster/event-store';
+import type { Position, RecordedEvent } from '@roster/event-store';
 import { WalCheckpointer } from '@roster/event-store/sqlite';
+import type {
+  SearchDriver} from '../cursor';
 import {
   ANCESTORS_CURSOR,
   CHANGED_SINCE_CURSOR,
@@ -9,24 +11,26 @@ import {
   DESCENDANTS_CURSOR,
   encodeCursor,
   searchCursorKind,
-  SearchDriver,
   USERS_CURSOR,
 } from '../cursor';
 import { egovPageOf, egovSearchKeysOf, normalizeEgovCriteria } from '../egov-search';
 import { pageLimit, pageOfRows } from '../paging';
-import { normalizeSearchCriteria, PrefixRange, prefixRange, searchKeysOf } from '../search-keys';
+import type { PrefixRange} from '../search-keys';
+import { normalizeSearchCriteria, prefixRange, searchKeysOf } from '../search-keys';
 import { UserReadModel } from '../user-read-model';
-import { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
-import { projectUserEvent, userEventOf, UserStreamEvent } from '../user-view.projection';
+import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
+import type { UserStreamEvent } from '../user-view.projection';
+import { projectUserEvent, userEventOf } from '../user-view.projection';
 import { BatchViews } from './batch-views';
 import { egovSearchQuery } from './egov-search-query';
 import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
+import type {
+  ReadModelDatabaseOptions} from './schema';
 import {
   createSecondaryIndexes,
   dropSecondaryIndexes,
   openReadModelDatabase,
-  READ_MODEL_AUTOCHECKPOINT_PAGES,
-  ReadModelDatabaseOptions,
+  READ_MODEL_AUTOCHECKPOINT_PAGES
 } from './schema';
 
 export type SqliteUserReadModelOptions = ReadModelDatabaseOptions & {

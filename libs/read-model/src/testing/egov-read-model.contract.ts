@@ -1,6 +1,7 @@
-import { UserReadModel } from '../user-read-model';
-import { EgovPageRequest, EgovReadCriteria, UserView } from '../user-view';
-import { instant, OTHER_TENANT, TENANT, UNSET_EGOV_FIELDS, UserEventLog, userId } from './fixtures';
+import type { UserReadModel } from '../user-read-model';
+import type { EgovPageRequest, EgovReadCriteria, UserView } from '../user-view';
+import type { UserEventLog} from './fixtures';
+import { instant, OTHER_TENANT, TENANT, UNSET_EGOV_FIELDS, userId } from './fixtures';
 
 /** What the egov part of the contract needs from the suite around it: a fresh model and log per test. */
 export interface EgovContractContext {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
+import type {
   ParentLinked,
   ParentUnlinked,
   Profile,
@@ -8,10 +8,11 @@ import {
   Role,
   UserCreated,
   UserEvent,
-  userStream,
-  UserType,
+  UserType} from '@roster/domain';
+import {
+  userStream
 } from '@roster/domain';
-import { Position, RecordedEvent } from '@roster/event-store';
+import type { Position, RecordedEvent } from '@roster/event-store';
 
 export const TENANT = 'tenant-a';
 export const OTHER_TENANT = 'tenant-b';

@@ -1,7 +1,8 @@
 import { NUMERIC_USER_ID_SEQUENCE_STREAM, userStream } from '@roster/domain';
 import { encodeCursor } from '../cursor';
-import { InvalidCursorError, UserReadModel } from '../user-read-model';
-import { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
+import type { UserReadModel } from '../user-read-model';
+import { InvalidCursorError } from '../user-read-model';
+import type { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import { describeEgovContract } from './egov-read-model.contract';
 import { instant, OTHER_TENANT, profileUpdated, recorded, TENANT, UNSET_EGOV_FIELDS, UserEventLog, userId } from './fixtures';
 

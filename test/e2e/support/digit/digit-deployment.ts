@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EGOV_CLIENT_BASIC } from '../egov-client';
-import { EgovRoster, OtpInbox } from '../egov-roster';
-import { HttpAnswer, HttpClient } from '../http-client';
+import type { OtpInbox } from '../egov-roster';
+import { EgovRoster } from '../egov-roster';
+import type { HttpAnswer} from '../http-client';
+import { HttpClient } from '../http-client';
 import { restTemplateHeaders, zuulAuthFilterHeaders } from './client-requests';
 import { jacksonConvert, ZUUL_USER } from './java-readers';
 

@@ -1,7 +1,7 @@
 import { newMobile, PASSWORDS, unique } from '../egov-client';
-import { HttpAnswer } from '../http-client';
+import type { HttpAnswer } from '../http-client';
 import { uiRequestInfo } from './client-requests';
-import { DigitDeployment, Json } from './digit-deployment';
+import type { DigitDeployment, Json } from './digit-deployment';
 import { simpleDateFormat } from './java-readers';
 
 /** Java's Integer.MAX_VALUE: zuul reads `id` into an Integer. */

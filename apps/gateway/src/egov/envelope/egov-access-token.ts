@@ -1,8 +1,10 @@
-import { RequestRejectedError, Role, USER_TYPES } from '@roster/domain';
+import type { Role} from '@roster/domain';
+import { RequestRejectedError, USER_TYPES } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
-import { EgovCaller, EgovUserApi } from '@roster/user-service-contract';
-import { RequestInfo } from './egov-envelope';
-import { canonicalFields, isJsonObject, JsonObject } from './egov-fields';
+import type { EgovCaller, EgovUserApi } from '@roster/user-service-contract';
+import type { RequestInfo } from './egov-envelope';
+import type { JsonObject } from './egov-fields';
+import { canonicalFields, isJsonObject } from './egov-fields';
 
 const ACCESS_TOKEN = 'access_token';
 

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { EgovValidationError, Violations } from '../egov-errors';
+import type { EgovValidationError} from '../egov-errors';
+import { Violations } from '../egov-errors';
 import { accessTokenOf, gatewayCaller } from './egov-access-token';
 import { readEgovRequest, requestInfoForEcho, responseInfoOf } from './egov-envelope';
 import { canonicalFields, FieldReader } from './egov-fields';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Violations } from '../egov-errors';
-import { canonicalFields, FieldReader, isJsonObject, JsonObject } from './egov-fields';
+import type { JsonObject } from './egov-fields';
+import { canonicalFields, FieldReader, isJsonObject } from './egov-fields';
 
 /** egov's request header object. Roster trusts only the token in it, never `userInfo` (an egov gateway fills that in). */
 export interface RequestInfo {

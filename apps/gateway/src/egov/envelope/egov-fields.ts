@@ -1,5 +1,5 @@
 import { egovUserViolations } from '@roster/domain';
-import { Violations } from '../egov-errors';
+import type { Violations } from '../egov-errors';
 
 // Only the tenant id is given to the rules there, so their mobile pattern and date are never used.
 const TENANT_ID_ONLY = { mobilePattern: /^/, now: new Date(0) };

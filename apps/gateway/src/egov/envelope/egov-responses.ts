@@ -1,6 +1,8 @@
-import { EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
-import { EgovAnswerOptions, egovTokenUserOf, EgovTokenUserJson, egovUserOf, EgovUserJson } from '../users/egov-user.output';
-import { RequestInfo, ResponseInfo, responseInfoOf } from './egov-envelope';
+import type { EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
+import type { EgovAnswerOptions, EgovTokenUserJson, EgovUserJson } from '../users/egov-user.output';
+import { egovTokenUserOf, egovUserOf } from '../users/egov-user.output';
+import type { RequestInfo, ResponseInfo} from './egov-envelope';
+import { responseInfoOf } from './egov-envelope';
 
 /** egov-user's `responseInfo.status` on success; the DIGIT UI tests `status === "200"`. */
 export const EGOV_SUCCESS = '200';

@@ -1,4 +1,5 @@
-import { EgovValidationError, Violations } from '../egov-errors';
+import type { EgovValidationError} from '../egov-errors';
+import { Violations } from '../egov-errors';
 import { egovSearchCriteriaOf } from './egov-search.criteria';
 
 function criteria(body: object, query: object = {}, activeByDefault = false) {

@@ -1,7 +1,9 @@
 import { USER_TYPES } from '@roster/domain';
-import { EGOV_SORT_FIELDS, EgovSearchCriteria, EgovSortField } from '@roster/user-service-contract';
-import { Violations } from '../egov-errors';
-import { canonicalFields, FieldReader, JsonObject, withoutAbsent } from '../envelope/egov-fields';
+import type { EgovSearchCriteria, EgovSortField } from '@roster/user-service-contract';
+import { EGOV_SORT_FIELDS } from '@roster/user-service-contract';
+import type { Violations } from '../egov-errors';
+import type { JsonObject} from '../envelope/egov-fields';
+import { canonicalFields, FieldReader, withoutAbsent } from '../envelope/egov-fields';
 
 export const MAX_PAGE_SIZE = 100;
 const DEFAULT_SORT: EgovSortField[] = ['name'];

@@ -1,6 +1,8 @@
-import { egovUserViolations, passwordPolicyViolations, parseEgovDate, Profile, USER_TYPES } from '@roster/domain';
-import { EgovUserInput } from '@roster/user-service-contract';
-import { egovFieldName, Violations } from '../egov-errors';
+import type { Profile} from '@roster/domain';
+import { egovUserViolations, passwordPolicyViolations, parseEgovDate, USER_TYPES } from '@roster/domain';
+import type { EgovUserInput } from '@roster/user-service-contract';
+import type { Violations } from '../egov-errors';
+import { egovFieldName } from '../egov-errors';
 import { FieldReader, isJsonObject, withoutAbsent } from '../envelope/egov-fields';
 import { egovDay } from './egov-dates';
 

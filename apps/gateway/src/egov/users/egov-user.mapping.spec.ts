@@ -1,6 +1,8 @@
-import { EgovUserRecord } from '@roster/user-service-contract';
-import { EgovValidationError, Violations } from '../egov-errors';
-import { EgovUserPurpose, egovUserInputOf } from './egov-user.input';
+import type { EgovUserRecord } from '@roster/user-service-contract';
+import type { EgovValidationError} from '../egov-errors';
+import { Violations } from '../egov-errors';
+import type { EgovUserPurpose} from './egov-user.input';
+import { egovUserInputOf } from './egov-user.input';
 import { egovTokenUserOf, egovUserDetailsOf, egovUserOf } from './egov-user.output';
 
 const RULES = { mobilePattern: /^[0-9]{10}$/, now: new Date('2026-01-01T00:00:00Z'), timeZone: 'UTC' };

@@ -1,6 +1,7 @@
-import { RosterConfig } from '@roster/config';
-import { formatEgovDate, UserType } from '@roster/domain';
-import { EgovUserRecord } from '@roster/user-service-contract';
+import type { RosterConfig } from '@roster/config';
+import type { UserType } from '@roster/domain';
+import { formatEgovDate } from '@roster/domain';
+import type { EgovUserRecord } from '@roster/user-service-contract';
 import { egovDateTime } from './egov-dates';
 
 /**

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { registerDecorator } from 'class-validator';
 
 export const GENDERS = ['MALE', 'FEMALE', 'OTHERS', 'TRANSGENDER'] as const;
 export const MOBILE_PATTERN = /^\+?[0-9]{6,15}$/;

@@ -1,10 +1,10 @@
 import { loadConfig } from '@roster/config';
 import { otpStream, RequestRejectedError } from '@roster/domain';
-import { EventShape, EventStore, StreamAppend, UntypedEvent } from '@roster/event-store';
+import type { EventShape, EventStore, StreamAppend, UntypedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier } from '@roster/messaging';
 import { Clock } from '../../clock';
-import { OtpRequest } from '../ports';
+import type { OtpRequest } from '../ports';
 import { deriveAuthKeys } from '../secret/server-secret';
 import { EventStoreOtpService, otpMessage } from './event-store-otp-service';
 

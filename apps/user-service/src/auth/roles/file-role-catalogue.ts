@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { RosterConfig } from '@roster/config';
-import { Role } from '@roster/domain';
+import type { RosterConfig } from '@roster/config';
+import type { Role } from '@roster/domain';
 import builtInCatalogue from '../../../../../config/roles.json';
-import { RoleCatalogue, RoleDefinition } from '../ports';
+import type { RoleDefinition } from '../ports';
+import { RoleCatalogue } from '../ports';
 
 /** `*` holds the roles of every tenant; a tenant's own list adds roles or redefines some of them. */
 export const ANY_TENANT = '*';

@@ -1,7 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { RosterConfig } from '@roster/config';
+import type { RosterConfig } from '@roster/config';
 
 /** Keys derived from the server secret, one per use, so a key leaking from one use opens nothing else. */
 export interface AuthKeys {

@@ -1,6 +1,7 @@
 import { EgovDetailsHandler } from '../details/details.handler';
 import { EgovDetailsQuery } from '../details/details.query';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { loggedInEmployee } from '../testing/logged-in';
 import { AuthenticateEgovHandler } from './authenticate.handler';
 import { AuthenticateEgovQuery } from './authenticate.query';

@@ -1,5 +1,4 @@
-import { UserType } from '@roster/domain';
-import { EgovCaller } from '@roster/user-service-contract';
+import type { EgovCaller } from '@roster/user-service-contract';
 
 export class EgovChangePasswordCommand {
   constructor(

@@ -1,11 +1,13 @@
-import { ExistingUser, userStream } from '@roster/domain';
+import type { ExistingUser} from '@roster/domain';
+import { userStream } from '@roster/domain';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
 import { EgovLoginCommand } from '../login/login.command';
 import { EgovLoginHandler } from '../login/login.handler';
 import { EgovResetPasswordCommand } from '../reset-password/reset-password.command';
 import { EgovResetPasswordHandler } from '../reset-password/reset-password.handler';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovChangePasswordCommand } from './change-password.command';
 import { EgovChangePasswordHandler } from './change-password.handler';
 

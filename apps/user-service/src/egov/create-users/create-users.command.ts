@@ -1,4 +1,4 @@
-import { EgovCaller, EgovUserInput } from '@roster/user-service-contract';
+import type { EgovCaller, EgovUserInput } from '@roster/user-service-contract';
 
 export class EgovCreateUsersCommand {
   constructor(

@@ -1,6 +1,7 @@
-import { ExistingUser } from '@roster/domain';
-import { EgovUserInput } from '@roster/user-service-contract';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { ExistingUser } from '@roster/domain';
+import type { EgovUserInput } from '@roster/user-service-contract';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovCreateUsersCommand } from './create-users.command';
 import { EgovCreateUsersHandler } from './create-users.handler';
 

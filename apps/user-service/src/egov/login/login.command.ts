@@ -1,4 +1,4 @@
-import { EgovLogin } from '@roster/user-service-contract';
+import type { EgovLogin } from '@roster/user-service-contract';
 
 export class EgovLoginCommand {
   constructor(readonly request: EgovLogin) {}

@@ -1,8 +1,9 @@
 import { RequestRejectedError, userStream } from '@roster/domain';
-import { EgovLogin } from '@roster/user-service-contract';
+import type { EgovLogin } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovLoginCommand } from './login.command';
 import { EgovLoginHandler } from './login.handler';
 

@@ -1,4 +1,5 @@
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { loggedInEmployee } from '../testing/logged-in';
 import { EgovRefreshCommand } from './refresh.command';
 import { EgovRefreshHandler } from './refresh.handler';

@@ -1,4 +1,4 @@
-import { EgovUserInput } from '@roster/user-service-contract';
+import type { EgovUserInput } from '@roster/user-service-contract';
 
 export class EgovRegisterCitizenCommand {
   constructor(

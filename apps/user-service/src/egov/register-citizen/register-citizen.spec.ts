@@ -1,8 +1,9 @@
 import { userStream } from '@roster/domain';
-import { EgovUserInput } from '@roster/user-service-contract';
+import type { EgovUserInput } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovRegisterCitizenCommand } from './register-citizen.command';
 import { EgovRegisterCitizenHandler } from './register-citizen.handler';
 

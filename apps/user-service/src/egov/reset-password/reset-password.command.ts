@@ -1,4 +1,4 @@
-import { UserType } from '@roster/domain';
+import type { UserType } from '@roster/domain';
 
 export class EgovResetPasswordCommand {
   constructor(readonly request: { otpReference: string; userName: string; newPassword: string; tenantId: string; type: UserType }) {}

@@ -1,4 +1,4 @@
-import { EgovCaller, EgovSearchCriteria } from '@roster/user-service-contract';
+import type { EgovCaller, EgovSearchCriteria } from '@roster/user-service-contract';
 
 export class EgovSearchUsersQuery {
   constructor(

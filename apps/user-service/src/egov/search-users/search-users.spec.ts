@@ -1,8 +1,9 @@
-import { ExistingUser } from '@roster/domain';
+import type { ExistingUser } from '@roster/domain';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
-import { EgovCaller, EgovSearchCriteria } from '@roster/user-service-contract';
+import type { EgovCaller, EgovSearchCriteria } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovSearchUsersQuery } from './search-users.query';
 import { EgovSearchUsersHandler } from './search-users.handler';
 

@@ -1,4 +1,4 @@
-import { EgovSendOtpRequest } from '@roster/user-service-contract';
+import type { EgovSendOtpRequest } from '@roster/user-service-contract';
 
 export class EgovSendOtpCommand {
   constructor(readonly request: EgovSendOtpRequest) {}

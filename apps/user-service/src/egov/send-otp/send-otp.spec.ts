@@ -1,8 +1,9 @@
-import { OtpPurpose, UserType } from '@roster/domain';
+import type { OtpPurpose, UserType } from '@roster/domain';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import { EgovSearchUsersHandler } from '../search-users/search-users.handler';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovSendOtpCommand } from './send-otp.command';
 import { EgovSendOtpHandler } from './send-otp.handler';
 

@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { loadConfig, RosterConfig } from '@roster/config';
-import { ExistingUser, grants, Role, stateTenantOf, UserType } from '@roster/domain';
+import type { RosterConfig } from '@roster/config';
+import { loadConfig } from '@roster/config';
+import type { ExistingUser, Role, UserType } from '@roster/domain';
+import { grants, stateTenantOf } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier } from '@roster/messaging';
-import { EgovCaller } from '@roster/user-service-contract';
+import type { EgovCaller } from '@roster/user-service-contract';
 import { EventStoreOtpService } from '../../auth/otp/event-store-otp-service';
-import { IssuedTokens, PasswordHasher, RoleCatalogue, RoleDefinition, TokenClaims, TokenService } from '../../auth/ports';
+import type { IssuedTokens, RoleDefinition, TokenClaims} from '../../auth/ports';
+import { PasswordHasher, RoleCatalogue, TokenService } from '../../auth/ports';
 import { deriveAuthKeys } from '../../auth/secret/server-secret';
 import { Clock } from '../../clock';
 import { Reservations } from '../../users/reservations';
@@ -18,7 +21,8 @@ import { EgovTokenGrants } from '../egov-token-grants';
 import { EgovUserLookup } from '../egov-user-lookup';
 import { EgovUserPresenter } from '../egov-user-presenter';
 import { EgovUserUpdates } from '../egov-user-updates';
-import { NewUser, UserCreation } from '../user-creation';
+import type { NewUser} from '../user-creation';
+import { UserCreation } from '../user-creation';
 
 /** A clock tests move forward. */
 export class MovableClock extends Clock {

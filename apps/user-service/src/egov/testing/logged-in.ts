@@ -1,6 +1,6 @@
-import { ExistingUser } from '@roster/domain';
-import { EgovTokenGrant } from '@roster/user-service-contract';
-import { EgovFixture } from './egov-fixture';
+import type { ExistingUser } from '@roster/domain';
+import type { EgovTokenGrant } from '@roster/user-service-contract';
+import type { EgovFixture } from './egov-fixture';
 
 export const EMPLOYEE_PASSWORD = 'Secret#123';
 

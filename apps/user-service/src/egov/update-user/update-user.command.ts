@@ -1,4 +1,4 @@
-import { EgovCaller, EgovUpdateMode, EgovUserInput } from '@roster/user-service-contract';
+import type { EgovCaller, EgovUpdateMode, EgovUserInput } from '@roster/user-service-contract';
 
 export class EgovUpdateUserCommand {
   constructor(

@@ -1,6 +1,8 @@
-import { ExistingUser, userStream } from '@roster/domain';
-import { EgovUpdateMode, EgovUserInput } from '@roster/user-service-contract';
-import { EgovFixture, egovFixture } from '../testing/egov-fixture';
+import type { ExistingUser} from '@roster/domain';
+import { userStream } from '@roster/domain';
+import type { EgovUpdateMode, EgovUserInput } from '@roster/user-service-contract';
+import type { EgovFixture} from '../testing/egov-fixture';
+import { egovFixture } from '../testing/egov-fixture';
 import { EgovUpdateUserCommand } from './update-user.command';
 import { EgovUpdateUserHandler } from './update-user.handler';
 

@@ -1,4 +1,4 @@
-import { Profile, UserType } from '@roster/domain';
+import type { Profile, UserType } from '@roster/domain';
 
 export class CreateUserCommand {
   constructor(

@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UserReadModel } from '@roster/read-model';
-import { UserRecord, VersionedUser } from '@roster/user-service-contract';
+import { VersionedUser } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import { recordFromView } from '../user-record';
 import { GetUserQuery } from './get-user.query';

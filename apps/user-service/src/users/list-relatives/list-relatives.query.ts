@@ -1,5 +1,5 @@
-import { PageRequest } from '@roster/read-model';
-import { Relation } from '@roster/user-service-contract';
+import type { PageRequest } from '@roster/read-model';
+import type { Relation } from '@roster/user-service-contract';
 
 export class ListRelativesQuery {
   constructor(

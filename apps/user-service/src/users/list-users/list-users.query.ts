@@ -1,4 +1,4 @@
-import { PageRequest } from '@roster/read-model';
+import type { PageRequest } from '@roster/read-model';
 
 export class ListUsersQuery {
   constructor(

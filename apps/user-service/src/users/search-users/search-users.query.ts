@@ -1,4 +1,4 @@
-import { PageRequest, UserSearchCriteria } from '@roster/read-model';
+import type { PageRequest, UserSearchCriteria } from '@roster/read-model';
 
 export class SearchUsersQuery {
   constructor(

@@ -1,4 +1,4 @@
-import { ProfileChanges } from '@roster/domain';
+import type { ProfileChanges } from '@roster/domain';
 
 export class UpdateUserCommand {
   constructor(

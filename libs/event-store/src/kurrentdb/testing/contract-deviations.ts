@@ -1,4 +1,5 @@
-import { describeEventStoreContract, EventStoreContractOptions, EventStoreFixture } from '../../testing/event-store.contract';
+import type { EventStoreContractOptions, EventStoreFixture } from '../../testing/event-store.contract';
+import { describeEventStoreContract } from '../../testing/event-store.contract';
 
 /** Contract tests KurrentDB cannot pass, with the reason (docs/kurrentdb.md, "Differences from the other stores"). */
 export const KURRENTDB_DEVIATIONS = {

@@ -1,6 +1,5 @@
-import {
+import type {
   AllStreamResolvedEvent,
-  AppendConsistencyViolationError,
   AppendRecordInput,
   AppendRecordsResult,
   AppendResult,
@@ -14,7 +13,9 @@ import {
   Position as LogPosition,
   ReadAllOptions,
   ReadStreamOptions,
-  ResolvedEvent,
+  ResolvedEvent} from '@kurrent/kurrentdb-client';
+import {
+  AppendConsistencyViolationError,
   StreamNotFoundError,
   UnavailableError,
   UnknownError,
@@ -23,7 +24,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { KurrentDbClient } from '../kurrentdb-client';
+import type { KurrentDbClient } from '../kurrentdb-client';
 
 /**
  * An in-memory KurrentDB behind the client API the adapter uses, for unit tests. It follows the server source
@@ -349,22 +350,19 @@ export class FakeKurrentDbClient implements KurrentDbClient {
   }
 
   /** A read is a stream of events produced when iteration starts, as over gRPC; a fault can cut it short. */
-  private read<T extends ResolvedEvent | AllStreamResolvedEvent>(
+  private async *read<T extends ResolvedEvent | AllStreamResolvedEvent>(
     operation: FakeOperation,
     streams: string[],
     select: () => StoredEvent[],
   ): AsyncIterableIterator<T> {
-    const self = this;
-    return (async function* () {
-      await self.enter(operation, streams);
-      const fault = self.takeFault(operation, streams, 'read');
-      const selected = select();
-      for (const [index, event] of selected.entries()) {
-        if (fault && index === fault.when) throw faultError(fault);
-        yield { event: toRecorded(event), commitPosition: event.position.commit } as T;
-      }
-      if (fault && selected.length <= (fault.when as number)) throw faultError(fault);
-    })();
+    await this.enter(operation, streams);
+    const fault = this.takeFault(operation, streams, 'read');
+    const selected = select();
+    for (const [index, event] of selected.entries()) {
+      if (fault && index === fault.when) throw faultError(fault);
+      yield { event: toRecorded(event), commitPosition: event.position.commit } as T;
+    }
+    if (fault && selected.length <= (fault.when as number)) throw faultError(fault);
   }
 }
 
