@@ -1,1 +1,6 @@
-module.exports = { ...require('./jest-base.config'), testRegex: '\\.e2e-spec\\.ts$', testTimeout: 60000, maxWorkers: 1 };
+module.exports = {
+  ...require('./jest-base.config'),
+  testRegex: '\\.e2e-spec\\.ts$',
+  testTimeout: 60000,
+  maxWorkers: 1,
+};

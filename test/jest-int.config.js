@@ -1,1 +1,6 @@
-module.exports = { ...require('./jest-base.config'), testRegex: '\\.int-spec\\.ts$', testTimeout: 120000, maxWorkers: 1 };
+module.exports = {
+  ...require('./jest-base.config'),
+  testRegex: '\\.int-spec\\.ts$',
+  testTimeout: 120000,
+  maxWorkers: 1,
+};

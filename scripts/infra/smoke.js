@@ -16,7 +16,13 @@ const { Kafka, logLevel } = require('kafkajs');
 
 const envFile = path.join(__dirname, '../../.infra/env');
 const fileEnv = fs.existsSync(envFile)
-  ? Object.fromEntries(fs.readFileSync(envFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s)))
+  ? Object.fromEntries(
+      fs
+        .readFileSync(envFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/=(.*)/s)),
+    )
   : {};
 const MONGO_URL = process.env.MONGO_URL || fileEnv.MONGO_URL;
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS || fileEnv.KAFKA_BROKERS;
@@ -37,18 +43,48 @@ async function mongo() {
 
     const upsert = (i, set) => ({ updateOne: { filter: { _id: `u${i}` }, update: { $set: set }, upsert: true } });
     const ids = Array.from({ length: 50 }, (_, k) => k + 1);
-    let r = await users.bulkWrite(ids.map((i) => upsert(i, { tenantId: 't1', userName: `user${i}`, createdAt: i, v: 1 })), { ordered: false });
+    let r = await users.bulkWrite(
+      ids.map((i) => upsert(i, { tenantId: 't1', userName: `user${i}`, createdAt: i, v: 1 })),
+      { ordered: false },
+    );
     assert.equal(r.upsertedCount, 50);
-    r = await users.bulkWrite(ids.map((i) => upsert(i, { v: 2 })), { ordered: false });
+    r = await users.bulkWrite(
+      ids.map((i) => upsert(i, { v: 2 })),
+      { ordered: false },
+    );
     assert.equal(r.matchedCount, 50);
     assert.equal(r.modifiedCount, 50);
-    r = await users.bulkWrite([{ replaceOne: { filter: { _id: 'u2' }, replacement: { tenantId: 't1', userName: 'bob', createdAt: 2, v: 3 }, upsert: true } }], { ordered: false });
+    r = await users.bulkWrite(
+      [
+        {
+          replaceOne: {
+            filter: { _id: 'u2' },
+            replacement: { tenantId: 't1', userName: 'bob', createdAt: 2, v: 3 },
+            upsert: true,
+          },
+        },
+      ],
+      { ordered: false },
+    );
     assert.equal(r.matchedCount, 1);
 
-    const page = await users.find({ tenantId: 't1', createdAt: { $gt: 20, $lte: 40 } }).sort({ createdAt: -1, _id: 1 }).limit(5).toArray();
-    assert.deepEqual(page.map((d) => d.createdAt), [40, 39, 38, 37, 36]);
-    const byName = await users.find({ tenantId: 't1', userName: { $gte: 'user4', $lt: 'user5' } }).sort({ userName: 1 }).toArray();
-    assert.deepEqual(byName.map((d) => d.userName), ['user4', ...Array.from({ length: 10 }, (_, k) => `user4${k}`)]);
+    const page = await users
+      .find({ tenantId: 't1', createdAt: { $gt: 20, $lte: 40 } })
+      .sort({ createdAt: -1, _id: 1 })
+      .limit(5)
+      .toArray();
+    assert.deepEqual(
+      page.map((d) => d.createdAt),
+      [40, 39, 38, 37, 36],
+    );
+    const byName = await users
+      .find({ tenantId: 't1', userName: { $gte: 'user4', $lt: 'user5' } })
+      .sort({ userName: 1 })
+      .toArray();
+    assert.deepEqual(
+      byName.map((d) => d.userName),
+      ['user4', ...Array.from({ length: 10 }, (_, k) => `user4${k}`)],
+    );
     assert.equal(await users.countDocuments({ tenantId: 't1' }), 51);
   } finally {
     await db.dropDatabase();
@@ -80,7 +116,10 @@ async function kafka() {
         },
       });
     });
-    assert.deepEqual(got.sort((a, b) => a - b), messages.map((_, n) => n));
+    assert.deepEqual(
+      got.sort((a, b) => a - b),
+      messages.map((_, n) => n),
+    );
   } finally {
     await consumer.disconnect();
     await producer.disconnect();

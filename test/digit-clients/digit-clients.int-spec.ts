@@ -116,10 +116,14 @@ async function collectAnswers(recorder: Recorder): Promise<void> {
 
 /** The bootstrap admin's token (the UI's login) and its `/user/_details` (zuul's AuthFilter). */
 async function adminContext(recorder: Recorder): Promise<Context | null> {
-  const login = await recorder.token('admin', { username: ADMIN.userName, password: ADMIN.password, tenantId: ADMIN.tenantId, userType: 'SYSTEM' }, () => ({
-    user: { userName: ADMIN.userName, type: 'SYSTEM', tenantId: ADMIN.tenantId },
-    roles: [{ code: 'SUPERUSER', tenantId: ADMIN.tenantId }],
-  }));
+  const login = await recorder.token(
+    'admin',
+    { username: ADMIN.userName, password: ADMIN.password, tenantId: ADMIN.tenantId, userType: 'SYSTEM' },
+    () => ({
+      user: { userName: ADMIN.userName, type: 'SYSTEM', tenantId: ADMIN.tenantId },
+      roles: [{ code: 'SUPERUSER', tenantId: ADMIN.tenantId }],
+    }),
+  );
   const adminToken = stringAt(login.json, 'access_token');
   if (!adminToken) {
     recorder.problems.push(`${recorder.mode}: no admin token, nothing else can be asked`);
@@ -127,7 +131,13 @@ async function adminContext(recorder: Recorder): Promise<Context | null> {
   }
   const tokenUser = objectAt(login.json, 'UserRequest') ?? {};
   const details = await recorder.details('admin', adminToken, () => ({
-    user: { ...numberField('id', tokenUser.id), uuid: tokenUser.uuid, userName: ADMIN.userName, type: 'SYSTEM', tenantId: ADMIN.tenantId },
+    user: {
+      ...numberField('id', tokenUser.id),
+      uuid: tokenUser.uuid,
+      userName: ADMIN.userName,
+      type: 'SYSTEM',
+      tenantId: ADMIN.tenantId,
+    },
     roles: [{ code: 'SUPERUSER', tenantId: ADMIN.tenantId }],
   }));
   const userInfo = zuulUserInfo(details.json ?? tokenUser);
@@ -141,12 +151,22 @@ async function hrmsStartUp(context: Context): Promise<void> {
   const requestInfo = emptyRequestInfo(mode, adminToken);
   const search = hrmsInternalUserSearch(requestInfo);
   const first = await recorder.send(`${HOST}/user/v1/_search`, search);
-  if (first.status === 200 && arrayAt(first.json, 'user')?.length !== 0) recorder.problems.push(`${mode}: a fresh Roster already has an internal user: ${first.text}`);
-  const created = await recorder.answer('hrms', 'user_users_createnovalidate.internal-user', `${HOST}/user/users/_createnovalidate`, hrmsInternalUserCreate(requestInfo), () => ({
-    read: 'internal-user-uuid',
-  }));
+  if (first.status === 200 && arrayAt(first.json, 'user')?.length !== 0)
+    recorder.problems.push(`${mode}: a fresh Roster already has an internal user: ${first.text}`);
+  const created = await recorder.answer(
+    'hrms',
+    'user_users_createnovalidate.internal-user',
+    `${HOST}/user/users/_createnovalidate`,
+    hrmsInternalUserCreate(requestInfo),
+    () => ({
+      read: 'internal-user-uuid',
+    }),
+  );
   const uuid = stringAt(firstUser(created.json), 'uuid') ?? undefined;
-  await recorder.answer('hrms', 'user_v1_search.internal-user', `${HOST}/user/v1/_search`, search, () => ({ read: 'internal-user-uuid', user: { uuid } }));
+  await recorder.answer('hrms', 'user_v1_search.internal-user', `${HOST}/user/v1/_search`, search, () => ({
+    read: 'internal-user-uuid',
+    user: { uuid },
+  }));
   context.internalUserUuid = uuid;
 }
 
@@ -154,16 +174,38 @@ async function hrmsStartUp(context: Context): Promise<void> {
 async function zuulAnonymousUser({ recorder, mode, adminToken, userInfo }: Context): Promise<void> {
   const seeded = await recorder.send(`/user/users/_createnovalidate`, {
     RequestInfo: requestInfo11(mode, adminToken, userInfo, '_create'),
-    user: { userName: 'ANONYMOUS', name: 'Anonymous', type: 'SYSTEM', mobileNumber: newMobile(), active: true, tenantId: 'pb', roles: [{ code: 'ANONYMOUS', name: 'Anonymous', tenantId: 'pb' }] },
+    user: {
+      userName: 'ANONYMOUS',
+      name: 'Anonymous',
+      type: 'SYSTEM',
+      mobileNumber: newMobile(),
+      active: true,
+      tenantId: 'pb',
+      roles: [{ code: 'ANONYMOUS', name: 'Anonymous', tenantId: 'pb' }],
+    },
   });
-  if (seeded.status !== 200) recorder.problems.push(`${mode}: seeding the ANONYMOUS user → ${seeded.status}: ${seeded.text}`);
-  const body = zuulUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), tenantId: 'pb', pageSize: 1, userType: 'SYSTEM', roleCodes: ['ANONYMOUS'] });
-  await recorder.answer('zuul', 'user_v1_search.system-user', `${HOST}/user/v1/_search`, body, () => ({
-    read: 'system-user',
-    count: 1,
-    user: { userName: 'ANONYMOUS', type: 'SYSTEM', tenantId: 'pb' },
-    roles: [{ code: 'ANONYMOUS', tenantId: 'pb' }],
-  }), { accept: REST_TEMPLATE_ACCEPT, 'content-type': 'application/json' });
+  if (seeded.status !== 200)
+    recorder.problems.push(`${mode}: seeding the ANONYMOUS user → ${seeded.status}: ${seeded.text}`);
+  const body = zuulUserSearchRequest({
+    RequestInfo: noRequestInfo(mode, adminToken),
+    tenantId: 'pb',
+    pageSize: 1,
+    userType: 'SYSTEM',
+    roleCodes: ['ANONYMOUS'],
+  });
+  await recorder.answer(
+    'zuul',
+    'user_v1_search.system-user',
+    `${HOST}/user/v1/_search`,
+    body,
+    () => ({
+      read: 'system-user',
+      count: 1,
+      user: { userName: 'ANONYMOUS', type: 'SYSTEM', tenantId: 'pb' },
+      roles: [{ code: 'ANONYMOUS', tenantId: 'pb' }],
+    }),
+    { accept: REST_TEMPLATE_ACCEPT, 'content-type': 'application/json' },
+  );
 }
 
 /** egov-hrms: employee create (`RequestInfo` + `User`, dob epoch ms), searches, update with what its search gave it, then the employee's login. */
@@ -184,29 +226,50 @@ async function hrmsEmployee(context: Context): Promise<void> {
     relationship: 'FATHER',
     tenantId: 'pb.amritsar',
   });
-  const same = { userName: employee.userName, type: 'EMPLOYEE', tenantId: 'pb.amritsar', mobileNumber: employee.mobileNumber, active: true };
+  const same = {
+    userName: employee.userName,
+    type: 'EMPLOYEE',
+    tenantId: 'pb.amritsar',
+    mobileNumber: employee.mobileNumber,
+    active: true,
+  };
   const roles = [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }];
   const created = await recorder.answer(
     'hrms',
     'user_users_createnovalidate.employee',
     `${HOST}/user/users/_createnovalidate`,
     { RequestInfo: requestInfo11(mode, adminToken, userInfo, '_create'), User: employee },
-    (window) => ({ count: 1, user: { ...same, name: employee.name }, roles, createdBetween: window, modifiedBetween: window, dob: DOB_1990_01_01, password: true, ...byAdmin }),
+    (window) => ({
+      count: 1,
+      user: { ...same, name: employee.name },
+      roles,
+      createdBetween: window,
+      modifiedBetween: window,
+      dob: DOB_1990_01_01,
+      password: true,
+      ...byAdmin,
+    }),
   );
   const createdUser = firstUser(created.json);
   const uuid = stringAt(createdUser, 'uuid');
   if (!uuid) throw new Error(`no uuid in the create answer: ${created.text}`);
   context.employeeUuid = uuid;
   const searchInfo = requestInfo11(mode, adminToken, userInfo, '_search');
-  const search = await recorder.answer('hrms', 'user_v1_search.employee-by-uuid', `${HOST}/user/v1/_search`, hrmsEmployeeSearch(searchInfo, { uuid: [uuid] }), () => ({
-    count: 1,
-    user: { ...same, uuid, name: employee.name },
-    roles,
-    createdBetween: created.window,
-    dob: DOB_1990_01_01,
-    password: true,
-    ...byAdmin,
-  }));
+  const search = await recorder.answer(
+    'hrms',
+    'user_v1_search.employee-by-uuid',
+    `${HOST}/user/v1/_search`,
+    hrmsEmployeeSearch(searchInfo, { uuid: [uuid] }),
+    () => ({
+      count: 1,
+      user: { ...same, uuid, name: employee.name },
+      roles,
+      createdBetween: created.window,
+      dob: DOB_1990_01_01,
+      password: true,
+      ...byAdmin,
+    }),
+  );
   await recorder.answer(
     'hrms',
     'user_v1_search.employee-by-phone',
@@ -220,13 +283,30 @@ async function hrmsEmployee(context: Context): Promise<void> {
     'hrms',
     'user_users_updatenovalidate.employee',
     `${HOST}/user/users/_updatenovalidate`,
-    { RequestInfo: requestInfo11(mode, adminToken, userInfo, '_update'), User: { ...asHrmsHasIt, userName: employee.userName, name: renamed, active: true } },
-    (window) => ({ count: 1, user: { ...same, uuid, name: renamed }, roles, createdBetween: created.window, modifiedBetween: window, dob: DOB_1990_01_01, password: true }),
+    {
+      RequestInfo: requestInfo11(mode, adminToken, userInfo, '_update'),
+      User: { ...asHrmsHasIt, userName: employee.userName, name: renamed, active: true },
+    },
+    (window) => ({
+      count: 1,
+      user: { ...same, uuid, name: renamed },
+      roles,
+      createdBetween: created.window,
+      modifiedBetween: window,
+      dob: DOB_1990_01_01,
+      password: true,
+    }),
   );
-  await recorder.answer('hrms', 'user_v1_search.employee-by-name', `${HOST}/user/v1/_search`, hrmsEmployeeSearch(searchInfo, { tenantId: 'pb.amritsar', name: renamed }), () => ({
-    count: 1,
-    user: { ...same, uuid, name: renamed },
-  }));
+  await recorder.answer(
+    'hrms',
+    'user_v1_search.employee-by-name',
+    `${HOST}/user/v1/_search`,
+    hrmsEmployeeSearch(searchInfo, { tenantId: 'pb.amritsar', name: renamed }),
+    () => ({
+      count: 1,
+      user: { ...same, uuid, name: renamed },
+    }),
+  );
   await recorder.answer(
     'hrms',
     'user_v1_search.employee-by-role',
@@ -235,14 +315,32 @@ async function hrmsEmployee(context: Context): Promise<void> {
     () => ({ count: 1, user: { ...same, uuid }, roles }),
   );
 
-  const login = await recorder.token('employee', { username: employee.userName, password: employee.password, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' }, () => ({
-    user: { ...numberField('id', createdUser?.id), uuid, userName: employee.userName, name: renamed, type: 'EMPLOYEE', tenantId: 'pb.amritsar' },
-    roles,
-  }));
+  const login = await recorder.token(
+    'employee',
+    { username: employee.userName, password: employee.password, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' },
+    () => ({
+      user: {
+        ...numberField('id', createdUser?.id),
+        uuid,
+        userName: employee.userName,
+        name: renamed,
+        type: 'EMPLOYEE',
+        tenantId: 'pb.amritsar',
+      },
+      roles,
+    }),
+  );
   const token = stringAt(login.json, 'access_token');
   if (!token) throw new Error(`the employee cannot log in: ${login.text}`);
   await recorder.details('employee', token, () => ({
-    user: { ...numberField('id', createdUser?.id), uuid, userName: employee.userName, name: renamed, type: 'EMPLOYEE', tenantId: 'pb.amritsar' },
+    user: {
+      ...numberField('id', createdUser?.id),
+      uuid,
+      userName: employee.userName,
+      name: renamed,
+      type: 'EMPLOYEE',
+      tenantId: 'pb.amritsar',
+    },
     roles,
   }));
 }
@@ -251,10 +349,22 @@ async function hrmsEmployee(context: Context): Promise<void> {
  * pgr-services `NotificationService.fetchUserByUUID`: the assignee employee by uuid, with the request's userInfo
  * replaced by the internal microservice user (id 0, no tenant); user[0] becomes services-common's User.
  */
-async function pgrNotificationLookup({ recorder, mode, adminToken, userInfo, internalUserUuid, employeeUuid }: Context): Promise<void> {
+async function pgrNotificationLookup({
+  recorder,
+  mode,
+  adminToken,
+  userInfo,
+  internalUserUuid,
+  employeeUuid,
+}: Context): Promise<void> {
   if (!employeeUuid) throw new Error('no employee to look up');
   const internalUser = internalMicroserviceUserInfo('pb.amritsar', internalUserUuid ?? null);
-  const body = { RequestInfo: { ...requestInfo101(mode, adminToken, userInfo, '_search'), userInfo: internalUser }, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', uuid: [employeeUuid] };
+  const body = {
+    RequestInfo: { ...requestInfo101(mode, adminToken, userInfo, '_search'), userInfo: internalUser },
+    tenantId: 'pb.amritsar',
+    userType: 'EMPLOYEE',
+    uuid: [employeeUuid],
+  };
   await recorder.answer('pgr', 'user_search.notification-assignee', `${HOST}/user/_search`, body, () => ({
     read: 'notification-user',
     user: { uuid: employeeUuid, type: 'EMPLOYEE', tenantId: 'pb.amritsar' },
@@ -265,7 +375,11 @@ async function pgrNotificationLookup({ recorder, mode, adminToken, userInfo, int
 /** pgr-services `upsertUser`: search by mobile as userName (`RequestInfo: null`), create (`requestInfo` + `user`), rename, bulk and mobile searches. */
 async function pgrCitizen({ recorder, mode, adminToken, userInfo }: Context): Promise<void> {
   const mobile = newMobile();
-  const byUserName = pgrUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), userName: mobile, tenantId: 'pb' });
+  const byUserName = pgrUserSearchRequest({
+    RequestInfo: noRequestInfo(mode, adminToken),
+    userName: mobile,
+    tenantId: 'pb',
+  });
   await recorder.answer('pgr', 'user_search.citizen-absent', `${HOST}/user/_search`, byUserName, () => ({ count: 0 }));
   const citizen = pgrNewCitizen(mobile, 'Ram Prasad');
   const same = { userName: mobile, type: 'CITIZEN', tenantId: 'pb', mobileNumber: mobile, active: true };
@@ -279,11 +393,29 @@ async function pgrCitizen({ recorder, mode, adminToken, userInfo }: Context): Pr
   );
   const uuid = stringAt(firstUser(created.json), 'uuid');
   if (!uuid) throw new Error(`no uuid in the create answer: ${created.text}`);
-  const found = await recorder.answer('pgr', 'user_search.citizen', `${HOST}/user/_search`, byUserName, () => ({ count: 1, user: { ...same, uuid, name: citizen.name }, roles }));
+  const found = await recorder.answer('pgr', 'user_search.citizen', `${HOST}/user/_search`, byUserName, () => ({
+    count: 1,
+    user: { ...same, uuid, name: citizen.name },
+    roles,
+  }));
   const fromSearch = firstUser(found.json) ?? {};
   const renamed = {
-    ...pick(fromSearch, ['id', 'userName', 'name', 'type', 'mobileNumber', 'emailId', 'roles', 'tenantId', 'uuid', 'active']),
-    roles: (arrayAt(fromSearch, 'roles') ?? []).map((role) => ({ id: null, ...pick(role as Json, ['name', 'code', 'tenantId']) })),
+    ...pick(fromSearch, [
+      'id',
+      'userName',
+      'name',
+      'type',
+      'mobileNumber',
+      'emailId',
+      'roles',
+      'tenantId',
+      'uuid',
+      'active',
+    ]),
+    roles: (arrayAt(fromSearch, 'roles') ?? []).map((role) => ({
+      id: null,
+      ...pick(role as Json, ['name', 'code', 'tenantId']),
+    })),
     name: 'Ram Prasad Gupta',
     active: true,
   };
@@ -295,9 +427,19 @@ async function pgrCitizen({ recorder, mode, adminToken, userInfo }: Context): Pr
     () => ({ count: 1, user: { ...same, uuid, name: renamed.name }, roles }),
   );
   const bulk = pgrUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), uuid: [uuid] });
-  await recorder.answer('pgr', 'user_search.bulk-by-uuid', `${HOST}/user/_search`, bulk, () => ({ count: 1, user: { ...same, uuid } }));
-  const byMobile = pgrUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), mobileNumber: mobile, tenantId: 'pb.amritsar' });
-  await recorder.answer('pgr', 'user_search.by-mobile-city-tenant', `${HOST}/user/_search`, byMobile, () => ({ count: 1, user: { ...same, uuid } }));
+  await recorder.answer('pgr', 'user_search.bulk-by-uuid', `${HOST}/user/_search`, bulk, () => ({
+    count: 1,
+    user: { ...same, uuid },
+  }));
+  const byMobile = pgrUserSearchRequest({
+    RequestInfo: noRequestInfo(mode, adminToken),
+    mobileNumber: mobile,
+    tenantId: 'pb.amritsar',
+  });
+  await recorder.answer('pgr', 'user_search.by-mobile-city-tenant', `${HOST}/user/_search`, byMobile, () => ({
+    count: 1,
+    user: { ...same, uuid },
+  }));
 }
 
 /** property-services: `userExists`, create through `/user/users//_createnovalidate` (OwnerInfo, random-UUID userName), searches, update. */
@@ -306,7 +448,13 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
   const name = 'Sita Devi';
   const searchInfo = requestInfo11(mode, adminToken, userInfo, '_search');
   const base = ptBaseUserSearchRequest('pb.amritsar', searchInfo);
-  await recorder.answer('pt', 'user_search.owner-absent', `${HOST}/user/_search`, { ...base, name, mobileNumber: mobile }, () => ({ count: 0 }));
+  await recorder.answer(
+    'pt',
+    'user_search.owner-absent',
+    `${HOST}/user/_search`,
+    { ...base, name, mobileNumber: mobile },
+    () => ({ count: 0 }),
+  );
   const owner = ptOwnerInfo({
     userName: randomUUID(),
     name,
@@ -335,25 +483,51 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
     'user_users_createnovalidate.owner',
     `${HOST}/user/users//_createnovalidate`,
     { requestInfo: requestInfo11(mode, adminToken, userInfo, '_create'), user: owner },
-    (window) => ({ count: 1, user: { ...same, name }, roles, createdBetween: window, modifiedBetween: window, dob: DOB_1990_08_15, password: false, ...byAdmin }),
+    (window) => ({
+      count: 1,
+      user: { ...same, name },
+      roles,
+      createdBetween: window,
+      modifiedBetween: window,
+      dob: DOB_1990_08_15,
+      password: false,
+      ...byAdmin,
+    }),
   );
   const uuid = stringAt(firstUser(created.json), 'uuid');
   if (!uuid) throw new Error(`no uuid in the create answer: ${created.text}`);
-  const found = await recorder.answer('pt', 'user_search.owner-by-uuid', `${HOST}/user/_search`, { ...base, uuid: [uuid] }, () => ({
-    count: 1,
-    user: { ...same, uuid, name },
-    roles,
-    createdBetween: created.window,
-    dob: DOB_1990_08_15,
-    password: false,
-  }));
+  const found = await recorder.answer(
+    'pt',
+    'user_search.owner-by-uuid',
+    `${HOST}/user/_search`,
+    { ...base, uuid: [uuid] },
+    () => ({
+      count: 1,
+      user: { ...same, uuid, name },
+      roles,
+      createdBetween: created.window,
+      dob: DOB_1990_08_15,
+      password: false,
+    }),
+  );
   // searchByUserName (`getUUidFromUserName`): a new UserSearchRequest, RequestInfo null, active null, state tenant; owners have UUID user names
-  const byUserName = ptUserSearchRequest({ RequestInfo: noRequestInfo(mode, adminToken), userName: mobile, tenantId: 'pb', userType: 'CITIZEN' });
+  const byUserName = ptUserSearchRequest({
+    RequestInfo: noRequestInfo(mode, adminToken),
+    userName: mobile,
+    tenantId: 'pb',
+    userType: 'CITIZEN',
+  });
   await recorder.answer('pt', 'user_search.by-username', `${HOST}/user/_search`, byUserName, () => ({ count: 0 }));
-  await recorder.answer('pt', 'user_search.owner-empty-uuid-list', `${HOST}/user/_search`, { ...base, name, mobileNumber: mobile, uuid: [] }, () => ({
-    count: 1,
-    user: { ...same, uuid },
-  }));
+  await recorder.answer(
+    'pt',
+    'user_search.owner-empty-uuid-list',
+    `${HOST}/user/_search`,
+    { ...base, name, mobileNumber: mobile, uuid: [] },
+    () => ({
+      count: 1,
+      user: { ...same, uuid },
+    }),
+  );
   const fromSearch = hrmsUserFrom(firstUser(found.json) ?? {});
   const updated = {
     ...owner,
@@ -370,7 +544,14 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
     'user_users_updatenovalidate.owner',
     `${HOST}/user/users//_updatenovalidate`,
     { requestInfo: requestInfo11(mode, adminToken, userInfo, '_update'), user: updated },
-    (window) => ({ count: 1, user: { ...same, uuid, name }, roles, createdBetween: created.window, modifiedBetween: window, dob: DOB_1990_08_15 }),
+    (window) => ({
+      count: 1,
+      user: { ...same, uuid, name },
+      roles,
+      createdBetween: created.window,
+      modifiedBetween: window,
+      dob: DOB_1990_08_15,
+    }),
   );
 }
 
@@ -378,7 +559,12 @@ async function ptOwner({ recorder, mode, adminToken, userInfo, byAdmin }: Contex
 
 /** The RequestInfo a service got with the admin's request and passes on: behind zuul no authToken and zuul's correlationId and userInfo; standing alone the token too. */
 function forwardedFields(mode: Mode, adminToken: string, userInfo: Json, action: string): Json {
-  return { ...moduleRequestInfo(action), authToken: mode === 'token' ? adminToken : null, correlationId: randomUUID(), userInfo };
+  return {
+    ...moduleRequestInfo(action),
+    authToken: mode === 'token' ? adminToken : null,
+    correlationId: randomUUID(),
+    userInfo,
+  };
 }
 
 /** services-common 1.0.1 RequestInfo (pgr) as forwarded. */
@@ -405,7 +591,10 @@ function noRequestInfo(mode: Mode, adminToken: string): Json | null {
 function zuulUserInfo(user: Json): Json {
   return {
     ...pick(user, ['id', 'uuid', 'userName', 'name', 'type', 'mobileNumber', 'emailId', 'tenantId']),
-    roles: (arrayAt(user, 'roles') ?? []).map((role) => ({ id: null, ...pick(role as Json, ['name', 'code', 'tenantId']) })),
+    roles: (arrayAt(user, 'roles') ?? []).map((role) => ({
+      id: null,
+      ...pick(role as Json, ['name', 'code', 'tenantId']),
+    })),
   };
 }
 
@@ -416,10 +605,16 @@ function zuulUserInfo(user: Json): Json {
 function hrmsUserFrom(answered: Json): Json {
   const user: Json = hrmsUser();
   for (const key of Object.keys(user)) if (key in answered) user[key] = answered[key];
-  for (const key of ['createdDate', 'lastModifiedDate', 'pwdExpiryDate'] as const) user[key] = egovDateTimeMs(answered[key]);
+  for (const key of ['createdDate', 'lastModifiedDate', 'pwdExpiryDate'] as const)
+    user[key] = egovDateTimeMs(answered[key]);
   user.dob = isoDayMs(answered.dob);
-  for (const key of ['createdBy', 'lastModifiedBy'] as const) user[key] = answered[key] == null ? null : String(answered[key]);
-  user.roles = (arrayAt(answered, 'roles') ?? []).map((role) => ({ ...pick(role as Json, ['name', 'code']), description: null, ...pick(role as Json, ['tenantId']) }));
+  for (const key of ['createdBy', 'lastModifiedBy'] as const)
+    user[key] = answered[key] == null ? null : String(answered[key]);
+  user.roles = (arrayAt(answered, 'roles') ?? []).map((role) => ({
+    ...pick(role as Json, ['name', 'code']),
+    description: null,
+    ...pick(role as Json, ['tenantId']),
+  }));
   return user;
 }
 
@@ -465,7 +660,14 @@ class Recorder {
   }
 
   /** A service call (hrms, pgr, pt, zuul's search) whose answer the client reads; expectations may use the call's window. */
-  async answer(client: Client, name: string, path: string, body: Json, expectations: (window: Window) => Json, headers: Record<string, string> = this.serviceHeaders()): Promise<Recorded> {
+  async answer(
+    client: Client,
+    name: string,
+    path: string,
+    body: Json,
+    expectations: (window: Window) => Json,
+    headers: Record<string, string> = this.serviceHeaders(),
+  ): Promise<Recorded> {
     const recorded = await this.post(path, JSON.stringify(body), headers);
     this.save(client, name, path, body, recorded, expectations(recorded.window));
     return recorded;
@@ -479,8 +681,14 @@ class Recorder {
   /** The DIGIT UI's login: the form-encoded password grant with egov-user's client credentials. */
   async token(name: string, form: Record<string, string>, expectations: () => Json): Promise<Recorded> {
     const body = new URLSearchParams({ ...form, scope: 'read', grant_type: 'password' }).toString();
-    const recorded = await this.post('/user/oauth/token', body, { authorization: EGOV_CLIENT_BASIC, 'content-type': 'application/x-www-form-urlencoded' });
-    this.save('ui', `user_oauth_token.${name}`, '/user/oauth/token', { ...form, password: '…' }, recorded, { read: 'token', ...expectations() });
+    const recorded = await this.post('/user/oauth/token', body, {
+      authorization: EGOV_CLIENT_BASIC,
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    this.save('ui', `user_oauth_token.${name}`, '/user/oauth/token', { ...form, password: '…' }, recorded, {
+      read: 'token',
+      ...expectations(),
+    });
     return recorded;
   }
 
@@ -488,7 +696,10 @@ class Recorder {
   async details(name: string, token: string, expectations: () => Json): Promise<Recorded> {
     const path = `/user/_details?access_token=${token}`;
     const recorded = await this.post(path, undefined, zuulAuthFilterHeaders());
-    this.save('zuul', `user_details.${name}`, '/user/_details?access_token=…', null, recorded, { read: 'details', ...expectations() });
+    this.save('zuul', `user_details.${name}`, '/user/_details?access_token=…', null, recorded, {
+      read: 'details',
+      ...expectations(),
+    });
     return recorded;
   }
 
@@ -511,13 +722,21 @@ class Recorder {
     return { status: response.status, text, json, window };
   }
 
-  private save(client: Client, name: string, path: string, request: unknown, recorded: Recorded, expectations: Json): void {
+  private save(
+    client: Client,
+    name: string,
+    path: string,
+    request: unknown,
+    recorded: Recorded,
+    expectations: Json,
+  ): void {
     const folder = join(this.dir, client);
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, `${name}.json`), recorded.text);
     const expectFile = { client, mode: this.mode, path, status: recorded.status, request, ...expectations };
     writeFileSync(join(folder, `${name}.expect.json`), JSON.stringify(expectFile, null, 2));
-    if (recorded.status !== 200) this.problems.push(`${this.mode}: ${client} POST ${path} → HTTP ${recorded.status}: ${recorded.text}`);
+    if (recorded.status !== 200)
+      this.problems.push(`${this.mode}: ${client} POST ${path} → HTTP ${recorded.status}: ${recorded.text}`);
   }
 }
 

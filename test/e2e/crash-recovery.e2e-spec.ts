@@ -33,7 +33,8 @@ describe('crash recovery of the all-in-one process', () => {
             last_name: `N${n}`,
             parent_user_id: n % 3 === 0 ? root.body.id : undefined,
           });
-          if (answer.status === 201) acknowledged.set(answer.body.id, answer.headers.get('x-consistency-token') as string);
+          if (answer.status === 201)
+            acknowledged.set(answer.body.id, answer.headers.get('x-consistency-token') as string);
         } catch {
           return; // the connection died with the process
         }

@@ -1,9 +1,23 @@
 import { newMobile, unique } from './support/egov-client';
-import { hrmsEmployeeSearch, hrmsInternalUserCreate, hrmsInternalUserSearch, hrmsUser, internalMicroserviceUserInfo, javaRequestInfo, moduleRequestInfo } from './support/digit/client-requests';
+import {
+  hrmsEmployeeSearch,
+  hrmsInternalUserCreate,
+  hrmsInternalUserSearch,
+  hrmsUser,
+  internalMicroserviceUserInfo,
+  javaRequestInfo,
+  moduleRequestInfo,
+} from './support/digit/client-requests';
 import type { Json } from './support/digit/digit-deployment';
 import { DigitDeployment, EGOV_AUTH_MODES } from './support/digit/digit-deployment';
-import type { Employee} from './support/digit/digit-fixtures';
-import { employeeWithRoles, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween } from './support/digit/digit-fixtures';
+import type { Employee } from './support/digit/digit-fixtures';
+import {
+  employeeWithRoles,
+  expectJavaId,
+  expectOk,
+  expectSuccessEnvelope,
+  expectTimestampBetween,
+} from './support/digit/digit-fixtures';
 import { HRMS_USER, HRMS_USER_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
@@ -30,7 +44,10 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
 
   /** EmployeeService.search's user lookups, with the HRMS admin's forwarded RequestInfo. */
   const employeeSearch = async (criteria: Json): Promise<Json[]> => {
-    const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_search')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      hrmsAdmin.token,
+      javaRequestInfo(moduleRequestInfo('_search')),
+    );
     const answer = await digit.service('//user/v1/_search', hrmsEmployeeSearch(requestInfo, criteria));
     expectOk(answer);
     // userCall: dob read as yyyy-MM-dd for the search endpoint.
@@ -53,7 +70,13 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
     const answer = await digit.service('//user/users/_createnovalidate', hrmsInternalUserCreate(javaRequestInfo()));
     const [created] = expectSuccessEnvelope(answer);
     expect(created.uuid).toEqual(expect.any(String));
-    expect(created).toMatchObject({ userName: 'INTERNAL_USER', type: 'SYSTEM', tenantId: 'pb', pwdExpiryDate: null, dob: null });
+    expect(created).toMatchObject({
+      userName: 'INTERNAL_USER',
+      type: 'SYSTEM',
+      tenantId: 'pb',
+      pwdExpiryDate: null,
+      dob: null,
+    });
     expectJavaId(created.id);
     expect(created.id).not.toBe(0);
     expectTimestampBetween(created.createdDate, started, Date.now());
@@ -65,13 +88,18 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
     expectOk(answer);
     expect(answer.body.user).toHaveLength(1);
     expect(answer.body.user[0].uuid).toBe(internalUserUuid);
-    expect(answer.body.user[0].roles).toEqual([{ code: 'INTERNAL_MICROSERVICE_ROLE', name: 'Internal Microservice Role', tenantId: 'pb' }]);
+    expect(answer.body.user[0].roles).toEqual([
+      { code: 'INTERNAL_MICROSERVICE_ROLE', name: 'Internal Microservice Role', tenantId: 'pb' },
+    ]);
   });
 
   // --- employees ---
 
   it('employee create: RequestInfo + User (capital U), dob an epoch-ms Long, roles without id → id, uuid, dob dd/MM/yyyy', async () => {
-    const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_create')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      hrmsAdmin.token,
+      javaRequestInfo(moduleRequestInfo('_create')),
+    );
     createdAt = Date.now();
     const answer = await digit.service('//user/users/_createnovalidate', {
       RequestInfo: requestInfo,
@@ -120,48 +148,75 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
       lastModifiedBy: String(hrmsAdmin.id),
     });
     expect(read.pwdExpiryDate).toBeGreaterThan(Date.now());
-    expect(read.roles.map((role: Json) => `${role.code}@${role.tenantId}`).sort()).toEqual(['EMPLOYEE@pb.amritsar', 'GRO@pb.amritsar']);
+    expect(read.roles.map((role: Json) => `${role.code}@${role.tenantId}`).sort()).toEqual([
+      'EMPLOYEE@pb.amritsar',
+      'GRO@pb.amritsar',
+    ]);
     employee = read;
   });
 
   it('the new employee logs in with its code (userName) and the password hrms generated', async () => {
-    const login = expectOk(await digit.uiLogin({ username: code, password: 'Hrms@2024xY', userType: 'EMPLOYEE', tenantId: 'pb.amritsar' }));
+    const login = expectOk(
+      await digit.uiLogin({ username: code, password: 'Hrms@2024xY', userType: 'EMPLOYEE', tenantId: 'pb.amritsar' }),
+    );
     expect(login.UserRequest).toMatchObject({ uuid: employee.uuid, id: employee.id });
   });
 
   it('employee search by uuid (enrichment: userType EMPLOYEE and uuid only, no tenantId) → dob yyyy-MM-dd, every date parsed', async () => {
     const found = await employeeSearch({ uuid: [employee.uuid] });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ id: employee.id, uuid: employee.uuid, dob, userName: code, createdDate: employee.createdDate });
+    expect(found[0]).toMatchObject({
+      id: employee.id,
+      uuid: employee.uuid,
+      dob,
+      userName: code,
+      createdDate: employee.createdDate,
+    });
     expect(found[0].lastModifiedDate).toBeGreaterThanOrEqual(found[0].createdDate);
   });
 
   it('employee search by phone (tenantId + mobileNumber), also with tenantId null as hrms may send it', async () => {
-    expect((await employeeSearch({ tenantId: 'pb.amritsar', mobileNumber })).map((user) => user.uuid)).toEqual([employee.uuid]);
+    expect((await employeeSearch({ tenantId: 'pb.amritsar', mobileNumber })).map((user) => user.uuid)).toEqual([
+      employee.uuid,
+    ]);
     expect((await employeeSearch({ tenantId: null, mobileNumber })).map((user) => user.uuid)).toEqual([employee.uuid]);
   });
 
   it('employee search by roles (tenantId + roleCodes) and by name (tenantId + name)', async () => {
-    expect((await employeeSearch({ tenantId: 'pb.amritsar', roleCodes: ['GRO'] })).map((user) => user.uuid)).toEqual([employee.uuid]);
-    const byRole = (await employeeSearch({ tenantId: 'pb.amritsar', roleCodes: ['EMPLOYEE'] })).map((user) => user.uuid);
+    expect((await employeeSearch({ tenantId: 'pb.amritsar', roleCodes: ['GRO'] })).map((user) => user.uuid)).toEqual([
+      employee.uuid,
+    ]);
+    const byRole = (await employeeSearch({ tenantId: 'pb.amritsar', roleCodes: ['EMPLOYEE'] })).map(
+      (user) => user.uuid,
+    );
     expect(byRole).toEqual(expect.arrayContaining([employee.uuid, hrmsAdmin.uuid]));
-    expect((await employeeSearch({ tenantId: 'pb.amritsar', name: 'John Mathew' })).map((user) => user.uuid)).toEqual([employee.uuid]);
+    expect((await employeeSearch({ tenantId: 'pb.amritsar', name: 'John Mathew' })).map((user) => user.uuid)).toEqual([
+      employee.uuid,
+    ]);
   });
 
   it('employee update via _updatenovalidate, sending back what search returned (dates as Long, createdBy a numeric string) → dob yyyy-MM-dd', async () => {
     const [searched] = await employeeSearch({ uuid: [employee.uuid] });
     // EmployeeService.update: the UI sends back the employee as hrms answered it; enrichUser sets userName and active.
-    const user: Json = Object.fromEntries(Object.keys(HRMS_USER.fields).map((field) => [field, searched[field] ?? null]));
+    const user: Json = Object.fromEntries(
+      Object.keys(HRMS_USER.fields).map((field) => [field, searched[field] ?? null]),
+    );
     expect(typeof user.createdBy).toBe('string');
     expect(typeof user.createdDate).toBe('number');
     Object.assign(user, {
       userName: code,
       active: true,
       name: 'John M Mathew',
-      roles: [...user.roles, { name: 'Customer Support Representative', code: 'CSR', description: null, tenantId: 'pb.amritsar' }],
+      roles: [
+        ...user.roles,
+        { name: 'Customer Support Representative', code: 'CSR', description: null, tenantId: 'pb.amritsar' },
+      ],
     });
     const before = Date.now();
-    const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_update')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      hrmsAdmin.token,
+      javaRequestInfo(moduleRequestInfo('_update')),
+    );
     const answer = await digit.service('//user/users/_updatenovalidate', { RequestInfo: requestInfo, User: user });
     const [raw] = expectSuccessEnvelope(answer);
     expect(raw.dob).toBe('1990-01-01');
@@ -188,19 +243,34 @@ describe.each(EGOV_AUTH_MODES)('egov-hrms, ROSTER_EGOV_AUTH=%s', (auth) => {
 
   it('deactivating through _updatenovalidate (active false): v1/_search, which has no active default, still finds the employee', async () => {
     const [searched] = await employeeSearch({ uuid: [employee.uuid] });
-    const user: Json = Object.fromEntries(Object.keys(HRMS_USER.fields).map((field) => [field, searched[field] ?? null]));
-    const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_update')));
-    const [raw] = expectSuccessEnvelope(await digit.service('//user/users/_updatenovalidate', { RequestInfo: requestInfo, User: { ...user, active: false } }));
+    const user: Json = Object.fromEntries(
+      Object.keys(HRMS_USER.fields).map((field) => [field, searched[field] ?? null]),
+    );
+    const requestInfo = await digit.forwardedRequestInfo(
+      hrmsAdmin.token,
+      javaRequestInfo(moduleRequestInfo('_update')),
+    );
+    const [raw] = expectSuccessEnvelope(
+      await digit.service('//user/users/_updatenovalidate', {
+        RequestInfo: requestInfo,
+        User: { ...user, active: false },
+      }),
+    );
     expect(raw.active).toBe(false);
     expect((await employeeSearch({ uuid: [employee.uuid] }))[0].active).toBe(false);
   });
 
   it('with decryption.abac.enable=true hrms swaps userInfo for the internal user (tenantId null) on the uuid-only search', async () => {
-    const requestInfo = await digit.forwardedRequestInfo(hrmsAdmin.token, javaRequestInfo(moduleRequestInfo('_search')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      hrmsAdmin.token,
+      javaRequestInfo(moduleRequestInfo('_search')),
+    );
     requestInfo.userInfo = internalMicroserviceUserInfo('pb', internalUserUuid);
     const answer = await digit.service('//user/v1/_search', hrmsEmployeeSearch(requestInfo, { uuid: [employee.uuid] }));
     // token: the forwarded authToken names the caller (userInfo is not read). gateway: a caller without a tenant
     // asking by uuid is answered within the tenants of the users asked for.
-    expect(readUsersAs(expectOk(answer), HRMS_USER_RESPONSE, 'yyyy-MM-dd', false).user.map((user) => user.uuid)).toEqual([employee.uuid]);
+    expect(
+      readUsersAs(expectOk(answer), HRMS_USER_RESPONSE, 'yyyy-MM-dd', false).user.map((user) => user.uuid),
+    ).toEqual([employee.uuid]);
   });
 });

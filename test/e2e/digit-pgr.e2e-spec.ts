@@ -1,9 +1,24 @@
 import { newMobile } from './support/egov-client';
-import { internalMicroserviceUserInfo, javaRequestInfo, javaRequestInfoV1, moduleRequestInfo, pgrNewCitizen, pgrUserSearchRequest } from './support/digit/client-requests';
+import {
+  internalMicroserviceUserInfo,
+  javaRequestInfo,
+  javaRequestInfoV1,
+  moduleRequestInfo,
+  pgrNewCitizen,
+  pgrUserSearchRequest,
+} from './support/digit/client-requests';
 import type { Json } from './support/digit/digit-deployment';
 import { DigitDeployment, EGOV_AUTH_MODES } from './support/digit/digit-deployment';
-import type { Employee} from './support/digit/digit-fixtures';
-import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween, registeredCitizen } from './support/digit/digit-fixtures';
+import type { Employee } from './support/digit/digit-fixtures';
+import {
+  createAsAdmin,
+  employeeWithRoles,
+  expectJavaId,
+  expectOk,
+  expectSuccessEnvelope,
+  expectTimestampBetween,
+  registeredCitizen,
+} from './support/digit/digit-fixtures';
 import { PGR_USER, PGR_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
@@ -56,7 +71,10 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   /** userCall on the search endpoint: dob read as yyyy-MM-dd. */
   const searchAsPgr = async (body: Json) => {
     const answer = await digit.service('//user/_search', body);
-    return { answer, read: answer.status === 200 ? readUsersAs(answer.body, PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user : null };
+    return {
+      answer,
+      read: answer.status === 200 ? readUsersAs(answer.body, PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user : null,
+    };
   };
 
   it('searchUser by userName (the upsert lookup): RequestInfo null, active true, CITIZEN, pageSize 0, sort [name], state tenant', async () => {
@@ -87,8 +105,11 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
     expect(read).toEqual([]);
   });
 
-  it('createUser: lower-case requestInfo + user with pgr\'s ten fields, no dob → user[0].uuid (dob read as dd/MM/yyyy)', async () => {
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(csr.token), javaRequestInfoV1(moduleRequestInfo('_create')));
+  it("createUser: lower-case requestInfo + user with pgr's ten fields, no dob → user[0].uuid (dob read as dd/MM/yyyy)", async () => {
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(csr.token),
+      javaRequestInfoV1(moduleRequestInfo('_create')),
+    );
     const started = Date.now();
     const answer = await digit.service('//user/users/_createnovalidate', {
       requestInfo,
@@ -97,7 +118,14 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
     const [raw] = expectSuccessEnvelope(answer);
     expectTimestampBetween(raw.createdDate, started, Date.now());
     const [read] = readUsersAs(answer.body, PGR_USER_DETAIL_RESPONSE, 'dd/MM/yyyy', true).user;
-    expect(read).toMatchObject({ userName: newCitizenMobile, name: 'Ram Prakash', type: 'CITIZEN', tenantId: 'pb', active: true, uuid: expect.any(String) });
+    expect(read).toMatchObject({
+      userName: newCitizenMobile,
+      name: 'Ram Prakash',
+      type: 'CITIZEN',
+      tenantId: 'pb',
+      active: true,
+      uuid: expect.any(String),
+    });
     expectJavaId(read.id);
     newCitizenUuid = read.uuid;
   });
@@ -114,7 +142,9 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
 
   it('enrichUserIds: search by mobileNumber with a city tenant (pb.amritsar) finds the state-level citizen', async () => {
-    const { answer, read } = await searchAsPgr(pgrUserSearchRequest({ mobileNumber: knownMobile, tenantId: 'pb.amritsar' }));
+    const { answer, read } = await searchAsPgr(
+      pgrUserSearchRequest({ mobileNumber: knownMobile, tenantId: 'pb.amritsar' }),
+    );
     expectOk(answer);
     expect(read!.map((user) => user.uuid)).toEqual([known.uuid]);
   });
@@ -127,11 +157,16 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
   });
 
   it('MigrationUtils.getIdtoUUIDMap: numeric ids (as strings) only, no tenantId', async () => {
-    const answer = await digit.service('//user/_search', pgrUserSearchRequest({ id: [String(known.id), String(other.id)], active: null, userType: null }));
+    const answer = await digit.service(
+      '//user/_search',
+      pgrUserSearchRequest({ id: [String(known.id), String(other.id)], active: null, userType: null }),
+    );
     if (auth === 'token') {
-      expect(readUsersAs(expectOk(answer), PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user.map((user) => user.uuid).sort()).toEqual(
-        [known.uuid, other.uuid].sort(),
-      );
+      expect(
+        readUsersAs(expectOk(answer), PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true)
+          .user.map((user) => user.uuid)
+          .sort(),
+      ).toEqual([known.uuid, other.uuid].sort());
     } else {
       // Roster never searches every tenant: with no caller (RequestInfo null) and no tenant, a search that is not
       // by uuid is refused with 400 naming tenantId. egov-user searched every tenant; only pgr's one-off
@@ -145,7 +180,10 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
     const { read } = await searchAsPgr(pgrUserSearchRequest({ userName: knownMobile, tenantId: 'pb' }));
     const userFromSearch = { ...read![0], name: 'Sunita Rani', active: true };
     expect(Object.keys(userFromSearch)).toEqual(Object.keys(PGR_USER.fields));
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(csr.token), javaRequestInfoV1(moduleRequestInfo('_create')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(csr.token),
+      javaRequestInfoV1(moduleRequestInfo('_create')),
+    );
     const answer = await digit.service('//user/users/_updatenovalidate', { requestInfo, user: userFromSearch });
     const [raw] = expectSuccessEnvelope(answer);
     const [updated] = readUsersAs(answer.body, PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user;
@@ -159,30 +197,59 @@ describe.each(EGOV_AUTH_MODES)('pgr-services, ROSTER_EGOV_AUTH=%s', (auth) => {
     });
 
     const { answer: again } = await searchAsPgr(pgrUserSearchRequest({ uuid: [known.uuid], tenantId: 'pb' }));
-    expect(again.body.user[0]).toMatchObject({ name: 'Sunita Rani', gender: 'FEMALE', dob: '1979-08-15', fatherOrHusbandName: 'Ram Lal' });
+    expect(again.body.user[0]).toMatchObject({
+      name: 'Sunita Rani',
+      gender: 'FEMALE',
+      dob: '1979-08-15',
+      fatherOrHusbandName: 'Ram Lal',
+    });
   });
 
   it("updateUser when the citizen files for itself under a new name: the citizen's own RequestInfo is forwarded", async () => {
     const citizen = await registeredCitizen(digit, newMobile(), 'Pooja Kumari');
-    const { read } = await searchAsPgr(pgrUserSearchRequest({ userName: citizen.UserRequest.userName, tenantId: 'pb' }));
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfoV1(moduleRequestInfo('_create')));
-    const answer = await digit.service('//user/users/_updatenovalidate', { requestInfo, user: { ...read![0], name: 'Pooja Rani', active: true } });
+    const { read } = await searchAsPgr(
+      pgrUserSearchRequest({ userName: citizen.UserRequest.userName, tenantId: 'pb' }),
+    );
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(citizen.access_token),
+      javaRequestInfoV1(moduleRequestInfo('_create')),
+    );
+    const answer = await digit.service('//user/users/_updatenovalidate', {
+      requestInfo,
+      user: { ...read![0], name: 'Pooja Rani', active: true },
+    });
     expectSuccessEnvelope(answer);
     const [updated] = readUsersAs(answer.body, PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user;
     expect(updated).toMatchObject({ uuid: citizen.UserRequest.uuid, name: 'Pooja Rani' });
   });
 
-  it("NotificationService.fetchUserUUIDs: a HashMap body (incoming RequestInfo, city tenant, CITIZEN, userName) → $.user[0].uuid", async () => {
+  it('NotificationService.fetchUserUUIDs: a HashMap body (incoming RequestInfo, city tenant, CITIZEN, userName) → $.user[0].uuid', async () => {
     const requestInfo = await digit.forwardedRequestInfo(csr.token, javaRequestInfoV1(moduleRequestInfo('_create')));
-    const answer = await digit.service('//user/_search', { RequestInfo: requestInfo, tenantId: 'pb.amritsar', userType: 'CITIZEN', userName: knownMobile });
+    const answer = await digit.service('//user/_search', {
+      RequestInfo: requestInfo,
+      tenantId: 'pb.amritsar',
+      userType: 'CITIZEN',
+      userName: knownMobile,
+    });
     expect(expectOk(answer).user[0].uuid).toBe(known.uuid);
   });
 
   it('NotificationService.fetchUserByUUID: internal user as userInfo, city tenant, EMPLOYEE, uuid → the common User', async () => {
     const requestInfo = await digit.forwardedRequestInfo(csr.token, javaRequestInfo(moduleRequestInfo('_update')));
     requestInfo.userInfo = internalMicroserviceUserInfo('pb.amritsar', '4fef6612-07a8-4751-97e9-0e0ac0687ebe');
-    const answer = await digit.service('//user/_search', { RequestInfo: requestInfo, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', uuid: [csr.uuid] });
+    const answer = await digit.service('//user/_search', {
+      RequestInfo: requestInfo,
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+      uuid: [csr.uuid],
+    });
     const [read] = readUsersAs(expectOk(answer), PGR_USER_DETAIL_RESPONSE, 'yyyy-MM-dd', true).user;
-    expect(read).toMatchObject({ uuid: csr.uuid, id: csr.id, userName: csr.userName, mobileNumber: csr.mobileNumber, type: 'EMPLOYEE' });
+    expect(read).toMatchObject({
+      uuid: csr.uuid,
+      id: csr.id,
+      userName: csr.userName,
+      mobileNumber: csr.mobileNumber,
+      type: 'EMPLOYEE',
+    });
   });
 });

@@ -1,9 +1,23 @@
 import { newMobile } from './support/egov-client';
-import { javaRequestInfo, moduleRequestInfo, ptBaseUserSearchRequest, ptOwnerInfo, ptUserSearchRequest } from './support/digit/client-requests';
+import {
+  javaRequestInfo,
+  moduleRequestInfo,
+  ptBaseUserSearchRequest,
+  ptOwnerInfo,
+  ptUserSearchRequest,
+} from './support/digit/client-requests';
 import type { Json } from './support/digit/digit-deployment';
 import { DigitDeployment, EGOV_AUTH_MODES } from './support/digit/digit-deployment';
-import type { Employee} from './support/digit/digit-fixtures';
-import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk, expectSuccessEnvelope, expectTimestampBetween, registeredCitizen } from './support/digit/digit-fixtures';
+import type { Employee } from './support/digit/digit-fixtures';
+import {
+  createAsAdmin,
+  employeeWithRoles,
+  expectJavaId,
+  expectOk,
+  expectSuccessEnvelope,
+  expectTimestampBetween,
+  registeredCitizen,
+} from './support/digit/digit-fixtures';
 import { PT_OWNER_INFO, PT_USER_DETAIL_RESPONSE, readUsersAs } from './support/digit/java-readers';
 
 /**
@@ -46,7 +60,11 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
 
   /** getBaseUserSearchRequest(tenantId, requestInfo) with the counter employee's forwarded RequestInfo, then `fields`. */
   const baseSearch = async (tenantId: string, fields: Json): Promise<Json> =>
-    ptBaseUserSearchRequest(tenantId, await digit.forwardedRequestInfo(counter.token, javaRequestInfo(moduleRequestInfo('_search'))), fields);
+    ptBaseUserSearchRequest(
+      tenantId,
+      await digit.forwardedRequestInfo(counter.token, javaRequestInfo(moduleRequestInfo('_search'))),
+      fields,
+    );
 
   const searchAsPt = async (body: Json) => {
     const answer = await digit.service('//user/_search', body);
@@ -78,7 +96,9 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
     });
 
   it('userExists: base search (incoming RequestInfo, CITIZEN, active, city tenant) + mobileNumber + name, sort [name], pageSize 0', async () => {
-    const { owners } = await searchAsPt(await baseSearch('pb.amritsar', { mobileNumber: ownerMobile, name: 'Gurpreet Kaur' }));
+    const { owners } = await searchAsPt(
+      await baseSearch('pb.amritsar', { mobileNumber: ownerMobile, name: 'Gurpreet Kaur' }),
+    );
     expect(owners).toHaveLength(1);
     const [found] = owners;
     expectJavaId(found.id);
@@ -104,17 +124,23 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
   });
 
   it('enrichCriteriaFromUser: `uuid: []` means no uuid filter', async () => {
-    const { owners } = await searchAsPt(await baseSearch('pb.amritsar', { mobileNumber: ownerMobile, name: 'Gurpreet Kaur', uuid: [] }));
+    const { owners } = await searchAsPt(
+      await baseSearch('pb.amritsar', { mobileNumber: ownerMobile, name: 'Gurpreet Kaur', uuid: [] }),
+    );
     expect(owners.map((found) => found.uuid)).toEqual([owner.uuid]);
   });
 
   it('property search enrichment: base search + the Set of owner uuids, city tenant', async () => {
-    const { owners } = await searchAsPt(await baseSearch('pb.amritsar', { uuid: [owner.uuid, citizen.UserRequest.uuid] }));
+    const { owners } = await searchAsPt(
+      await baseSearch('pb.amritsar', { uuid: [owner.uuid, citizen.UserRequest.uuid] }),
+    );
     expect(owners.map((found) => found.uuid).sort()).toEqual([owner.uuid, citizen.UserRequest.uuid].sort());
   });
 
   it('searchByUserName: new UserSearchRequest() — RequestInfo null, CITIZEN, userName, state tenant, active null', async () => {
-    const { owners } = await searchAsPt(ptUserSearchRequest({ userType: 'CITIZEN', userName: owner.userName, tenantId: 'pb' }));
+    const { owners } = await searchAsPt(
+      ptUserSearchRequest({ userType: 'CITIZEN', userName: owner.userName, tenantId: 'pb' }),
+    );
     expect(owners.map((found) => found.uuid)).toEqual([owner.uuid]);
   });
 
@@ -122,10 +148,22 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
     const body = await baseSearch('pb.amritsar', { uuid: [owner.uuid] });
     body.RequestInfo.plainAccessRequest = {
       recordId: owner.uuid,
-      plainRequestFields: ['mobileNumber', 'guardian', 'fatherOrHusbandName', 'correspondenceAddress', 'userName', 'name', 'gender'],
+      plainRequestFields: [
+        'mobileNumber',
+        'guardian',
+        'fatherOrHusbandName',
+        'correspondenceAddress',
+        'userName',
+        'name',
+        'gender',
+      ],
     };
     const { owners } = await searchAsPt(body);
-    expect(owners[0]).toMatchObject({ uuid: owner.uuid, mobileNumber: ownerMobile, fatherOrHusbandName: 'Harbhajan Singh' });
+    expect(owners[0]).toMatchObject({
+      uuid: owner.uuid,
+      mobileNumber: ownerMobile,
+      fatherOrHusbandName: 'Harbhajan Singh',
+    });
   });
 
   it('NotificationUtil.fetchUserByUUID: base search + userName, userInfo swapped for the internal user', async () => {
@@ -140,14 +178,24 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
     expect(owners.map((found) => found.uuid)).toEqual([owner.uuid]);
   });
 
-  it("createUser: requestInfo + user (OwnerInfo, UUID userName, role tenantId null, extra OwnerInfo fields) on //user/users//_createnovalidate", async () => {
+  it('createUser: requestInfo + user (OwnerInfo, UUID userName, role tenantId null, extra OwnerInfo fields) on //user/users//_createnovalidate', async () => {
     const mobileNumber = newMobile();
     const userName = '6c1e8f3a-2b7d-4c59-8e0f-1a2b3c4d5e6f';
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfo(moduleRequestInfo('_create')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(citizen.access_token),
+      javaRequestInfo(moduleRequestInfo('_create')),
+    );
     const started = Date.now();
     const answer = await digit.service('//user/users//_createnovalidate', {
       requestInfo,
-      user: ownerInfo({ userName, name: 'Jaswant Singh', mobileNumber, gender: 'MALE', fatherOrHusbandName: 'Kartar Singh', dob: Date.UTC(1970, 4, 20) }),
+      user: ownerInfo({
+        userName,
+        name: 'Jaswant Singh',
+        mobileNumber,
+        gender: 'MALE',
+        fatherOrHusbandName: 'Kartar Singh',
+        dob: Date.UTC(1970, 4, 20),
+      }),
     });
     const [raw] = expectSuccessEnvelope(answer);
     expectTimestampBetween(raw.createdDate, started, Date.now());
@@ -167,20 +215,31 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
     expect(raw.dob).toBe('20/05/1970');
   });
 
-  it('createUser: an owner sharing a family member\'s number gets a UUID userName and is created (ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in)', async () => {
+  it("createUser: an owner sharing a family member's number gets a UUID userName and is created (ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in)", async () => {
     // The family's phone is a registered citizen's sign-in number; userExists found no citizen of this number with
     // this name, so property-services creates the owner under a random userName, as egov-user allowed.
     const familyPhone = citizen.UserRequest.mobileNumber;
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfo(moduleRequestInfo('_create')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(citizen.access_token),
+      javaRequestInfo(moduleRequestInfo('_create')),
+    );
     const answer = await digit.service('//user/users//_createnovalidate', {
       requestInfo,
-      user: ownerInfo({ userName: '9a0d1c2e-3f4a-4b5c-8d6e-7f8091a2b3c4', name: 'Manjit Kaur', mobileNumber: familyPhone, gender: 'FEMALE' }),
+      user: ownerInfo({
+        userName: '9a0d1c2e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+        name: 'Manjit Kaur',
+        mobileNumber: familyPhone,
+        gender: 'FEMALE',
+      }),
     });
     const [created] = readUsersAs(answer.body, PT_USER_DETAIL_RESPONSE, 'dd/MM/yyyy', true).user;
     expect(created).toMatchObject({ name: 'Manjit Kaur', mobileNumber: familyPhone, type: 'CITIZEN' });
     expect(created.uuid).not.toBe(citizen.UserRequest.uuid);
     // The citizen who signs in with the number still does, and keeps it: registering it again is refused.
-    const sendOtp = (type: string) => digit.browser('/user-otp/v1/_send?tenantId=pb', { otp: { mobileNumber: familyPhone, tenantId: 'pb', type, userType: 'citizen' } });
+    const sendOtp = (type: string) =>
+      digit.browser('/user-otp/v1/_send?tenantId=pb', {
+        otp: { mobileNumber: familyPhone, tenantId: 'pb', type, userType: 'citizen' },
+      });
     expect((await sendOtp('login')).status).toBe(201);
     const again = await sendOtp('register');
     expect(again.body.error.fields[0].code).toBe('OTP.MOBILENUMBER');
@@ -206,7 +265,10 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
       documents: [],
     });
     expect(typeof user.dob).toBe('number');
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfo(moduleRequestInfo('_update')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(citizen.access_token),
+      javaRequestInfo(moduleRequestInfo('_update')),
+    );
     const answer = await digit.service('//user/users//_updatenovalidate', { requestInfo, user });
     const [raw] = expectSuccessEnvelope(answer);
     expect(raw.dob).toBe('1965-10-02');
@@ -219,7 +281,12 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
       name: 'Gurpreet Kaur Sandhu',
       dob: Date.UTC(1965, 9, 2),
     });
-    expect(updated).toMatchObject({ gender: 'FEMALE', fatherOrHusbandName: 'Harbhajan Singh', relationship: 'HUSBAND', bloodGroup: 'O+' });
+    expect(updated).toMatchObject({
+      gender: 'FEMALE',
+      fatherOrHusbandName: 'Harbhajan Singh',
+      relationship: 'HUSBAND',
+      bloodGroup: 'O+',
+    });
   });
 
   /** createUserForAlternateNumber's body: a fresh OwnerInfo with uuid, name, mobileNumber, alternatemobilenumber, the defaults and the id. */
@@ -236,7 +303,10 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
       documents: null,
       relationship: null,
     });
-    const requestInfo = await digit.forwardedRequestInfo(digit.writerToken(citizen.access_token), javaRequestInfo(moduleRequestInfo('_update')));
+    const requestInfo = await digit.forwardedRequestInfo(
+      digit.writerToken(citizen.access_token),
+      javaRequestInfo(moduleRequestInfo('_update')),
+    );
     return expectSuccessEnvelope(await digit.service('//user/users//_updatenovalidate', { requestInfo, user }))[0];
   };
 
@@ -248,7 +318,7 @@ describe.each(EGOV_AUTH_MODES)('property-services, ROSTER_EGOV_AUTH=%s', (auth) 
     expect(owners[0].alternatemobilenumber).toBe(alternate);
   });
 
-  it('createUserForAlternateNumber: dob and bloodGroup sent as null keep their stored values, as egov-user\'s update keeps them', async () => {
+  it("createUserForAlternateNumber: dob and bloodGroup sent as null keep their stored values, as egov-user's update keeps them", async () => {
     const raw = await alternateNumberUpdate(newMobile());
     expect(raw).toMatchObject({ uuid: owner.uuid, dob: '1965-10-02', bloodGroup: 'O+' });
     const { answer } = await searchAsPt(await baseSearch('pb.amritsar', { uuid: [owner.uuid] }));

@@ -3,7 +3,13 @@ import { uiRequestInfo, zuulUserSearchRequest } from './support/digit/client-req
 import { DigitDeployment, EGOV_AUTH_MODES, zuulUserInfo } from './support/digit/digit-deployment';
 import type { Employee } from './support/digit/digit-fixtures';
 import { createAsAdmin, employeeWithRoles, expectJavaId, expectOk } from './support/digit/digit-fixtures';
-import { jacksonConvert, JavaException, parseUserDates, ZUUL_USER, ZUUL_USER_DETAIL_RESPONSE } from './support/digit/java-readers';
+import {
+  jacksonConvert,
+  JavaException,
+  parseUserDates,
+  ZUUL_USER,
+  ZUUL_USER_DETAIL_RESPONSE,
+} from './support/digit/java-readers';
 
 /**
  * DIGIT's API gateway (core-services/zuul) calling Roster as it calls egov-user:
@@ -24,12 +30,25 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
   });
   afterAll(() => digit?.stop());
 
-  it('AuthFilter: /user/_details answers egov-user\'s CustomUserDetails, which zuul\'s User reads', async () => {
+  it("AuthFilter: /user/_details answers egov-user's CustomUserDetails, which zuul's User reads", async () => {
     const answer = await digit.zuul.details(employee.token);
     expectOk(answer);
     expect(answer.headers.get('content-type')).toMatch(/application\/json/);
     expect(Object.keys(answer.body).sort()).toEqual(
-      ['id', 'userName', 'name', 'mobileNumber', 'emailId', 'locale', 'type', 'roles', 'active', 'actions', 'tenantId', 'uuid'].sort(),
+      [
+        'id',
+        'userName',
+        'name',
+        'mobileNumber',
+        'emailId',
+        'locale',
+        'type',
+        'roles',
+        'active',
+        'actions',
+        'tenantId',
+        'uuid',
+      ].sort(),
     );
     expectJavaId(answer.body.id);
     expect(answer.body.actions).toBeNull();
@@ -49,14 +68,27 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
       roles: expect.any(Array),
       actions: null,
     });
-    expect(user.roles.map(({ code, tenantId }: Record<string, string>) => `${code}@${tenantId}`).sort()).toEqual(['EMPLOYEE@pb.amritsar', 'GRO@pb.amritsar']);
+    expect(user.roles.map(({ code, tenantId }: Record<string, string>) => `${code}@${tenantId}`).sort()).toEqual([
+      'EMPLOYEE@pb.amritsar',
+      'GRO@pb.amritsar',
+    ]);
     for (const role of user.roles) expect(role.name).toEqual(expect.any(String));
     expect(user.roles.find((role: { code: string }) => role.code === 'GRO').name).toBe('Grievance Routing Officer');
   });
 
-  it("the userInfo zuul forwards is its User serialisation: {id,uuid,userName,name,type,mobileNumber,emailId,tenantId,roles:[{id:null,…}]}", async () => {
+  it('the userInfo zuul forwards is its User serialisation: {id,uuid,userName,name,type,mobileNumber,emailId,tenantId,roles:[{id:null,…}]}', async () => {
     const userInfo = await digit.zuul.userInfoOf(employee.token);
-    expect(Object.keys(userInfo)).toEqual(['id', 'uuid', 'userName', 'name', 'type', 'mobileNumber', 'emailId', 'tenantId', 'roles']);
+    expect(Object.keys(userInfo)).toEqual([
+      'id',
+      'uuid',
+      'userName',
+      'name',
+      'type',
+      'mobileNumber',
+      'emailId',
+      'tenantId',
+      'roles',
+    ]);
     expect(userInfo).toMatchObject({ id: employee.id, uuid: employee.uuid, type: 'EMPLOYEE', tenantId: 'pb.amritsar' });
     for (const role of userInfo.roles) expect(Object.keys(role)).toEqual(['id', 'name', 'code', 'tenantId']);
   });
@@ -66,7 +98,11 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
     expectOk(answer);
     const user = zuulUserInfo(answer.body);
     expectJavaId(user.id);
-    expect(user).toMatchObject({ type: 'SYSTEM', tenantId: 'pb', roles: [{ id: null, code: 'SUPERUSER', tenantId: 'pb', name: expect.any(String) }] });
+    expect(user).toMatchObject({
+      type: 'SYSTEM',
+      tenantId: 'pb',
+      roles: [{ id: null, code: 'SUPERUSER', tenantId: 'pb', name: expect.any(String) }],
+    });
   });
 
   it('an unknown token: a 4xx whose body contains InvalidAccessTokenException (zuul then answers 401)', async () => {
@@ -76,7 +112,9 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
       expect(answer.status).toBeLessThan(500);
       expect(JSON.stringify(answer.body)).toContain('InvalidAccessTokenException');
       // The DIGIT UI's axios interceptor (Request.js) sends the user to the login page when an Errors[].message names it.
-      expect(answer.body.Errors.some((error: { message: string }) => error.message.includes('InvalidAccessTokenException'))).toBe(true);
+      expect(
+        answer.body.Errors.some((error: { message: string }) => error.message.includes('InvalidAccessTokenException')),
+      ).toBe(true);
     }
   });
 
@@ -85,7 +123,10 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
     expectOk(await digit.zuul.details(other.token));
     // The DIGIT UI's logoutUser (C1): the token in the body and in RequestInfo (zuul strips the latter).
     expectOk(
-      await digit.browser(`/user/_logout?tenantId=pb.amritsar&_=${Date.now()}`, { access_token: other.token, RequestInfo: uiRequestInfo(other.token) }),
+      await digit.browser(`/user/_logout?tenantId=pb.amritsar&_=${Date.now()}`, {
+        access_token: other.token,
+        RequestInfo: uiRequestInfo(other.token),
+      }),
     );
     const answer = await digit.zuul.details(other.token);
     expect(answer.status).toBeGreaterThanOrEqual(400);
@@ -113,7 +154,10 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
     });
 
     // UserSearchRequest as zuul's class serialises it: every field, nulls included (ROSTER_EGOV_AUTH=token adds the service token).
-    const answer = await digit.service('//user/v1/_search', zuulUserSearchRequest({ tenantId: 'pb', pageSize: 1, userType: 'SYSTEM', roleCodes: ['ANONYMOUS'] }));
+    const answer = await digit.service(
+      '//user/v1/_search',
+      zuulUserSearchRequest({ tenantId: 'pb', pageSize: 1, userType: 'SYSTEM', roleCodes: ['ANONYMOUS'] }),
+    );
     expectOk(answer);
     // restTemplate.postForObject(uri, request, UserDetailResponse.class), then user.get(0).
     const response = jacksonConvert(answer.body, ZUUL_USER_DETAIL_RESPONSE, '$') as { user: Record<string, any>[] };
@@ -128,12 +172,18 @@ describe.each(EGOV_AUTH_MODES)('DIGIT API gateway (zuul), ROSTER_EGOV_AUTH=%s', 
     expect(() => jacksonConvert({ id: 2147483648 }, ZUUL_USER, '$')).toThrow(JavaException);
     expect(() => jacksonConvert({ id: '2147483647' }, ZUUL_USER, '$')).not.toThrow();
     const answerWith = (user: Record<string, unknown>) => ({ responseInfo: null, user: [user] });
-    expect(() => parseUserDates(answerWith({ createdDate: 1705312800000 }), 'yyyy-MM-dd')).toThrow(/ClassCastException/);
+    expect(() => parseUserDates(answerWith({ createdDate: 1705312800000 }), 'yyyy-MM-dd')).toThrow(
+      /ClassCastException/,
+    );
     expect(() => parseUserDates(answerWith({ createdDate: null }), 'yyyy-MM-dd')).toThrow(/NullPointerException/);
-    expect(() => parseUserDates(answerWith({ createdDate: '2024-01-15T10:00:00Z' }), 'yyyy-MM-dd')).toThrow(/ParseException/);
-    expect(() => parseUserDates(answerWith({ createdDate: '15-01-2024 10:00:00', dob: '15/08/1990' }), 'yyyy-MM-dd')).toThrow(/ParseException/);
-    expect(parseUserDates(answerWith({ createdDate: '15-01-2024 10:00:00', dob: '1990-08-15' }), 'yyyy-MM-dd').user).toEqual([
-      { createdDate: 1705312800000, dob: Date.UTC(1990, 7, 15) },
-    ]);
+    expect(() => parseUserDates(answerWith({ createdDate: '2024-01-15T10:00:00Z' }), 'yyyy-MM-dd')).toThrow(
+      /ParseException/,
+    );
+    expect(() =>
+      parseUserDates(answerWith({ createdDate: '15-01-2024 10:00:00', dob: '15/08/1990' }), 'yyyy-MM-dd'),
+    ).toThrow(/ParseException/);
+    expect(
+      parseUserDates(answerWith({ createdDate: '15-01-2024 10:00:00', dob: '1990-08-15' }), 'yyyy-MM-dd').user,
+    ).toEqual([{ createdDate: 1705312800000, dob: Date.UTC(1990, 7, 15) }]);
   });
 });

@@ -1,6 +1,14 @@
-import type { EgovClient} from './support/egov-client';
+import type { EgovClient } from './support/egov-client';
 import { newMobile, PASSWORDS, unique } from './support/egov-client';
-import { ADMIN, EgovRoster, employeeInput, expectTokenBody, expectUsersEnvelope, sleep, uuidsOf } from './support/egov-roster';
+import {
+  ADMIN,
+  EgovRoster,
+  employeeInput,
+  expectTokenBody,
+  expectUsersEnvelope,
+  sleep,
+  uuidsOf,
+} from './support/egov-roster';
 
 /**
  * An HRMS-style flow on the egov-user face: the bootstrap SYSTEM admin creates employees with roles through
@@ -17,7 +25,12 @@ describe('egov employee journey', () => {
   const roles = (...codes: string[]) => codes.map((code) => ({ code, tenantId: 'pb.amritsar' }));
 
   // userNames sort the other way round from names, so sorting by either is visible.
-  const anil = employeeInput({ userName: `${prefix}-5`, name: 'Anil Kapoor', altContactNumber, roles: roles('EMPLOYEE', 'HRMS_ADMIN') });
+  const anil = employeeInput({
+    userName: `${prefix}-5`,
+    name: 'Anil Kapoor',
+    altContactNumber,
+    roles: roles('EMPLOYEE', 'HRMS_ADMIN'),
+  });
   const bela = employeeInput({ userName: `${prefix}-4`, name: 'Bela Singh' });
   const chetan = employeeInput({ userName: `${prefix}-3`, name: 'Chetan Das' });
   const deepa = employeeInput({ userName: `${prefix}-2`, name: 'Deepa Rao', roles: roles('EMPLOYEE', 'HRMS_ADMIN') });
@@ -33,10 +46,16 @@ describe('egov employee journey', () => {
 
   const search = (body: Record<string, unknown>, path = '/user/_search', query = '') =>
     egov.post(`${path}${query}`, { tenantId: 'pb.amritsar', ...body }, employeeToken);
-  const names = (answer: Awaited<ReturnType<typeof search>>) => expectUsersEnvelope(answer).map((user: { name: string }) => user.name);
+  const names = (answer: Awaited<ReturnType<typeof search>>) =>
+    expectUsersEnvelope(answer).map((user: { name: string }) => user.name);
 
   it('the bootstrap SYSTEM admin logs in', async () => {
-    const answer = await egov.login({ username: ADMIN.userName, password: ADMIN.password, tenantId: ADMIN.tenantId, userType: 'SYSTEM' });
+    const answer = await egov.login({
+      username: ADMIN.userName,
+      password: ADMIN.password,
+      tenantId: ADMIN.tenantId,
+      userType: 'SYSTEM',
+    });
     expectTokenBody(answer);
     expect(answer.body.UserRequest).toMatchObject({ userName: ADMIN.userName, type: 'SYSTEM', tenantId: 'pb' });
     expect(answer.body.UserRequest.roles.map((role: { code: string }) => role.code)).toContain('SUPERUSER');
@@ -73,7 +92,12 @@ describe('egov employee journey', () => {
   });
 
   it('the employee logs in with its city tenant', async () => {
-    const answer = await egov.login({ username: anil.userName as string, password: PASSWORDS.employee, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' });
+    const answer = await egov.login({
+      username: anil.userName as string,
+      password: PASSWORDS.employee,
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+    });
     expectTokenBody(answer);
     expect(answer.body.UserRequest).toMatchObject({ uuid: uuid.anil, type: 'EMPLOYEE', tenantId: 'pb.amritsar' });
     employeeToken = answer.body.access_token;
@@ -92,15 +116,20 @@ describe('egov employee journey', () => {
   it('searches by roleCodes: users holding all of them', async () => {
     expect(names(await search({ roleCodes: ['EMPLOYEE', 'HRMS_ADMIN'] }))).toEqual(['Anil Kapoor', 'Deepa Rao']);
     expect(names(await search({ roleCodes: ['HRMS_ADMIN'] }))).toEqual(['Anil Kapoor', 'Deepa Rao']);
-    expect(names(await search({ roleCodes: ['EMPLOYEE'] }))).toEqual(['Anil Kapoor', 'Bela Singh', 'Chetan Das', 'Deepa Rao']);
+    expect(names(await search({ roleCodes: ['EMPLOYEE'] }))).toEqual([
+      'Anil Kapoor',
+      'Bela Singh',
+      'Chetan Das',
+      'Deepa Rao',
+    ]);
     expect(names(await search({ roleCodes: ['EMPLOYEE', 'NO_SUCH_ROLE'] }))).toEqual([]);
   });
 
   it('searches by lastChangedSince (epoch ms)', async () => {
     expect(uuidsOf(await search({ lastChangedSince: changedSince, roleCodes: ['EMPLOYEE'] }))).toEqual([uuid.deepa]);
-    expect(uuidsOf(await search({ lastChangedSince: changedSince, roleCodes: ['EMPLOYEE'] }, '/user/v1/_search')).sort()).toEqual(
-      [uuid.deepa, uuid.esha].sort(),
-    );
+    expect(
+      uuidsOf(await search({ lastChangedSince: changedSince, roleCodes: ['EMPLOYEE'] }, '/user/v1/_search')).sort(),
+    ).toEqual([uuid.deepa, uuid.esha].sort());
   });
 
   it('a role change through _updatenovalidate counts as a change and is searchable at once', async () => {
@@ -111,15 +140,31 @@ describe('egov employee journey', () => {
       { user: { ...withoutPassword(bela), uuid: uuid.bela, roles: roles('EMPLOYEE', 'HRMS_ADMIN') } },
       adminToken,
     );
-    expect(expectUsersEnvelope(answer)[0].roles.map((role: { code: string }) => role.code).sort()).toEqual(['EMPLOYEE', 'HRMS_ADMIN']);
-    expect(names(await search({ roleCodes: ['EMPLOYEE', 'HRMS_ADMIN'] }))).toEqual(['Anil Kapoor', 'Bela Singh', 'Deepa Rao']);
+    expect(
+      expectUsersEnvelope(answer)[0]
+        .roles.map((role: { code: string }) => role.code)
+        .sort(),
+    ).toEqual(['EMPLOYEE', 'HRMS_ADMIN']);
+    expect(names(await search({ roleCodes: ['EMPLOYEE', 'HRMS_ADMIN'] }))).toEqual([
+      'Anil Kapoor',
+      'Bela Singh',
+      'Deepa Rao',
+    ]);
     expect(uuidsOf(await search({ lastChangedSince: before }))).toEqual([uuid.bela]);
   });
 
   it('takes criteria from query parameters too, ANDed with the body', async () => {
-    const byQuery = await egov.post(`/user/_search?tenantId=pb.amritsar&userName=${encodeURIComponent(chetan.userName as string)}`, {}, employeeToken);
+    const byQuery = await egov.post(
+      `/user/_search?tenantId=pb.amritsar&userName=${encodeURIComponent(chetan.userName as string)}`,
+      {},
+      employeeToken,
+    );
     expect(uuidsOf(byQuery)).toEqual([uuid.chetan]);
-    const both = await search({ name: 'Anil' }, '/user/_search', `?userName=${encodeURIComponent(chetan.userName as string)}`);
+    const both = await search(
+      { name: 'Anil' },
+      '/user/_search',
+      `?userName=${encodeURIComponent(chetan.userName as string)}`,
+    );
     expect(uuidsOf(both)).toEqual([]);
     const uuidQuery = await egov.post(`/user/_search?tenantId=pb.amritsar&uuid=${uuid.deepa}`, {}, employeeToken);
     expect(uuidsOf(uuidQuery)).toEqual([uuid.deepa]);
@@ -128,11 +173,18 @@ describe('egov employee journey', () => {
   it('sorts (name by default, whitelisted fields) and pages with pageSize/pageNumber', async () => {
     const employees = { roleCodes: ['EMPLOYEE'] };
     expect(names(await search(employees))).toEqual(['Anil Kapoor', 'Bela Singh', 'Chetan Das', 'Deepa Rao']);
-    expect(uuidsOf(await search({ ...employees, sort: ['userName'] }))).toEqual([uuid.deepa, uuid.chetan, uuid.bela, uuid.anil]);
+    expect(uuidsOf(await search({ ...employees, sort: ['userName'] }))).toEqual([
+      uuid.deepa,
+      uuid.chetan,
+      uuid.bela,
+      uuid.anil,
+    ]);
     expect(names(await search({ ...employees, pageSize: 2, pageNumber: 0 }))).toEqual(['Anil Kapoor', 'Bela Singh']);
     expect(names(await search({ ...employees, pageSize: 2, pageNumber: 1 }))).toEqual(['Chetan Das', 'Deepa Rao']);
     expect(names(await search({ ...employees, pageSize: 2, pageNumber: 2 }))).toEqual([]);
-    expect(names(await search({ ...employees, sort: ['userName'], pageSize: 3, pageNumber: 1 }))).toEqual(['Anil Kapoor']);
+    expect(names(await search({ ...employees, sort: ['userName'], pageSize: 3, pageNumber: 1 }))).toEqual([
+      'Anil Kapoor',
+    ]);
   });
 
   it('mobileNumber matches the alternate number as well', async () => {
@@ -143,11 +195,9 @@ describe('egov employee journey', () => {
   it('name, userName, emailId and userType criteria', async () => {
     expect(uuidsOf(await search({ name: 'bela' }))).toEqual([uuid.bela]);
     expect(uuidsOf(await search({ userName: deepa.userName }))).toEqual([uuid.deepa]);
-    expect(uuidsOf(await search({ emailId: 'rita.verma@example.com', roleCodes: ['HRMS_ADMIN'], userType: 'EMPLOYEE' }))).toEqual([
-      uuid.anil,
-      uuid.bela,
-      uuid.deepa,
-    ]);
+    expect(
+      uuidsOf(await search({ emailId: 'rita.verma@example.com', roleCodes: ['HRMS_ADMIN'], userType: 'EMPLOYEE' })),
+    ).toEqual([uuid.anil, uuid.bela, uuid.deepa]);
     expect(uuidsOf(await search({ userType: 'CITIZEN', roleCodes: ['EMPLOYEE'] }))).toEqual([]);
   });
 
@@ -161,7 +211,12 @@ describe('egov employee journey', () => {
   });
 
   it('an inactive employee cannot log in', async () => {
-    const answer = await egov.login({ username: esha.userName as string, password: PASSWORDS.employee, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' });
+    const answer = await egov.login({
+      username: esha.userName as string,
+      password: PASSWORDS.employee,
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+    });
     expect(answer.status).toBe(401);
   });
 });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EgovClient} from './support/egov-client';
+import type { EgovClient } from './support/egov-client';
 import { newMobile, PASSWORDS, unique } from './support/egov-client';
 import type { HttpAnswer } from './support/http-client';
-import type {
-  Registered} from './support/egov-roster';
+import type { Registered } from './support/egov-roster';
 import {
   ADMIN,
   createUsers,
@@ -61,10 +60,20 @@ describe('egov permission matrix', () => {
     egov = roster.egov;
 
     tokens.none = undefined;
-    const system = await egov.login({ username: ADMIN.userName, password: ADMIN.password, tenantId: 'pb', userType: 'SYSTEM' });
+    const system = await egov.login({
+      username: ADMIN.userName,
+      password: ADMIN.password,
+      tenantId: 'pb',
+      userType: 'SYSTEM',
+    });
     tokens.system = system.body.access_token;
     own.system = system.body.UserRequest.uuid;
-    const foreignAdmin = await egov.login({ username: FOREIGN_ADMIN.userName, password: FOREIGN_ADMIN.password, tenantId: 'hr', userType: 'SYSTEM' });
+    const foreignAdmin = await egov.login({
+      username: FOREIGN_ADMIN.userName,
+      password: FOREIGN_ADMIN.password,
+      tenantId: 'hr',
+      userType: 'SYSTEM',
+    });
     tokens.foreignAdmin = foreignAdmin.body.access_token;
     own.foreignAdmin = foreignAdmin.body.UserRequest.uuid;
 
@@ -74,7 +83,10 @@ describe('egov permission matrix', () => {
     [tokens.foreignCitizen, own.foreignCitizen] = [foreignCitizen.accessToken, foreignCitizen.uuid];
     victim = await registerCitizen(roster, newMobile(), 'pb', PASSWORDS.citizen, 'Vikram Victim');
 
-    const hrmsAdmin = employeeInput({ name: 'Harpreet Admin', roles: [{ code: 'HRMS_ADMIN', tenantId: 'pb.amritsar' }] });
+    const hrmsAdmin = employeeInput({
+      name: 'Harpreet Admin',
+      roles: [{ code: 'HRMS_ADMIN', tenantId: 'pb.amritsar' }],
+    });
     const employee = employeeInput({ name: 'Emil Employee' });
     const target = employeeInput({ name: 'Tara Target' });
     const created = await createUsers(roster, tokens.system as string, [hrmsAdmin, employee, target]);
@@ -85,22 +97,61 @@ describe('egov permission matrix', () => {
   });
   afterAll(() => roster.stop());
 
-  const searchBy = (path: string, tenantId: () => string, uuid: () => string): Endpoint['send'] => (token, targetUuid) =>
-    egov.post(path, { tenantId: tenantId(), uuid: [targetUuid ?? uuid()] }, token);
+  const searchBy =
+    (path: string, tenantId: () => string, uuid: () => string): Endpoint['send'] =>
+    (token, targetUuid) =>
+      egov.post(path, { tenantId: tenantId(), uuid: [targetUuid ?? uuid()] }, token);
 
   const endpoints: Record<string, Endpoint> = {
-    'search a pb citizen (/user/_search)': { read: true, send: searchBy('/user/_search', () => 'pb', () => victim.uuid) },
-    'search a pb citizen (/user/v1/_search)': { read: true, send: searchBy('/user/v1/_search', () => 'pb', () => victim.uuid) },
-    'search a pb citizen (/user/citizen/_search)': { read: true, send: searchBy('/user/citizen/_search', () => 'pb', () => victim.uuid) },
-    'search a pb.amritsar employee (/user/_search)': { read: true, send: searchBy('/user/_search', () => 'pb.amritsar', () => targetEmployee.uuid) },
+    'search a pb citizen (/user/_search)': {
+      read: true,
+      send: searchBy(
+        '/user/_search',
+        () => 'pb',
+        () => victim.uuid,
+      ),
+    },
+    'search a pb citizen (/user/v1/_search)': {
+      read: true,
+      send: searchBy(
+        '/user/v1/_search',
+        () => 'pb',
+        () => victim.uuid,
+      ),
+    },
+    'search a pb citizen (/user/citizen/_search)': {
+      read: true,
+      send: searchBy(
+        '/user/citizen/_search',
+        () => 'pb',
+        () => victim.uuid,
+      ),
+    },
+    'search a pb.amritsar employee (/user/_search)': {
+      read: true,
+      send: searchBy(
+        '/user/_search',
+        () => 'pb.amritsar',
+        () => targetEmployee.uuid,
+      ),
+    },
     'create an EMPLOYEE (/user/users/_createnovalidate)': {
-      send: (token) => egov.post('/user/users/_createnovalidate', { user: employeeInput({ name: 'New Employee' }) }, token),
+      send: (token) =>
+        egov.post('/user/users/_createnovalidate', { user: employeeInput({ name: 'New Employee' }) }, token),
     },
     'create a CITIZEN (/user/users/_createnovalidate)': {
       send: (token) =>
         egov.post(
           '/user/users/_createnovalidate',
-          { user: employeeInput({ name: 'New Citizen', type: 'CITIZEN', tenantId: 'pb', userName: newMobile(), roles: [{ code: 'CITIZEN', tenantId: 'pb' }] }) },
+          {
+            user: employeeInput({
+              name: 'New Citizen',
+              type: 'CITIZEN',
+              tenantId: 'pb',
+              userName: newMobile(),
+              roles: [{ code: 'CITIZEN', tenantId: 'pb' }],
+            }),
+          },
           token,
         ),
     },
@@ -108,7 +159,14 @@ describe('egov permission matrix', () => {
       send: (token) =>
         egov.post(
           '/user/users/_createnovalidate',
-          { user: employeeInput({ name: 'New System', type: 'SYSTEM', tenantId: 'pb', roles: [{ code: 'SYSTEM', tenantId: 'pb' }] }) },
+          {
+            user: employeeInput({
+              name: 'New System',
+              type: 'SYSTEM',
+              tenantId: 'pb',
+              roles: [{ code: 'SYSTEM', tenantId: 'pb' }],
+            }),
+          },
           token,
         ),
     },
@@ -134,27 +192,78 @@ describe('egov permission matrix', () => {
       send: (token, targetUuid) =>
         egov.post(
           '/user/citizen/_update',
-          { user: { uuid: targetUuid ?? victim.uuid, name: `Vikram Victim ${unique()}`, mobileNumber: victim.mobileNumber, tenantId: 'pb', type: 'CITIZEN' } },
+          {
+            user: {
+              uuid: targetUuid ?? victim.uuid,
+              name: `Vikram Victim ${unique()}`,
+              mobileNumber: victim.mobileNumber,
+              tenantId: 'pb',
+              type: 'CITIZEN',
+            },
+          },
           token,
         ),
     },
     "update another user's profile (/user/profile/_update)": {
       send: (token, targetUuid) =>
-        egov.post('/user/profile/_update', { user: { uuid: targetUuid ?? victim.uuid, name: 'Hijacked Name', tenantId: 'pb', type: 'CITIZEN' } }, token),
+        egov.post(
+          '/user/profile/_update',
+          { user: { uuid: targetUuid ?? victim.uuid, name: 'Hijacked Name', tenantId: 'pb', type: 'CITIZEN' } },
+          token,
+        ),
     },
   };
 
   const matrix: Record<string, Record<Caller, Outcome>> = {
-    'search a pb citizen (/user/_search)': row('ok', { citizen: 'hidden', foreignAdmin: 'hidden', foreignCitizen: 'hidden' }),
-    'search a pb citizen (/user/v1/_search)': row('ok', { citizen: 'hidden', foreignAdmin: 'hidden', foreignCitizen: 'hidden' }),
-    'search a pb citizen (/user/citizen/_search)': row('ok', { citizen: 'hidden', foreignAdmin: 'hidden', foreignCitizen: 'hidden' }),
-    'search a pb.amritsar employee (/user/_search)': row('ok', { citizen: 'hidden', foreignAdmin: 'hidden', foreignCitizen: 'hidden' }),
-    'create an EMPLOYEE (/user/users/_createnovalidate)': row('forbidden', { hrmsAdmin: 'ok', system: 'ok', foreignAdmin: 'denied' }),
-    'create a CITIZEN (/user/users/_createnovalidate)': row('forbidden', { hrmsAdmin: 'ok', system: 'ok', foreignAdmin: 'denied' }),
+    'search a pb citizen (/user/_search)': row('ok', {
+      citizen: 'hidden',
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'hidden',
+    }),
+    'search a pb citizen (/user/v1/_search)': row('ok', {
+      citizen: 'hidden',
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'hidden',
+    }),
+    'search a pb citizen (/user/citizen/_search)': row('ok', {
+      citizen: 'hidden',
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'hidden',
+    }),
+    'search a pb.amritsar employee (/user/_search)': row('ok', {
+      citizen: 'hidden',
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'hidden',
+    }),
+    'create an EMPLOYEE (/user/users/_createnovalidate)': row('forbidden', {
+      hrmsAdmin: 'ok',
+      system: 'ok',
+      foreignAdmin: 'denied',
+    }),
+    'create a CITIZEN (/user/users/_createnovalidate)': row('forbidden', {
+      hrmsAdmin: 'ok',
+      system: 'ok',
+      foreignAdmin: 'denied',
+    }),
     'create a SYSTEM user (/user/users/_createnovalidate)': row('forbidden', { system: 'ok', foreignAdmin: 'denied' }),
-    'update an employee (/user/users/_updatenovalidate)': row('forbidden', { citizen: 'denied', hrmsAdmin: 'ok', system: 'ok', foreignAdmin: 'hidden', foreignCitizen: 'denied' }),
-    'update a citizen (/user/citizen/_update)': row('forbidden', { citizen: 'denied', hrmsAdmin: 'ok', system: 'ok', foreignAdmin: 'hidden', foreignCitizen: 'denied' }),
-    "update another user's profile (/user/profile/_update)": row('denied', { foreignAdmin: 'hidden', foreignCitizen: 'hidden' }),
+    'update an employee (/user/users/_updatenovalidate)': row('forbidden', {
+      citizen: 'denied',
+      hrmsAdmin: 'ok',
+      system: 'ok',
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'denied',
+    }),
+    'update a citizen (/user/citizen/_update)': row('forbidden', {
+      citizen: 'denied',
+      hrmsAdmin: 'ok',
+      system: 'ok',
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'denied',
+    }),
+    "update another user's profile (/user/profile/_update)": row('denied', {
+      foreignAdmin: 'hidden',
+      foreignCitizen: 'hidden',
+    }),
   };
 
   const cells = Object.entries(matrix).flatMap(([endpoint, outcomes]) =>
@@ -182,15 +291,27 @@ describe('egov permission matrix', () => {
     expectEgovError(answer, [403, 404]);
     if (outcome === 'hidden') {
       const missing = await expectNothingWritten(roster.dataDir, () => endpoint.send(token, randomUUID()));
-      expect({ status: answer.status, codes: codes(answer) }).toEqual({ status: missing.status, codes: codes(missing) });
+      expect({ status: answer.status, codes: codes(answer) }).toEqual({
+        status: missing.status,
+        codes: codes(missing),
+      });
     }
   });
 
   it('a foreign caller searching its own tenant never lists a pb user', async () => {
     for (const caller of ['foreignAdmin', 'foreignCitizen'] as const) {
       for (const path of ['/user/_search', '/user/v1/_search', '/user/citizen/_search']) {
-        const answer = await egov.post(path, { tenantId: 'hr', uuid: [victim.uuid, targetEmployee.uuid] }, tokens[caller]);
-        expect({ caller, path, uuids: uuidsOf(answer), status: answer.status }).toEqual({ caller, path, uuids: [], status: 200 });
+        const answer = await egov.post(
+          path,
+          { tenantId: 'hr', uuid: [victim.uuid, targetEmployee.uuid] },
+          tokens[caller],
+        );
+        expect({ caller, path, uuids: uuidsOf(answer), status: answer.status }).toEqual({
+          caller,
+          path,
+          uuids: [],
+          status: 200,
+        });
       }
       const everyone = await egov.post('/user/v1/_search', { tenantId: 'hr' }, tokens[caller]);
       expect(uuidsOf(everyone)).not.toEqual(expect.arrayContaining([victim.uuid]));
@@ -226,7 +347,10 @@ describe('egov permission matrix', () => {
     ['/user/users/_updatenovalidate', { user: { uuid: randomUUID(), roles: [{ code: 'EMPLOYEE', tenantId: 'pb' }] } }],
     ['/user/citizen/_update', { user: { uuid: randomUUID(), name: 'No One' } }],
     ['/user/profile/_update', { user: { uuid: randomUUID(), name: 'No One' } }],
-    ['/user/password/_update', { existingPassword: PASSWORDS.citizen, newPassword: PASSWORDS.changed, tenantId: 'pb', type: 'CITIZEN' }],
+    [
+      '/user/password/_update',
+      { existingPassword: PASSWORDS.citizen, newPassword: PASSWORDS.changed, tenantId: 'pb', type: 'CITIZEN' },
+    ],
   ])('%s with a missing, forged, tampered or revoked token answers 401 and writes nothing', async (path, body) => {
     const revoked = await roster.adminToken();
     expect((await egov.logout(revoked)).status).toBe(200);
@@ -243,21 +367,39 @@ describe('egov permission matrix', () => {
   });
 
   it('a token is bound to its tenant: a pb user cannot log in to hr, or reset its password there', async () => {
-    expectEgovError(await egov.login({ username: victim.userName, password: victim.password, tenantId: 'hr', userType: 'CITIZEN' }), 401, 'invalid_grant');
-    const reset = await expectNoUserWritten(roster.dataDir, () => egov.sendOtp({ mobileNumber: victim.mobileNumber, tenantId: 'hr', type: 'passwordreset' }));
+    expectEgovError(
+      await egov.login({ username: victim.userName, password: victim.password, tenantId: 'hr', userType: 'CITIZEN' }),
+      401,
+      'invalid_grant',
+    );
+    const reset = await expectNoUserWritten(roster.dataDir, () =>
+      egov.sendOtp({ mobileNumber: victim.mobileNumber, tenantId: 'hr', type: 'passwordreset' }),
+    );
     expectEgovError(reset, 400, 'OTP.UNKNOWN_MOBILE_NUMBER');
     const nologin = await expectNoUserWritten(roster.dataDir, () =>
-      egov.post('/user/password/nologin/_update', { otpReference: '123456', userName: victim.userName, newPassword: PASSWORDS.reset, tenantId: 'hr', type: 'CITIZEN' }),
+      egov.post('/user/password/nologin/_update', {
+        otpReference: '123456',
+        userName: victim.userName,
+        newPassword: PASSWORDS.reset,
+        tenantId: 'hr',
+        type: 'CITIZEN',
+      }),
     );
     expectEgovError(nologin, [400, 404]);
-    expect((await egov.login({ username: victim.userName, password: victim.password, tenantId: 'pb', userType: 'CITIZEN' })).status).toBe(200);
+    expect(
+      (await egov.login({ username: victim.userName, password: victim.password, tenantId: 'pb', userType: 'CITIZEN' }))
+        .status,
+    ).toBe(200);
   });
 });
 
 /** A matrix row: `fallback` for every signed-in caller not named, 401 for no token. */
 function row(fallback: Outcome, outcomes: Partial<Record<Caller, Outcome>>): Record<Caller, Outcome> {
   const callers: Caller[] = ['citizen', 'employee', 'hrmsAdmin', 'system', 'foreignAdmin', 'foreignCitizen'];
-  return { none: 'unauthenticated', ...Object.fromEntries(callers.map((caller) => [caller, outcomes[caller] ?? fallback])) } as Record<Caller, Outcome>;
+  return {
+    none: 'unauthenticated',
+    ...Object.fromEntries(callers.map((caller) => [caller, outcomes[caller] ?? fallback])),
+  } as Record<Caller, Outcome>;
 }
 
 function codes(answer: HttpAnswer): string[] {

@@ -23,16 +23,29 @@ describe('egov secrets stay secret', () => {
   async function runJourney(): Promise<void> {
     const mobileNumber = newMobile();
     const citizen = await registerCitizen(roster, mobileNumber, 'pb.amritsar', PASSWORDS.citizen);
-    const login = (password: string) => egov.login({ username: mobileNumber, password, tenantId: 'pb', userType: 'CITIZEN' });
+    const login = (password: string) =>
+      egov.login({ username: mobileNumber, password, tenantId: 'pb', userType: 'CITIZEN' });
     const token = tokenOf(await login(PASSWORDS.citizen));
     await egov.refresh(citizen.refreshToken);
     await egov.details(token);
     await egov.post('/user/profile/_update', { user: { uuid: citizen.uuid, name: 'Asha Secret' } }, token);
     await egov.post('/user/_search', { tenantId: 'pb', uuid: [citizen.uuid] }, token);
     // Refused passwords must not be echoed back either.
-    await egov.post('/user/password/_update', { existingPassword: PASSWORDS.citizen, newPassword: 'Ab1@xyz', tenantId: 'pb', type: 'CITIZEN' }, token);
-    await egov.post('/user/password/_update', { existingPassword: 'Wrong1@Pass', newPassword: PASSWORDS.changed, tenantId: 'pb', type: 'CITIZEN' }, token);
-    await egov.post('/user/password/_update', { existingPassword: PASSWORDS.citizen, newPassword: PASSWORDS.changed, tenantId: 'pb', type: 'CITIZEN' }, token);
+    await egov.post(
+      '/user/password/_update',
+      { existingPassword: PASSWORDS.citizen, newPassword: 'Ab1@xyz', tenantId: 'pb', type: 'CITIZEN' },
+      token,
+    );
+    await egov.post(
+      '/user/password/_update',
+      { existingPassword: 'Wrong1@Pass', newPassword: PASSWORDS.changed, tenantId: 'pb', type: 'CITIZEN' },
+      token,
+    );
+    await egov.post(
+      '/user/password/_update',
+      { existingPassword: PASSWORDS.citizen, newPassword: PASSWORDS.changed, tenantId: 'pb', type: 'CITIZEN' },
+      token,
+    );
     await login('Wrong1@Pass');
     const second = tokenOf(await login(PASSWORDS.changed));
     await egov.logout(second);
@@ -42,18 +55,37 @@ describe('egov secrets stay secret', () => {
     const resetCode = await roster.otps.next(mobileNumber);
     const wrongCode = resetCode === '000000' ? '111111' : '000000';
     const reset = (otpReference: string, newPassword: string) =>
-      egov.post('/user/password/nologin/_update', { otpReference, userName: mobileNumber, newPassword, tenantId: 'pb', type: 'CITIZEN' });
+      egov.post('/user/password/nologin/_update', {
+        otpReference,
+        userName: mobileNumber,
+        newPassword,
+        tenantId: 'pb',
+        type: 'CITIZEN',
+      });
     await reset(wrongCode, PASSWORDS.reset);
     await reset(resetCode, 'abcdefg1@');
     await reset(resetCode, PASSWORDS.reset);
     await reset(resetCode, PASSWORDS.reset);
-    await egov.post('/user/citizen/_create', { user: { name: 'Echo Otp', mobileNumber: newMobile(), tenantId: 'pb', otpReference: resetCode, password: PASSWORDS.citizen } });
+    await egov.post('/user/citizen/_create', {
+      user: {
+        name: 'Echo Otp',
+        mobileNumber: newMobile(),
+        tenantId: 'pb',
+        otpReference: resetCode,
+        password: PASSWORDS.citizen,
+      },
+    });
 
     const admin = await roster.adminToken();
     const employee = employeeInput({ name: 'Sana Secret' });
     await egov.post('/user/users/_createnovalidate', { user: employee }, admin);
     await egov.post('/user/users/_createnovalidate', { user: employeeInput({ password: 'Ab1@xyz' }) }, admin);
-    const employeeLogin = await egov.login({ username: String(employee.userName), password: PASSWORDS.employee, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' });
+    const employeeLogin = await egov.login({
+      username: String(employee.userName),
+      password: PASSWORDS.employee,
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+    });
     const employeeToken = employeeLogin.body?.access_token;
     await egov.post('/user/v1/_search', { tenantId: 'pb.amritsar', userName: employee.userName }, employeeToken);
     await egov.post('/user/_search', { tenantId: 'pb', userName: ADMIN.userName, userType: 'SYSTEM' }, admin);
@@ -86,16 +118,22 @@ describe('egov secrets stay secret', () => {
 
   it('no HTTP answer holds a password, OTP code or hash', async () => {
     const all = await secrets();
-    const found = egov.transcript.flatMap((answer) => leaks(render(answer), { ...all, tokens: [] }).map((leak) => `${answer.path} ${answer.status}: ${leak}`));
+    const found = egov.transcript.flatMap((answer) =>
+      leaks(render(answer), { ...all, tokens: [] }).map((leak) => `${answer.path} ${answer.status}: ${leak}`),
+    );
     expect(found).toEqual([]);
   });
 
   it('only the token bodies carry tokens, and each only its own', async () => {
     const all = await secrets();
     const found = egov.transcript.flatMap((answer) => {
-      const own = carriesTokens(answer) ? (({ access_token, refresh_token }) => [access_token, refresh_token])(JSON.parse(answer.text)) : [];
+      const own = carriesTokens(answer)
+        ? (({ access_token, refresh_token }) => [access_token, refresh_token])(JSON.parse(answer.text))
+        : [];
       const others = all.tokens.filter((token) => !own.includes(token));
-      return leaks(render(answer), { passwords: [], codes: [], tokens: others }).map((leak) => `${answer.path} ${answer.status}: ${leak}`);
+      return leaks(render(answer), { passwords: [], codes: [], tokens: others }).map(
+        (leak) => `${answer.path} ${answer.status}: ${leak}`,
+      );
     });
     expect(found).toEqual([]);
   });
@@ -103,7 +141,11 @@ describe('egov secrets stay secret', () => {
 
 /** A successful token answer of `/user/oauth/token` or `/user/citizen/_create`. */
 function carriesTokens(answer: Transcribed): boolean {
-  return (answer.path === '/user/oauth/token' || answer.path === '/user/citizen/_create') && answer.status === 200 && answer.text.includes('access_token');
+  return (
+    (answer.path === '/user/oauth/token' || answer.path === '/user/citizen/_create') &&
+    answer.status === 200 &&
+    answer.text.includes('access_token')
+  );
 }
 
 function render(answer: Transcribed): string {
@@ -115,7 +157,8 @@ function leaks(text: string, secrets: { passwords: string[]; codes: string[]; to
   const found: string[] = [];
   if (text.includes('$argon2')) found.push('an argon2 hash');
   for (const password of secrets.passwords) if (text.includes(password)) found.push(`password ${password}`);
-  for (const code of new Set(secrets.codes)) if (new RegExp(`(?<![0-9A-Za-z])${code}(?![0-9A-Za-z])`).test(text)) found.push(`OTP ${code}`);
+  for (const code of new Set(secrets.codes))
+    if (new RegExp(`(?<![0-9A-Za-z])${code}(?![0-9A-Za-z])`).test(text)) found.push(`OTP ${code}`);
   for (const token of secrets.tokens) if (text.includes(token)) found.push(`token ${token.slice(0, 8)}…`);
   return found;
 }

@@ -47,6 +47,8 @@ describe('the compiled gateway loads no store driver and no password hashing', (
   it('sees the drivers the all-in-one module loads', () => {
     const loaded = filesLoadedBy([{ file: join(ROOT, 'dist/apps/roster/src/roster.module.js') }]);
 
-    expect(forbiddenPackagesIn(loaded)).toEqual(expect.arrayContaining(['@node-rs/argon2', 'better-sqlite3', 'mongodb']));
+    expect(forbiddenPackagesIn(loaded)).toEqual(
+      expect.arrayContaining(['@node-rs/argon2', 'better-sqlite3', 'mongodb']),
+    );
   });
 });

@@ -2,8 +2,16 @@ import { readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { HttpClient } from './support/http-client';
 import { ClientTCP } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import type { SpawnedRoster} from './support/roster-harness';
-import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, SHARED_SECRET, spawnApp, waitUntilHealthy } from './support/roster-harness';
+import type { SpawnedRoster } from './support/roster-harness';
+import {
+  BOOTSTRAP_KEY,
+  freePort,
+  killHard,
+  makeDataDir,
+  SHARED_SECRET,
+  spawnApp,
+  waitUntilHealthy,
+} from './support/roster-harness';
 import { storeEnvFromProcess } from './support/store-env';
 
 type Spawned = Omit<SpawnedRoster, 'client'>;
@@ -24,10 +32,19 @@ describe('split deployment', () => {
 
   beforeAll(async () => {
     const [httpPort, userServicePort] = [await freePort(), await freePort()];
-    userServiceEnv = { DATA_DIR: dataDir, USER_SERVICE_PORT: String(userServicePort), ROSTER_SECRET: SHARED_SECRET, ...stores.env };
+    userServiceEnv = {
+      DATA_DIR: dataDir,
+      USER_SERVICE_PORT: String(userServicePort),
+      ROSTER_SECRET: SHARED_SECRET,
+      ...stores.env,
+    };
     start('user-service', userServiceEnv);
     start('projector', { DATA_DIR: dataDir, ...stores.env });
-    const gateway = start('gateway', { PORT: String(httpPort), USER_SERVICE_PORT: String(userServicePort), ROSTER_SECRET: SHARED_SECRET });
+    const gateway = start('gateway', {
+      PORT: String(httpPort),
+      USER_SERVICE_PORT: String(userServicePort),
+      ROSTER_SECRET: SHARED_SECRET,
+    });
     api = new HttpClient(`http://127.0.0.1:${httpPort}`, BOOTSTRAP_KEY);
     await waitUntilHealthy(api, gateway.process, () => running.map((process) => process.output()).join('\n'));
   });
@@ -47,9 +64,14 @@ describe('split deployment', () => {
     expect(updated.status).toBe(200);
     const token = { 'x-consistency-token': updated.headers.get('x-consistency-token') as string };
 
-    expect((await api.get(`/users/${child.body.id}`, token)).body).toMatchObject({ middle_name: 'M', parent_user_id: null });
+    expect((await api.get(`/users/${child.body.id}`, token)).body).toMatchObject({
+      middle_name: 'M',
+      parent_user_id: null,
+    });
     expect((await api.get(`/users/${parent.body.id}/children`, token)).body.data).toEqual([]);
-    expect((await api.post('/users:search', { name: 'pia' }, token)).body.data.map((user: { id: string }) => user.id)).toEqual([parent.body.id]);
+    expect(
+      (await api.post('/users:search', { name: 'pia' }, token)).body.data.map((user: { id: string }) => user.id),
+    ).toEqual([parent.body.id]);
   });
 
   it('answers domain errors from the other process exactly as the all-in-one does', async () => {
@@ -74,18 +96,34 @@ describe('split deployment', () => {
 
   it("refuses requests that reach the user-service's TCP port without the gateway's signature, and writes nothing", async () => {
     const raw = new ClientTCP({ host: '127.0.0.1', port: Number(userServiceEnv.USER_SERVICE_PORT) });
-    const forged = { userId: null, tenantId: null, userType: null, userName: null, roles: [], permissions: ['*'], trusted: true };
-    const refusal = (pattern: string, payload: object) => firstValueFrom(raw.send(pattern, payload)).then(
-      () => null,
-      (error: unknown) => error,
-    );
+    const forged = {
+      userId: null,
+      tenantId: null,
+      userType: null,
+      userName: null,
+      roles: [],
+      permissions: ['*'],
+      trusted: true,
+    };
+    const refusal = (pattern: string, payload: object) =>
+      firstValueFrom(raw.send(pattern, payload)).then(
+        () => null,
+        (error: unknown) => error,
+      );
     try {
-      expect(await refusal('egov.create-users', { caller: forged, inputs: [{ userName: 'forged', name: 'Forged', type: 'SYSTEM', tenantId: 'default' }] })).toMatchObject({
+      expect(
+        await refusal('egov.create-users', {
+          caller: forged,
+          inputs: [{ userName: 'forged', name: 'Forged', type: 'SYSTEM', tenantId: 'default' }],
+        }),
+      ).toMatchObject({
         kind: 'rejected',
         rejection: 'unauthorized',
         code: 'INTERNAL_HOP_REFUSED',
       });
-      expect(await refusal('users.create', { tenantId: 'default', input: { firstName: 'Forged', lastName: 'Caller' } })).toMatchObject({ code: 'INTERNAL_HOP_REFUSED' });
+      expect(
+        await refusal('users.create', { tenantId: 'default', input: { firstName: 'Forged', lastName: 'Caller' } }),
+      ).toMatchObject({ code: 'INTERNAL_HOP_REFUSED' });
       const forgedHop = { tenantId: 'default', input: {}, hop: { exp: Date.now() + 30_000, sig: 'AAAA' } };
       expect(await refusal('users.create', forgedHop)).toMatchObject({ code: 'INTERNAL_HOP_REFUSED' });
     } finally {

@@ -19,9 +19,15 @@ describe('start-up of the all-in-one process', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'invalid configuration: PORT must be a whole number, got "abc"'],
-    [{ EVENT_STORE: 'postgres' }, 'invalid configuration: EVENT_STORE must be one of sqlite, memory, kurrentdb, got "postgres"'],
+    [
+      { EVENT_STORE: 'postgres' },
+      'invalid configuration: EVENT_STORE must be one of sqlite, memory, kurrentdb, got "postgres"',
+    ],
     [{ READ_MODEL: 'mongodb' }, 'invalid configuration: MONGO_URL must be set for the selected store'],
-    [{ ROSTER_BOOTSTRAP_API_KEY: 'short' }, 'invalid configuration: ROSTER_BOOTSTRAP_API_KEY must be at least 24 characters without spaces'],
+    [
+      { ROSTER_BOOTSTRAP_API_KEY: 'short' },
+      'invalid configuration: ROSTER_BOOTSTRAP_API_KEY must be at least 24 characters without spaces',
+    ],
   ])('%o is refused', (env, line) => {
     const { status, stderrLines } = start(env);
     expect(status).toBe(1);
@@ -36,7 +42,9 @@ describe('start-up of the all-in-one process', () => {
     });
     expect(status).toBe(1);
     expect(stderrLines).toHaveLength(1);
-    expect(stderrLines[0]).toMatch(/^Roster failed to start: cannot start: EVENTSTORE_URL \(kurrentdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false\) is unreachable: /);
+    expect(stderrLines[0]).toMatch(
+      /^Roster failed to start: cannot start: EVENTSTORE_URL \(kurrentdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false\) is unreachable: /,
+    );
   });
 
   it('a DATA_DIR that cannot hold the stores is named', () => {

@@ -1,7 +1,7 @@
 import { apiKeyIssuance, generateApiKey } from '@roster/user-service';
 import { headOf, openEventLog } from './support/event-log';
 import type { HttpAnswer, HttpClient } from './support/http-client';
-import type { InProcessRoster} from './support/roster-harness';
+import type { InProcessRoster } from './support/roster-harness';
 import { BOOTSTRAP_KEY, startInProcess } from './support/roster-harness';
 
 /** Every bad input answers 4xx with a problem document naming the field, and writes nothing. */
@@ -20,7 +20,12 @@ describe('nCore users API: bad input', () => {
     readOnlyKey = generateApiKey();
     const log = openEventLog(roster.dataDir);
     await log.appendMany([
-      apiKeyIssuance(foreignKey, { tenantId: 'other', permissions: ['users:read', 'users:write'], label: 'e2e', at: new Date() }),
+      apiKeyIssuance(foreignKey, {
+        tenantId: 'other',
+        permissions: ['users:read', 'users:write'],
+        label: 'e2e',
+        at: new Date(),
+      }),
       apiKeyIssuance(readOnlyKey, { tenantId: 'default', permissions: ['users:read'], label: 'e2e', at: new Date() }),
     ]);
     await log.close();
@@ -31,19 +36,29 @@ describe('nCore users API: bad input', () => {
   afterAll(() => roster.close());
 
   /** Sends a request and checks it failed cleanly: status, problem+json, the field named, log untouched. */
-  async function expectRejected(request: () => Promise<HttpAnswer>, status: number, field: string, code?: string): Promise<HttpAnswer> {
+  async function expectRejected(
+    request: () => Promise<HttpAnswer>,
+    status: number,
+    field: string,
+    code?: string,
+  ): Promise<HttpAnswer> {
     const before = await headOf(roster.dataDir);
     const answer = await request();
     expect({ status: answer.status, body: answer.body }).toMatchObject({ status });
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(answer.body).toMatchObject({ status, type: expect.stringContaining('urn:roster:problem:'), title: expect.any(String) });
+    expect(answer.body).toMatchObject({
+      status,
+      type: expect.stringContaining('urn:roster:problem:'),
+      title: expect.any(String),
+    });
     if (code) expect(answer.body.code).toBe(code);
     expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     expect(await headOf(roster.dataDir)).toBe(before);
     return answer;
   }
 
-  it('malformed JSON', () => expectRejected(() => api.send('POST', '/users', '{"first_name": "A",'), 400, 'body', 'malformed_body'));
+  it('malformed JSON', () =>
+    expectRejected(() => api.send('POST', '/users', '{"first_name": "A",'), 400, 'body', 'malformed_body'));
 
   it('a body that is not an object', async () => {
     await expectRejected(() => api.send('POST', '/users', '"just a string"'), 400, 'body', 'malformed_body');
@@ -52,16 +67,37 @@ describe('nCore users API: bad input', () => {
   });
 
   it('wrong types', async () => {
-    await expectRejected(() => api.post('/users', { first_name: 123, last_name: 'X' }), 400, 'first_name', 'validation_failed');
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', address: 'Main St' }), 400, 'address');
+    await expectRejected(
+      () => api.post('/users', { first_name: 123, last_name: 'X' }),
+      400,
+      'first_name',
+      'validation_failed',
+    );
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', address: 'Main St' }),
+      400,
+      'address',
+    );
     await expectRejected(() => api.post('/users:search', { name: ['a'] }), 400, 'name');
   });
 
   it('values out of range', async () => {
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', date_of_birth: '2999-01-01' }), 400, 'date_of_birth');
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', date_of_birth: '1990-02-30' }), 400, 'date_of_birth');
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', date_of_birth: '2999-01-01' }),
+      400,
+      'date_of_birth',
+    );
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', date_of_birth: '1990-02-30' }),
+      400,
+      'date_of_birth',
+    );
     await expectRejected(() => api.post('/users', { first_name: 'A'.repeat(101), last_name: 'B' }), 400, 'first_name');
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', email: 'not-an-email' }), 400, 'email');
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', email: 'not-an-email' }),
+      400,
+      'email',
+    );
     await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', mobile: '12ab' }), 400, 'mobile');
     await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', gender: 'robot' }), 400, 'gender');
     await expectRejected(
@@ -77,19 +113,45 @@ describe('nCore users API: bad input', () => {
     await expectRejected(() => api.put(`/users/${childId}`, { first_name: null }), 400, 'first_name');
   });
 
-  it('unknown fields', () => expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', password: 'x' }), 400, 'password'));
+  it('unknown fields', () =>
+    expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', password: 'x' }), 400, 'password'));
 
   it('an unknown parent', async () => {
     const unknown = '2b9a4f34-7c1e-4a51-9d38-5d2f0f1b8e11';
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', parent_user_id: unknown }), 422, 'parent_user_id', 'parent_not_found');
-    await expectRejected(() => api.put(`/users/${childId}`, { parent_user_id: unknown }), 422, 'parent_user_id', 'parent_not_found');
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', parent_user_id: 'nope' }), 400, 'parent_user_id');
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', parent_user_id: unknown }),
+      422,
+      'parent_user_id',
+      'parent_not_found',
+    );
+    await expectRejected(
+      () => api.put(`/users/${childId}`, { parent_user_id: unknown }),
+      422,
+      'parent_user_id',
+      'parent_not_found',
+    );
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', parent_user_id: 'nope' }),
+      400,
+      'parent_user_id',
+    );
   });
 
   it('a user as its own parent', () =>
-    expectRejected(() => api.put(`/users/${parentId}`, { parent_user_id: parentId }), 422, 'parent_user_id', 'self_parent'));
+    expectRejected(
+      () => api.put(`/users/${parentId}`, { parent_user_id: parentId }),
+      422,
+      'parent_user_id',
+      'self_parent',
+    ));
 
-  it('a cycle', () => expectRejected(() => api.put(`/users/${parentId}`, { parent_user_id: childId }), 409, 'parent_user_id', 'parent_cycle'));
+  it('a cycle', () =>
+    expectRejected(
+      () => api.put(`/users/${parentId}`, { parent_user_id: childId }),
+      409,
+      'parent_user_id',
+      'parent_cycle',
+    ));
 
   it('a parent in another tenant, reported like a missing one', async () => {
     await expectRejected(
@@ -99,23 +161,51 @@ describe('nCore users API: bad input', () => {
       'parent_not_found',
     );
     await expectRejected(() => api.get(`/users/${foreignUserId}`), 404, 'id', 'user_not_found');
-    await expectRejected(() => api.put(`/users/${foreignUserId}`, { first_name: 'Hijack' }), 404, 'id', 'user_not_found');
+    await expectRejected(
+      () => api.put(`/users/${foreignUserId}`, { first_name: 'Hijack' }),
+      404,
+      'id',
+      'user_not_found',
+    );
   });
 
   it('a duplicate userName, in any letter case', async () => {
-    await expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', user_name: 'PAT' }), 409, 'user_name', 'user_name_taken');
-    const otherType = await api.post('/users', { first_name: 'A', last_name: 'B', user_name: 'pat', user_type: 'EMPLOYEE' });
+    await expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', user_name: 'PAT' }),
+      409,
+      'user_name',
+      'user_name_taken',
+    );
+    const otherType = await api.post('/users', {
+      first_name: 'A',
+      last_name: 'B',
+      user_name: 'pat',
+      user_type: 'EMPLOYEE',
+    });
     expect(otherType.status).toBe(201);
   });
 
   it('a body over the size limit', () =>
-    expectRejected(() => api.post('/users', { first_name: 'A', last_name: 'B', middle_name: 'x'.repeat(5000) }), 413, 'body', 'body_too_large'));
+    expectRejected(
+      () => api.post('/users', { first_name: 'A', last_name: 'B', middle_name: 'x'.repeat(5000) }),
+      413,
+      'body',
+      'body_too_large',
+    ));
 
   it('a forged or stale after cursor', async () => {
     await expectRejected(() => api.get('/users?after=not-a-cursor'), 400, 'after', 'invalid_cursor');
-    await expectRejected(() => api.get(`/users?after=${Buffer.from('{"k":"list","v":[1]}').toString('base64url')}`), 400, 'after');
+    await expectRejected(
+      () => api.get(`/users?after=${Buffer.from('{"k":"list","v":[1]}').toString('base64url')}`),
+      400,
+      'after',
+    );
     const created = await api.post('/users', { first_name: 'Cara', last_name: 'C' });
-    const searchPage = await api.post('/users:search', { name: 'c', limit: 1 }, { 'x-consistency-token': created.headers.get('x-consistency-token') as string });
+    const searchPage = await api.post(
+      '/users:search',
+      { name: 'c', limit: 1 },
+      { 'x-consistency-token': created.headers.get('x-consistency-token') as string },
+    );
     const cursor = searchPage.body.paging.after;
     expect(cursor).toEqual(expect.any(String));
     await expectRejected(() => api.get(`/users?after=${encodeURIComponent(cursor)}`), 400, 'after', 'invalid_cursor');
@@ -131,8 +221,17 @@ describe('nCore users API: bad input', () => {
   it('a missing, wrong or under-privileged API key', async () => {
     const missing = await expectRejected(() => api.withKey(null).get('/users'), 401, 'x-api-key', 'unauthorized');
     expect(missing.headers.get('www-authenticate')).toBe('ApiKey');
-    await expectRejected(() => api.withKey('rk_wrong').post('/users', { first_name: 'A', last_name: 'B' }), 401, 'x-api-key');
-    await expectRejected(() => api.withKey(readOnlyKey).post('/users', { first_name: 'A', last_name: 'B' }), 403, 'x-api-key', 'forbidden');
+    await expectRejected(
+      () => api.withKey('rk_wrong').post('/users', { first_name: 'A', last_name: 'B' }),
+      401,
+      'x-api-key',
+    );
+    await expectRejected(
+      () => api.withKey(readOnlyKey).post('/users', { first_name: 'A', last_name: 'B' }),
+      403,
+      'x-api-key',
+      'forbidden',
+    );
     expect((await api.withKey(readOnlyKey).get('/users')).status).toBe(200);
   });
 
@@ -145,8 +244,16 @@ describe('nCore users API: bad input', () => {
     await expectRejected(() => api.get('/users/123'), 400, 'id');
     await expectRejected(() => api.get('/users/2b9a4f34-7c1e-4a51-9d38-5d2f0f1b8e11'), 404, 'id', 'user_not_found');
     await expectRejected(() => api.get('/users/2b9a4f34-7c1e-4a51-9d38-5d2f0f1b8e11/children'), 404, 'id');
-    await expectRejected(() => api.get(`/users/${childId}`, { 'x-consistency-token': 'soon' }), 400, 'X-Consistency-Token');
-    await expectRejected(() => api.put(`/users/${childId}`, { middle_name: 'Q' }, { 'if-match': 'yesterday' }), 400, 'If-Match');
+    await expectRejected(
+      () => api.get(`/users/${childId}`, { 'x-consistency-token': 'soon' }),
+      400,
+      'X-Consistency-Token',
+    );
+    await expectRejected(
+      () => api.put(`/users/${childId}`, { middle_name: 'Q' }, { 'if-match': 'yesterday' }),
+      400,
+      'If-Match',
+    );
     await expectRejected(() => api.post('/users:search', {}), 400, 'name');
   });
 });

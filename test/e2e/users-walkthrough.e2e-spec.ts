@@ -1,5 +1,5 @@
 import type { HttpClient } from './support/http-client';
-import type { InProcessRoster} from './support/roster-harness';
+import type { InProcessRoster } from './support/roster-harness';
 import { startInProcess } from './support/roster-harness';
 
 /** The README's curl walkthrough, over real HTTP against the all-in-one app on embedded SQLite stores. */
@@ -55,7 +55,12 @@ describe('nCore users API walkthrough', () => {
       user_type: 'CITIZEN',
     });
 
-    const child = await create({ first_name: 'Jane', last_name: 'Doe', email: 'jane@example.com', parent_user_id: parentId });
+    const child = await create({
+      first_name: 'Jane',
+      last_name: 'Doe',
+      email: 'jane@example.com',
+      parent_user_id: parentId,
+    });
     childId = child.body.id;
     expect(child.body.parent_user_id).toBe(parentId);
     expect(child.headers.get('etag')).toBe('"1"');
@@ -79,7 +84,9 @@ describe('nCore users API walkthrough', () => {
 
   it('searches by name and mobile prefixes, ANDed', async () => {
     expect(ids(await api.post('/users:search', { name: 'ja' }, consistent()))).toEqual([childId]);
-    expect(ids(await api.post('/users:search', { name: 'doe' }, consistent())).sort()).toEqual([parentId, childId, grandchildId].sort());
+    expect(ids(await api.post('/users:search', { name: 'doe' }, consistent())).sort()).toEqual(
+      [parentId, childId, grandchildId].sort(),
+    );
     expect(ids(await api.post('/users:search', { name: 'john', mobile: '+9198' }, consistent()))).toEqual([parentId]);
     expect(ids(await api.post('/users:search', { name: 'jane', mobile: '+9198' }, consistent()))).toEqual([]);
   });
@@ -90,7 +97,9 @@ describe('nCore users API walkthrough', () => {
   });
 
   it('lists descendants and ancestors', async () => {
-    expect(ids(await api.get(`/users/${parentId}/descendants`, consistent())).sort()).toEqual([childId, grandchildId].sort());
+    expect(ids(await api.get(`/users/${parentId}/descendants`, consistent())).sort()).toEqual(
+      [childId, grandchildId].sort(),
+    );
     expect(ids(await api.get(`/users/${grandchildId}/ancestors`, consistent()))).toEqual([childId, parentId]);
   });
 
@@ -105,7 +114,9 @@ describe('nCore users API walkthrough', () => {
     const under = await api.put(`/users/${parentId}`, { parent_user_id: grandchildId });
     expect(under.status).toBe(200);
     token = under.headers.get('x-consistency-token') as string;
-    expect(ids(await api.get(`/users/${childId}/descendants`, consistent())).sort()).toEqual([grandchildId, parentId].sort());
+    expect(ids(await api.get(`/users/${childId}/descendants`, consistent())).sort()).toEqual(
+      [grandchildId, parentId].sort(),
+    );
     expect(ids(await api.get(`/users/${parentId}/ancestors`, consistent()))).toEqual([grandchildId, childId]);
   });
 
@@ -155,7 +166,14 @@ describe('nCore users API walkthrough', () => {
     const docs = await api.get('/docs-json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
-      expect.arrayContaining(['/users', '/users:search', '/users/{id}', '/users/{id}/children', '/users/{id}/descendants', '/users/{id}/ancestors']),
+      expect.arrayContaining([
+        '/users',
+        '/users:search',
+        '/users/{id}',
+        '/users/{id}/children',
+        '/users/{id}/descendants',
+        '/users/{id}/ancestors',
+      ]),
     );
     expect((await api.get('/docs')).status).toBe(200);
   });

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { userEventsTopic } from '@roster/messaging';
 import { requireKafkaBrokers } from '@roster/messaging/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ConsumerConfig} from '../../apps/user-events-consumer/src/consumer-config';
+import type { ConsumerConfig } from '../../apps/user-events-consumer/src/consumer-config';
 import { loadConsumerConfig } from '../../apps/user-events-consumer/src/consumer-config';
 import { UserEventsKafkaServer } from '../../apps/user-events-consumer/src/kafka-transport';
 import { UserChangeLog } from '../../apps/user-events-consumer/src/user-change-log';
@@ -18,7 +18,15 @@ const USER_ID = '0b6f7a52-5b0e-4d3b-9d4e-1f2a3b4c5d6e';
 /** A user event as the relay publishes it, reduced to what the consumer reads. */
 function userEventMessage(revision: number) {
   const id = `event-${revision}`;
-  const value = { id, type: 'ProfileUpdated', tenantId: 'acme', userId: USER_ID, streamRevision: revision, position: String(revision + 1), recordedAt: new Date().toISOString() };
+  const value = {
+    id,
+    type: 'ProfileUpdated',
+    tenantId: 'acme',
+    userId: USER_ID,
+    streamRevision: revision,
+    position: String(revision + 1),
+    recordedAt: new Date().toISOString(),
+  };
   return { key: USER_ID, value: JSON.stringify(value), headers: { ce_id: id } };
 }
 
@@ -35,7 +43,13 @@ describe('the example consumer and its offsets', () => {
     gaveUp = null;
     const prefix = `it-offsets-${Math.random().toString(36).slice(2, 10)}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'consumer-offsets-'));
-    config = loadConsumerConfig({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, CONSUMER_GROUP_ID: `${prefix}-group`, CONSUMER_DATA_DIR: dataDir, CONSUMER_PORT: '0' });
+    config = loadConsumerConfig({
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      CONSUMER_GROUP_ID: `${prefix}-group`,
+      CONSUMER_DATA_DIR: dataDir,
+      CONSUMER_PORT: '0',
+    });
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: userEventsTopic(prefix), numPartitions: 1 }], waitForLeaders: true });
   });
@@ -60,7 +74,10 @@ describe('the example consumer and its offsets', () => {
   }
 
   async function committedOffset(): Promise<string> {
-    const [{ partitions }] = await admin.fetchOffsets({ groupId: config.groupId, topics: [userEventsTopic(config.kafka.topicPrefix)] });
+    const [{ partitions }] = await admin.fetchOffsets({
+      groupId: config.groupId,
+      topics: [userEventsTopic(config.kafka.topicPrefix)],
+    });
     return partitions[0].offset;
   }
 
@@ -73,20 +90,30 @@ describe('the example consumer and its offsets', () => {
   it('does not move past an event whose state could not be stored: it is delivered again, in order, then committed', async () => {
     const store = UserChangeLog.prototype.record;
     let failures = 2;
-    const record = jest.spyOn(UserChangeLog.prototype, 'record').mockImplementation(function (this: UserChangeLog, event) {
+    const record = jest.spyOn(UserChangeLog.prototype, 'record').mockImplementation(function (
+      this: UserChangeLog,
+      event,
+    ) {
       if (event.eventId === 'event-1' && failures-- > 0) throw new Error('SQLITE_IOERR: disk I/O error');
       return store.call(this, event);
     });
     const changeLog = await startConsumer();
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: userEventsTopic(config.kafka.topicPrefix), messages: [0, 1, 2].map(userEventMessage) });
+    await producer.send({
+      topic: userEventsTopic(config.kafka.topicPrefix),
+      messages: [0, 1, 2].map(userEventMessage),
+    });
     await producer.disconnect();
 
     await until(() => (changeLog.changesOf(USER_ID)?.changes.length ?? 0) === 3, 'three recorded events');
     await until(async () => (await committedOffset()) === '3', 'offset 3 committed');
 
-    expect(changeLog.changesOf(USER_ID)!.changes.map((change) => change.eventId)).toEqual(['event-0', 'event-1', 'event-2']);
+    expect(changeLog.changesOf(USER_ID)!.changes.map((change) => change.eventId)).toEqual([
+      'event-0',
+      'event-1',
+      'event-2',
+    ]);
     expect(record.mock.calls.filter(([event]) => event.eventId === 'event-1')).toHaveLength(3);
     expect(gaveUp).toBeNull();
   });

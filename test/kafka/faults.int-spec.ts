@@ -46,12 +46,18 @@ describe('Kafka faults under load', () => {
     await untilConsumerCaughtUp(deployment.consumer, expected, () => deployment.output(), 120_000);
     const { events } = deployment.topics;
     const messages = (
-      await readTopics(brokers, deployment.prefix, (read) => new Set(read.of(events).map((message) => message.headers.ce_id)).size >= expected.ids.length)
+      await readTopics(
+        brokers,
+        deployment.prefix,
+        (read) => new Set(read.of(events).map((message) => message.headers.ce_id)).size >= expected.ids.length,
+      )
     ).filter((message) => message.topic === events);
     const state = await readConsumerState(deployment.consumer, expected.idsPerUser.keys());
 
     expect(new Set(messages.map((message) => message.headers.ce_id))).toEqual(new Set(expected.ids));
-    const revisionsPerUser = new Map([...expected.idsPerUser].map(([userId, ids]) => [userId, ids.map((_, revision) => revision)]));
+    const revisionsPerUser = new Map(
+      [...expected.idsPerUser].map(([userId, ids]) => [userId, ids.map((_, revision) => revision)]),
+    );
     expect(firstDeliveriesPerUser(messages)).toEqual(revisionsPerUser);
     expect(state.idsPerUser).toEqual(expected.idsPerUser);
     expect(state.lastPositions).toEqual(expected.lastPositions);

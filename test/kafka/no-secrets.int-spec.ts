@@ -1,4 +1,4 @@
-import type { ReadMessage} from '@roster/messaging/testing';
+import type { ReadMessage } from '@roster/messaging/testing';
 import { requireKafkaBrokers, secretMarkersIn } from '@roster/messaging/testing';
 import { hashApiKey } from '../../apps/user-service/src/api-keys/api-key-secret';
 import { BOOTSTRAP_KEY } from '../e2e/support/roster-harness';
@@ -7,7 +7,8 @@ import { readTopics } from './support/topic-contents';
 import { writeUsersOfTwoTenants } from './support/user-workload';
 
 /** Key, value and every header of a message, as the bytes on the wire would show them. */
-const rawText = (message: ReadMessage) => [message.key, message.value, ...Object.entries(message.headers).flat()].join('\n');
+const rawText = (message: ReadMessage) =>
+  [message.key, message.value, ...Object.entries(message.headers).flat()].join('\n');
 
 describe('what Roster publishes', () => {
   const brokers = requireKafkaBrokers();

@@ -15,7 +15,12 @@ describe('split deployment with Kafka', () => {
     const state = await readConsumerState(deployment.consumer, expected.idsPerUser.keys());
 
     expect(Object.keys(expected.tenants).sort()).toEqual(['acme', 'default']);
-    expect(Object.keys(expected.tenants.default.eventsByType).sort()).toEqual(['ParentLinked', 'ParentUnlinked', 'ProfileUpdated', 'UserCreated']);
+    expect(Object.keys(expected.tenants.default.eventsByType).sort()).toEqual([
+      'ParentLinked',
+      'ParentUnlinked',
+      'ProfileUpdated',
+      'UserCreated',
+    ]);
     expect(state.idsPerUser).toEqual(expected.idsPerUser);
     expect(state.lastPositions).toEqual(expected.lastPositions);
     expect(state.stats.tenants).toEqual(expected.tenants);

@@ -21,7 +21,9 @@ const MONGO_URL = process.env.MONGO_URL;
 describe('read model on FerretDB across a server restart under load', () => {
   if (!MONGO_URL) {
     it('needs MONGO_URL', () => {
-      throw new Error('MONGO_URL is not set: start FerretDB with `bash scripts/infra/up.sh ferretdb` and `. .infra/env`');
+      throw new Error(
+        'MONGO_URL is not set: start FerretDB with `bash scripts/infra/up.sh ferretdb` and `. .infra/env`',
+      );
     });
     return;
   }
@@ -45,7 +47,11 @@ describe('read model on FerretDB across a server restart under load', () => {
     let stop = false;
     const writer = async () => {
       while (!stop) {
-        const answer = await api.post('/users', { first_name: 'Fault', last_name: `T${created}`, email: `t${created}@example.com` });
+        const answer = await api.post('/users', {
+          first_name: 'Fault',
+          last_name: `T${created}`,
+          email: `t${created}@example.com`,
+        });
         statuses.push(answer.status);
         if (answer.status === 201) created++;
         statuses.push((await api.get(`/users/${answer.body.id ?? '00000000-0000-4000-8000-000000000000'}`)).status);
@@ -106,4 +112,3 @@ async function allUsers(readModel: UserReadModel): Promise<UserView[]> {
   } while (after);
   return users;
 }
-

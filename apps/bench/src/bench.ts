@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BenchOptions } from './options';
 import { waitForQuietMachine } from './process-usage';
 import { Results } from './results';
-import type { ChildServer, ServerKind} from './servers';
+import type { ChildServer, ServerKind } from './servers';
 import { API_KEY, logFileIn, startServer } from './servers';
 
 /** How long a run waits for other processes on the machine to calm down before it measures anyway (one sample). */
@@ -31,7 +31,12 @@ export class Bench {
   }
 
   /** Starts a server under test as a child process; `name` labels its log file (and CPU profile folder). */
-  async startServer(kind: ServerKind, name: string, dataDir?: string, env?: Record<string, string>): Promise<ChildServer> {
+  async startServer(
+    kind: ServerKind,
+    name: string,
+    dataDir?: string,
+    env?: Record<string, string>,
+  ): Promise<ChildServer> {
     const server = await startServer(kind, {
       logFile: logFileIn(join(this.options.workDir, 'logs'), name),
       dataDir,
@@ -72,7 +77,8 @@ export class Bench {
     const runs: T[] = [];
     for (let run = 1; run <= this.options.runs; run++) {
       const others = await waitForQuietMachine(QUIET_WAIT_SECONDS);
-      const noise = others >= 0.25 ? ` — machine still busy with other work (${others.toFixed(2)} cores), measuring anyway` : '';
+      const noise =
+        others >= 0.25 ? ` — machine still busy with other work (${others.toFixed(2)} cores), measuring anyway` : '';
       this.log(`${label} (run ${run}/${this.options.runs})${noise}`);
       runs.push(await measure(run));
     }

@@ -17,12 +17,23 @@ export function userCreation(index: number): StreamAppend {
   const events: NewEvent[] = [
     {
       type: 'UserCreated',
-      data: { userId, tenantId: TENANT, userType: parent === null && index !== 0 ? 'CITIZEN' : 'EMPLOYEE', userName: null, profile: personOf(index), at },
+      data: {
+        userId,
+        tenantId: TENANT,
+        userType: parent === null && index !== 0 ? 'CITIZEN' : 'EMPLOYEE',
+        userName: null,
+        profile: personOf(index),
+        at,
+      },
       metadata,
     },
   ];
   if (parent !== null) {
-    events.push({ type: 'ParentLinked', data: { userId, parentId: userIdOf(parent), previousParentId: null, at }, metadata });
+    events.push({
+      type: 'ParentLinked',
+      data: { userId, parentId: userIdOf(parent), previousParentId: null, at },
+      metadata,
+    });
   }
   return { stream: `user-${userId}`, events, expectedRevision: 'no_stream' };
 }

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { Agent, request as httpRequest } from 'node:http';
 import type { Percentiles } from './stats';
 import { percentilesOf } from './stats';
-import type { CpuShares} from './process-usage';
+import type { CpuShares } from './process-usage';
 import { cpuMsPerRequest, withCpu } from './process-usage';
 
 /** One request of a load run; the factory is called with a running counter, so every request can differ. */
@@ -49,7 +49,9 @@ export interface FixedRateResult extends CpuShares {
  * Closed loop at maximum load: `connections` keep-alive connections, each with `pipelining` requests in
  * flight, for `seconds` (autocannon). Only 2xx answers count as done.
  */
-export async function saturate(options: LoadOptions & { pipelining: number; seconds: number }): Promise<SaturationResult> {
+export async function saturate(
+  options: LoadOptions & { pipelining: number; seconds: number },
+): Promise<SaturationResult> {
   let counter = 0;
   const { result, cpu } = await withCpu(options.server.pid, () =>
     autocannon({
@@ -91,53 +93,77 @@ export async function fixedRate(
   let ok = 0;
   let failed = 0;
 
-  const { cpu } = await withCpu(options.server.pid, () =>
-    new Promise<void>((resolve) => {
-      const start = performance.now() + 5;
-      let sent = 0;
-      let answered = 0;
-      let finished = false;
-      const finish = () => {
-        finished = true;
-        clearTimeout(guard);
-        resolve();
-      };
-      const send = (index: number, dueAt: number) => {
-        const spec = options.request(index);
-        const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
-        const headers = body ? { ...options.headers, 'content-type': 'application/json', 'content-length': String(body.length) } : options.headers;
-        const done = (success: boolean) => {
-          if (finished) return;
-          if (index >= warmUp) {
-            if (success) {
-              ok++;
-              latencies.push(performance.now() - dueAt);
-            } else failed++;
-          }
-          if (++answered === total) finish();
+  const { cpu } = await withCpu(
+    options.server.pid,
+    () =>
+      new Promise<void>((resolve) => {
+        const start = performance.now() + 5;
+        let sent = 0;
+        let answered = 0;
+        let finished = false;
+        const finish = () => {
+          finished = true;
+          clearTimeout(guard);
+          resolve();
         };
-        const request = httpRequest({ agent, host: target.hostname, port: target.port, method: spec.method, path: spec.path, headers }, (response) => {
-          response.resume();
-          response.on('end', () => done(response.statusCode !== undefined && response.statusCode < 300));
-          response.on('error', () => done(false));
-        });
-        request.on('error', () => done(false));
-        request.end(body);
-      };
-      const tick = () => {
-        const now = performance.now();
-        for (let dueAt = start + (sent * 1000) / rate; sent < total && dueAt <= now; dueAt = start + (sent * 1000) / rate) send(sent++, dueAt);
-        if (sent < total) setTimeout(tick, 1);
-      };
-      const guard = setTimeout(() => {
-        failed = total - warmUp - ok; // every recorded request not answered by now failed
-        finish();
-      }, (total / rate + (options.drainSeconds ?? 10)) * 1000);
-      setTimeout(tick, 5);
-    }),
+        const send = (index: number, dueAt: number) => {
+          const spec = options.request(index);
+          const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
+          const headers = body
+            ? { ...options.headers, 'content-type': 'application/json', 'content-length': String(body.length) }
+            : options.headers;
+          const done = (success: boolean) => {
+            if (finished) return;
+            if (index >= warmUp) {
+              if (success) {
+                ok++;
+                latencies.push(performance.now() - dueAt);
+              } else failed++;
+            }
+            if (++answered === total) finish();
+          };
+          const request = httpRequest(
+            { agent, host: target.hostname, port: target.port, method: spec.method, path: spec.path, headers },
+            (response) => {
+              response.resume();
+              response.on('end', () => done(response.statusCode !== undefined && response.statusCode < 300));
+              response.on('error', () => done(false));
+            },
+          );
+          request.on('error', () => done(false));
+          request.end(body);
+        };
+        const tick = () => {
+          const now = performance.now();
+          for (
+            let dueAt = start + (sent * 1000) / rate;
+            sent < total && dueAt <= now;
+            dueAt = start + (sent * 1000) / rate
+          )
+            send(sent++, dueAt);
+          if (sent < total) setTimeout(tick, 1);
+        };
+        const guard = setTimeout(
+          () => {
+            failed = total - warmUp - ok; // every recorded request not answered by now failed
+            finish();
+          },
+          (total / rate + (options.drainSeconds ?? 10)) * 1000,
+        );
+        setTimeout(tick, 5);
+      }),
   );
   agent.destroy();
   // The CPU window covers the warm-up too, so every request sent counts.
   const serverCpuMsPerRequest = cpuMsPerRequest(cpu, total);
-  return { rate, seconds, ...cpu, sent: total - warmUp, ok, failed, latency: percentilesOf(latencies), serverCpuMsPerRequest };
+  return {
+    rate,
+    seconds,
+    ...cpu,
+    sent: total - warmUp,
+    ok,
+    failed,
+    latency: percentilesOf(latencies),
+    serverCpuMsPerRequest,
+  };
 }

@@ -17,7 +17,7 @@ import { mongoReadModel } from './scenarios/mongo-read-model';
 import { p7Relay } from './scenarios/p7-relay';
 import { p8Memory } from './scenarios/p8-memory';
 import { p9Passwords } from './scenarios/p9-passwords';
-import type { FastifyReference} from './scenarios/ref-fastify';
+import type { FastifyReference } from './scenarios/ref-fastify';
 import { measureBareFastify } from './scenarios/ref-fastify';
 import type { SqliteReference } from './scenarios/ref-sqlite';
 import { measureRawSqlite } from './scenarios/ref-sqlite';
@@ -63,14 +63,20 @@ async function main(): Promise<void> {
   const met = bench.results.figures.filter((figure) => verdictOf(figure) === 'PASS').length;
   process.stdout.write(`\n${textTable(bench.results.figures)}\n\n`);
   process.stdout.write(`${noiseLine()}\n`);
-  process.stdout.write(`${met} targets met, ${missed} missed; ${(summary.seconds / 60).toFixed(1)} min. Summary: ${written.json}\n`);
+  process.stdout.write(
+    `${met} targets met, ${missed} missed; ${(summary.seconds / 60).toFixed(1)} min. Summary: ${written.json}\n`,
+  );
 }
 
 /**
  * P3–P6 and P8 at each scale point, growing one data set from the smallest size to the largest; at the largest
  * the read model is rebuilt from the whole log instead of caught up (P6).
  */
-async function scalePoints(bench: Bench, fastify: FastifyReference | null, sqlite: SqliteReference | null): Promise<void> {
+async function scalePoints(
+  bench: Bench,
+  fastify: FastifyReference | null,
+  sqlite: SqliteReference | null,
+): Promise<void> {
   const dataDir = bench.freshDir('data');
   const largest = bench.options.users.at(-1);
   let stored = 0;

@@ -74,16 +74,26 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number, got ${raw}`);
     return value;
   };
-  const list = (name: string) => flags.get(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (name: string) =>
+    flags
+      .get(name)
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
 
-  const users = (list('users')?.map(Number) ?? (quick ? [2_000, 20_000] : [10_000, 100_000, 1_000_000])).sort((a, b) => a - b);
-  if (users.some((count) => !Number.isInteger(count) || count < 1000)) throw new Error('--users takes whole numbers of at least 1000');
+  const users = (list('users')?.map(Number) ?? (quick ? [2_000, 20_000] : [10_000, 100_000, 1_000_000])).sort(
+    (a, b) => a - b,
+  );
+  if (users.some((count) => !Number.isInteger(count) || count < 1000))
+    throw new Error('--users takes whole numbers of at least 1000');
   const only = (list('only') ?? DEFAULT_SCENARIOS) as Scenario[];
   const unknown = only.filter((name) => !SCENARIOS.includes(name));
   if (unknown.length > 0) throw new Error(`--only knows ${SCENARIOS.join(', ')}, not ${unknown.join(', ')}`);
   // Checked before waiting for the machine: these parts cannot run without their server.
-  if (only.includes('mongo') && !process.env.MONGO_URL) throw new Error('--only mongo needs MONGO_URL (e.g. `bash scripts/infra/up.sh ferretdb; . .infra/env`)');
-  if (only.includes('p7') && !process.env.KAFKA_BROKERS) throw new Error('--only p7 needs KAFKA_BROKERS (e.g. `bash scripts/infra/up.sh kafka; . .infra/env`)');
+  if (only.includes('mongo') && !process.env.MONGO_URL)
+    throw new Error('--only mongo needs MONGO_URL (e.g. `bash scripts/infra/up.sh ferretdb; . .infra/env`)');
+  if (only.includes('p7') && !process.env.KAFKA_BROKERS)
+    throw new Error('--only p7 needs KAFKA_BROKERS (e.g. `bash scripts/infra/up.sh kafka; . .infra/env`)');
   const outDir = resolve(flags.get('out') ?? 'bench-results');
 
   return {

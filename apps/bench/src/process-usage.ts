@@ -80,7 +80,8 @@ export function cpuMsPerRequest(cpu: CpuShares, answered: number): number {
 
 /** "server 0.95 cores (0.31 ms CPU/request), generator 0.80, others 0.10" (medians over runs). */
 export function describeCpu(runs: readonly (CpuShares & { serverCpuMsPerRequest: number })[]): string {
-  const value = (pick: (run: CpuShares & { serverCpuMsPerRequest: number }) => number) => median(runs.map(pick)).toFixed(2);
+  const value = (pick: (run: CpuShares & { serverCpuMsPerRequest: number }) => number) =>
+    median(runs.map(pick)).toFixed(2);
   return (
     `server ${value((run) => run.serverCores)} cores (${value((run) => run.serverCpuMsPerRequest)} ms CPU/request),` +
     ` generator ${value((run) => run.generatorCores)}, others ${value((run) => run.otherCores)}`

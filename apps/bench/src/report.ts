@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Machine} from './machine';
+import type { Machine } from './machine';
 import { machineLine } from './machine';
 import type { BenchOptions } from './options';
 import { otherLoadSeen } from './process-usage';
-import type { Figure, Results, Target} from './results';
+import type { Figure, Results, Target } from './results';
 import { ratioOf, verdictOf } from './results';
 import { median } from './stats';
 
@@ -54,7 +54,11 @@ function rowOf(figure: Figure): string[] {
 export function textTable(figures: Figure[]): string {
   const rows = [HEADER, ...figures.map(rowOf)];
   const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -100,9 +104,22 @@ export function writeSummary(summary: Summary): { json: string; markdown: string
   mkdirSync(summary.options.outDir, { recursive: true });
   const json = join(summary.options.outDir, 'latest.json');
   const markdown = join(summary.options.outDir, 'latest.md');
-  const figures = summary.results.figures.map((figure) => ({ ...figure, ratio: ratioOf(figure), verdict: verdictOf(figure) || null }));
-  const document = { machine: summary.machine, options: summary.options, seconds: summary.seconds, figures, details: summary.results.details };
-  writeFileSync(json, `${JSON.stringify(document, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
+  const figures = summary.results.figures.map((figure) => ({
+    ...figure,
+    ratio: ratioOf(figure),
+    verdict: verdictOf(figure) || null,
+  }));
+  const document = {
+    machine: summary.machine,
+    options: summary.options,
+    seconds: summary.seconds,
+    figures,
+    details: summary.results.details,
+  };
+  writeFileSync(
+    json,
+    `${JSON.stringify(document, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
+  );
   writeFileSync(markdown, `${markdownSection(summary)}\n`);
   return { json, markdown };
 }

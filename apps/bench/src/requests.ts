@@ -7,7 +7,12 @@ import type { RequestFactory } from './load';
 export function createUserRequests(firstIndex: number): RequestFactory {
   return (counter) => {
     const person = personOf(firstIndex + counter);
-    const body = { first_name: person.firstName, last_name: person.lastName, email: person.email, mobile: person.mobile };
+    const body = {
+      first_name: person.firstName,
+      last_name: person.lastName,
+      email: person.email,
+      mobile: person.mobile,
+    };
     return { method: 'POST', path: '/users', body: JSON.stringify(body) };
   };
 }

@@ -1,4 +1,4 @@
-import type { ChildProcess} from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
@@ -42,7 +42,9 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
   const url = `http://127.0.0.1:${port}`;
   const profiling = options.cpuProfileDir !== undefined;
   if (profiling) mkdirSync(options.cpuProfileDir as string, { recursive: true });
-  const nodeArgs = profiling ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, '--require', EXIT_ON_MESSAGE] : [];
+  const nodeArgs = profiling
+    ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, '--require', EXIT_ON_MESSAGE]
+    : [];
   const log = openSync(options.logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, ENTRIES[kind]], {
     env: {
@@ -96,7 +98,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -16,7 +16,13 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function percentilesOf(values: readonly number[]): Percentiles {
   const sorted = Float64Array.from(values).sort();
   const list = Array.from(sorted);
-  return { count: list.length, p50: percentile(list, 50), p95: percentile(list, 95), p99: percentile(list, 99), max: list.at(-1) ?? NaN };
+  return {
+    count: list.length,
+    p50: percentile(list, 50),
+    p95: percentile(list, 95),
+    p99: percentile(list, 99),
+    max: list.at(-1) ?? NaN,
+  };
 }
 
 export function median(values: readonly number[]): number {

@@ -1,4 +1,4 @@
-import type { ErrorKind} from '@roster/domain';
+import type { ErrorKind } from '@roster/domain';
 import { RosterError } from '@roster/domain';
 import { egovFailureOf } from './egov/egov-errors';
 import { problemOf } from './problems/problem.filter';

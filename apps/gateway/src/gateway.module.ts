@@ -1,5 +1,11 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { EGOV_USER_OPERATIONS, EgovUserApi, internalHopKey, USER_SERVICE_OPERATIONS, UserServiceApi } from '@roster/user-service-contract';
+import {
+  EGOV_USER_OPERATIONS,
+  EgovUserApi,
+  internalHopKey,
+  USER_SERVICE_OPERATIONS,
+  UserServiceApi,
+} from '@roster/user-service-contract';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EGOV_CONTROLLERS } from './egov/egov-face';
 import { HealthController } from './health.controller';
@@ -21,7 +27,8 @@ export class GatewayModule {
     return GatewayModule.withApis([
       {
         provide: USER_SERVICE_TRANSPORT,
-        useFactory: () => new SigningTcpClient({ host: address.host, port: address.port }, internalHopKey(sharedSecret)),
+        useFactory: () =>
+          new SigningTcpClient({ host: address.host, port: address.port }, internalHopKey(sharedSecret)),
       },
       { provide: USER_SERVICE_TIMEOUT_MS, useValue: address.timeoutMs },
       rpcClientProvider(UserServiceApi, USER_SERVICE_OPERATIONS),

@@ -3,7 +3,11 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { FastifyReply } from 'fastify';
 import { HealthReport, UserServiceApi } from '@roster/user-service-contract';
 
-const example = { status: 'ok', eventStore: { status: 'up', head: '42' }, readModel: { status: 'up', checkpoint: '42' } };
+const example = {
+  status: 'ok',
+  eventStore: { status: 'up', head: '42' },
+  readModel: { status: 'up', checkpoint: '42' },
+};
 
 @ApiTags('health')
 @Controller('health')

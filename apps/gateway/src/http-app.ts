@@ -3,17 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { RosterConfig} from '@roster/config';
+import type { RosterConfig } from '@roster/config';
 import { nestLogLevels } from '@roster/config';
 import { ProblemFilter } from './problems/problem.filter';
 import { createValidationPipe } from './problems/validation';
-
 
 /** Builds the Fastify-based Nest application that serves the HTTP API and its OpenAPI document. */
 export async function createHttpApp(rootModule: DynamicModule, config: RosterConfig): Promise<NestFastifyApplication> {
   // DIGIT deployments configure egov-user's host with a trailing slash, so its clients call `//user/_search`
   // and `/user/users//_createnovalidate`; egov-user (Spring) routed those, so Roster does too.
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreDuplicateSlashes: true } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreDuplicateSlashes: true },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(config.logLevel),
     abortOnError: false,
@@ -21,16 +23,20 @@ export async function createHttpApp(rootModule: DynamicModule, config: RosterCon
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
+    jsonDocumentUrl: 'docs-json',
+  });
   return app;
 }
 
 function openApiConfig() {
   return new DocumentBuilder()
     .setTitle('Roster')
-    .setDescription('Event-sourced user management over one domain, two faces: the nCore-style users API with an n-level hierarchy ' +
+    .setDescription(
+      'Event-sourced user management over one domain, two faces: the nCore-style users API with an n-level hierarchy ' +
         '(errors are RFC 9457 problem documents) and the DIGIT egov-user API under /user and /user-otp (RequestInfo ' +
-        'envelopes; errors are the egov {ResponseInfo, Errors[]} envelope).')
+        'envelopes; errors are the egov {ResponseInfo, Errors[]} envelope).',
+    )
     .setVersion('0.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'apiKey')
     .build();

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), ProjectorModule] })
   class ProjectorProcessModule {}
 
-  const app = await NestFactory.createApplicationContext(ProjectorProcessModule, { abortOnError: false, logger: nestLogLevels(config.logLevel) });
+  const app = await NestFactory.createApplicationContext(ProjectorProcessModule, {
+    abortOnError: false,
+    logger: nestLogLevels(config.logLevel),
+  });
   app.enableShutdownHooks();
 }
 

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const store = await connectEventStore(config);
   const readModel = await connectUserReadModel(config);
   const head = await store.headPosition();
-  process.stdout.write(`rebuilding the ${config.readModel} read model from the ${config.eventStore} event store (head ${head ?? 'empty'})\n`);
+  process.stdout.write(
+    `rebuilding the ${config.readModel} read model from the ${config.eventStore} event store (head ${head ?? 'empty'})\n`,
+  );
   let lastReport = 0;
   const result = await rebuildReadModel(store, readModel, (progress) => {
     if (progress.elapsedMs - lastReport < REPORT_EVERY_MS) return;

@@ -27,7 +27,11 @@ export async function rebuildReadModel(
   let position: Position | null = null;
   let events = 0;
   try {
-    for (let batch = await store.readAll(null, REBUILD_BATCH); batch.length > 0; batch = await store.readAll(position, REBUILD_BATCH)) {
+    for (
+      let batch = await store.readAll(null, REBUILD_BATCH);
+      batch.length > 0;
+      batch = await store.readAll(position, REBUILD_BATCH)
+    ) {
       await readModel.apply(batch);
       events += batch.length;
       position = batch[batch.length - 1].position;

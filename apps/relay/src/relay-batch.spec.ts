@@ -7,7 +7,8 @@ import { UserLog } from '@roster/messaging/testing';
 import { relayBatch } from './relay-batch';
 
 const topics = userTopicNames('test');
-const parse = <T>(messages: Message[] | undefined): T[] => (messages ?? []).map((message) => JSON.parse(String(message.value)) as T);
+const parse = <T>(messages: Message[] | undefined): T[] =>
+  (messages ?? []).map((message) => JSON.parse(String(message.value)) as T);
 
 describe('relayBatch', () => {
   let store: InMemoryEventStore;
@@ -31,13 +32,17 @@ describe('relayBatch', () => {
     const [events, states] = await relayBatch(batch, topics, readStream);
 
     expect(events.topic).toBe(topics.events);
-    expect(parse<UserEventValueV1>(events.messages).map(({ userId, streamRevision }) => [userId, streamRevision])).toEqual([
+    expect(
+      parse<UserEventValueV1>(events.messages).map(({ userId, streamRevision }) => [userId, streamRevision]),
+    ).toEqual([
       [asha, 0],
       [ravi, 0],
       [asha, 1],
     ]);
     expect(states.topic).toBe(topics.state);
-    expect(parse<UserStateValueV1>(states.messages).map(({ userId, streamRevision }) => [userId, streamRevision])).toEqual([
+    expect(
+      parse<UserStateValueV1>(states.messages).map(({ userId, streamRevision }) => [userId, streamRevision]),
+    ).toEqual([
       [asha, 1],
       [ravi, 0],
     ]);
@@ -53,7 +58,9 @@ describe('relayBatch', () => {
     const [, states] = await relayBatch([secondEvent], topics, readStream);
 
     expect(readStream).toHaveBeenCalledWith(`user-${asha}`);
-    expect(parse<UserStateValueV1>(states.messages)).toEqual([expect.objectContaining({ streamRevision: 1, profile: expect.objectContaining({ firstName: 'Second' }) })]);
+    expect(parse<UserStateValueV1>(states.messages)).toEqual([
+      expect.objectContaining({ streamRevision: 1, profile: expect.objectContaining({ firstName: 'Second' }) }),
+    ]);
   });
 
   it('has nothing to publish for a batch of internal streams', async () => {
@@ -62,7 +69,11 @@ describe('relayBatch', () => {
   });
 
   it('publishes nothing of the numeric id sequence: a block of ids is no user event', async () => {
-    await store.append(NUMERIC_USER_ID_SEQUENCE_STREAM, [{ type: 'IdBlockReserved', data: { first: 1, last: 100 } }], 'no_stream');
+    await store.append(
+      NUMERIC_USER_ID_SEQUENCE_STREAM,
+      [{ type: 'IdBlockReserved', data: { first: 1, last: 100 } }],
+      'no_stream',
+    );
     expect(await relayBatch(await store.readAll(null, 100), topics, readStream)).toEqual([]);
     expect(readStream).not.toHaveBeenCalled();
   });

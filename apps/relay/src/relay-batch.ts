@@ -14,7 +14,11 @@ export type ReadStream = (stream: string) => Promise<RecordedEvent[]>;
  * cut at that revision, which keeps the state equal to what the published events add up to, and a
  * retried batch byte-for-byte the same.
  */
-export async function relayBatch(batch: readonly RecordedEvent[], topics: UserTopicNames, readStream: ReadStream): Promise<TopicMessages[]> {
+export async function relayBatch(
+  batch: readonly RecordedEvent[],
+  topics: UserTopicNames,
+  readStream: ReadStream,
+): Promise<TopicMessages[]> {
   const events = batch.map(toUserEventMessage).filter((message): message is Message => message !== null);
   const states: Message[] = [];
   for (const userEvents of groupByUserStream(batch)) {

@@ -17,7 +17,11 @@ class EventStoreCloser implements OnApplicationShutdown {
 @Module({})
 class RelayEventStoreModule {
   static forRoot(store: EventStore): DynamicModule {
-    return { module: RelayEventStoreModule, providers: [{ provide: EventStore, useValue: store }, EventStoreCloser], exports: [EventStore] };
+    return {
+      module: RelayEventStoreModule,
+      providers: [{ provide: EventStore, useValue: store }, EventStoreCloser],
+      exports: [EventStore],
+    };
   }
 }
 
@@ -25,6 +29,9 @@ class RelayEventStoreModule {
 @Module({})
 export class RelayProcessModule {
   static forRoot(config: RosterConfig, store: EventStore): DynamicModule {
-    return { module: RelayProcessModule, imports: [ConfigModule.forRoot(config), RelayEventStoreModule.forRoot(store), RelayModule] };
+    return {
+      module: RelayProcessModule,
+      imports: [ConfigModule.forRoot(config), RelayEventStoreModule.forRoot(store), RelayModule],
+    };
   }
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '@roster/config';
 import type { EventStore, RecordedEvent } from '@roster/event-store';
 import type { UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
 import { userTopicNames } from '@roster/messaging';
-import type { ReadMessage} from '@roster/messaging/testing';
+import type { ReadMessage } from '@roster/messaging/testing';
 import { requireKafkaBrokers, secretMarkersIn, TopicReader, UserLog } from '@roster/messaging/testing';
 import { connectEventStore } from '@roster/stores';
 import { Kafka, logLevel } from 'kafkajs';
@@ -60,7 +60,13 @@ describe('relay against a real broker', () => {
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'roster-relay-it-'));
     const prefix = `it-relay-${randomUUID().slice(0, 8)}`;
-    config = loadConfig({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3', DATA_DIR: dataDir, EVENT_STORE: 'sqlite' });
+    config = loadConfig({
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_TOPIC_PARTITIONS: '3',
+      DATA_DIR: dataDir,
+      EVENT_STORE: 'sqlite',
+    });
     store = await connectEventStore(config);
     log = new UserLog(store);
     reader = null;
@@ -75,7 +81,9 @@ describe('relay against a real broker', () => {
     await admin.disconnect();
   });
 
-  async function startRelay(checkpoints: RelayCheckpointStore = createRelayCheckpointStore(config)): Promise<RelayService> {
+  async function startRelay(
+    checkpoints: RelayCheckpointStore = createRelayCheckpointStore(config),
+  ): Promise<RelayService> {
     const relay = new RelayService(store, createMessagePublisher(config), checkpoints, config);
     await relay.onApplicationBootstrap();
     return relay;
@@ -93,7 +101,9 @@ describe('relay against a real broker', () => {
     await reader.until(
       (read) =>
         read.of(topics().events).length >= userEvents.length &&
-        [...revisionsPerUser(read.of(topics().state))].every(([userId, revisions]) => revisions.at(-1) === lastRevisions.get(userId)) &&
+        [...revisionsPerUser(read.of(topics().state))].every(
+          ([userId, revisions]) => revisions.at(-1) === lastRevisions.get(userId),
+        ) &&
         revisionsPerUser(read.of(topics().state)).size === lastRevisions.size,
     );
     await relay.beforeApplicationShutdown();
@@ -115,14 +125,21 @@ describe('relay against a real broker', () => {
         'content-type': 'application/json',
       });
     }
-    for (const message of reader.messages) expect({ topic: message.topic, secrets: secretMarkersIn(message) }).toEqual({ topic: message.topic, secrets: [] });
-    for (const message of reader.of(topics().state)) expect(message.key).toBe(valueOf<UserStateValueV1>(message).userId);
+    for (const message of reader.messages)
+      expect({ topic: message.topic, secrets: secretMarkersIn(message) }).toEqual({
+        topic: message.topic,
+        secrets: [],
+      });
+    for (const message of reader.of(topics().state))
+      expect(message.key).toBe(valueOf<UserStateValueV1>(message).userId);
   });
 
   it('runs as its own process module from the configuration alone', async () => {
     await writeUsers(log, 3);
     const ownStore = await connectEventStore(config);
-    const app = await NestFactory.createApplicationContext(RelayProcessModule.forRoot(config, ownStore), { logger: ['error'] });
+    const app = await NestFactory.createApplicationContext(RelayProcessModule.forRoot(config, ownStore), {
+      logger: ['error'],
+    });
     const userEvents = userEventsOf(await store.readAll(null, 100_000));
     reader = await TopicReader.start(config.kafka!.brokers, [topics().events]);
     await reader.until((read) => read.of(topics().events).length >= userEvents.length);
@@ -134,7 +151,9 @@ describe('relay against a real broker', () => {
   it('after a crash between send and checkpoint, re-publishes from the last checkpoint: duplicates, never a gap', async () => {
     const publishedEverything = async () => {
       const expected = userEventsOf(await store.readAll(null, 100_000)).length;
-      await reader!.until((read) => new Set(read.of(topics().events).map((message) => message.headers.ce_id)).size >= expected);
+      await reader!.until(
+        (read) => new Set(read.of(topics().events).map((message) => message.headers.ce_id)).size >= expected,
+      );
     };
 
     await writeUsers(log, 10);
@@ -158,7 +177,9 @@ describe('relay against a real broker', () => {
 
     const userEvents = userEventsOf(await store.readAll(null, 100_000));
     const events = reader.of(topics().events);
-    expect(new Set(events.map((message) => message.headers.ce_id))).toEqual(new Set(userEvents.map((event) => event.id)));
+    expect(new Set(events.map((message) => message.headers.ce_id))).toEqual(
+      new Set(userEvents.map((event) => event.id)),
+    );
     expect(events.length).toBeGreaterThan(userEvents.length);
     const lastRevisions = new Map(userEvents.map((event) => [event.stream.slice('user-'.length), event.revision]));
     for (const [userId, revisions] of revisionsPerUser(events)) {

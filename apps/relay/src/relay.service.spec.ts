@@ -20,7 +20,9 @@ class ObservedCheckpoints extends InMemoryRelayCheckpointStore {
   }
 
   override async save(position: Position): Promise<void> {
-    const acknowledged = new Set(this.publisher.messagesOf(topics.events).map((message) => String(message.headers?.ce_id)));
+    const acknowledged = new Set(
+      this.publisher.messagesOf(topics.events).map((message) => String(message.headers?.ce_id)),
+    );
     this.saves.push({ position, acknowledged });
     await super.save(position);
   }
@@ -37,7 +39,9 @@ describe('RelayService', () => {
   let running: RelayService[];
 
   beforeEach(() => {
-    store = new InMemoryEventStore({ subscription: { batchSize: 3, retryInitialDelayMs: 1, retryMaxDelayMs: 5, onError: () => undefined } });
+    store = new InMemoryEventStore({
+      subscription: { batchSize: 3, retryInitialDelayMs: 1, retryMaxDelayMs: 5, onError: () => undefined },
+    });
     log = new UserLog(store);
     publisher = new RecordingPublisher();
     checkpoints = new ObservedCheckpoints(publisher);
@@ -77,7 +81,11 @@ describe('RelayService', () => {
     await stopRelay(running[0]);
 
     expect(publisher.connected).toBe(false);
-    expect(revisionsOf(publisher)).toEqual([`${userId.slice(0, 8)}@0`, `${userId.slice(0, 8)}@1`, `${userId.slice(0, 8)}@2`]);
+    expect(revisionsOf(publisher)).toEqual([
+      `${userId.slice(0, 8)}@0`,
+      `${userId.slice(0, 8)}@1`,
+      `${userId.slice(0, 8)}@2`,
+    ]);
     expect(await checkpoints.load()).toBe(await store.headPosition());
     // No checkpoint ever passed a user event the broker had not acknowledged yet.
     const userEvents = (await store.readAll(null, 100)).filter((event) => event.stream.startsWith('user-'));
@@ -99,7 +107,10 @@ describe('RelayService', () => {
     expect(checkpoints.saves).toHaveLength(1);
     expect(checkpoints.saves[0].acknowledged.size).toBe(1);
     for (const rejected of publisher.rejected) expect(rejected).toEqual(publisher.published[0]);
-    expect(JSON.parse(String(publisher.messagesOf(topics.events)[0].value))).toMatchObject({ userId, streamRevision: 0 });
+    expect(JSON.parse(String(publisher.messagesOf(topics.events)[0].value))).toMatchObject({
+      userId,
+      streamRevision: 0,
+    });
   });
 
   it('resumes from its checkpoint after a restart', async () => {

@@ -1,4 +1,11 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
 import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event-store';
 import { MessagePublisher, userTopicNames, UserTopicNames } from '@roster/messaging';
@@ -78,7 +85,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     if (checkpoint === null) return null;
     const head = await this.store.headPosition();
     if (head !== null && checkpoint <= head) return checkpoint;
-    this.logger.warn(`checkpoint ${checkpoint} is beyond the log's head (${head ?? 'empty log'}): relaying from the start`);
+    this.logger.warn(
+      `checkpoint ${checkpoint} is beyond the log's head (${head ?? 'empty log'}): relaying from the start`,
+    );
     return null;
   }
 }

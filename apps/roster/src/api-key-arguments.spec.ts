@@ -11,11 +11,25 @@ describe('npm run api-key arguments', () => {
   });
 
   it('issues a user:* key labelled cli by default', () => {
-    expect(parseApiKeyArguments(['--tenant', 'acme'])).toEqual({ kind: 'issue', tenantId: 'acme', permissions: ['user:*'], label: 'cli' });
+    expect(parseApiKeyArguments(['--tenant', 'acme'])).toEqual({
+      kind: 'issue',
+      tenantId: 'acme',
+      permissions: ['user:*'],
+      label: 'cli',
+    });
   });
 
   it('takes a permission list, mapping the first keys’ names to their equivalents', () => {
-    expect(parseApiKeyArguments(['--tenant', 'pb.amritsar', '--permissions', 'user:read, users:write,user:read', '--label', 'hrms'])).toEqual({
+    expect(
+      parseApiKeyArguments([
+        '--tenant',
+        'pb.amritsar',
+        '--permissions',
+        'user:read, users:write,user:read',
+        '--label',
+        'hrms',
+      ]),
+    ).toEqual({
       kind: 'issue',
       tenantId: 'pb.amritsar',
       permissions: ['user:read', 'user:create:*', 'user:update:*'],

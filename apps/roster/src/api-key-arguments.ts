@@ -24,14 +24,20 @@ export function parseApiKeyArguments(args: string[]): ApiKeyArguments {
   try {
     ({ values } = parseArgs({
       args,
-      options: { tenant: { type: 'string' }, permissions: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        tenant: { type: 'string' },
+        permissions: { type: 'string' },
+        label: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (error) {
     return invalid(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return { kind: 'help' };
   const tenantId = values.tenant?.trim();
-  if (!tenantId || !/^[a-z][a-z0-9.]{0,63}$/i.test(tenantId)) return invalid('--tenant is required (letters, digits, dots)');
+  if (!tenantId || !/^[a-z][a-z0-9.]{0,63}$/i.test(tenantId))
+    return invalid('--tenant is required (letters, digits, dots)');
   // The first keys' names (users:read, users:write) are still accepted and stored as their equivalents.
   const given = (values.permissions ?? DEFAULT_API_KEY_PERMISSIONS).split(',').map((permission) => permission.trim());
   const permissions = [...new Set(given.flatMap(currentPermissions))];

@@ -25,4 +25,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-main().catch((error: unknown) => fail(`issuing the API key failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  fail(`issuing the API key failed: ${error instanceof Error ? error.message : String(error)}`),
+);

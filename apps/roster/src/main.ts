@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const stores = await connectStores(config);
   const app = await createHttpApp(RosterModule.forRoot(config, stores), config);
   await app.listen(config.port, config.host);
-  new Logger('Roster').log(`serving on http://${config.host}:${config.port} (docs at /docs), data in ${config.dataDir}`);
+  new Logger('Roster').log(
+    `serving on http://${config.host}:${config.port} (docs at /docs), data in ${config.dataDir}`,
+  );
 }
 
 main().catch((error: unknown) => {

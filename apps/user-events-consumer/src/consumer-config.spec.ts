@@ -4,7 +4,13 @@ import { loadConsumerConfig } from './consumer-config';
 describe('loadConsumerConfig', () => {
   it('needs only the brokers; the group id doubles as the client id', () => {
     expect(loadConsumerConfig({ KAFKA_BROKERS: '127.0.0.1:9092' })).toEqual({
-      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: 'roster', clientId: 'user-events-consumer', topicPartitions: 6, replicationFactor: 1 },
+      kafka: {
+        brokers: ['127.0.0.1:9092'],
+        topicPrefix: 'roster',
+        clientId: 'user-events-consumer',
+        topicPartitions: 6,
+        replicationFactor: 1,
+      },
       groupId: 'user-events-consumer',
       dataDir: `${process.cwd()}/data/user-events-consumer`,
       host: '127.0.0.1',

@@ -38,7 +38,8 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
 function port(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new ConfigError(name, `must be a port number (0-65535), got "${raw}"`);
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535)
+    throw new ConfigError(name, `must be a port number (0-65535), got "${raw}"`);
   return Number(raw);
 }
 

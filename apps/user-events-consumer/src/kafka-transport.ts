@@ -1,4 +1,4 @@
-import type { KafkaOptions} from '@nestjs/microservices';
+import type { KafkaOptions } from '@nestjs/microservices';
 import { ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import type { ConsumerConfig } from './consumer-config';

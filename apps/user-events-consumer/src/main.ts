@@ -40,6 +40,8 @@ function exitForRestart(error: Error): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`user-events-consumer failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `user-events-consumer failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -37,7 +37,8 @@ export function toReceivedUserEvent(value: unknown, headers: Record<string, unkn
   if (typeof event.userId !== 'string' || typeof event.type !== 'string' || typeof event.recordedAt !== 'string') {
     throw new NotAUserEventError('userId, type or recordedAt missing');
   }
-  if (!Number.isInteger(event.streamRevision) || (event.streamRevision as number) < 0) throw new NotAUserEventError('bad streamRevision');
+  if (!Number.isInteger(event.streamRevision) || (event.streamRevision as number) < 0)
+    throw new NotAUserEventError('bad streamRevision');
   if (typeof event.position !== 'string' || !/^\d+$/.test(event.position)) throw new NotAUserEventError('bad position');
   return {
     eventId,

@@ -16,8 +16,14 @@ describe('answer (consumer HTTP routes)', () => {
 
   it('serves health, stats and the changes of one user', () => {
     expect(answer(changeLog, 'GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
-    expect(answer(changeLog, 'GET', '/stats?pretty')).toMatchObject({ status: 200, body: { tenants: { 'pb.amritsar': { events: 1 } } } });
-    expect(answer(changeLog, 'GET', '/users/user%201/changes')).toMatchObject({ status: 200, body: { userId: 'user 1', lastStreamRevision: 0 } });
+    expect(answer(changeLog, 'GET', '/stats?pretty')).toMatchObject({
+      status: 200,
+      body: { tenants: { 'pb.amritsar': { events: 1 } } },
+    });
+    expect(answer(changeLog, 'GET', '/users/user%201/changes')).toMatchObject({
+      status: 200,
+      body: { userId: 'user 1', lastStreamRevision: 0 },
+    });
   });
 
   it('answers 404 for unknown users and paths, 405 for anything but GET', () => {

@@ -38,7 +38,13 @@ describe('UserChangeLog', () => {
       tenantId: 'pb.amritsar',
       lastStreamRevision: 1,
       lastPosition: updated.position,
-      changes: [created, updated].map(({ eventId, type, streamRevision, position, recordedAt }) => ({ eventId, type, streamRevision, position, recordedAt })),
+      changes: [created, updated].map(({ eventId, type, streamRevision, position, recordedAt }) => ({
+        eventId,
+        type,
+        streamRevision,
+        position,
+        recordedAt,
+      })),
     });
     expect(log.stats()).toEqual({
       tenants: {

@@ -97,16 +97,27 @@ export class UserChangeLog {
   }
 
   changesOf(userId: string): UserChanges | null {
-    const user = this.statements.userPosition.get(userId) as { tenantId: string; streamRevision: number; position: string } | undefined;
+    const user = this.statements.userPosition.get(userId) as
+      { tenantId: string; streamRevision: number; position: string } | undefined;
     if (!user) return null;
     const changes = this.statements.changesOfUser.all(userId) as UserChange[];
-    return { userId, tenantId: user.tenantId, lastStreamRevision: user.streamRevision, lastPosition: user.position, changes };
+    return {
+      userId,
+      tenantId: user.tenantId,
+      lastStreamRevision: user.streamRevision,
+      lastPosition: user.position,
+      changes,
+    };
   }
 
   stats(): ConsumerStats {
     const tenants: Record<string, TenantStats> = {};
     const tenant = (id: string) => (tenants[id] ??= { events: 0, users: 0, eventsByType: {} });
-    for (const { tenantId, type, events } of this.statements.eventCounts.all() as { tenantId: string; type: string; events: number }[]) {
+    for (const { tenantId, type, events } of this.statements.eventCounts.all() as {
+      tenantId: string;
+      type: string;
+      events: number;
+    }[]) {
       tenant(tenantId).eventsByType[type] = events;
       tenant(tenantId).events += events;
     }
@@ -151,12 +162,16 @@ function prepareStatements(db: Database.Database) {
        ON CONFLICT (user_id) DO UPDATE SET stream_revision = excluded.stream_revision, position = excluded.position
        WHERE excluded.stream_revision > user_positions.stream_revision`,
     ),
-    userPosition: db.prepare('SELECT tenant_id AS tenantId, stream_revision AS streamRevision, position FROM user_positions WHERE user_id = ?'),
+    userPosition: db.prepare(
+      'SELECT tenant_id AS tenantId, stream_revision AS streamRevision, position FROM user_positions WHERE user_id = ?',
+    ),
     changesOfUser: db.prepare(
       `SELECT event_id AS eventId, type, stream_revision AS streamRevision, position, recorded_at AS recordedAt
        FROM user_changes WHERE user_id = ? ORDER BY seq`,
     ),
     eventCounts: db.prepare('SELECT tenant_id AS tenantId, type, events FROM event_counts'),
-    usersPerTenant: db.prepare('SELECT tenant_id AS tenantId, COUNT(*) AS users FROM user_positions GROUP BY tenant_id'),
+    usersPerTenant: db.prepare(
+      'SELECT tenant_id AS tenantId, COUNT(*) AS users FROM user_positions GROUP BY tenant_id',
+    ),
   };
 }

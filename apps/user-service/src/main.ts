@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const hopKey = internalHopKey(sharedSecretOf(config));
   const stores = await connectStores(config);
 
-  @Module({ imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule], controllers: [OperationsController] })
+  @Module({
+    imports: [ConfigModule.forRoot(config), StoresModule.forRoot(stores), UserServiceModule],
+    controllers: [OperationsController],
+  })
   class UserServiceProcessModule {}
 
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserServiceProcessModule, {

@@ -29,8 +29,12 @@ describe('loadConfig', () => {
   });
 
   it('needs the server address of a selected server store', () => {
-    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow('invalid configuration: EVENTSTORE_URL must be set for the selected store');
-    expect(() => loadConfig({ READ_MODEL: 'mongodb' })).toThrow('invalid configuration: MONGO_URL must be set for the selected store');
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(
+      'invalid configuration: EVENTSTORE_URL must be set for the selected store',
+    );
+    expect(() => loadConfig({ READ_MODEL: 'mongodb' })).toThrow(
+      'invalid configuration: MONGO_URL must be set for the selected store',
+    );
     expect(() => loadConfig({ READ_MODEL: 'mongodb', MONGO_URL: 'http://db:27017' })).toThrow(
       'MONGO_URL must be a connection string starting with mongodb:// or mongodb+srv://',
     );
@@ -40,7 +44,10 @@ describe('loadConfig', () => {
       READ_MODEL: 'mongodb',
       MONGO_URL: 'mongodb://127.0.0.1:27017/roster',
     });
-    expect(config).toMatchObject({ eventStoreUrl: 'kurrentdb://localhost:2113?tls=false', mongoUrl: 'mongodb://127.0.0.1:27017/roster' });
+    expect(config).toMatchObject({
+      eventStoreUrl: 'kurrentdb://localhost:2113?tls=false',
+      mongoUrl: 'mongodb://127.0.0.1:27017/roster',
+    });
   });
 
   it.each([
@@ -109,7 +116,9 @@ describe('split roles', () => {
   });
 
   it('the gateway and the user-service as separate processes need the shared ROSTER_SECRET', () => {
-    expect(() => sharedSecretOf(loadConfig({}))).toThrow(/ROSTER_SECRET must be set when the gateway and the user-service run as separate processes/);
+    expect(() => sharedSecretOf(loadConfig({}))).toThrow(
+      /ROSTER_SECRET must be set when the gateway and the user-service run as separate processes/,
+    );
     expect(sharedSecretOf(loadConfig({ ROSTER_SECRET: 'x'.repeat(32) }))).toBe('x'.repeat(32));
   });
 });
@@ -119,10 +128,12 @@ describe('loadConfig: egov face', () => {
     expect(loadConfig({}).egov).toMatchObject({ auth: 'token', timeZone: 'UTC' });
   });
 
-  it('keeps every citizen\'s mobile number unique unless told to keep only the sign-in numbers unique', () => {
+  it("keeps every citizen's mobile number unique unless told to keep only the sign-in numbers unique", () => {
     expect(loadConfig({}).mobileNumberUniqueness).toBe('every-citizen');
     expect(loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' }).mobileNumberUniqueness).toBe('sign-in');
-    expect(() => loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'none' })).toThrow(/ROSTER_MOBILE_NUMBER_UNIQUENESS must be one of every-citizen, sign-in/);
+    expect(() => loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'none' })).toThrow(
+      /ROSTER_MOBILE_NUMBER_UNIQUENESS must be one of every-citizen, sign-in/,
+    );
   });
 
   it('trusts the DIGIT gateway and uses the zone given', () => {

@@ -100,7 +100,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const KURRENTDB_SCHEMES = ['kurrentdb://', 'kurrentdb+discover://', 'kdb://', 'kdb+discover://', 'esdb://', 'esdb+discover://'];
+const KURRENTDB_SCHEMES = [
+  'kurrentdb://',
+  'kurrentdb+discover://',
+  'kdb://',
+  'kdb+discover://',
+  'esdb://',
+  'esdb+discover://',
+];
 
 export function loadConfig(env: Env = process.env): RosterConfig {
   const config = new RosterConfig();
@@ -118,7 +125,12 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.bodyLimitBytes = integer(env, 'ROSTER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024);
   config.logLevel = oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log');
   config.kafka = kafkaConfig(env);
-  config.mobileNumberUniqueness = oneOf(env, 'ROSTER_MOBILE_NUMBER_UNIQUENESS', ['every-citizen', 'sign-in'] as const, 'every-citizen');
+  config.mobileNumberUniqueness = oneOf(
+    env,
+    'ROSTER_MOBILE_NUMBER_UNIQUENESS',
+    ['every-citizen', 'sign-in'] as const,
+    'every-citizen',
+  );
   config.userService = {
     host: text(env, 'USER_SERVICE_HOST', '127.0.0.1'),
     bindHost: text(env, 'USER_SERVICE_BIND_HOST', '127.0.0.1'),
@@ -133,9 +145,11 @@ export function loadConfig(env: Env = process.env): RosterConfig {
 
 function egovConfig(env: Env, config: RosterConfig): EgovConfig {
   const notifier = oneOf(env, 'ROSTER_NOTIFIER', ['log', 'kafka', 'file'] as const, config.kafka ? 'kafka' : 'log');
-  if (notifier === 'kafka' && !config.kafka) throw new ConfigError('ROSTER_NOTIFIER', 'is kafka but KAFKA_BROKERS is not set');
+  if (notifier === 'kafka' && !config.kafka)
+    throw new ConfigError('ROSTER_NOTIFIER', 'is kafka but KAFKA_BROKERS is not set');
   const notifierFile = env.ROSTER_NOTIFIER_FILE?.trim() ? absolutePath(env.ROSTER_NOTIFIER_FILE.trim()) : null;
-  if (notifier === 'file' && !notifierFile) throw new ConfigError('ROSTER_NOTIFIER_FILE', 'must be set when ROSTER_NOTIFIER is file');
+  if (notifier === 'file' && !notifierFile)
+    throw new ConfigError('ROSTER_NOTIFIER_FILE', 'must be set when ROSTER_NOTIFIER is file');
   return {
     secret: secret(env, 'ROSTER_SECRET'),
     rolesFile: env.ROSTER_ROLES_FILE?.trim() ? absolutePath(env.ROSTER_ROLES_FILE.trim()) : null,
@@ -218,7 +232,8 @@ function pattern(env: Env, name: string, fallback: string): RegExp {
 
 function topicName(env: Env, name: string, fallback: string): string {
   const value = text(env, name, fallback);
-  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(value)) throw new ConfigError(name, 'must hold only letters, digits, ".", "_" and "-"');
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(value))
+    throw new ConfigError(name, 'must hold only letters, digits, ".", "_" and "-"');
   return value;
 }
 
@@ -239,7 +254,8 @@ function kafkaConfig(env: Env): KafkaConfig | null {
 function brokerList(name: string, raw: string): string[] {
   const brokers = raw.split(',').map((broker) => broker.trim());
   for (const broker of brokers) {
-    if (!/^[^\s:/]+:\d{1,5}$/.test(broker)) throw new ConfigError(name, `must be a comma-separated list of host:port, got "${broker}"`);
+    if (!/^[^\s:/]+:\d{1,5}$/.test(broker))
+      throw new ConfigError(name, `must be a comma-separated list of host:port, got "${broker}"`);
   }
   return brokers;
 }
@@ -247,7 +263,8 @@ function brokerList(name: string, raw: string): string[] {
 // Kafka topic names allow only these characters; the prefix is joined to the rest with dots.
 function topicPrefix(env: Env, name: string, fallback: string): string {
   const value = text(env, name, fallback);
-  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(value)) throw new ConfigError(name, 'must hold only letters, digits, ".", "_" and "-" (at most 200)');
+  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(value))
+    throw new ConfigError(name, 'must hold only letters, digits, ".", "_" and "-" (at most 200)');
   return value;
 }
 
@@ -314,7 +331,10 @@ function absolutePath(path: string): string {
  */
 export function sharedSecretOf(config: RosterConfig): string {
   if (config.egov.secret === null) {
-    throw new ConfigError('ROSTER_SECRET', 'must be set when the gateway and the user-service run as separate processes (they sign the requests between them with it)');
+    throw new ConfigError(
+      'ROSTER_SECRET',
+      'must be set when the gateway and the user-service run as separate processes (they sign the requests between them with it)',
+    );
   }
   return config.egov.secret;
 }

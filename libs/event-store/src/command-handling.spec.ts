@@ -1,5 +1,5 @@
 import { handleCommand } from './command-handling';
-import type { StreamAppend} from './event-store';
+import type { StreamAppend } from './event-store';
 import { WrongExpectedRevisionError } from './event-store';
 import { InMemoryEventStore } from './memory/in-memory-event-store';
 
@@ -28,13 +28,23 @@ describe('handleCommand', () => {
   it('appends the extra appends atomically with the events, and the metadata of the state after them', async () => {
     const guard: StreamAppend = { stream: 'other', events: [], expectedRevision: 0 };
 
-    await expect(handleCommand(store, 'counter', () => ({ events: [added(1)], alsoAppend: [guard] }), counter)).rejects.toThrow(WrongExpectedRevisionError);
+    await expect(
+      handleCommand(store, 'counter', () => ({ events: [added(1)], alsoAppend: [guard] }), counter),
+    ).rejects.toThrow(WrongExpectedRevisionError);
     expect(await store.readStream('counter')).toEqual([]);
 
-    await handleCommand(store, 'counter', () => ({ events: [added(1)], alsoAppend: [{ stream: 'other', events: [added(5)], expectedRevision: 'no_stream' }] }), {
-      ...counter,
-      metadata: (state) => ({ total: state }),
-    });
+    await handleCommand(
+      store,
+      'counter',
+      () => ({
+        events: [added(1)],
+        alsoAppend: [{ stream: 'other', events: [added(5)], expectedRevision: 'no_stream' }],
+      }),
+      {
+        ...counter,
+        metadata: (state) => ({ total: state }),
+      },
+    );
     expect((await store.readStream('counter'))[0].metadata).toEqual({ total: 1 });
     expect(await store.readStream('other')).toHaveLength(1);
   });
@@ -43,7 +53,12 @@ describe('handleCommand', () => {
     await store.append('counter', [added(2)], 'no_stream');
     const head = await store.headPosition();
 
-    const result = await handleCommand(store, 'counter', () => ({ events: [], alsoAppend: [{ stream: 'other', events: [], expectedRevision: 'no_stream' }] }), counter);
+    const result = await handleCommand(
+      store,
+      'counter',
+      () => ({ events: [], alsoAppend: [{ stream: 'other', events: [], expectedRevision: 'no_stream' }] }),
+      counter,
+    );
 
     expect(result).toEqual({ state: 2, events: [], revision: 0, position: head });
     expect(await store.headPosition()).toBe(head);
@@ -86,7 +101,10 @@ describe('handleCommand', () => {
     await store.append('counter', [added(1), added(1)], 'no_stream');
     let decisions = 0;
 
-    const stale = handleCommand(store, 'counter', () => (decisions++, { events: [added(1)] }), { ...counter, expectedRevision: 0 });
+    const stale = handleCommand(store, 'counter', () => (decisions++, { events: [added(1)] }), {
+      ...counter,
+      expectedRevision: 0,
+    });
 
     await expect(stale).rejects.toThrow(WrongExpectedRevisionError);
     expect(decisions).toBe(1);

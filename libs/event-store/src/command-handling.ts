@@ -1,4 +1,4 @@
-import type { Aggregate, EventShape, EventStore, Position, StreamAppend} from './event-store';
+import type { Aggregate, EventShape, EventStore, Position, StreamAppend } from './event-store';
 import { unchangedSince, WrongExpectedRevisionError } from './event-store';
 
 /** What a decision writes: the stream's new events and, in the same atomic append, appends to other streams. */

@@ -99,7 +99,10 @@ export class DuplicateEventIdError extends Error {
 
 /** The store is down or unreachable; the caller may retry later (the HTTP edge answers 503). */
 export class EventStoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }
@@ -123,7 +126,11 @@ export abstract class EventStore {
   }
 
   /** One stream folded from `initial` with `evolve`: what a command decides on. */
-  async aggregate<S, E extends EventShape>(stream: string, evolve: (state: S, event: E) => S, initial: S): Promise<Aggregate<S>> {
+  async aggregate<S, E extends EventShape>(
+    stream: string,
+    evolve: (state: S, event: E) => S,
+    initial: S,
+  ): Promise<Aggregate<S>> {
     const events = await this.readStream<E>(stream);
     const last = events.at(-1);
     return { state: events.reduce(evolve, initial), revision: last?.revision ?? -1, position: last?.position ?? null };

@@ -1,4 +1,4 @@
-import type { ExpectedRevision} from './event-store';
+import type { ExpectedRevision } from './event-store';
 import { WrongExpectedRevisionError } from './event-store';
 
 /** `actual` is the stream's current revision, -1 when it has no events. */

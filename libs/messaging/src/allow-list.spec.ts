@@ -1,4 +1,4 @@
-import type { AllowList} from './allow-list';
+import type { AllowList } from './allow-list';
 import { pickAllowed } from './allow-list';
 
 interface Role {
@@ -13,7 +13,12 @@ interface Published {
   tags: string[];
 }
 
-const PUBLISHED: AllowList<Published> = { name: true, nickname: true, roles: { code: true, tenantId: true }, tags: true };
+const PUBLISHED: AllowList<Published> = {
+  name: true,
+  nickname: true,
+  roles: { code: true, tenantId: true },
+  tags: true,
+};
 
 describe('pickAllowed', () => {
   it('copies listed fields, keeps nulls, and leaves absent fields absent', () => {
@@ -21,8 +26,14 @@ describe('pickAllowed', () => {
   });
 
   it('filters each element of an array by the element rule', () => {
-    const value = { roles: [{ code: 'ADMIN', tenantId: 't', grantedBy: 'x' }, 'not-an-object'], tags: ['x', { secret: 1 }] };
-    expect(pickAllowed<Published>(value, PUBLISHED)).toEqual({ roles: [{ code: 'ADMIN', tenantId: 't' }], tags: ['x'] });
+    const value = {
+      roles: [{ code: 'ADMIN', tenantId: 't', grantedBy: 'x' }, 'not-an-object'],
+      tags: ['x', { secret: 1 }],
+    };
+    expect(pickAllowed<Published>(value, PUBLISHED)).toEqual({
+      roles: [{ code: 'ADMIN', tenantId: 't' }],
+      tags: ['x'],
+    });
   });
 
   it('drops unlisted fields and objects where a scalar belongs', () => {

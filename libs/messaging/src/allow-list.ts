@@ -35,7 +35,8 @@ function pickObject(value: object, allowList: AnyAllowList): Record<string, unkn
 
 function pickValue(value: unknown, rule: true | AnyAllowList): unknown {
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map((element) => pickValue(element, rule)).filter((element) => element !== undefined);
+  if (Array.isArray(value))
+    return value.map((element) => pickValue(element, rule)).filter((element) => element !== undefined);
   if (typeof value === 'object') return rule === true ? undefined : pickObject(value, rule);
   return rule === true ? value : undefined;
 }

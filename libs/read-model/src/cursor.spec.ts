@@ -9,7 +9,10 @@ describe('page cursors', () => {
 
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor, 'descendants', ['string', 'string'])).toEqual(['a/b/', 'id-1']);
-    expect(decodeCursor(encodeCursor('changed', [1700000000000, 'id']), 'changed', ['integer', 'string'])).toEqual([1700000000000, 'id']);
+    expect(decodeCursor(encodeCursor('changed', [1700000000000, 'id']), 'changed', ['integer', 'string'])).toEqual([
+      1700000000000,
+      'id',
+    ]);
   });
 
   it('refuse a cursor of another query kind', () => {
@@ -24,7 +27,14 @@ describe('page cursors', () => {
   });
 
   it('refuse malformed text', () => {
-    for (const cursor of ['', 'has spaces', 'plus+slash/', asBase64url('{"k":"users"'), asBase64url('"users"'), asBase64url('null')]) {
+    for (const cursor of [
+      '',
+      'has spaces',
+      'plus+slash/',
+      asBase64url('{"k":"users"'),
+      asBase64url('"users"'),
+      asBase64url('null'),
+    ]) {
       expect(() => decodeCursor(cursor, 'users', ['string'])).toThrow(InvalidCursorError);
     }
   });

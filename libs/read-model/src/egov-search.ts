@@ -1,7 +1,7 @@
 import type { UserType } from '@roster/domain';
 import { fullNameOf, stateTenantOf } from '@roster/domain';
 import { MAX_PAGE_LIMIT } from './paging';
-import type { PrefixRange} from './search-keys';
+import type { PrefixRange } from './search-keys';
 import { foldCase, prefixRange } from './search-keys';
 import type { EgovPageRequest, EgovReadCriteria, EgovReadSortField, UserView } from './user-view';
 import { EGOV_READ_SORT_FIELDS } from './user-view';
@@ -56,7 +56,8 @@ export function normalizeEgovCriteria(criteria: EgovReadCriteria): NormalizedEgo
   const { tenants } = criteria;
   const tenantIds = 'family' in tenants ? null : distinctSorted(tenants.tenantIds);
   if (tenantIds !== null && tenantIds.length === 0) return null;
-  const families = tenantIds === null ? [(tenants as { family: string }).family] : distinctSorted(tenantIds.map(stateTenantOf));
+  const families =
+    tenantIds === null ? [(tenants as { family: string }).family] : distinctSorted(tenantIds.map(stateTenantOf));
   const sinceMs = criteria.lastChangedSince === undefined ? null : criteria.lastChangedSince.getTime();
   if (Number.isNaN(sinceMs)) throw new RangeError('lastChangedSince needs a valid date');
   return {

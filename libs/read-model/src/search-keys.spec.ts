@@ -2,17 +2,25 @@ import { normalizeSearchCriteria, prefixRange, searchKeysOf } from './search-key
 
 describe('search keys', () => {
   it('fold e-mail and names to lower case; the full name is "first last"', () => {
-    expect(searchKeysOf({ firstName: 'Ada', lastName: 'Lovelace', email: 'Ada@Example.COM', mobile: '+44 70' })).toEqual({
+    expect(
+      searchKeysOf({ firstName: 'Ada', lastName: 'Lovelace', email: 'Ada@Example.COM', mobile: '+44 70' }),
+    ).toEqual({
       emailLc: 'ada@example.com',
       mobile: '+44 70',
       fullNameLc: 'ada lovelace',
       lastNameLc: 'lovelace',
     });
-    expect(searchKeysOf({ firstName: 'A', lastName: 'B', email: null, mobile: null })).toMatchObject({ emailLc: null, mobile: null });
+    expect(searchKeysOf({ firstName: 'A', lastName: 'B', email: null, mobile: null })).toMatchObject({
+      emailLc: null,
+      mobile: null,
+    });
   });
 
   it('fold criteria the same way and drop empty ones', () => {
-    expect(normalizeSearchCriteria({ name: 'ADA L', email: '', mobile: '+44' })).toEqual({ name: 'ada l', mobile: '+44' });
+    expect(normalizeSearchCriteria({ name: 'ADA L', email: '', mobile: '+44' })).toEqual({
+      name: 'ada l',
+      mobile: '+44',
+    });
     expect(normalizeSearchCriteria({ email: 'X@Y' })).toEqual({ email: 'x@y' });
   });
 

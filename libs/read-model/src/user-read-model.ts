@@ -11,7 +11,10 @@ export class InvalidCursorError extends Error {
 
 /** The read-model store is down or unreachable. */
 export class ReadModelUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'ReadModelUnavailableError';
   }

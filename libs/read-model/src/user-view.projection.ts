@@ -1,6 +1,4 @@
-import type {
-  ExistingUser,
-  UserEvent} from '@roster/domain';
+import type { ExistingUser, UserEvent } from '@roster/domain';
 import {
   evolveUser,
   initialUserState,
@@ -8,7 +6,7 @@ import {
   isUserStream,
   pickProfile,
   profileColumnsOf,
-  USER_STREAM_PREFIX
+  USER_STREAM_PREFIX,
 } from '@roster/domain';
 import type { RecordedEvent } from '@roster/event-store';
 import type { PublicUser, UserView } from './user-view';
@@ -49,7 +47,9 @@ export function projectUserEvent(
   const next = evolveUser(current === null ? initialUserState : toUserState(current), event);
   if (next.status !== 'existing') return null;
   const ancestors =
-    current !== null && current.parentId === next.parentId ? current.ancestors : ancestorsUnder(next.parentId, ancestorsOf);
+    current !== null && current.parentId === next.parentId
+      ? current.ancestors
+      : ancestorsUnder(next.parentId, ancestorsOf);
   return toUserView(next, revision, ancestors);
 }
 
@@ -64,7 +64,19 @@ function ancestorsUnder(parentId: string | null, ancestorsOf: AncestorsLookup): 
  * the revocation time are left empty: the view never shows them, and nothing it shows depends on them.
  */
 function toUserState(view: UserView): ExistingUser {
-  const { id, tenantId, userType, userName, numericId, parentId, roles, active, lockedUntil, passwordChangedAt, otpVerified } = view;
+  const {
+    id,
+    tenantId,
+    userType,
+    userName,
+    numericId,
+    parentId,
+    roles,
+    active,
+    lockedUntil,
+    passwordChangedAt,
+    otpVerified,
+  } = view;
   const { createdBy, lastModifiedBy, createdAt, updatedAt } = view;
   return {
     status: 'existing',
@@ -89,7 +101,6 @@ function toUserState(view: UserView): ExistingUser {
     updatedAt,
   };
 }
-
 
 function toUserView(user: ExistingUser, revision: number, ancestors: readonly string[]): UserView {
   return { ...publicUserOf(user), ancestors: [...ancestors], depth: ancestors.length, revision };

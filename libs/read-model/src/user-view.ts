@@ -90,7 +90,14 @@ export interface EgovReadCriteria {
   lastChangedSince?: Date;
 }
 
-export const EGOV_READ_SORT_FIELDS = ['name', 'userName', 'mobileNumber', 'emailId', 'createdDate', 'lastModifiedDate'] as const;
+export const EGOV_READ_SORT_FIELDS = [
+  'name',
+  'userName',
+  'mobileNumber',
+  'emailId',
+  'createdDate',
+  'lastModifiedDate',
+] as const;
 export type EgovReadSortField = (typeof EGOV_READ_SORT_FIELDS)[number];
 
 /** Offset paging, as egov-user pages: `pageSize * pageNumber` users are skipped. */

@@ -40,7 +40,9 @@ export function createUserReadModel(config: RosterConfig): UserReadModel {
 
 /** Opens the configured event store and waits for its first answer. */
 export async function connectEventStore(config: RosterConfig): Promise<EventStore> {
-  const [variable, target] = config.eventStoreUrl ? ['EVENTSTORE_URL', config.eventStoreUrl] : ['DATA_DIR', config.dataDir];
+  const [variable, target] = config.eventStoreUrl
+    ? ['EVENTSTORE_URL', config.eventStoreUrl]
+    : ['DATA_DIR', config.dataDir];
   let store: EventStore | undefined;
   await probeStore(
     async () => {
@@ -105,7 +107,11 @@ export class StoresModule {
   static forRoot(stores: ConnectedStores): DynamicModule {
     return {
       module: StoresModule,
-      providers: [{ provide: EventStore, useValue: stores.eventStore }, { provide: UserReadModel, useValue: stores.readModel }, StoreCloser],
+      providers: [
+        { provide: EventStore, useValue: stores.eventStore },
+        { provide: UserReadModel, useValue: stores.readModel },
+        StoreCloser,
+      ],
       exports: [EventStore, UserReadModel],
     };
   }

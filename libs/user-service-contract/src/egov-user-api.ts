@@ -133,7 +133,10 @@ export abstract class EgovUserApi {
   /** `/user-otp/v1/_send`: register fails if the user exists, login and passwordreset if it does not. */
   abstract sendOtp(request: EgovSendOtpRequest): Promise<void>;
   /** `/user/citizen/_create`: consumes the register OTP; tokens when `login` is set (login-on-registration). */
-  abstract registerCitizen(input: EgovUserInput, login: boolean): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }>;
+  abstract registerCitizen(
+    input: EgovUserInput,
+    login: boolean,
+  ): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }>;
   /** `/user/users/_createnovalidate`: all-or-nothing; nothing is written unless every user is valid. */
   abstract createUsers(caller: EgovCaller, inputs: EgovUserInput[]): Promise<EgovUserRecord[]>;
   /** `/user/citizen/_update`, `/user/users/_updatenovalidate`, `/user/profile/_update`. */
@@ -144,7 +147,13 @@ export abstract class EgovUserApi {
     caller: EgovCaller,
     request: { existingPassword: string; newPassword: string },
   ): Promise<void>;
-  abstract resetPassword(request: { otpReference: string; userName: string; newPassword: string; tenantId: string; type: UserType }): Promise<void>;
+  abstract resetPassword(request: {
+    otpReference: string;
+    userName: string;
+    newPassword: string;
+    tenantId: string;
+    type: UserType;
+  }): Promise<void>;
   /**
    * Password grant (citizens may send a live `login` OTP as the password). A wrong password, an unknown user,
    * an inactive user and one without a password answer alike (kind `unauthorized`, code `invalid_grant`, same

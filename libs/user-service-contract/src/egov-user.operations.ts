@@ -1,5 +1,5 @@
 import type { EgovSearchCriteria, EgovUserApi } from './egov-user-api';
-import type { Operations} from './operations';
+import type { Operations } from './operations';
 import { operation, patternsOf } from './operations';
 
 /** The search criteria as they travel: `lastChangedSince` as an ISO time (JSON has no dates). */

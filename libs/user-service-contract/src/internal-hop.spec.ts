@@ -8,16 +8,35 @@ describe('internal hop signatures', () => {
   const overTheWire = (value: object) => JSON.parse(JSON.stringify(value));
 
   it('accepts what a gateway with the shared secret signed, as it arrives over the wire', () => {
-    expect(() => verifyHop(key, 'egov.create-users', overTheWire(signHop(key, 'egov.create-users', payload, now)), now + 1000)).not.toThrow();
+    expect(() =>
+      verifyHop(key, 'egov.create-users', overTheWire(signHop(key, 'egov.create-users', payload, now)), now + 1000),
+    ).not.toThrow();
   });
 
   it.each([
     ['unsigned', () => payload, 'egov.create-users', now],
-    ['signed with another secret', () => signHop(internalHopKey('t'.repeat(40)), 'egov.create-users', payload, now), 'egov.create-users', now],
-    ['a forged caller under a real signature', () => ({ ...signHop(key, 'egov.create-users', payload, now), caller: { userId: null, trusted: true } }), 'egov.create-users', now],
+    [
+      'signed with another secret',
+      () => signHop(internalHopKey('t'.repeat(40)), 'egov.create-users', payload, now),
+      'egov.create-users',
+      now,
+    ],
+    [
+      'a forged caller under a real signature',
+      () => ({ ...signHop(key, 'egov.create-users', payload, now), caller: { userId: null, trusted: true } }),
+      'egov.create-users',
+      now,
+    ],
     ['signed for another pattern', () => signHop(key, 'egov.search-users', payload, now), 'egov.create-users', now],
-    ['expired', () => signHop(key, 'egov.create-users', payload, now), 'egov.create-users', now + HOP_SIGNATURE_TTL_MS + 1],
+    [
+      'expired',
+      () => signHop(key, 'egov.create-users', payload, now),
+      'egov.create-users',
+      now + HOP_SIGNATURE_TTL_MS + 1,
+    ],
   ])('refuses a request %s', (_case, request, pattern, at) => {
-    expect(() => verifyHop(key, pattern, overTheWire(request()), at)).toThrow(expect.objectContaining({ kind: 'unauthorized', code: 'INTERNAL_HOP_REFUSED' }));
+    expect(() => verifyHop(key, pattern, overTheWire(request()), at)).toThrow(
+      expect.objectContaining({ kind: 'unauthorized', code: 'INTERNAL_HOP_REFUSED' }),
+    );
   });
 });

@@ -34,16 +34,23 @@ export function verifyHop(key: Buffer, pattern: string, data: unknown, now: numb
   if (typeof data !== 'object' || data === null) throw hopRefused();
   const { [HOP_FIELD]: hop, ...payload } = data as Record<string, unknown>;
   const { exp, sig } = (hop ?? {}) as Partial<HopSignature>;
-  if (typeof exp !== 'number' || typeof sig !== 'string' || exp < now || exp > now + 2 * HOP_SIGNATURE_TTL_MS) throw hopRefused();
+  if (typeof exp !== 'number' || typeof sig !== 'string' || exp < now || exp > now + 2 * HOP_SIGNATURE_TTL_MS)
+    throw hopRefused();
   const expected = Buffer.from(signatureOf(key, pattern, exp, payload), 'base64url');
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw hopRefused();
 }
 
 function signatureOf(key: Buffer, pattern: string, exp: number, payload: object): string {
-  return createHmac('sha256', key).update(`${pattern}\n${exp}\n${JSON.stringify(payload)}`).digest('base64url');
+  return createHmac('sha256', key)
+    .update(`${pattern}\n${exp}\n${JSON.stringify(payload)}`)
+    .digest('base64url');
 }
 
 function hopRefused(): RequestRejectedError {
-  return new RequestRejectedError('unauthorized', 'INTERNAL_HOP_REFUSED', 'the request to the user-service is not signed by a gateway of this deployment');
+  return new RequestRejectedError(
+    'unauthorized',
+    'INTERNAL_HOP_REFUSED',
+    'the request to the user-service is not signed by a gateway of this deployment',
+  );
 }

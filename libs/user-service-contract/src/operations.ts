@@ -20,7 +20,9 @@ export type Operations<Api> = {
 
 /** The message patterns of a map, for the controller that listens on all of them. */
 export function patternsOf<Api>(operations: Operations<Api>): Record<keyof Api, string> {
-  return Object.fromEntries(Object.entries<Operation<unknown[]>>(operations).map(([name, { pattern }]) => [name, pattern])) as Record<keyof Api, string>;
+  return Object.fromEntries(
+    Object.entries<Operation<unknown[]>>(operations).map(([name, { pattern }]) => [name, pattern]),
+  ) as Record<keyof Api, string>;
 }
 
 /** Typed entry: the payload type is inferred from `toWire` and checked against `fromWire`. */
@@ -30,5 +32,10 @@ export function operation<Args extends unknown[], Wire extends object>(
   fromWire: (payload: Wire) => Args,
   answersNothing?: true,
 ): Operation<Args> {
-  return { pattern, toWire, fromWire: fromWire as (payload: never) => Args, ...(answersNothing ? { answersNothing } : {}) };
+  return {
+    pattern,
+    toWire,
+    fromWire: fromWire as (payload: never) => Args,
+    ...(answersNothing ? { answersNothing } : {}),
+  };
 }

@@ -9,7 +9,12 @@ const overTheWire = (error: unknown) => fromRpcError(JSON.parse(JSON.stringify(t
 describe('errors over the user-service transport', () => {
   it.each([
     new DomainError('parent_cycle', 'would create a cycle', 'parentId'),
-    new RequestRejectedError('invalid', 'INVALID_PWD_LENGTH', 'the password must be 8 to 15 characters long', 'password'),
+    new RequestRejectedError(
+      'invalid',
+      'INVALID_PWD_LENGTH',
+      'the password must be 8 to 15 characters long',
+      'password',
+    ),
     new RequestRejectedError('unauthorized', 'invalid_grant', 'Invalid login credentials'),
     new RequestRejectedError('locked', 'ACCOUNT_LOCKED', 'The account is locked'),
     new InvalidCursorError('bad cursor'),

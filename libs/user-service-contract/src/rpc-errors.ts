@@ -1,6 +1,6 @@
-import type { DomainErrorCode, RejectionKind} from '@roster/domain';
+import type { DomainErrorCode, RejectionKind } from '@roster/domain';
 import { DomainError, RequestRejectedError, RosterError } from '@roster/domain';
-import type { ExpectedRevision} from '@roster/event-store';
+import type { ExpectedRevision } from '@roster/event-store';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InvalidCursorError, ReadModelUnavailableError } from '@roster/read-model';
 import { ConsistencyTimeoutError, UserServiceUnavailableError } from './service-errors';
@@ -19,13 +19,16 @@ export type RpcError =
   | { kind: 'internal' };
 
 export function toRpcError(error: unknown): RpcError {
-  if (error instanceof DomainError) return { kind: 'domain', code: error.code, message: error.message, field: error.field };
-  if (error instanceof RequestRejectedError) return { kind: 'rejected', rejection: error.kind, code: error.code, message: error.message, field: error.field };
+  if (error instanceof DomainError)
+    return { kind: 'domain', code: error.code, message: error.message, field: error.field };
+  if (error instanceof RequestRejectedError)
+    return { kind: 'rejected', rejection: error.kind, code: error.code, message: error.message, field: error.field };
   if (error instanceof InvalidCursorError) return { kind: 'invalid_cursor', message: error.message };
   if (error instanceof WrongExpectedRevisionError) {
     return { kind: 'wrong_revision', stream: error.stream, expected: error.expected, actual: error.actual };
   }
-  if (error instanceof ConsistencyTimeoutError) return { kind: 'consistency_timeout', position: error.position.toString() };
+  if (error instanceof ConsistencyTimeoutError)
+    return { kind: 'consistency_timeout', position: error.position.toString() };
   if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
     return { kind: 'unavailable', message: 'a store is unavailable' };
   }
@@ -68,16 +71,38 @@ export function asRosterError(error: unknown): RosterError {
   if (error instanceof RosterError) return maskedTenant(error);
   if (error instanceof InvalidCursorError) return new RosterError('invalid', 'invalid_cursor', error.message, 'after');
   if (error instanceof WrongExpectedRevisionError) {
-    return new RosterError('conflict', 'concurrent_modification', 'the user kept changing concurrently; retry the request');
+    return new RosterError(
+      'conflict',
+      'concurrent_modification',
+      'the user kept changing concurrently; retry the request',
+    );
   }
   if (error instanceof ConsistencyTimeoutError) {
-    return new RosterError('unavailable', 'consistency_timeout', error.message, 'X-Consistency-Token', RETRY_AFTER_SECONDS);
+    return new RosterError(
+      'unavailable',
+      'consistency_timeout',
+      error.message,
+      'X-Consistency-Token',
+      RETRY_AFTER_SECONDS,
+    );
   }
   if (error instanceof UserServiceUnavailableError) {
-    return new RosterError('unavailable', 'user_service_unavailable', 'the user service is unavailable; retry later', undefined, RETRY_AFTER_SECONDS);
+    return new RosterError(
+      'unavailable',
+      'user_service_unavailable',
+      'the user service is unavailable; retry later',
+      undefined,
+      RETRY_AFTER_SECONDS,
+    );
   }
   if (error instanceof EventStoreUnavailableError || error instanceof ReadModelUnavailableError) {
-    return new RosterError('unavailable', 'store_unavailable', 'a store is unavailable; retry later', undefined, RETRY_AFTER_SECONDS);
+    return new RosterError(
+      'unavailable',
+      'store_unavailable',
+      'a store is unavailable; retry later',
+      undefined,
+      RETRY_AFTER_SECONDS,
+    );
   }
   return new RosterError('internal', 'internal_error', 'an unexpected error occurred');
 }

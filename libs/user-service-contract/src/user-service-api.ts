@@ -28,7 +28,12 @@ export abstract class UserServiceApi {
   abstract updateUser(tenantId: string, userId: string, input: UserChangesInput): Promise<Written<UserRecord>>;
   abstract getUser(tenantId: string, userId: string, minPosition?: bigint): Promise<VersionedUser | null>;
   abstract listUsers(tenantId: string, page: PageRequest, minPosition?: bigint): Promise<Page<UserRecord>>;
-  abstract searchUsers(tenantId: string, criteria: UserSearchCriteria, page: PageRequest, minPosition?: bigint): Promise<Page<UserRecord>>;
+  abstract searchUsers(
+    tenantId: string,
+    criteria: UserSearchCriteria,
+    page: PageRequest,
+    minPosition?: bigint,
+  ): Promise<Page<UserRecord>>;
   abstract listRelatives(
     tenantId: string,
     relation: Relation,

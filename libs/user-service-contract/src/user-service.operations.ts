@@ -1,4 +1,4 @@
-import type { Operations} from './operations';
+import type { Operations } from './operations';
 import { operation, patternsOf } from './operations';
 import type { UserServiceApi } from './user-service-api';
 
@@ -50,8 +50,20 @@ export const USER_SERVICE_OPERATIONS: Operations<UserServiceApi> = {
   ),
   listRelatives: operation(
     'users.list-relatives',
-    (tenantId, relation, userId, page, minPosition) => ({ tenantId, relation, userId, page, minPosition: tokenToWire(minPosition) }),
-    ({ tenantId, relation, userId, page, minPosition }) => [tenantId, relation, userId, page, tokenFromWire(minPosition)],
+    (tenantId, relation, userId, page, minPosition) => ({
+      tenantId,
+      relation,
+      userId,
+      page,
+      minPosition: tokenToWire(minPosition),
+    }),
+    ({ tenantId, relation, userId, page, minPosition }) => [
+      tenantId,
+      relation,
+      userId,
+      page,
+      tokenFromWire(minPosition),
+    ],
   ),
 };
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { HttpAnswer} from './http-client';
+import type { HttpAnswer } from './http-client';
 import { HttpClient } from './http-client';
 
 /**
@@ -80,15 +80,28 @@ export class EgovClient {
     return this.post('/user/_logout', { access_token: accessToken }, accessToken);
   }
 
-  sendOtp(otp: { mobileNumber: string; tenantId: string; type: 'register' | 'login' | 'passwordreset'; userType?: string }): Promise<HttpAnswer> {
+  sendOtp(otp: {
+    mobileNumber: string;
+    tenantId: string;
+    type: 'register' | 'login' | 'passwordreset';
+    userType?: string;
+  }): Promise<HttpAnswer> {
     return this.post('/user-otp/v1/_send', { otp: { userType: 'CITIZEN', ...otp } });
   }
 
-  private async send(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-    const consistency: Record<string, string> = this.consistencyToken ? { 'x-consistency-token': this.consistencyToken } : {};
+  private async send(
+    method: string,
+    path: string,
+    rawBody?: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
+    const consistency: Record<string, string> = this.consistencyToken
+      ? { 'x-consistency-token': this.consistencyToken }
+      : {};
     const answer = await this.http.send(method, path, rawBody, { ...consistency, ...headers });
     const token = answer.headers.get('x-consistency-token');
-    if (token && /^\d+$/.test(token) && (!this.consistencyToken || BigInt(token) > BigInt(this.consistencyToken))) this.consistencyToken = token;
+    if (token && /^\d+$/.test(token) && (!this.consistencyToken || BigInt(token) > BigInt(this.consistencyToken)))
+      this.consistencyToken = token;
     this.transcript.push({
       method,
       path,

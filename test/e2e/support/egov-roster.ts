@@ -66,7 +66,9 @@ export class EgovRoster {
 
   /** Logs in the bootstrap admin and answers its access token. */
   async adminToken(tenantId: string = ADMIN.tenantId): Promise<string> {
-    return tokenOf(await this.egov.login({ username: ADMIN.userName, password: ADMIN.password, tenantId, userType: 'SYSTEM' }));
+    return tokenOf(
+      await this.egov.login({ username: ADMIN.userName, password: ADMIN.password, tenantId, userType: 'SYSTEM' }),
+    );
   }
 
   private async spawn(env: Record<string, string>): Promise<void> {
@@ -110,7 +112,9 @@ export class OtpInbox {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lines = await readNotificationFile(this.file);
-      const index = lines.findIndex((line, n) => !this.handedOut.has(n) && line.kind === 'otp' && line.mobileNumber === mobileNumber);
+      const index = lines.findIndex(
+        (line, n) => !this.handedOut.has(n) && line.kind === 'otp' && line.mobileNumber === mobileNumber,
+      );
       if (index >= 0) {
         this.handedOut.add(index);
         return String(lines[index].code);
@@ -122,7 +126,9 @@ export class OtpInbox {
 
   /** Every code the notifier ever wrote (for the secrets scan). */
   async allCodes(): Promise<string[]> {
-    return (await readNotificationFile(this.file)).filter((line) => line.kind === 'otp').map((line) => String(line.code));
+    return (await readNotificationFile(this.file))
+      .filter((line) => line.kind === 'otp')
+      .map((line) => String(line.code));
   }
 }
 
@@ -151,7 +157,13 @@ export function expectTokenBody(answer: HttpAnswer): void {
       expires_in: expect.any(Number),
       scope: expect.any(String),
       ResponseInfo: expect.anything(),
-      UserRequest: { id: expect.any(Number), uuid: expect.any(String), userName: expect.any(String), tenantId: expect.any(String), type: expect.any(String) },
+      UserRequest: {
+        id: expect.any(Number),
+        uuid: expect.any(String),
+        userName: expect.any(String),
+        tenantId: expect.any(String),
+        type: expect.any(String),
+      },
     },
   });
   expect(answer.body.access_token).not.toBe(answer.body.refresh_token);
@@ -178,7 +190,15 @@ export function expectEgovError(answer: HttpAnswer, status: number | number[], c
   }
   const entry = expect.objectContaining({ code: expect.any(String), message: expect.any(String) });
   if (answer.body?.Errors === undefined && typeof answer.body?.error === 'object' && answer.body.error !== null) {
-    expect(answer.body).toEqual({ responseInfo: null, error: { code: answer.status, message: expect.any(String), description: null, fields: expect.arrayContaining([entry]) } });
+    expect(answer.body).toEqual({
+      responseInfo: null,
+      error: {
+        code: answer.status,
+        message: expect.any(String),
+        description: null,
+        fields: expect.arrayContaining([entry]),
+      },
+    });
   } else {
     expect(answer.body).toMatchObject({ ResponseInfo: expect.anything(), Errors: expect.arrayContaining([entry]) });
   }
@@ -243,7 +263,13 @@ export interface Registered {
 }
 
 /** Registers a citizen the egov way (register OTP, then `/user/citizen/_create` with `otpReference`). */
-export async function registerCitizen(roster: EgovRoster, mobileNumber: string, tenantId: string, password: string, name = 'Asha Rani'): Promise<Registered> {
+export async function registerCitizen(
+  roster: EgovRoster,
+  mobileNumber: string,
+  tenantId: string,
+  password: string,
+  name = 'Asha Rani',
+): Promise<Registered> {
   const sent = await roster.egov.sendOtp({ mobileNumber, tenantId, type: 'register' });
   if (sent.status !== 201) throw new Error(`register OTP: ${sent.status} ${JSON.stringify(sent.body)}`);
   const otpReference = await roster.otps.next(mobileNumber);
@@ -291,5 +317,12 @@ export async function createUsers(roster: EgovRoster, token: string, users: Reco
 
 /** Logs in a user created with `employeeInput` (or any user with a password) and answers the access token. */
 export async function loginAs(roster: EgovRoster, user: Record<string, unknown>, password: string): Promise<string> {
-  return tokenOf(await roster.egov.login({ username: String(user.userName), password, tenantId: String(user.tenantId), userType: String(user.type) }));
+  return tokenOf(
+    await roster.egov.login({
+      username: String(user.userName),
+      password,
+      tenantId: String(user.tenantId),
+      userType: String(user.type),
+    }),
+  );
 }

@@ -28,7 +28,12 @@ export class HttpClient {
   }
 
   /** Sends `rawBody` exactly as given, for malformed-input tests. */
-  async send<T = any>(method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+  async send<T = any>(
+    method: string,
+    path: string,
+    rawBody?: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer<T>> {
     const response = await fetch(this.baseUrl + path, {
       method,
       body: rawBody,
@@ -40,6 +45,10 @@ export class HttpClient {
     });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (type.includes('json') && text ? JSON.parse(text) : text) as T,
+    };
   }
 }

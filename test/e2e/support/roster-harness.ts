@@ -33,7 +33,13 @@ export interface InProcessRoster {
 export async function startInProcess(env: Record<string, string> = {}): Promise<InProcessRoster> {
   const dataDir = makeDataDir();
   const stores = storeEnvFromProcess();
-  const config = loadConfig({ DATA_DIR: dataDir, ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'error', ...stores.env, ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+    LOG_LEVEL: 'error',
+    ...stores.env,
+    ...env,
+  });
   const app = await createHttpApp(RosterModule.forRoot(config, await connectStores(config)), config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -67,7 +73,11 @@ export interface SpawnedRoster {
 }
 
 /** The built all-in-one process (`npm start` without the build step), as an operator runs it. */
-export async function spawnRoster(dataDir: string, port: number, env: Record<string, string> = {}): Promise<SpawnedRoster> {
+export async function spawnRoster(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<SpawnedRoster> {
   const spawned = spawnApp('roster', { PORT: String(port), DATA_DIR: dataDir, ...env });
   const client = new HttpClient(`http://127.0.0.1:${port}`, BOOTSTRAP_KEY);
   await waitUntilHealthy(client, spawned.process, spawned.output);

@@ -20,7 +20,11 @@ export async function readExpectedUserEvents(dataDir: string): Promise<ExpectedU
   const store = openEventLog(dataDir);
   const events: RecordedEvent[] = [];
   try {
-    for (let page = await store.readAll(null, 10_000); page.length > 0; page = await store.readAll(page.at(-1)!.position, 10_000)) {
+    for (
+      let page = await store.readAll(null, 10_000);
+      page.length > 0;
+      page = await store.readAll(page.at(-1)!.position, 10_000)
+    ) {
       events.push(...page);
     }
   } finally {

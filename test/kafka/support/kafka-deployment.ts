@@ -1,4 +1,4 @@
-import type { ChildProcess} from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -7,8 +7,17 @@ import type { UserTopicNames } from '@roster/messaging';
 import { userTopicNames } from '@roster/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { HttpClient } from '../../e2e/support/http-client';
-import type { SpawnedRoster} from '../../e2e/support/roster-harness';
-import { BOOTSTRAP_KEY, freePort, ROOT, killHard, makeDataDir, SHARED_SECRET, spawnApp, waitUntilHealthy } from '../../e2e/support/roster-harness';
+import type { SpawnedRoster } from '../../e2e/support/roster-harness';
+import {
+  BOOTSTRAP_KEY,
+  freePort,
+  ROOT,
+  killHard,
+  makeDataDir,
+  SHARED_SECRET,
+  spawnApp,
+  waitUntilHealthy,
+} from '../../e2e/support/roster-harness';
 
 type Spawned = Omit<SpawnedRoster, 'client'>;
 type Role = 'user-service' | 'projector' | 'gateway' | 'relay' | 'consumer';
@@ -50,14 +59,23 @@ export class KafkaDeployment {
       projector: store,
       gateway: { PORT: String(ports.http), USER_SERVICE_PORT: String(ports.userService), ROSTER_SECRET: SHARED_SECRET },
       relay: { ...store, ...kafka },
-      consumer: { ...kafka, CONSUMER_GROUP_ID: this.groupId, CONSUMER_DATA_DIR: this.consumerDataDir, CONSUMER_PORT: String(ports.consumer) },
+      consumer: {
+        ...kafka,
+        CONSUMER_GROUP_ID: this.groupId,
+        CONSUMER_DATA_DIR: this.consumerDataDir,
+        CONSUMER_PORT: String(ports.consumer),
+      },
     };
     this.api = new HttpClient(`http://127.0.0.1:${ports.http}`, BOOTSTRAP_KEY);
     this.consumer = new HttpClient(`http://127.0.0.1:${ports.consumer}`, null);
   }
 
   static async start(brokers: string): Promise<KafkaDeployment> {
-    const deployment = new KafkaDeployment(brokers, { http: await freePort(), userService: await freePort(), consumer: await freePort() });
+    const deployment = new KafkaDeployment(brokers, {
+      http: await freePort(),
+      userService: await freePort(),
+      consumer: await freePort(),
+    });
     for (const role of ['user-service', 'projector', 'relay', 'gateway'] as const) deployment.spawn(role);
     await deployment.waitUntilHealthy('gateway', deployment.api);
     await deployment.startConsumer();
@@ -67,7 +85,10 @@ export class KafkaDeployment {
   /** Another tenant's API key, issued with the operators' CLI (`npm run api-key`); a client that sends it. */
   issueApiKey(tenant: string): { key: string; api: HttpClient } {
     const cli = join(ROOT, 'dist/apps/roster/src/issue-api-key.cli.js');
-    const key = execFileSync(process.execPath, [cli, '--tenant', tenant], { env: { ...process.env, DATA_DIR: this.dataDir }, encoding: 'utf8' }).trim();
+    const key = execFileSync(process.execPath, [cli, '--tenant', tenant], {
+      env: { ...process.env, DATA_DIR: this.dataDir },
+      encoding: 'utf8',
+    }).trim();
     return { key, api: this.api.withKey(key) };
   }
 
@@ -90,7 +111,9 @@ export class KafkaDeployment {
 
   /** What the processes printed (the end of it), for failure messages. */
   output(): string {
-    const outputs = this.started.map(([role, spawned]) => `--- ${role} (pid ${spawned.process.pid})\n${spawned.output().slice(-3000)}`);
+    const outputs = this.started.map(
+      ([role, spawned]) => `--- ${role} (pid ${spawned.process.pid})\n${spawned.output().slice(-3000)}`,
+    );
     return [...outputs, `--- restarts: ${this.restarts.join('; ') || 'none'}`].join('\n');
   }
 
@@ -109,7 +132,8 @@ export class KafkaDeployment {
     const spawned = spawnApp(role === 'consumer' ? 'user-events-consumer' : role, this.env[role]);
     this.running.set(role, spawned);
     this.started.push([role, spawned]);
-    if (SUPERVISED.includes(role)) spawned.process.once('exit', (code) => this.restartUnlessKilled(role, spawned, code));
+    if (SUPERVISED.includes(role))
+      spawned.process.once('exit', (code) => this.restartUnlessKilled(role, spawned, code));
   }
 
   // As Kubernetes or systemd would: a process the test did not kill is started again.
@@ -129,7 +153,9 @@ export class KafkaDeployment {
     const admin = new Kafka({ brokers: this.brokers.split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      await admin.deleteTopics({ topics: (await admin.listTopics()).filter((topic) => topic.startsWith(`${this.prefix}.`)) });
+      await admin.deleteTopics({
+        topics: (await admin.listTopics()).filter((topic) => topic.startsWith(`${this.prefix}.`)),
+      });
       await admin.deleteGroups([this.groupId]);
     } finally {
       await admin.disconnect();

@@ -27,7 +27,8 @@ export class ScriptedBroker {
 
   async stop(): Promise<void> {
     await this.script('down.sh');
-    if (await this.answers()) throw new Error(`something still listens on 127.0.0.1:${this.port} after down.sh: not the scripts' broker`);
+    if (await this.answers())
+      throw new Error(`something still listens on 127.0.0.1:${this.port} after down.sh: not the scripts' broker`);
   }
 
   async start(): Promise<void> {

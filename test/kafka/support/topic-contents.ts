@@ -1,4 +1,4 @@
-import type { ReadMessage} from '@roster/messaging/testing';
+import type { ReadMessage } from '@roster/messaging/testing';
 import { TopicReader } from '@roster/messaging/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -6,7 +6,11 @@ import { Kafka, logLevel } from 'kafkajs';
  * Reads every topic of `prefix` from the beginning until `done` holds. Per partition, and so per user
  * (key = user id), messages arrive in offset order.
  */
-export async function readTopics(brokers: string, prefix: string, done: (reader: TopicReader) => boolean): Promise<ReadMessage[]> {
+export async function readTopics(
+  brokers: string,
+  prefix: string,
+  done: (reader: TopicReader) => boolean,
+): Promise<ReadMessage[]> {
   const brokerList = brokers.split(',');
   const reader = await TopicReader.start(brokerList, await topicsOf(brokerList, prefix));
   try {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpAnswer, HttpClient } from '../../e2e/support/http-client';
-import type { ExpectedUserEvents} from './expected-user-events';
+import type { ExpectedUserEvents } from './expected-user-events';
 import { readExpectedUserEvents } from './expected-user-events';
 import type { KafkaDeployment } from './kafka-deployment';
 
@@ -24,7 +24,9 @@ export class UserWorkload {
 
   /** Writes until the returned function is called; that resolves once every worker has finished its round. */
   start(workers = 3): () => Promise<void> {
-    const running = Promise.all(Array.from({ length: workers }, (_, worker) => this.work(worker, () => !this.stopping && !this.failure)));
+    const running = Promise.all(
+      Array.from({ length: workers }, (_, worker) => this.work(worker, () => !this.stopping && !this.failure)),
+    );
     running.catch((error: unknown) => (this.failure = error));
     return async () => {
       this.stopping = true;
@@ -65,7 +67,8 @@ export class UserWorkload {
 
   private async expect(status: number, sending: Promise<HttpAnswer>): Promise<HttpAnswer> {
     const answer = await sending;
-    if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== status)
+      throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
     this.writes += 1;
     return answer;
   }
@@ -79,7 +82,10 @@ function pick<T>(items: readonly T[]): T {
  * `rounds` rounds per worker for two tenants at once: `default` (the bootstrap key) and `acme` (a key the
  * operators' CLI issues). Answers acme's key and what the event store then holds.
  */
-export async function writeUsersOfTwoTenants(deployment: KafkaDeployment, rounds: number): Promise<{ acmeKey: string; expected: ExpectedUserEvents }> {
+export async function writeUsersOfTwoTenants(
+  deployment: KafkaDeployment,
+  rounds: number,
+): Promise<{ acmeKey: string; expected: ExpectedUserEvents }> {
   const acme = deployment.issueApiKey('acme');
   await Promise.all([new UserWorkload(deployment.api).run(rounds), new UserWorkload(acme.api).run(rounds)]);
   return { acmeKey: acme.key, expected: await readExpectedUserEvents(deployment.dataDir) };

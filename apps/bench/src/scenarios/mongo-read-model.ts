@@ -42,13 +42,29 @@ export async function mongoReadModel(bench: Bench): Promise<void> {
     await bench.withServer('roster', `mongo-${users}`, bench.freshDir('mongo-server'), async (server) => {
       for (const field of SEARCH_FIELDS) {
         const request = searchRequests(field, sampleIndexes(users, PREFIXES, users + field.length));
-        const load = { server, connections: bench.options.connections, rate: QUERY_RATE, seconds: QUERY_SECONDS, headers: bench.headers('POST'), drainSeconds: 60 };
-        const runs = await bench.repeat(`P4 search by ${field} on the ${LABEL}, ${users.toLocaleString('en')} users`, () => fixedRate({ ...load, request }));
+        const load = {
+          server,
+          connections: bench.options.connections,
+          rate: QUERY_RATE,
+          seconds: QUERY_SECONDS,
+          headers: bench.headers('POST'),
+          drainSeconds: 60,
+        };
+        const runs = await bench.repeat(
+          `P4 search by ${field} on the ${LABEL}, ${users.toLocaleString('en')} users`,
+          () => fixedRate({ ...load, request }),
+        );
         bench.results.detail(`mongo-p4-${field}@${users}`, runs);
         const p95 = runs.map((run) => run.latency.p95);
         const failed = runs.reduce((sum, run) => sum + run.failed, 0);
         bench.results.add({
-          id: 'P4', what: `search by ${field} prefix, p95 at ${QUERY_RATE}/s, ${LABEL}`, users, value: median(p95), unit: 'ms', runs: p95, target: { atMost: 10 },
+          id: 'P4',
+          what: `search by ${field} prefix, p95 at ${QUERY_RATE}/s, ${LABEL}`,
+          users,
+          value: median(p95),
+          unit: 'ms',
+          runs: p95,
+          target: { atMost: 10 },
           note: `FerretDB v1 scans the collection, not MongoDB's speed; p50 ${median(runs.map((run) => run.latency.p50)).toFixed(0)} ms; ${describeCpu(runs)}; ${failed} failed`,
         });
       }

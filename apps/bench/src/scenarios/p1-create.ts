@@ -10,7 +10,11 @@ import type { SqliteReference } from './ref-sqlite';
  * P1: POST /users (no password) against the all-in-one server (dist/apps/roster/src/main.js) on a fresh data
  * folder per run: a short warm-up, then the fixed-rate latency run, then the max-load run.
  */
-export async function p1CreateUsers(bench: Bench, fastify: FastifyReference | null, sqlite: SqliteReference | null): Promise<void> {
+export async function p1CreateUsers(
+  bench: Bench,
+  fastify: FastifyReference | null,
+  sqlite: SqliteReference | null,
+): Promise<void> {
   const { connections, pipelining, loadSeconds, rate, rateSeconds } = bench.options;
   const runs = await bench.repeat('P1 create users', (run) =>
     bench.withServer('roster', `p1-run${run}`, bench.freshDir(`p1-run${run}`), async (server) => {
@@ -18,7 +22,12 @@ export async function p1CreateUsers(bench: Bench, fastify: FastifyReference | nu
       // Every run creates different people; the counters of the three phases never overlap.
       await saturate({ ...load, pipelining, seconds: 1, request: createUserRequests(10_000_000) });
       const atRate = await fixedRate({ ...load, rate, seconds: rateSeconds, request: createUserRequests(20_000_000) });
-      const atMax = await saturate({ ...load, pipelining, seconds: loadSeconds, request: createUserRequests(30_000_000) });
+      const atMax = await saturate({
+        ...load,
+        pipelining,
+        seconds: loadSeconds,
+        request: createUserRequests(30_000_000),
+      });
       return { atRate, atMax };
     }),
   );
@@ -29,17 +38,35 @@ export async function p1CreateUsers(bench: Bench, fastify: FastifyReference | nu
   const failed = runs.reduce((sum, run) => sum + run.atMax.failed + run.atRate.failed, 0);
   const cpu = describeCpu(runs.map((run) => run.atMax));
   bench.results.add({
-    id: 'P1', what: 'create user, sustained at max load', value: median(usersPerSecond), unit: 'users/s', runs: usersPerSecond,
+    id: 'P1',
+    what: 'create user, sustained at max load',
+    value: median(usersPerSecond),
+    unit: 'users/s',
+    runs: usersPerSecond,
     target: { atLeast: 2500 },
-    reference: sqlite ? { name: 'raw SQLite one-row commits', value: sqlite.commits.value, unit: 'commits/s' } : undefined,
+    reference: sqlite
+      ? { name: 'raw SQLite one-row commits', value: sqlite.commits.value, unit: 'commits/s' }
+      : undefined,
     note: `${connections} conn × ${pipelining} pipelined, ${loadSeconds} s; ${cpu}; ${failed} failed`,
   });
   if (fastify) {
     const shares = usersPerSecond.map((value) => (100 * value) / fastify.post.value);
-    bench.results.add({ id: 'P1', what: 'create user, share of bare Fastify POST', value: median(shares), unit: '%', runs: shares, target: { atLeast: 15 } });
+    bench.results.add({
+      id: 'P1',
+      what: 'create user, share of bare Fastify POST',
+      value: median(shares),
+      unit: '%',
+      runs: shares,
+      target: { atLeast: 15 },
+    });
   }
   bench.results.add({
-    id: 'P1', what: `create user, p99 at ${rate}/s`, value: median(p99), unit: 'ms', runs: p99, target: { atMost: 25 },
+    id: 'P1',
+    what: `create user, p99 at ${rate}/s`,
+    value: median(p99),
+    unit: 'ms',
+    runs: p99,
+    target: { atMost: 25 },
     reference: fastify ? { name: 'bare Fastify POST p99', value: fastify.postP99.value, unit: 'ms' } : undefined,
     note: `p50 ${median(runs.map((run) => run.atRate.latency.p50)).toFixed(1)} ms; ${describeCpu(runs.map((run) => run.atRate))}`,
   });

@@ -25,7 +25,12 @@ export async function p2Visibility(bench: Bench): Promise<void> {
       const load = { server, connections, rate, headers: bench.headers('POST') };
       await fixedRate({ ...load, seconds: 1, warmUpSeconds: 0, request: createUserRequests(40_000_000) });
       await visibilityReport(server); // forget the warm-up
-      const http = await fixedRate({ ...load, seconds: rateSeconds, warmUpSeconds: 0, request: createUserRequests(50_000_000) });
+      const http = await fixedRate({
+        ...load,
+        seconds: rateSeconds,
+        warmUpSeconds: 0,
+        request: createUserRequests(50_000_000),
+      });
       const report = await visibilityReport(server);
       // A command never seen in the read model counts as infinitely late, not as absent.
       const latencies = [...report.latenciesMs, ...new Array<number>(report.unseen).fill(Infinity)];
@@ -35,10 +40,19 @@ export async function p2Visibility(bench: Bench): Promise<void> {
   bench.results.detail('p2', runs);
   const unseen = runs.reduce((sum, run) => sum + run.unseen, 0);
   const note = `${runs[0].visibility.count} commands per run, ${unseen} never visible within 10 s; ${describeCpu(runs.map((run) => run.http))}`;
-  for (const [name, target] of [['p50', 5], ['p99', 50]] as const) {
+  for (const [name, target] of [
+    ['p50', 5],
+    ['p99', 50],
+  ] as const) {
     const values = runs.map((run) => run.visibility[name]);
     bench.results.add({
-      id: 'P2', what: `accepted → visible in read model, ${name} at ${rate}/s`, value: median(values), unit: 'ms', runs: values, target: { atMost: target }, note,
+      id: 'P2',
+      what: `accepted → visible in read model, ${name} at ${rate}/s`,
+      value: median(values),
+      unit: 'ms',
+      runs: values,
+      target: { atMost: target },
+      note,
     });
   }
 }

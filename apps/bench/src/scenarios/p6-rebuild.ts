@@ -28,7 +28,12 @@ export interface Growth {
  * configuration (READ_MODEL=mongodb and MONGO_URL for the MongoDB read model).
  */
 export async function growDataSet(
-  bench: Bench, dataDir: string, from: number, to: number, rebuild: boolean, env: Record<string, string> = {},
+  bench: Bench,
+  dataDir: string,
+  from: number,
+  to: number,
+  rebuild: boolean,
+  env: Record<string, string> = {},
 ): Promise<Growth> {
   const config = loadConfig({ DATA_DIR: dataDir, ...env });
   const store = createEventStore(config);
@@ -39,14 +44,19 @@ export async function growDataSet(
     const appended = await appendUsers(store, from, to);
     const appendSeconds = (performance.now() - started) / 1000;
 
-    if (rebuild) for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-model.sqlite${suffix}`), { force: true });
+    if (rebuild)
+      for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-model.sqlite${suffix}`), { force: true });
     const model = createUserReadModel(config);
     readModel = model;
 
     const head = (await store.headPosition()) ?? 0n;
     const checkpoint = (await model.checkpoint()) ?? 0n;
-    bench.log(`P6 ${rebuild ? 'rebuilding the read model from' : 'projecting'} ${(head - checkpoint).toLocaleString('en')} events`);
-    const profile = bench.options.cpuProfile ? join(bench.options.outDir, 'profiles', `p6-projector-${to}.cpuprofile`) : null;
+    bench.log(
+      `P6 ${rebuild ? 'rebuilding the read model from' : 'projecting'} ${(head - checkpoint).toLocaleString('en')} events`,
+    );
+    const profile = bench.options.cpuProfile
+      ? join(bench.options.outDir, 'profiles', `p6-projector-${to}.cpuprofile`)
+      : null;
     started = performance.now();
     const projector = new ProjectorService(store, model);
     await profiled(profile, async () => {
@@ -55,7 +65,14 @@ export async function growDataSet(
     });
     const projectSeconds = (performance.now() - started) / 1000;
     await projector.beforeApplicationShutdown();
-    return { users: to, rebuilt: rebuild, appended, appendSeconds, projected: Number(head - checkpoint), projectSeconds };
+    return {
+      users: to,
+      rebuilt: rebuild,
+      appended,
+      appendSeconds,
+      projected: Number(head - checkpoint),
+      projectSeconds,
+    };
   } finally {
     await store.close();
     await readModel?.close();
@@ -63,22 +80,51 @@ export async function growDataSet(
 }
 
 export function reportGrowth(bench: Bench, growth: Growth, sqlite: SqliteReference | null): void {
-  const reference = sqlite ? { name: 'raw SQLite batched inserts', value: sqlite.batched.value, unit: 'rows/s' } : undefined;
+  const reference = sqlite
+    ? { name: 'raw SQLite batched inserts', value: sqlite.batched.value, unit: 'rows/s' }
+    : undefined;
   const perSecond = growth.projected / growth.projectSeconds;
   const note = `${growth.projected.toLocaleString('en')} events in ${growth.projectSeconds.toFixed(1)} s`;
   bench.results.add({
-    id: 'P6', what: 'bulk append into the event store', users: growth.users, value: growth.appended / growth.appendSeconds, unit: 'events/s', reference,
+    id: 'P6',
+    what: 'bulk append into the event store',
+    users: growth.users,
+    value: growth.appended / growth.appendSeconds,
+    unit: 'events/s',
+    reference,
     note: `${growth.appended.toLocaleString('en')} events in ${growth.appendSeconds.toFixed(1)} s`,
   });
   if (!growth.rebuilt) {
     // A live catch-up of the new users on top of an existing read model: shown for scale, the target is for rebuilds.
-    bench.results.add({ id: 'P6', what: 'projector catch-up of the added users', users: growth.users, value: perSecond, unit: 'events/s', reference, note });
+    bench.results.add({
+      id: 'P6',
+      what: 'projector catch-up of the added users',
+      users: growth.users,
+      value: perSecond,
+      unit: 'events/s',
+      reference,
+      note,
+    });
     return;
   }
-  bench.results.add({ id: 'P6', what: 'read-model rebuild, whole log', users: growth.users, value: perSecond, unit: 'events/s', reference, target: { atLeast: 50_000 }, note });
+  bench.results.add({
+    id: 'P6',
+    what: 'read-model rebuild, whole log',
+    users: growth.users,
+    value: perSecond,
+    unit: 'events/s',
+    reference,
+    target: { atLeast: 50_000 },
+    note,
+  });
   // The 2-minute target is for 1,000,000 users; scaled linearly for another size.
   bench.results.add({
-    id: 'P6', what: 'read-model rebuild, time', users: growth.users, value: growth.projectSeconds, unit: 's', target: { atMost: (120 * growth.users) / 1_000_000 },
+    id: 'P6',
+    what: 'read-model rebuild, time',
+    users: growth.users,
+    value: growth.projectSeconds,
+    unit: 's',
+    target: { atMost: (120 * growth.users) / 1_000_000 },
     note: growth.users === 1_000_000 ? '' : 'target scaled linearly from 2 min for 1M users',
   });
 }

@@ -2,7 +2,13 @@ import type { RosterConfig } from '@roster/config';
 import { loadConfig } from '@roster/config';
 import type { EventStore, RecordedEvent } from '@roster/event-store';
 import { createKafka, MessagePublisher, userTopicNames } from '@roster/messaging';
-import { createMessagePublisher, InMemoryRelayCheckpointStore, RELAY_BATCH_SIZE, relayBatch, RelayService } from '@roster/relay';
+import {
+  createMessagePublisher,
+  InMemoryRelayCheckpointStore,
+  RELAY_BATCH_SIZE,
+  relayBatch,
+  RelayService,
+} from '@roster/relay';
 import { createEventStore } from '@roster/stores';
 import type { TopicMessages } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
@@ -10,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bench } from '../bench';
 import { appendUsers, userCreation } from '../bulk-load';
-import type { Percentiles} from '../stats';
+import type { Percentiles } from '../stats';
 import { median, percentilesOf } from '../stats';
 
 /** Users in the pre-built log for the throughput runs (about 1.01 events each: every 100th user also gets ParentLinked). */
@@ -34,7 +40,12 @@ export async function p7Relay(bench: Bench): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('--only p7 needs KAFKA_BROKERS (e.g. `bash scripts/infra/up.sh kafka; . .infra/env`)');
   const prefix = `bench-p7-${randomUUID().slice(0, 8)}`;
-  const env = { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix, EVENT_STORE: 'sqlite', DATA_DIR: bench.freshDir('p7-data') };
+  const env = {
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: prefix,
+    EVENT_STORE: 'sqlite',
+    DATA_DIR: bench.freshDir('p7-data'),
+  };
   const config = loadConfig(env);
   const reference = loadConfig({ ...env, KAFKA_TOPIC_PREFIX: `${prefix}-raw` });
   const store = createEventStore(config);
@@ -49,13 +60,26 @@ export async function p7Relay(bench: Bench): Promise<void> {
       await publisher.disconnect();
     }
 
-    const raw = await bench.repeat('P7 reference: raw kafkajs batched sends', () => rawSends(reference, prefix, sends, events));
+    const raw = await bench.repeat('P7 reference: raw kafkajs batched sends', () =>
+      rawSends(reference, prefix, sends, events),
+    );
     const relayed = await bench.repeat('P7 relay throughput', () => relayThroughput(store, config, head, events));
     const rawValue = median(raw);
-    bench.results.detail('p7-throughput', { events, relayed, raw, messages: sends.reduce((sum, send) => sum + countOf(send), 0) });
+    bench.results.detail('p7-throughput', {
+      events,
+      relayed,
+      raw,
+      messages: sends.reduce((sum, send) => sum + countOf(send), 0),
+    });
     bench.results.add({
-      id: 'P7', what: 'relay throughput, acks=all, idempotent', users: THROUGHPUT_USERS, value: median(relayed), unit: 'events/s', runs: relayed,
-      target: { atLeast: 20_000 }, reference: { name: 'raw kafkajs batched sends', value: rawValue, unit: 'events/s' },
+      id: 'P7',
+      what: 'relay throughput, acks=all, idempotent',
+      users: THROUGHPUT_USERS,
+      value: median(relayed),
+      unit: 'events/s',
+      runs: relayed,
+      target: { atLeast: 20_000 },
+      reference: { name: 'raw kafkajs batched sends', value: rawValue, unit: 'events/s' },
       note: `${events.toLocaleString('en')} events, ${RELAY_BATCH_SIZE} per send (event + state messages); ${config.kafka?.topicPartitions} partitions`,
     });
 
@@ -68,7 +92,12 @@ export async function p7Relay(bench: Bench): Promise<void> {
     bench.results.detail('p7-lag', lags);
     const p99 = lags.map((lag) => lag.p99);
     bench.results.add({
-      id: 'P7', what: `publish lag p99 at ${LAG_RATE} events/s (append → broker ack)`, value: median(p99), unit: 'ms', runs: p99, target: { atMost: 100 },
+      id: 'P7',
+      what: `publish lag p99 at ${LAG_RATE} events/s (append → broker ack)`,
+      value: median(p99),
+      unit: 'ms',
+      runs: p99,
+      target: { atMost: 100 },
       note: `p50 ${median(lags.map((lag) => lag.p50)).toFixed(1)} ms, max ${median(lags.map((lag) => lag.max)).toFixed(1)} ms; ${lags[0].count} events per run`,
     });
   } finally {
@@ -81,7 +110,7 @@ export async function p7Relay(bench: Bench): Promise<void> {
 async function relayedSends(store: EventStore, config: RosterConfig): Promise<TopicMessages[][]> {
   const topics = userTopicNames(config.kafka?.topicPrefix as string);
   const sends: TopicMessages[][] = [];
-  for (let after = null as bigint | null; ; ) {
+  for (let after = null as bigint | null; ;) {
     const batch: RecordedEvent[] = await store.readAll(after, RELAY_BATCH_SIZE);
     if (batch.length === 0) return sends;
     sends.push(await relayBatch(batch, topics, (stream) => store.readStream(stream)));
@@ -92,15 +121,24 @@ async function relayedSends(store: EventStore, config: RosterConfig): Promise<To
 const countOf = (send: TopicMessages[]) => send.reduce((sum, topic) => sum + topic.messages.length, 0);
 
 /** The reference: a plain kafkajs producer (idempotent, acks=all) sending the prepared batches one after another. */
-async function rawSends(reference: RosterConfig, relayPrefix: string, sends: TopicMessages[][], events: number): Promise<number> {
+async function rawSends(
+  reference: RosterConfig,
+  relayPrefix: string,
+  sends: TopicMessages[][],
+  events: number,
+): Promise<number> {
   const producer = createKafka(reference.kafka as NonNullable<RosterConfig['kafka']>).producer({
-    idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   try {
     const topics = userTopicNames(reference.kafka?.topicPrefix as string);
     const relayed = userTopicNames(relayPrefix);
-    const renamed = sends.map((send) => send.map(({ topic, messages }) => ({ topic: topic === relayed.state ? topics.state : topics.events, messages })));
+    const renamed = sends.map((send) =>
+      send.map(({ topic, messages }) => ({ topic: topic === relayed.state ? topics.state : topics.events, messages })),
+    );
     const started = performance.now();
     for (const topicMessages of renamed) await producer.sendBatch({ topicMessages, acks: -1 });
     return events / ((performance.now() - started) / 1000);
@@ -156,9 +194,18 @@ class AckTimingPublisher extends MessagePublisher {
  * Appends new users (one atomic append each, the way the user-service does) at LAG_RATE events/s for
  * `rateSeconds` after a one-second warm-up, with a relay running that starts at the log's head.
  */
-async function publishLag(bench: Bench, store: EventStore, config: RosterConfig, firstUser: number): Promise<Percentiles> {
+async function publishLag(
+  bench: Bench,
+  store: EventStore,
+  config: RosterConfig,
+  firstUser: number,
+): Promise<Percentiles> {
   const appendedAt = new Map<string, number>();
-  const publisher = new AckTimingPublisher(createMessagePublisher(config), userTopicNames(config.kafka?.topicPrefix as string).events, appendedAt);
+  const publisher = new AckTimingPublisher(
+    createMessagePublisher(config),
+    userTopicNames(config.kafka?.topicPrefix as string).events,
+    appendedAt,
+  );
   const checkpoints = new InMemoryRelayCheckpointStore();
   await checkpoints.save((await store.headPosition()) as bigint);
   const relay = new RelayService(store, publisher, checkpoints, config);

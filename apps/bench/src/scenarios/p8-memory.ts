@@ -6,7 +6,12 @@ import type { ChildServer } from '../servers';
 export function p8Memory(bench: Bench, server: ChildServer, users: number): void {
   const { rssMiB, peakRssMiB } = memoryOf(server.pid);
   bench.results.add({
-    id: 'P8', what: 'all-in-one server memory, peak RSS', users, value: peakRssMiB, unit: 'MiB', target: { atMost: 300 },
+    id: 'P8',
+    what: 'all-in-one server memory, peak RSS',
+    users,
+    value: peakRssMiB,
+    unit: 'MiB',
+    target: { atMost: 300 },
     note: `${rssMiB.toFixed(0)} MiB at the end`,
   });
 }

@@ -2,7 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { ARGON2ID_OPTIONS } from '../../../user-service/src/auth/passwords/argon2id-password-hasher';
 import { once } from 'node:events';
 import type { Bench } from '../bench';
-import type { RequestFactory} from '../load';
+import type { RequestFactory } from '../load';
 import { saturate } from '../load';
 import { describeCpu } from '../process-usage';
 import type { ChildServer } from '../servers';
@@ -49,13 +49,21 @@ export async function p9Passwords(bench: Bench): Promise<void> {
         const token = await logIn(server);
         await eventLoopReport(server); // forget start-up
         const sets = await saturate({
-          server, connections: CONNECTIONS, pipelining: 1, seconds: loadSeconds,
-          headers: { 'content-type': 'application/json' }, request: createWithPasswordRequests(token, run),
+          server,
+          connections: CONNECTIONS,
+          pipelining: 1,
+          seconds: loadSeconds,
+          headers: { 'content-type': 'application/json' },
+          request: createWithPasswordRequests(token, run),
         });
         const setLoop = await eventLoopReport(server);
         const logins = await saturate({
-          server, connections: CONNECTIONS, pipelining: 1, seconds: loadSeconds,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' }, request: loginRequests(),
+          server,
+          connections: CONNECTIONS,
+          pipelining: 1,
+          seconds: loadSeconds,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          request: loginRequests(),
         });
         const loginLoop = await eventLoopReport(server);
         return { sets, setLoop, logins, loginLoop };
@@ -73,15 +81,30 @@ export async function p9Passwords(bench: Bench): Promise<void> {
   const failed = runs.reduce((sum, run) => sum + run.sets.failed + run.logins.failed, 0);
   const params = `argon2id m=${ARGON2ID_OPTIONS.memoryCost} KiB t=${ARGON2ID_OPTIONS.timeCost} p=${ARGON2ID_OPTIONS.parallelism}`;
   bench.results.add({
-    id: 'P9', what: 'password set, share of raw argon2id hashes', value: median(setShares), unit: '%', runs: setShares, target: { atLeast: 80 },
+    id: 'P9',
+    what: 'password set, share of raw argon2id hashes',
+    value: median(setShares),
+    unit: '%',
+    runs: setShares,
+    target: { atLeast: 80 },
     note: `${median(runs.map((run) => run.sets.requestsPerSecond)).toFixed(1)} users/s vs raw ${params} ${rawHashes.toFixed(1)} hashes/s; ${describeCpu(runs.map((run) => run.sets))}`,
   });
   bench.results.add({
-    id: 'P9', what: 'login, share of raw argon2id verifies', value: median(loginShares), unit: '%', runs: loginShares, target: { atLeast: 80 },
+    id: 'P9',
+    what: 'login, share of raw argon2id verifies',
+    value: median(loginShares),
+    unit: '%',
+    runs: loginShares,
+    target: { atLeast: 80 },
     note: `${median(runs.map((run) => run.logins.requestsPerSecond)).toFixed(1)} logins/s vs raw ${rawVerifies.toFixed(1)} verifies/s; ${describeCpu(runs.map((run) => run.logins))}; ${failed} failed`,
   });
   bench.results.add({
-    id: 'P9', what: 'longest event-loop stall under password load', value: median(stalls), unit: 'ms', runs: stalls, target: { atMost: 50 },
+    id: 'P9',
+    what: 'longest event-loop stall under password load',
+    value: median(stalls),
+    unit: 'ms',
+    runs: stalls,
+    target: { atMost: 50 },
     note: `p99 delay ${median(runs.map((run) => Math.max(run.setLoop.p99DelayMs, run.loginLoop.p99DelayMs))).toFixed(1)} ms`,
   });
 }
@@ -109,7 +132,14 @@ async function opsPerSecond(seconds: number, operation: () => Promise<unknown>):
 }
 
 function loginForm(userName: string, password: string): string {
-  return new URLSearchParams({ username: userName, password, grant_type: 'password', scope: 'read', tenantId: TENANT, userType: 'SYSTEM' }).toString();
+  return new URLSearchParams({
+    username: userName,
+    password,
+    grant_type: 'password',
+    scope: 'read',
+    tenantId: TENANT,
+    userType: 'SYSTEM',
+  }).toString();
 }
 
 async function logIn(server: ChildServer): Promise<string> {
@@ -118,7 +148,8 @@ async function logIn(server: ChildServer): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: loginForm(ADMIN.userName, ADMIN.password),
   });
-  if (!response.ok) throw new Error(`P9: the bootstrap admin cannot log in: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`P9: the bootstrap admin cannot log in: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
@@ -136,7 +167,11 @@ function createWithPasswordRequests(token: string, run: number): RequestFactory 
       password: NEW_PASSWORD,
       roles: [{ code: 'EMPLOYEE', tenantId: TENANT }],
     };
-    return { method: 'POST', path: '/user/users/_createnovalidate', body: JSON.stringify({ RequestInfo: { apiId: 'bench', authToken: token }, user }) };
+    return {
+      method: 'POST',
+      path: '/user/users/_createnovalidate',
+      body: JSON.stringify({ RequestInfo: { apiId: 'bench', authToken: token }, user }),
+    };
   };
 }
 

@@ -32,7 +32,9 @@ function openScratch(dir: string): { db: Database.Database; insert: Database.Sta
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(TABLE);
-  const insert = db.prepare<Row>('INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare<Row>(
+    'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   return { db, insert };
 }
 
@@ -42,7 +44,15 @@ function rowsOf(count: number): Row[] {
   for (let index = 0; rows.length < count; index++) {
     const { stream, events } = userCreation(index);
     events.forEach((event, revision) =>
-      rows.push([randomUUID(), stream, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), Date.now()]),
+      rows.push([
+        randomUUID(),
+        stream,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        Date.now(),
+      ]),
     );
   }
   return rows.slice(0, count);
@@ -72,15 +82,27 @@ function singleCommits(dir: string, rows: Row[]): number {
 /** Reference: raw better-sqlite3 inserts of the same rows into the same table with the same pragmas. */
 export async function measureRawSqlite(bench: Bench): Promise<SqliteReference> {
   const rows = rowsOf(BATCHED_ROWS);
-  const batched = await bench.repeat('REF raw SQLite batched inserts', async (run) => batchedInserts(bench.freshDir(`raw-sqlite-${run}`), rows));
-  const commits = await bench.repeat('REF raw SQLite one-row commits', async (run) => singleCommits(bench.freshDir(`raw-sqlite-commit-${run}`), rows));
+  const batched = await bench.repeat('REF raw SQLite batched inserts', async (run) =>
+    batchedInserts(bench.freshDir(`raw-sqlite-${run}`), rows),
+  );
+  const commits = await bench.repeat('REF raw SQLite one-row commits', async (run) =>
+    singleCommits(bench.freshDir(`raw-sqlite-commit-${run}`), rows),
+  );
   return {
     batched: bench.results.add({
-      id: 'REF', what: 'raw SQLite inserts, 10,000 per transaction', value: median(batched), unit: 'rows/s', runs: batched,
+      id: 'REF',
+      what: 'raw SQLite inserts, 10,000 per transaction',
+      value: median(batched),
+      unit: 'rows/s',
+      runs: batched,
       note: `${BATCHED_ROWS.toLocaleString('en')} event rows, WAL, synchronous=FULL`,
     }),
     commits: bench.results.add({
-      id: 'REF', what: 'raw SQLite commits, one row each', value: median(commits), unit: 'commits/s', runs: commits,
+      id: 'REF',
+      what: 'raw SQLite commits, one row each',
+      value: median(commits),
+      unit: 'commits/s',
+      runs: commits,
       note: 'fsync-bound: what one transaction per append would allow',
     }),
   };

@@ -38,7 +38,8 @@ function recordAcceptedCreates(commands: CommandBus): void {
   const execute = commands.execute.bind(commands) as (command: unknown) => Promise<unknown>;
   commands.execute = (async (command: unknown) => {
     const result = await execute(command);
-    if (command instanceof CreateUserCommand) accepted.push({ position: BigInt((result as Written<UserRecord>).position), at: performance.now() });
+    if (command instanceof CreateUserCommand)
+      accepted.push({ position: BigInt((result as Written<UserRecord>).position), at: performance.now() });
     return result;
   }) as CommandBus['execute'];
 }

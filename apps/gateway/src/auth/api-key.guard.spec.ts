@@ -4,7 +4,7 @@ import type { ApiKeyPrincipal } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 import type { UserServiceApi } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
-import type { AuthenticatedRequest, PermissionRequirement} from './api-key.guard';
+import type { AuthenticatedRequest, PermissionRequirement } from './api-key.guard';
 import { ApiKeyGuard, assertGranted, RequirePermission } from './api-key.guard';
 import { createPermissions } from './user-permissions';
 
@@ -15,12 +15,23 @@ function principal(permissions: string[]): ApiKeyPrincipal {
 }
 
 /** A guard whose only key is KEY with `permissions`, run for a handler decorated with `requirement`. */
-async function guardFor(requirement: PermissionRequirement | undefined, permissions: string[], request: Partial<FastifyRequest>) {
+async function guardFor(
+  requirement: PermissionRequirement | undefined,
+  permissions: string[],
+  request: Partial<FastifyRequest>,
+) {
   class Handlers {
     route(): void {}
   }
-  if (requirement !== undefined) RequirePermission(requirement)(Handlers.prototype, 'route', Object.getOwnPropertyDescriptor(Handlers.prototype, 'route')!);
-  const userService = { authenticateApiKey: async (key: string) => (key === KEY ? principal(permissions) : null) } as unknown as UserServiceApi;
+  if (requirement !== undefined)
+    RequirePermission(requirement)(
+      Handlers.prototype,
+      'route',
+      Object.getOwnPropertyDescriptor(Handlers.prototype, 'route')!,
+    );
+  const userService = {
+    authenticateApiKey: async (key: string) => (key === KEY ? principal(permissions) : null),
+  } as unknown as UserServiceApi;
   const full = { headers: {}, ...request } as AuthenticatedRequest;
   const context = {
     getHandler: () => Handlers.prototype.route,
@@ -46,7 +57,9 @@ describe('ApiKeyGuard', () => {
   });
 
   it('accepts the key in the Authorization header', async () => {
-    expect(await guardFor('user:read', ['user:read'], { headers: { authorization: `ApiKey ${KEY}` } })).toMatchObject({ passed: true });
+    expect(await guardFor('user:read', ['user:read'], { headers: { authorization: `ApiKey ${KEY}` } })).toMatchObject({
+      passed: true,
+    });
   });
 
   it('lets a key holding the permission through and attaches its principal', async () => {
@@ -65,19 +78,29 @@ describe('ApiKeyGuard', () => {
   });
 
   it('checks a requirement computed from the request', async () => {
-    expect(await guardFor(createPermissions, ['user:create:employee'], withKey({ user_type: 'EMPLOYEE' }))).toMatchObject({ passed: true });
-    expect(await guardFor(createPermissions, ['user:create:employee'], withKey({ user_type: 'CITIZEN' }))).toMatchObject({ status: 403 });
+    expect(
+      await guardFor(createPermissions, ['user:create:employee'], withKey({ user_type: 'EMPLOYEE' })),
+    ).toMatchObject({ passed: true });
+    expect(
+      await guardFor(createPermissions, ['user:create:employee'], withKey({ user_type: 'CITIZEN' })),
+    ).toMatchObject({ status: 403 });
   });
 });
 
 describe('assertGranted', () => {
   it('passes when one of the acceptable permissions is granted', () => {
-    expect(() => assertGranted(principal(['user:update:citizen']), ['user:update:employee', 'user:update:citizen'])).not.toThrow();
+    expect(() =>
+      assertGranted(principal(['user:update:citizen']), ['user:update:employee', 'user:update:citizen']),
+    ).not.toThrow();
   });
 
   it('throws a 403 problem naming the missing permission', () => {
     expect(() => assertGranted(principal(['user:read']), ['user:update:employee'])).toThrow(
-      expect.objectContaining({ status: 403, code: 'forbidden', errors: [{ field: 'x-api-key', message: 'missing permission user:update:employee' }] }),
+      expect.objectContaining({
+        status: 403,
+        code: 'forbidden',
+        errors: [{ field: 'x-api-key', message: 'missing permission user:update:employee' }],
+      }),
     );
   });
 });

@@ -6,7 +6,7 @@ const posting = (body: unknown) => ({ body }) as FastifyRequest;
 const EVERY_CREATE = ['user:create:citizen', 'user:create:employee', 'user:create:system', 'user:create:business'];
 
 describe('createPermissions', () => {
-  it('needs user:create:<type> for the new user\'s type, in any case', () => {
+  it("needs user:create:<type> for the new user's type, in any case", () => {
     expect(createPermissions(posting({ user_type: 'EMPLOYEE' }))).toEqual(['user:create:employee']);
     expect(createPermissions(posting({ user_type: 'business' }))).toEqual(['user:create:business']);
   });
@@ -25,6 +25,11 @@ describe('createPermissions', () => {
 
 describe('updatePermissionsOfSomeType', () => {
   it('lists the update permission of every type', () => {
-    expect(updatePermissionsOfSomeType()).toEqual(['user:update:citizen', 'user:update:employee', 'user:update:system', 'user:update:business']);
+    expect(updatePermissionsOfSomeType()).toEqual([
+      'user:update:citizen',
+      'user:update:employee',
+      'user:update:system',
+      'user:update:business',
+    ]);
   });
 });

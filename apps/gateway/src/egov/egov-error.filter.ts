@@ -57,9 +57,15 @@ export function sendEgovError(
 ): void {
   const failure = egovFailureOf(error);
   if (failure.status >= 500 && failure.errors[0]?.code === 'INTERNAL_ERROR') {
-    logger.error(`${request.method} ${request.url.split('?')[0]} failed`, error instanceof Error ? error.stack : String(error));
+    logger.error(
+      `${request.method} ${request.url.split('?')[0]} failed`,
+      error instanceof Error ? error.stack : String(error),
+    );
   }
-  const body: EgovErrorResponse = { ResponseInfo: responseInfoOf(requestInfoForEcho(request.body), 'failed'), Errors: failure.errors };
+  const body: EgovErrorResponse = {
+    ResponseInfo: responseInfoOf(requestInfoForEcho(request.body), 'failed'),
+    Errors: failure.errors,
+  };
   reply
     .status(failure.status)
     .headers({ ...failure.headers, 'content-type': 'application/json; charset=utf-8' })
@@ -72,7 +78,12 @@ export function sendEgovError(
  * fields on the token endpoint, so readers of either shape find theirs.
  */
 export interface EgovOtpValidationError {
-  error: { code: number; message: string; description: null; fields: Array<{ code: string; message: string; field: string }> };
+  error: {
+    code: number;
+    message: string;
+    description: null;
+    fields: Array<{ code: string; message: string; field: string }>;
+  };
 }
 
 function otpValidationFields(failure: EgovFailure): EgovOtpValidationError | object {
@@ -82,11 +93,21 @@ function otpValidationFields(failure: EgovFailure): EgovOtpValidationError | obj
   return { error: { code: failure.status, message: 'OTP validation unsuccessful', description: null, fields } };
 }
 
-const OAUTH_ERROR_CODES = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
+const OAUTH_ERROR_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
 
 function oauthFields(failure: EgovFailure): Pick<OAuthErrorResponse, 'error' | 'error_description'> {
   const first = failure.errors[0];
-  return { error: oauthErrorOf(failure.status, first?.code), error_description: first?.message ?? 'the request failed' };
+  return {
+    error: oauthErrorOf(failure.status, first?.code),
+    error_description: first?.message ?? 'the request failed',
+  };
 }
 
 function oauthErrorOf(status: number, code: string | undefined): string {

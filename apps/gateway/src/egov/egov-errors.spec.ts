@@ -16,8 +16,18 @@ describe('egovFailureOf', () => {
       status: 400,
       headers: {},
       errors: [
-        { code: 'MISSING_FIELD', message: 'RequestInfo: is required', description: 'RequestInfo: is required', params: ['RequestInfo'] },
-        { code: 'INVALID_PWD_LENGTH', message: 'user.password: too short', description: 'user.password: too short', params: ['user.password'] },
+        {
+          code: 'MISSING_FIELD',
+          message: 'RequestInfo: is required',
+          description: 'RequestInfo: is required',
+          params: ['RequestInfo'],
+        },
+        {
+          code: 'INVALID_PWD_LENGTH',
+          message: 'user.password: too short',
+          description: 'user.password: too short',
+          params: ['user.password'],
+        },
       ],
     });
   });
@@ -33,17 +43,23 @@ describe('egovFailureOf', () => {
   ] as const)('answers a rejection of kind %s with %i, its code and field in egov spelling', (kind, status) => {
     const failure = egovFailureOf(new RequestRejectedError(kind, 'SOME_CODE', 'why', 'mobile'));
     expect(failure.status).toBe(status);
-    expect(failure.errors).toEqual([{ code: 'SOME_CODE', message: 'why', description: 'why', params: ['mobileNumber'] }]);
+    expect(failure.errors).toEqual([
+      { code: 'SOME_CODE', message: 'why', description: 'why', params: ['mobileNumber'] },
+    ]);
   });
 
   it('asks for a bearer token on 401', () => {
-    expect(egovFailureOf(new RequestRejectedError('unauthorized', 'InvalidAccessTokenException', 'no')).headers).toEqual({ 'www-authenticate': 'Bearer' });
+    expect(
+      egovFailureOf(new RequestRejectedError('unauthorized', 'InvalidAccessTokenException', 'no')).headers,
+    ).toEqual({ 'www-authenticate': 'Bearer' });
   });
 
   it('answers domain refusals with 404, 409 or 400', () => {
     expect(egovFailureOf(new DomainError('user_not_found', 'user does not exist', 'uuid')).status).toBe(404);
     expect(egovFailureOf(new DomainError('user_name_taken', 'taken', 'userName')).status).toBe(409);
-    expect(egovFailureOf(new DomainError('mobile_number_taken', 'taken', 'mobile')).errors[0].params).toEqual(['mobileNumber']);
+    expect(egovFailureOf(new DomainError('mobile_number_taken', 'taken', 'mobile')).errors[0].params).toEqual([
+      'mobileNumber',
+    ]);
     expect(egovFailureOf(new DomainError('self_parent', 'no')).status).toBe(400);
   });
 
@@ -54,14 +70,26 @@ describe('egovFailureOf', () => {
   });
 
   it("keeps Nest's statuses for malformed and oversized bodies, and hides unplanned errors", () => {
-    const malformed = egovFailureOf(new BadRequestException('Unexpected token \'x\', "{"password": "Secr3t@pw"" is not valid JSON'));
+    const malformed = egovFailureOf(
+      new BadRequestException('Unexpected token \'x\', "{"password": "Secr3t@pw"" is not valid JSON'),
+    );
     expect(malformed).toMatchObject({ status: 400, errors: [{ code: 'MALFORMED_BODY' }] });
     expect(JSON.stringify(malformed)).not.toContain('Secr3t@pw');
-    expect(egovFailureOf(new PayloadTooLargeException())).toMatchObject({ status: 413, errors: [{ code: 'BODY_TOO_LARGE' }] });
+    expect(egovFailureOf(new PayloadTooLargeException())).toMatchObject({
+      status: 413,
+      errors: [{ code: 'BODY_TOO_LARGE' }],
+    });
     expect(egovFailureOf(new Error('secret stack detail'))).toEqual({
       status: 500,
       headers: {},
-      errors: [{ code: 'INTERNAL_ERROR', message: 'an unexpected error occurred', description: 'an unexpected error occurred', params: [] }],
+      errors: [
+        {
+          code: 'INTERNAL_ERROR',
+          message: 'an unexpected error occurred',
+          description: 'an unexpected error occurred',
+          params: [],
+        },
+      ],
     });
   });
 });

@@ -43,7 +43,10 @@ export class Violations {
 
   /** Whether a violation names this field or one inside it (`roles`, `roles[0].code`). */
   names(field: string): boolean {
-    return this.found.some((violation) => violation.field === field || violation.field.startsWith(`${field}.`) || violation.field.startsWith(`${field}[`));
+    return this.found.some(
+      (violation) =>
+        violation.field === field || violation.field.startsWith(`${field}.`) || violation.field.startsWith(`${field}[`),
+    );
   }
 
   get any(): boolean {
@@ -103,14 +106,22 @@ export function egovFieldName(field: string): string {
 /** Every error a handler can meet, as the egov error envelope's status and entries; nothing unplanned leaks its message. */
 export function egovFailureOf(error: unknown): EgovFailure {
   if (error instanceof EgovValidationError) {
-    return failure(400, ...error.violations.map((violation) => entry(violation.code ?? INVALID_FIELD, `${violation.field}: ${violation.message}`, [violation.field])));
+    return failure(
+      400,
+      ...error.violations.map((violation) =>
+        entry(violation.code ?? INVALID_FIELD, `${violation.field}: ${violation.message}`, [violation.field]),
+      ),
+    );
   }
   if (error instanceof HttpException) return fromHttpException(error);
   return fromRosterError(asRosterError(error));
 }
 
 function fromRosterError(error: RosterError): EgovFailure {
-  const failed = failure(EGOV_STATUS[error.kind], entry(EGOV_CODES[error.code] ?? error.code, error.detail, error.field ? [egovFieldName(error.field)] : []));
+  const failed = failure(
+    EGOV_STATUS[error.kind],
+    entry(EGOV_CODES[error.code] ?? error.code, error.detail, error.field ? [egovFieldName(error.field)] : []),
+  );
   if (error.retryAfter) return { ...failed, headers: { 'retry-after': String(error.retryAfter) } };
   return error.kind === 'unauthorized' ? { ...failed, headers: { 'www-authenticate': 'Bearer' } } : failed;
 }
@@ -121,13 +132,21 @@ function fromHttpException(error: HttpException): EgovFailure {
   switch (status) {
     case 400:
       // A fixed message: a parser's own may quote the body, and with it a password.
-      return failure(400, entry('MALFORMED_BODY', 'the body is not valid JSON (or form data for /user/oauth/token)', ['body']));
+      return failure(
+        400,
+        entry('MALFORMED_BODY', 'the body is not valid JSON (or form data for /user/oauth/token)', ['body']),
+      );
     case 404:
       return failure(404, entry('NOT_FOUND', error.message, []));
     case 413:
       return failure(413, entry('BODY_TOO_LARGE', 'the request body exceeds the size limit', ['body']));
     case 415:
-      return failure(415, entry('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json (or form-encoded to /user/oauth/token)', ['content-type']));
+      return failure(
+        415,
+        entry('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json (or form-encoded to /user/oauth/token)', [
+          'content-type',
+        ]),
+      );
     default:
       return failure(status, entry(`HTTP_${status}`, error.message, []));
   }

@@ -8,7 +8,12 @@ import { sendUserOtpError } from '../egov/otp/user-otp-errors';
 import { ProblemException } from './problem';
 
 /** Domain field names as the nCore face spells them. */
-const NCORE_FIELDS: Record<string, string> = { parentId: 'parent_user_id', userName: 'user_name', mobileNumber: 'mobile', id: 'id' };
+const NCORE_FIELDS: Record<string, string> = {
+  parentId: 'parent_user_id',
+  userName: 'user_name',
+  mobileNumber: 'mobile',
+  id: 'id',
+};
 
 /** The nCore face's status for each kind of error. */
 export const NCORE_STATUS: Record<ErrorKind, number> = {
@@ -38,9 +43,15 @@ export class ProblemFilter implements ExceptionFilter {
     if (isEgovPath(request.url)) return sendEgovError(error, request, reply);
     const problem = problemOf(error, Boolean(request.headers['if-match']));
     if (problem.status >= 500 && problem.code === 'internal_error') {
-      this.logger.error(`${request.method} ${request.url} failed`, error instanceof Error ? error.stack : String(error));
+      this.logger.error(
+        `${request.method} ${request.url} failed`,
+        error instanceof Error ? error.stack : String(error),
+      );
     }
-    reply.status(problem.status).headers({ ...problem.headers, 'content-type': 'application/problem+json' }).send(problem.toDocument());
+    reply
+      .status(problem.status)
+      .headers({ ...problem.headers, 'content-type': 'application/problem+json' })
+      .send(problem.toDocument());
   }
 }
 
@@ -62,7 +73,13 @@ function fromRosterError(error: RosterError): ProblemException {
   // Bad input reads like the gateway's own validation: `field: why`.
   if (error.kind === 'invalid' && field) return ProblemException.badRequest(field, error.detail, error.code);
   const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
-  return new ProblemException(NCORE_STATUS[error.kind], error.code, error.detail, field ? [{ field, message: error.detail }] : undefined, headers);
+  return new ProblemException(
+    NCORE_STATUS[error.kind],
+    error.code,
+    error.detail,
+    field ? [{ field, message: error.detail }] : undefined,
+    headers,
+  );
 }
 
 /** Nest's own errors, including Fastify's body parsing and size errors, which Nest wraps by status. */
@@ -76,7 +93,9 @@ function fromHttpException(error: HttpException): ProblemException {
     case 405:
       return new ProblemException(405, 'method_not_allowed', error.message);
     case 413:
-      return new ProblemException(413, 'body_too_large', 'the request body exceeds the size limit', [{ field: 'body', message: error.message }]);
+      return new ProblemException(413, 'body_too_large', 'the request body exceeds the size limit', [
+        { field: 'body', message: error.message },
+      ]);
     case 415:
       return new ProblemException(415, 'unsupported_media_type', 'send the body as application/json', [
         { field: 'content-type', message: error.message },

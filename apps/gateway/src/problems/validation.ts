@@ -1,6 +1,6 @@
-import type { ArgumentMetadata, ValidationError} from '@nestjs/common';
+import type { ArgumentMetadata, ValidationError } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
-import type { FieldProblem} from './problem';
+import type { FieldProblem } from './problem';
 import { ProblemException } from './problem';
 
 /** Validates and converts every body, query and parameter; unknown fields are rejected by name. */
@@ -13,14 +13,22 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const problems = errors.flatMap((error) => fieldProblems(error, ''));
       const detail = problems.map((problem) => problem.message).join('; ') || 'the request is invalid';
-      return new ProblemException(400, 'validation_failed', detail, problems.length ? problems : [{ field: 'body', message: detail }]);
+      return new ProblemException(
+        400,
+        'validation_failed',
+        detail,
+        problems.length ? problems : [{ field: 'body', message: detail }],
+      );
     },
   });
 }
 
 function fieldProblems(error: ValidationError, parent: string): FieldProblem[] {
   const field = [parent, error.property].filter(Boolean).join('.') || 'body';
-  const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: qualify(message, error.property, field) }));
+  const own = Object.values(error.constraints ?? {}).map((message) => ({
+    field,
+    message: qualify(message, error.property, field),
+  }));
   return [...own, ...(error.children ?? []).flatMap((child) => fieldProblems(child, field))];
 }
 

@@ -1,10 +1,8 @@
 import type { ClientProxy } from '@nestjs/microservices';
 import { RequestRejectedError } from '@roster/domain';
-import type { Observable} from 'rxjs';
+import type { Observable } from 'rxjs';
 import { NEVER, of, throwError } from 'rxjs';
-import type {
-  EgovSearchCriteria,
-  EgovUserApi} from '@roster/user-service-contract';
+import type { EgovSearchCriteria, EgovUserApi } from '@roster/user-service-contract';
 import {
   EGOV_USER_OPERATIONS,
   EGOV_USER_PATTERNS,
@@ -31,12 +29,26 @@ function egovClient(proxy: ClientProxy, timeoutMs: number): EgovUserApi {
   return rpcClient(EGOV_USER_OPERATIONS, proxy, timeoutMs);
 }
 
-const caller = { userId: 'u1', tenantId: 'pb', userType: 'EMPLOYEE' as const, userName: 'e', roles: [], permissions: ['user:read'], trusted: false };
+const caller = {
+  userId: 'u1',
+  tenantId: 'pb',
+  userType: 'EMPLOYEE' as const,
+  userName: 'e',
+  roles: [],
+  permissions: ['user:read'],
+  trusted: false,
+};
 
 describe('rpcClient (the egov port over TCP)', () => {
   it('sends search criteria as JSON and the service reads the same criteria back', async () => {
     const { proxy, sent } = transport(() => of([]));
-    const criteria: EgovSearchCriteria = { lastChangedSince: new Date('2026-01-02T03:04:05.678Z'), roleCodes: ['HR'], pageSize: 10, pageNumber: 0, sort: ['name'] };
+    const criteria: EgovSearchCriteria = {
+      lastChangedSince: new Date('2026-01-02T03:04:05.678Z'),
+      roleCodes: ['HR'],
+      pageSize: 10,
+      pageNumber: 0,
+      sort: ['name'],
+    };
     await egovClient(proxy, 1000).searchUsers(caller, criteria);
     expect(sent[0].pattern).toBe(EGOV_USER_PATTERNS.searchUsers);
     expect(searchCriteriaFromWire((sent[0].payload as { criteria: never }).criteria)).toEqual(criteria);
@@ -45,13 +57,17 @@ describe('rpcClient (the egov port over TCP)', () => {
   it('a rejection of the service arrives as the same RequestRejectedError', async () => {
     const rejection = new RequestRejectedError('unauthorized', 'invalid_grant', 'Invalid login credentials');
     const { proxy } = transport(() => throwError(() => JSON.parse(JSON.stringify(toRpcError(rejection)))));
-    const error = await egovClient(proxy, 1000).login({ userName: 'x', password: 'y', tenantId: 'pb', userType: 'CITIZEN' }).catch((caught: unknown) => caught);
+    const error = await egovClient(proxy, 1000)
+      .login({ userName: 'x', password: 'y', tenantId: 'pb', userType: 'CITIZEN' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RequestRejectedError);
     expect(error).toEqual(rejection);
   });
 
   it('no answer in time or no connection means the user-service is unavailable', async () => {
-    await expect(egovClient(transport(() => NEVER).proxy, 20).details('t')).rejects.toBeInstanceOf(UserServiceUnavailableError);
+    await expect(egovClient(transport(() => NEVER).proxy, 20).details('t')).rejects.toBeInstanceOf(
+      UserServiceUnavailableError,
+    );
     const refused = transport(() => throwError(() => new Error('connect ECONNREFUSED 127.0.0.1:3001'))).proxy;
     await expect(egovClient(refused, 1000).logout('t')).rejects.toBeInstanceOf(UserServiceUnavailableError);
   });

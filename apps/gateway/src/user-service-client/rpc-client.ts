@@ -11,12 +11,18 @@ export const USER_SERVICE_TIMEOUT_MS = Symbol('USER_SERVICE_TIMEOUT_MS');
  * its arguments, sends them with the operation's pattern and answers what the service answered.
  */
 export function rpcClient<Api>(operations: Operations<Api>, transport: ClientProxy, timeoutMs: number): Api {
-  const methods = Object.entries<Operation<unknown[]>>(operations).map(([name, operation]) => [name, remoteMethod(operation, transport, timeoutMs)]);
+  const methods = Object.entries<Operation<unknown[]>>(operations).map(([name, operation]) => [
+    name,
+    remoteMethod(operation, transport, timeoutMs),
+  ]);
   return Object.fromEntries(methods) as Api;
 }
 
 /** Binds a port to its client over the transport and timeout the gateway module provides. */
-export function rpcClientProvider<Api>(port: abstract new () => Api, operations: Operations<Api>): FactoryProvider<Api> {
+export function rpcClientProvider<Api>(
+  port: abstract new () => Api,
+  operations: Operations<Api>,
+): FactoryProvider<Api> {
   return {
     provide: port,
     useFactory: (transport: ClientProxy, timeoutMs: number) => rpcClient(operations, transport, timeoutMs),

@@ -6,7 +6,10 @@ export const CONSISTENCY_HEADER = 'x-consistency-token';
 export function consistencyTokenOf(value: string | string[] | undefined): bigint | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) {
-    throw ProblemException.badRequest('X-Consistency-Token', 'must be the token of an earlier answer (a decimal number)');
+    throw ProblemException.badRequest(
+      'X-Consistency-Token',
+      'must be the token of an earlier answer (a decimal number)',
+    );
   }
   return BigInt(value);
 }

@@ -16,10 +16,13 @@ async function putAs(permissions: string[], stored: { userType: string } | null)
       throw REACHED_UPDATE;
     },
   } as unknown as UserServiceApi;
-  const request = { principal: { keyHash: 'hash', tenantId: 'default', permissions } } as unknown as AuthenticatedRequest;
+  const request = {
+    principal: { keyHash: 'hash', tenantId: 'default', permissions },
+  } as unknown as AuthenticatedRequest;
   const outcome = await new UsersController(userService).update(request, USER_ID, {}, {} as FastifyReply).then(
     () => 'updated',
-    (error: unknown) => (error === REACHED_UPDATE ? 'updated' : error instanceof ProblemException ? error.status : error),
+    (error: unknown) =>
+      error === REACHED_UPDATE ? 'updated' : error instanceof ProblemException ? error.status : error,
   );
   return { outcome, lookedUp: getUser.mock.calls.length > 0 };
 }
@@ -31,7 +34,10 @@ describe('UsersController PUT /users/:id permissions', () => {
   });
 
   it("lets a key through that may update the user's type", async () => {
-    expect(await putAs(['user:update:employee'], { userType: 'EMPLOYEE' })).toEqual({ outcome: 'updated', lookedUp: true });
+    expect(await putAs(['user:update:employee'], { userType: 'EMPLOYEE' })).toEqual({
+      outcome: 'updated',
+      lookedUp: true,
+    });
   });
 
   it('answers 403 to a key that may update only other types', async () => {

@@ -1,5 +1,27 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PageRequest } from '@roster/read-model';
 import type { FastifyReply } from 'fastify';
 import { grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
@@ -34,7 +56,11 @@ export class UsersController {
   @RequirePermission(createPermissions)
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserResponse })
-  async create(@Req() request: AuthenticatedRequest, @Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+  async create(
+    @Req() request: AuthenticatedRequest,
+    @Body() dto: CreateUserDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse> {
     const written = await this.userService.createUser(request.principal.tenantId, {
       userType: dto.user_type ?? 'CITIZEN',
       userName: dto.user_name ?? null,
@@ -82,7 +108,9 @@ export class UsersController {
       throw ProblemException.badRequest('name', 'give at least one of name, email or mobile');
     }
     const page = pageOf(dto);
-    return toUserListResponse(await this.userService.searchUsers(request.principal.tenantId, criteria, page, consistencyTokenOf(token)));
+    return toUserListResponse(
+      await this.userService.searchUsers(request.principal.tenantId, criteria, page, consistencyTokenOf(token)),
+    );
   }
 
   @Get('users/:id')
@@ -130,7 +158,12 @@ export class UsersController {
   @ApiOperation({ summary: 'Direct children of a user' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  children(@Req() request: AuthenticatedRequest, @Param('id', userIdPipe) id: string, @Query() query: PagingQueryDto, @Headers(CONSISTENCY_HEADER) token?: string) {
+  children(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Query() query: PagingQueryDto,
+    @Headers(CONSISTENCY_HEADER) token?: string,
+  ) {
     return this.relatives(request, 'children', id, query, token);
   }
 
@@ -139,7 +172,12 @@ export class UsersController {
   @ApiOperation({ summary: 'Every user below a user, at any depth' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  descendants(@Req() request: AuthenticatedRequest, @Param('id', userIdPipe) id: string, @Query() query: PagingQueryDto, @Headers(CONSISTENCY_HEADER) token?: string) {
+  descendants(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Query() query: PagingQueryDto,
+    @Headers(CONSISTENCY_HEADER) token?: string,
+  ) {
     return this.relatives(request, 'descendants', id, query, token);
   }
 
@@ -148,7 +186,12 @@ export class UsersController {
   @ApiOperation({ summary: 'The parent, grandparent and so on up to the root, nearest first' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  ancestors(@Req() request: AuthenticatedRequest, @Param('id', userIdPipe) id: string, @Query() query: PagingQueryDto, @Headers(CONSISTENCY_HEADER) token?: string) {
+  ancestors(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Query() query: PagingQueryDto,
+    @Headers(CONSISTENCY_HEADER) token?: string,
+  ) {
     return this.relatives(request, 'ancestors', id, query, token);
   }
 
@@ -164,8 +207,20 @@ export class UsersController {
     assertGranted(request.principal, [requiredPermission('update', found.user.userType)]);
   }
 
-  private async relatives(request: AuthenticatedRequest, relation: Relation, id: string, query: PagingQueryDto, token?: string): Promise<UserListResponse> {
-    const page = await this.userService.listRelatives(request.principal.tenantId, relation, id, pageOf(query), consistencyTokenOf(token));
+  private async relatives(
+    request: AuthenticatedRequest,
+    relation: Relation,
+    id: string,
+    query: PagingQueryDto,
+    token?: string,
+  ): Promise<UserListResponse> {
+    const page = await this.userService.listRelatives(
+      request.principal.tenantId,
+      relation,
+      id,
+      pageOf(query),
+      consistencyTokenOf(token),
+    );
     return toUserListResponse(page);
   }
 }

@@ -30,6 +30,8 @@ describe('FileRelayCheckpointStore', () => {
     await new FileRelayCheckpointStore(file).save(1n);
     writeFileSync(file, '{"position": 12}');
 
-    await expect(new FileRelayCheckpointStore(file).load()).rejects.toThrow(`relay checkpoint ${file} is not {"position":"<digits>"}`);
+    await expect(new FileRelayCheckpointStore(file).load()).rejects.toThrow(
+      `relay checkpoint ${file} is not {"position":"<digits>"}`,
+    );
   });
 });

@@ -55,7 +55,9 @@ function parseCheckpoint(text: string, file: string): Position {
   } catch {
     // reported below
   }
-  throw new Error(`relay checkpoint ${file} is not {"position":"<digits>"}; fix or delete it (deleting re-publishes the whole log)`);
+  throw new Error(
+    `relay checkpoint ${file} is not {"position":"<digits>"}; fix or delete it (deleting re-publishes the whole log)`,
+  );
 }
 
 // Makes the rename itself durable.

@@ -1,4 +1,4 @@
-import type { ApiKeyIssued} from '@roster/domain';
+import type { ApiKeyIssued } from '@roster/domain';
 import { apiKeyStream } from '@roster/domain';
 import type { StreamAppend } from '@roster/event-store';
 import { generateApiKey, hashApiKey } from './api-key-secret';
@@ -16,9 +16,19 @@ export function apiKeyIssuance(key: string, grant: ApiKeyGrant): StreamAppend {
   const keyHash = hashApiKey(key);
   const issued: ApiKeyIssued = {
     type: 'ApiKeyIssued',
-    data: { keyHash, tenantId: grant.tenantId, permissions: [...grant.permissions], label: grant.label, at: grant.at.toISOString() },
+    data: {
+      keyHash,
+      tenantId: grant.tenantId,
+      permissions: [...grant.permissions],
+      label: grant.label,
+      at: grant.at.toISOString(),
+    },
   };
-  return { stream: apiKeyStream(keyHash), events: [{ type: issued.type, data: { ...issued.data } }], expectedRevision: 'no_stream' };
+  return {
+    stream: apiKeyStream(keyHash),
+    events: [{ type: issued.type, data: { ...issued.data } }],
+    expectedRevision: 'no_stream',
+  };
 }
 
 export { generateApiKey };

@@ -18,11 +18,17 @@ export type BusRoutes<Api> = {
   [Name in keyof Api]: Api[Name] extends (...args: infer Args) => Promise<unknown> ? BusRoute<Args> : never;
 };
 
-export function command<Args extends unknown[]>(handler: Type<unknown>, message: (...args: Args) => object): BusRoute<Args> {
+export function command<Args extends unknown[]>(
+  handler: Type<unknown>,
+  message: (...args: Args) => object,
+): BusRoute<Args> {
   return { bus: 'command', handler, message };
 }
 
-export function query<Args extends unknown[]>(handler: Type<unknown>, message: (...args: Args) => object): BusRoute<Args> {
+export function query<Args extends unknown[]>(
+  handler: Type<unknown>,
+  message: (...args: Args) => object,
+): BusRoute<Args> {
   return { bus: 'query', handler, message };
 }
 
@@ -33,11 +39,18 @@ export function handlersOf<Api>(routes: BusRoutes<Api>): Array<Type<unknown>> {
 
 /** Binds a port to the buses of this process (used in-process and behind the TCP transport). */
 export function busApiProvider<Api>(port: abstract new () => Api, routes: BusRoutes<Api>): FactoryProvider<Api> {
-  return { provide: port, useFactory: (commands: CommandBus, queries: QueryBus) => busApi(routes, commands, queries), inject: [CommandBus, QueryBus] };
+  return {
+    provide: port,
+    useFactory: (commands: CommandBus, queries: QueryBus) => busApi(routes, commands, queries),
+    inject: [CommandBus, QueryBus],
+  };
 }
 
 function busApi<Api>(routes: BusRoutes<Api>, commands: CommandBus, queries: QueryBus): Api {
-  const methods = Object.entries<BusRoute<unknown[]>>(routes).map(([name, route]) => [name, busMethod(route, commands, queries)]);
+  const methods = Object.entries<BusRoute<unknown[]>>(routes).map(([name, route]) => [
+    name,
+    busMethod(route, commands, queries),
+  ]);
   return Object.fromEntries(methods) as Api;
 }
 

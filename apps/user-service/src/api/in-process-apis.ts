@@ -9,4 +9,7 @@ import { USER_SERVICE_BUS_ROUTES } from './user-service-bus-routes';
  * (all-in-one; the all-in-one app hands them to the gateway, which so never imports the user-service) and
  * for the TCP controller of a user-service on its own.
  */
-export const IN_PROCESS_APIS: Provider[] = [busApiProvider(UserServiceApi, USER_SERVICE_BUS_ROUTES), busApiProvider(EgovUserApi, EGOV_BUS_ROUTES)];
+export const IN_PROCESS_APIS: Provider[] = [
+  busApiProvider(UserServiceApi, USER_SERVICE_BUS_ROUTES),
+  busApiProvider(EgovUserApi, EGOV_BUS_ROUTES),
+];

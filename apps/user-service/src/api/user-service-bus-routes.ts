@@ -15,7 +15,7 @@ import { SearchUsersHandler } from '../users/search-users/search-users.handler';
 import { SearchUsersQuery } from '../users/search-users/search-users.query';
 import { UpdateUserCommand } from '../users/update-user/update-user.command';
 import { UpdateUserHandler } from '../users/update-user/update-user.handler';
-import type { BusRoutes} from './bus-routes';
+import type { BusRoutes } from './bus-routes';
 import { command, query } from './bus-routes';
 
 /** The nCore face over the user-service's command and query buses. */
@@ -23,9 +23,20 @@ export const USER_SERVICE_BUS_ROUTES: BusRoutes<UserServiceApi> = {
   health: query(CheckHealthHandler, () => new CheckHealthQuery()),
   authenticateApiKey: query(AuthenticateApiKeyHandler, (key) => new AuthenticateApiKeyQuery(key)),
   createUser: command(CreateUserHandler, (tenantId, input) => new CreateUserCommand(tenantId, input)),
-  updateUser: command(UpdateUserHandler, (tenantId, userId, input) => new UpdateUserCommand(tenantId, userId, input.changes, input.parentId, input.expectedRevision)),
+  updateUser: command(
+    UpdateUserHandler,
+    (tenantId, userId, input) =>
+      new UpdateUserCommand(tenantId, userId, input.changes, input.parentId, input.expectedRevision),
+  ),
   getUser: query(GetUserHandler, (tenantId, userId, minPosition) => new GetUserQuery(tenantId, userId, minPosition)),
   listUsers: query(ListUsersHandler, (tenantId, page, minPosition) => new ListUsersQuery(tenantId, page, minPosition)),
-  searchUsers: query(SearchUsersHandler, (tenantId, criteria, page, minPosition) => new SearchUsersQuery(tenantId, criteria, page, minPosition)),
-  listRelatives: query(ListRelativesHandler, (tenantId, relation, userId, page, minPosition) => new ListRelativesQuery(tenantId, relation, userId, page, minPosition)),
+  searchUsers: query(
+    SearchUsersHandler,
+    (tenantId, criteria, page, minPosition) => new SearchUsersQuery(tenantId, criteria, page, minPosition),
+  ),
+  listRelatives: query(
+    ListRelativesHandler,
+    (tenantId, relation, userId, page, minPosition) =>
+      new ListRelativesQuery(tenantId, relation, userId, page, minPosition),
+  ),
 };

@@ -50,7 +50,12 @@ describe('AuthModule', () => {
     const otps = app.get(OtpService);
 
     await otps.send({ tenantId: 'pb', mobileNumber: '9876543210', purpose: 'login', userType: 'CITIZEN' });
-    await otps.consume({ tenantId: 'pb', mobileNumber: '9876543210', purpose: 'login', code: captured.lastOtp('9876543210') });
+    await otps.consume({
+      tenantId: 'pb',
+      mobileNumber: '9876543210',
+      purpose: 'login',
+      code: captured.lastOtp('9876543210'),
+    });
 
     expect(app.get(Notifier)).toBe(captured);
     const tokens = app.get(TokenService);

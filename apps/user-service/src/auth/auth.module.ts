@@ -19,11 +19,19 @@ import { HmacTokenService } from './tokens/hmac-token-service';
  */
 @Module({
   providers: [
-    { provide: AUTH_KEYS, inject: [RosterConfig], useFactory: (config: RosterConfig) => deriveAuthKeys(loadServerSecret(config)) },
+    {
+      provide: AUTH_KEYS,
+      inject: [RosterConfig],
+      useFactory: (config: RosterConfig) => deriveAuthKeys(loadServerSecret(config)),
+    },
     { provide: PasswordHasher, useClass: Argon2idPasswordHasher },
     { provide: OtpService, useClass: EventStoreOtpService },
     { provide: TokenService, useClass: HmacTokenService },
-    { provide: RoleCatalogue, inject: [RosterConfig], useFactory: (config: RosterConfig) => FileRoleCatalogue.fromConfig(config) },
+    {
+      provide: RoleCatalogue,
+      inject: [RosterConfig],
+      useFactory: (config: RosterConfig) => FileRoleCatalogue.fromConfig(config),
+    },
     { provide: Notifier, inject: [RosterConfig], useFactory: createNotifier },
     { provide: Clock, useClass: SystemClock },
   ],

@@ -1,6 +1,12 @@
 import type { RosterConfig } from '@roster/config';
 import type { Notifier } from '@roster/messaging';
-import { FileNotifier, KafkaNotifier, KafkaPublisher, LoggingNotifier, notificationTopicConfigs } from '@roster/messaging';
+import {
+  FileNotifier,
+  KafkaNotifier,
+  KafkaPublisher,
+  LoggingNotifier,
+  notificationTopicConfigs,
+} from '@roster/messaging';
 
 /** ROSTER_NOTIFIER: `log` (embedded default), `kafka` (DIGIT's topics; default when KAFKA_BROKERS is set), `file` (development and tests). */
 export function createNotifier(config: RosterConfig): Notifier {
@@ -13,6 +19,9 @@ export function createNotifier(config: RosterConfig): Notifier {
       return new FileNotifier(notifierFile);
     case 'kafka':
       if (!config.kafka) throw new Error('ROSTER_NOTIFIER is kafka but KAFKA_BROKERS is not set');
-      return new KafkaNotifier(new KafkaPublisher(config.kafka, notificationTopicConfigs(config.kafka, notificationTopics, otp.ttlSeconds)), notificationTopics);
+      return new KafkaNotifier(
+        new KafkaPublisher(config.kafka, notificationTopicConfigs(config.kafka, notificationTopics, otp.ttlSeconds)),
+        notificationTopics,
+      );
   }
 }

@@ -17,12 +17,16 @@ export function requirePermission(caller: EgovCaller, permission: string): void 
 /** Creating (or updating) a user of `userType` in `tenantId`. */
 export function requireMayWrite(caller: EgovCaller, action: UserAction, userType: UserType, tenantId: string): void {
   if (caller.trusted) return;
-  if (caller.userType === 'CITIZEN' || !sameTenantFamily(caller.tenantId ?? '', tenantId)) throw forbidden(requiredPermission(action, userType));
+  if (caller.userType === 'CITIZEN' || !sameTenantFamily(caller.tenantId ?? '', tenantId))
+    throw forbidden(requiredPermission(action, userType));
   requirePermission(caller, requiredPermission(action, userType));
 }
 
 /** Changing an existing user: a foreign user does not exist for the caller; a visible one needs the permission. */
-export function requireMayChange(caller: EgovCaller, target: { id: string; tenantId: string; userType: UserType }): void {
+export function requireMayChange(
+  caller: EgovCaller,
+  target: { id: string; tenantId: string; userType: UserType },
+): void {
   if (caller.trusted) return;
   if (!sameTenantFamily(caller.tenantId ?? '', target.tenantId)) throw userNotFound();
   if (caller.userType === 'CITIZEN' && caller.userId !== target.id) throw userNotFound();
@@ -35,6 +39,7 @@ export function requireMayRead(caller: EgovCaller): void {
 
 /** The caller's own uuid, for what only a user can do for itself (its profile, its password). */
 export function callingUser(caller: EgovCaller): string {
-  if (caller.userId === null) throw invalid('MISSING_FIELD', 'RequestInfo.userInfo must name the calling user', 'RequestInfo.userInfo');
+  if (caller.userId === null)
+    throw invalid('MISSING_FIELD', 'RequestInfo.userInfo must name the calling user', 'RequestInfo.userInfo');
   return caller.userId;
 }

@@ -1,5 +1,5 @@
 import type { EgovUserApi } from '@roster/user-service-contract';
-import type { BusRoutes} from '../api/bus-routes';
+import type { BusRoutes } from '../api/bus-routes';
 import { command, query } from '../api/bus-routes';
 import { AuthenticateEgovHandler } from './authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from './authenticate/authenticate.query';
@@ -34,7 +34,10 @@ export const EGOV_BUS_ROUTES: BusRoutes<EgovUserApi> = {
   createUsers: command(EgovCreateUsersHandler, (caller, inputs) => new EgovCreateUsersCommand(caller, inputs)),
   updateUser: command(EgovUpdateUserHandler, (caller, input, mode) => new EgovUpdateUserCommand(caller, input, mode)),
   searchUsers: query(EgovSearchUsersHandler, (caller, criteria) => new EgovSearchUsersQuery(caller, criteria)),
-  changePassword: command(EgovChangePasswordHandler, (caller, request) => new EgovChangePasswordCommand(caller, request)),
+  changePassword: command(
+    EgovChangePasswordHandler,
+    (caller, request) => new EgovChangePasswordCommand(caller, request),
+  ),
   resetPassword: command(EgovResetPasswordHandler, (request) => new EgovResetPasswordCommand(request)),
   login: command(EgovLoginHandler, (request) => new EgovLoginCommand(request)),
   refresh: command(EgovRefreshHandler, (refreshToken) => new EgovRefreshCommand(refreshToken)),

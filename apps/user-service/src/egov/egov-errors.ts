@@ -11,7 +11,11 @@ export function invalidGrant(): RequestRejectedError {
 }
 
 export function accountLocked(): RequestRejectedError {
-  return new RequestRejectedError('locked', 'ACCOUNT_LOCKED', 'The account is locked after too many failed logins; try again later');
+  return new RequestRejectedError(
+    'locked',
+    'ACCOUNT_LOCKED',
+    'The account is locked after too many failed logins; try again later',
+  );
 }
 
 export function passwordExpired(): RequestRejectedError {
@@ -26,7 +30,11 @@ const INVALID_ACCESS_TOKEN = 'InvalidAccessTokenException';
  * logs the user out when an error message contains it.
  */
 export function invalidAccessToken(): RequestRejectedError {
-  return new RequestRejectedError('unauthorized', INVALID_ACCESS_TOKEN, `${INVALID_ACCESS_TOKEN}: the access token is invalid or expired`);
+  return new RequestRejectedError(
+    'unauthorized',
+    INVALID_ACCESS_TOKEN,
+    `${INVALID_ACCESS_TOKEN}: the access token is invalid or expired`,
+  );
 }
 
 export function invalidRefreshToken(): RequestRejectedError {

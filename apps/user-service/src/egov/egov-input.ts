@@ -1,4 +1,4 @@
-import type { Profile, ProfileChanges, Role} from '@roster/domain';
+import type { Profile, ProfileChanges, Role } from '@roster/domain';
 import { PROFILE_FIELDS, sameTenantFamily, splitFullName } from '@roster/domain';
 import type { EgovUserInput } from '@roster/user-service-contract';
 import type { RoleCatalogue } from '../auth/ports';
@@ -37,9 +37,14 @@ export function rolesOf(requested: EgovUserInput['roles'], userTenantId: string,
   const roles = new Map<string, Role>();
   for (const { code, tenantId = userTenantId } of requested ?? []) {
     if (!sameTenantFamily(tenantId, userTenantId)) {
-      throw invalid('INVALID_ROLE', `role ${code} is given in tenant ${tenantId}, outside the user's tenant family`, 'roles');
+      throw invalid(
+        'INVALID_ROLE',
+        `role ${code} is given in tenant ${tenantId}, outside the user's tenant family`,
+        'roles',
+      );
     }
-    if (!catalogue.find(tenantId, code)) throw invalid('INVALID_ROLE', `role ${code} does not exist in tenant ${tenantId}`, 'roles');
+    if (!catalogue.find(tenantId, code))
+      throw invalid('INVALID_ROLE', `role ${code} does not exist in tenant ${tenantId}`, 'roles');
     roles.set(`${tenantId}|${code}`, { code, tenantId });
   }
   return [...roles.values()];

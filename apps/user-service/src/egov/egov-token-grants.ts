@@ -18,8 +18,17 @@ export class EgovTokenGrants {
   ) {}
 
   async grant(user: ExistingUser, scope = 'read'): Promise<EgovTokenGrant> {
-    const issued = await this.tokens.issue({ userId: user.id, tenantId: user.tenantId, userType: user.userType }, this.clock.now());
-    return { accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresIn: issued.expiresIn, scope, user: await this.presenter.record(user) };
+    const issued = await this.tokens.issue(
+      { userId: user.id, tenantId: user.tenantId, userType: user.userType },
+      this.clock.now(),
+    );
+    return {
+      accessToken: issued.accessToken,
+      refreshToken: issued.refreshToken,
+      expiresIn: issued.expiresIn,
+      scope,
+      user: await this.presenter.record(user),
+    };
   }
 
   /** The user behind token claims, if the token still speaks for them (see `tokenStillValid`). */

@@ -33,13 +33,19 @@ export class EgovUserLookup {
 
   /** The user holding `userName` in (tenant, type); citizens are looked up at their state-level tenant. */
   async findByUserName(tenantId: string, userType: UserType, userName: string): Promise<FoundUser | null> {
-    const holderId = await this.reservations.userNameHolder({ tenantId: tenantOfType(userType, tenantId), userType, userName }, this.clock.now());
+    const holderId = await this.reservations.userNameHolder(
+      { tenantId: tenantOfType(userType, tenantId), userType, userName },
+      this.clock.now(),
+    );
     return holderId === null ? null : this.find(holderId);
   }
 
   /** The citizen registered with `mobileNumber` in the state-level tenant of `tenantId`. */
   async findCitizenByMobile(tenantId: string, mobileNumber: string): Promise<FoundUser | null> {
-    const holderId = await this.reservations.mobileNumberHolder({ tenantId: stateTenantOf(tenantId), mobileNumber }, this.clock.now());
+    const holderId = await this.reservations.mobileNumberHolder(
+      { tenantId: stateTenantOf(tenantId), mobileNumber },
+      this.clock.now(),
+    );
     return holderId === null ? null : this.find(holderId);
   }
 }

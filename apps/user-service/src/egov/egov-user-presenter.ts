@@ -23,14 +23,20 @@ export class EgovUserPresenter {
 
   /** The answers for several users (a page), the numeric ids of all their actors looked up at once. */
   async records(users: readonly ExistingUser[]): Promise<EgovUserRecord[]> {
-    const actors = users.flatMap((user) => [user.createdBy, user.lastModifiedBy]).filter((actor): actor is string => actor !== null);
+    const actors = users
+      .flatMap((user) => [user.createdBy, user.lastModifiedBy])
+      .filter((actor): actor is string => actor !== null);
     const numericIds = await this.numericIds.of(actors);
     const numericIdOf = (actor: string | null) => (actor === null ? null : (numericIds.get(actor) ?? null));
     const now = this.clock.now().toISOString();
     return users.map((user) => this.recordOf(user, numericIdOf, now));
   }
 
-  private recordOf(user: ExistingUser, numericIdOf: (actor: string | null) => number | null, now: string): EgovUserRecord {
+  private recordOf(
+    user: ExistingUser,
+    numericIdOf: (actor: string | null) => number | null,
+    now: string,
+  ): EgovUserRecord {
     return {
       uuid: user.id,
       numericId: user.numericId,
@@ -39,7 +45,11 @@ export class EgovUserPresenter {
       userName: user.userName,
       name: fullNameOf(user.profile),
       profile: user.profile,
-      roles: user.roles.map((role) => ({ code: role.code, name: this.roles.find(role.tenantId, role.code)?.name ?? role.code, tenantId: role.tenantId })),
+      roles: user.roles.map((role) => ({
+        code: role.code,
+        name: this.roles.find(role.tenantId, role.code)?.name ?? role.code,
+        tenantId: role.tenantId,
+      })),
       active: user.active,
       accountLocked: isLocked(user, now),
       accountLockedUntil: isLocked(user, now) ? user.lockedUntil : null,

@@ -16,7 +16,11 @@ export class EgovUserUpdates {
    * Decides the commands in order, each on the user as the ones before it left it, and appends every event
    * in one append with the `extra` appends (reservations) of the user as it ends up (see handleCommand).
    */
-  async update(userId: string, commands: NextCommand[], extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => []): Promise<ExistingUser> {
+  async update(
+    userId: string,
+    commands: NextCommand[],
+    extra: (user: ExistingUser) => Promise<StreamAppend[]> = async () => [],
+  ): Promise<ExistingUser> {
     const { state } = await this.streams.run(userId, async ({ state: current }) => {
       if (current.status !== 'existing') throw userNotFound();
       let user: ExistingUser = current;

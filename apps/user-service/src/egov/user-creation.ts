@@ -1,5 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { checkNewUser, decideUser, DomainError, ExistingUser, foldUser, initialUserState, OtpPurpose, Profile, RequestRejectedError, Role, userStream, UserType } from '@roster/domain';
+import {
+  checkNewUser,
+  decideUser,
+  DomainError,
+  ExistingUser,
+  foldUser,
+  initialUserState,
+  OtpPurpose,
+  Profile,
+  RequestRejectedError,
+  Role,
+  userStream,
+  UserType,
+} from '@roster/domain';
 import { StreamAppend } from '@roster/event-store';
 import { Clock } from '../clock';
 import { BatchClaims, Reservations } from '../users/reservations';
@@ -49,13 +62,24 @@ export class UserCreation {
       // Taken once every user passed its checks, so a refused batch writes nothing (not even a block of ids); a retry keeps them.
       const ids = (numericIds ??= await this.numericIds.take(users.length));
       const decided = users.map((user, index) =>
-        decideUser({ type: 'CreateUser', data: { ...user, numericId: ids[index], parent: null, at: at.toISOString() } }, initialUserState),
+        decideUser(
+          { type: 'CreateUser', data: { ...user, numericId: ids[index], parent: null, at: at.toISOString() } },
+          initialUserState,
+        ),
       );
       created = decided.map((events) => asExisting(foldUser(events)));
       // User by user, each stream before its reservations: on stores without atomic multi-stream appends the
       // first user's stream commits the batch last (docs/kurrentdb.md).
       const alsoAppend = users.flatMap((user, index) => [
-        ...(index === 0 ? [] : [{ stream: userStream(user.userId), events: this.streams.toNewEvents(decided[index], user.tenantId), expectedRevision: 'no_stream' as const }]),
+        ...(index === 0
+          ? []
+          : [
+              {
+                stream: userStream(user.userId),
+                events: this.streams.toNewEvents(decided[index], user.tenantId),
+                expectedRevision: 'no_stream' as const,
+              },
+            ]),
         ...reservations[index],
       ]);
       return { events: decided[0], alsoAppend };
@@ -82,6 +106,7 @@ export async function inBatch<T>(size: number, index: number, work: () => Promis
 function located(error: unknown, index: number): unknown {
   const where = `users[${index}]: `;
   if (error instanceof DomainError) return new DomainError(error.code, where + error.message, error.field);
-  if (error instanceof RequestRejectedError) return new RequestRejectedError(error.kind, error.code, where + error.message, error.field);
+  if (error instanceof RequestRejectedError)
+    return new RequestRejectedError(error.kind, error.code, where + error.message, error.field);
   return error;
 }

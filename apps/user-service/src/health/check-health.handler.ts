@@ -26,6 +26,7 @@ async function check<T extends object>(probe: () => Promise<T>): Promise<Depende
   try {
     return { status: 'up', ...(await probe()) };
   } catch (error) {
-    return { status: 'down', detail: error instanceof Error ? error.message : String(error) } as DependencyHealth & Partial<T>;
+    return { status: 'down', detail: error instanceof Error ? error.message : String(error) } as DependencyHealth &
+      Partial<T>;
   }
 }

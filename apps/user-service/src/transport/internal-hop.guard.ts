@@ -20,7 +20,11 @@ export class InternalHopGuard implements CanActivate {
     const data: unknown = rpc.getData();
     verifyHop(this.key, rpc.getContext<TcpContext>().getPattern(), data, Date.now());
     if (this.egovAuth !== 'gateway' && (data as { caller?: { trusted?: unknown } }).caller?.trusted === true) {
-      throw new RequestRejectedError('unauthorized', 'INTERNAL_HOP_REFUSED', 'a caller vouched for by a DIGIT gateway needs ROSTER_EGOV_AUTH=gateway');
+      throw new RequestRejectedError(
+        'unauthorized',
+        'INTERNAL_HOP_REFUSED',
+        'a caller vouched for by a DIGIT gateway needs ROSTER_EGOV_AUTH=gateway',
+      );
     }
     return true;
   }

@@ -38,7 +38,10 @@ export class OperationsController {
 }
 
 function routesOf<Api>(operations: Operations<Api>, api: Api): Array<[string, Route]> {
-  return Object.entries<Operation<unknown[]>>(operations).map(([name, operation]) => [operation.pattern, routeTo(operation, api, name as keyof Api)]);
+  return Object.entries<Operation<unknown[]>>(operations).map(([name, operation]) => [
+    operation.pattern,
+    routeTo(operation, api, name as keyof Api),
+  ]);
 }
 
 function routeTo<Api>(operation: Operation<unknown[]>, api: Api, name: keyof Api): Route {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, isUserStream } from '@roster/domain';
-import type { EventStore} from '@roster/event-store';
+import type { EventStore } from '@roster/event-store';
 import { WrongExpectedRevisionError } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { SqliteEventStore } from '@roster/event-store/sqlite';
@@ -56,7 +56,12 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
 
   const newUser = (userName: string | null = null) =>
     create.execute(
-      new CreateUserCommand(TENANT, { userType: 'CITIZEN', userName, profile: { firstName: 'F', lastName: 'L' }, parentId: null }),
+      new CreateUserCommand(TENANT, {
+        userType: 'CITIZEN',
+        userName,
+        profile: { firstName: 'F', lastName: 'L' },
+        parentId: null,
+      }),
     );
 
   async function parentsInStore(): Promise<Map<string, string | null>> {
@@ -88,7 +93,8 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
         if (outcome.status === 'fulfilled') continue;
         const error = outcome.reason;
         const expected =
-          (error instanceof DomainError && ['parent_cycle', 'self_parent'].includes(error.code)) || error instanceof WrongExpectedRevisionError;
+          (error instanceof DomainError && ['parent_cycle', 'self_parent'].includes(error.code)) ||
+          error instanceof WrongExpectedRevisionError;
         expect({ expected, error: String(error) }).toEqual({ expected: true, error: String(error) });
       }
     }
@@ -121,10 +127,13 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
   });
 
   it('concurrent creates with one userName: exactly one succeeds', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, n) => newUser(n % 2 ? 'Same.Name' : 'same.name')));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) => newUser(n % 2 ? 'Same.Name' : 'same.name')),
+    );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'user_name_taken', field: 'userName' });
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toMatchObject({ code: 'user_name_taken', field: 'userName' });
     }
     expect([...(await parentsInStore()).keys()]).toHaveLength(1);
   });

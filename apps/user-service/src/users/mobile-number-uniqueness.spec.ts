@@ -25,10 +25,20 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
   });
 
   const newUser = (mobile: string, userType: UserType = 'CITIZEN', tenantId = 'default') =>
-    create.execute(new CreateUserCommand(tenantId, { userType, userName: null, profile: { firstName: 'F', lastName: 'L', mobile }, parentId: null }));
+    create.execute(
+      new CreateUserCommand(tenantId, {
+        userType,
+        userName: null,
+        profile: { firstName: 'F', lastName: 'L', mobile },
+        parentId: null,
+      }),
+    );
 
   async function rejection(work: Promise<unknown>): Promise<DomainError> {
-    const error = await work.then(() => null, (caught: unknown) => caught);
+    const error = await work.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(DomainError);
     return error as DomainError;
   }
@@ -36,7 +46,10 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
   it('refuses a second citizen with the same number and writes nothing', async () => {
     await newUser('+919876543210');
     const head = await store.headPosition();
-    expect(await rejection(newUser('+919876543210'))).toMatchObject({ code: 'mobile_number_taken', field: 'mobileNumber' });
+    expect(await rejection(newUser('+919876543210'))).toMatchObject({
+      code: 'mobile_number_taken',
+      field: 'mobileNumber',
+    });
     expect(await store.headPosition()).toEqual(head);
   });
 
@@ -56,7 +69,9 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
   it('refuses changing to a number another citizen holds', async () => {
     await newUser('+911111111111');
     const second = await newUser('+912222222222');
-    const error = await rejection(update.execute(new UpdateUserCommand('default', second.value.id, { mobile: '+911111111111' }, undefined)));
+    const error = await rejection(
+      update.execute(new UpdateUserCommand('default', second.value.id, { mobile: '+911111111111' }, undefined)),
+    );
     expect(error.code).toBe('mobile_number_taken');
   });
 });
@@ -75,7 +90,14 @@ describe('ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in: only the numbers citizens sig
   });
 
   const citizen = (mobile: string, userName: string | null) =>
-    create.execute(new CreateUserCommand('default', { userType: 'CITIZEN', userName, profile: { firstName: 'F', lastName: 'L', mobile }, parentId: null }));
+    create.execute(
+      new CreateUserCommand('default', {
+        userType: 'CITIZEN',
+        userName,
+        profile: { firstName: 'F', lastName: 'L', mobile },
+        parentId: null,
+      }),
+    );
 
   it('a citizen known by the number (as userName, or without one) holds it; one with another userName shares it', async () => {
     await citizen('9876543210', '9876543210');
@@ -87,7 +109,9 @@ describe('ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in: only the numbers citizens sig
   it('a citizen with another userName moving to a held number does not take it, and frees nothing it never held', async () => {
     await citizen('9000000001', null);
     const owner = await citizen('9000000002', 'owner-uuid');
-    await expect(update.execute(new UpdateUserCommand('default', owner.value.id, { mobile: '9000000001' }, undefined))).resolves.toBeDefined();
+    await expect(
+      update.execute(new UpdateUserCommand('default', owner.value.id, { mobile: '9000000001' }, undefined)),
+    ).resolves.toBeDefined();
     await expect(citizen('9000000001', null)).rejects.toMatchObject({ code: 'mobile_number_taken' });
     await expect(citizen('9000000002', null)).resolves.toBeDefined();
   });

@@ -1,4 +1,4 @@
-import type { UserCreated} from '@roster/domain';
+import type { UserCreated } from '@roster/domain';
 import { userStream } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { NumericIdLookup } from './numeric-id-lookup';
@@ -23,7 +23,15 @@ describe('NumericIdLookup', () => {
   async function created(userId: string, numericId: number | undefined): Promise<void> {
     const event: UserCreated = {
       type: 'UserCreated',
-      data: { userId, tenantId: 'pb', userType: 'EMPLOYEE', userName: null, ...(numericId && { numericId }), profile: { firstName: 'F', lastName: 'L' }, at: '2026-01-01T00:00:00Z' },
+      data: {
+        userId,
+        tenantId: 'pb',
+        userType: 'EMPLOYEE',
+        userName: null,
+        ...(numericId && { numericId }),
+        profile: { firstName: 'F', lastName: 'L' },
+        at: '2026-01-01T00:00:00Z',
+      },
     };
     await store.append(userStream(userId), [event], 'no_stream');
   }
@@ -48,7 +56,12 @@ describe('NumericIdLookup', () => {
     await lookup.of(['a', 'legacy']);
     load.mockClear();
 
-    expect(await lookup.of(['legacy', 'a'])).toEqual(new Map<string, number | null>([['legacy', null], ['a', 1]]));
+    expect(await lookup.of(['legacy', 'a'])).toEqual(
+      new Map<string, number | null>([
+        ['legacy', null],
+        ['a', 1],
+      ]),
+    );
     expect(readsOf()).toEqual([]);
   });
 

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_NUMERIC_USER_ID, NUMERIC_USER_ID_SEQUENCE_STREAM as SEQUENCE, NumericIdsExhaustedError } from '@roster/domain';
-import type { EventStore} from '@roster/event-store';
+import {
+  MAX_NUMERIC_USER_ID,
+  NUMERIC_USER_ID_SEQUENCE_STREAM as SEQUENCE,
+  NumericIdsExhaustedError,
+} from '@roster/domain';
+import type { EventStore } from '@roster/event-store';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { SqliteEventStore } from '@roster/event-store/sqlite';
@@ -102,7 +106,12 @@ describe('NumericIds: conflicts, failures, exhaustion', () => {
   });
 
   it('re-reads the sequence after a conflict and retries, reading only its end', async () => {
-    for (let block = 0; block < 50; block++) await store.append(SEQUENCE, [{ type: 'IdBlockReserved', data: { first: block * 10 + 1, last: block * 10 + 10 } }], 'any');
+    for (let block = 0; block < 50; block++)
+      await store.append(
+        SEQUENCE,
+        [{ type: 'IdBlockReserved', data: { first: block * 10 + 1, last: block * 10 + 10 } }],
+        'any',
+      );
     const reads: number[] = [];
     const readStream = store.readStream.bind(store);
     jest.spyOn(store, 'readStream').mockImplementation((stream, from) => {
@@ -113,7 +122,9 @@ describe('NumericIds: conflicts, failures, exhaustion', () => {
 
     expect(await new NumericIds(store, 10).next()).toBe(501);
     expect(append).toHaveBeenCalledTimes(2);
-    expect(await append.mock.results[0].value.catch((error: unknown) => error)).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await append.mock.results[0].value.catch((error: unknown) => error)).toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
     expect(reads).toEqual([49]);
   });
 
@@ -133,7 +144,11 @@ describe('NumericIds: conflicts, failures, exhaustion', () => {
   });
 
   it('hands out the ids up to 2,147,483,647 and then says they are exhausted, without writing', async () => {
-    await store.append(SEQUENCE, [{ type: 'IdBlockReserved', data: { first: 1, last: MAX_NUMERIC_USER_ID - 3 } }], 'no_stream');
+    await store.append(
+      SEQUENCE,
+      [{ type: 'IdBlockReserved', data: { first: 1, last: MAX_NUMERIC_USER_ID - 3 } }],
+      'no_stream',
+    );
     const ids = new NumericIds(store, 100);
 
     expect(await ids.take(3)).toEqual([MAX_NUMERIC_USER_ID - 2, MAX_NUMERIC_USER_ID - 1, MAX_NUMERIC_USER_ID]);

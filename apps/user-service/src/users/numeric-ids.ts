@@ -74,7 +74,11 @@ export class NumericIds {
 
   private async reserve(block: IdBlockReserved['data']): Promise<void> {
     const reserved: IdBlockReserved = { type: 'IdBlockReserved', data: block };
-    const { revisions } = await this.store.append(NUMERIC_USER_ID_SEQUENCE_STREAM, [reserved], unchangedSince(this.known.revision));
+    const { revisions } = await this.store.append(
+      NUMERIC_USER_ID_SEQUENCE_STREAM,
+      [reserved],
+      unchangedSince(this.known.revision),
+    );
     this.known = { revision: revisions[NUMERIC_USER_ID_SEQUENCE_STREAM], lastReserved: block.last };
     this.nextId = block.first;
     this.lastId = block.last;

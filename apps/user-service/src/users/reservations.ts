@@ -19,7 +19,15 @@ import {
   userNameStream,
   UserType,
 } from '@roster/domain';
-import { AppendCompensated, EventShape, EventStore, RecordedEvent, StreamAppend, unchangedSince, withoutVoided } from '@roster/event-store';
+import {
+  AppendCompensated,
+  EventShape,
+  EventStore,
+  RecordedEvent,
+  StreamAppend,
+  unchangedSince,
+  withoutVoided,
+} from '@roster/event-store';
 import { UserStreams } from './user-streams';
 
 /**
@@ -87,7 +95,11 @@ export class Reservations {
   }
 
   /** The mobile number this user must hold a reservation for (see `reservedMobileNumberOf`), or null. */
-  mobileNumberToReserve(user: { userType: string; userName: string | null; profile: { mobile?: string | null } }): string | null {
+  mobileNumberToReserve(user: {
+    userType: string;
+    userName: string | null;
+    profile: { mobile?: string | null };
+  }): string | null {
     return reservedMobileNumberOf(user, this.mobileNumberUniqueness);
   }
 
@@ -96,7 +108,10 @@ export class Reservations {
     const appends: StreamAppend[] = [];
     if (user.userName !== null) appends.push(await this.claimUserName({ ...user, userName: user.userName }, at, batch));
     const mobileNumber = this.mobileNumberToReserve(user);
-    if (mobileNumber) appends.push(await this.claimMobileNumber({ tenantId: user.tenantId, mobileNumber, userId: user.userId }, at, batch));
+    if (mobileNumber)
+      appends.push(
+        await this.claimMobileNumber({ tenantId: user.tenantId, mobileNumber, userId: user.userId }, at, batch),
+      );
     return appends;
   }
 
@@ -109,8 +124,12 @@ export class Reservations {
     const to = this.mobileNumberToReserve(after);
     if (after.userType !== 'CITIZEN' || from === (after.profile.mobile?.trim() || null)) return [];
     const appends: StreamAppend[] = [];
-    if (to) appends.push(await this.claimMobileNumber({ tenantId: after.tenantId, mobileNumber: to, userId: after.id }, at));
-    if (from) appends.push(await this.releaseMobileNumber({ tenantId: after.tenantId, mobileNumber: from, userId: after.id }, at));
+    if (to)
+      appends.push(await this.claimMobileNumber({ tenantId: after.tenantId, mobileNumber: to, userId: after.id }, at));
+    if (from)
+      appends.push(
+        await this.releaseMobileNumber({ tenantId: after.tenantId, mobileNumber: from, userId: after.id }, at),
+      );
     return appends;
   }
 
@@ -121,28 +140,67 @@ export class Reservations {
 
   /** Which citizen holds `mobileNumber` in the tenant, or null. */
   async mobileNumberHolder(owner: { tenantId: string; mobileNumber: string }, now: Date): Promise<string | null> {
-    return (await this.loadMobileNumber(mobileNumberStream(owner.tenantId, owner.mobileNumber), owner, now)).state.holderId;
+    return (await this.loadMobileNumber(mobileNumberStream(owner.tenantId, owner.mobileNumber), owner, now)).state
+      .holderId;
   }
 
-  private async claimUserName(user: NewUserClaims & { userName: string }, at: Date, batch: BatchClaims): Promise<StreamAppend> {
+  private async claimUserName(
+    user: NewUserClaims & { userName: string },
+    at: Date,
+    batch: BatchClaims,
+  ): Promise<StreamAppend> {
     const stream = userNameStream(user.tenantId, user.userType, user.userName);
-    batch.claim(stream, () => new DomainError('user_name_taken', `userName "${user.userName}" is given to two users of the batch`, 'userName'));
-    const request = { tenantId: user.tenantId, userType: user.userType, userName: user.userName, userId: user.userId, at: at.toISOString() };
+    batch.claim(
+      stream,
+      () =>
+        new DomainError(
+          'user_name_taken',
+          `userName "${user.userName}" is given to two users of the batch`,
+          'userName',
+        ),
+    );
+    const request = {
+      tenantId: user.tenantId,
+      userType: user.userType,
+      userName: user.userName,
+      userId: user.userId,
+      at: at.toISOString(),
+    };
     const { state, revision } = await this.load(stream, request, at);
     return reservationAppend(stream, decideUserNameReservation(request, state), revision);
   }
 
-  private async claimMobileNumber(claim: MobileNumberClaim, at: Date, batch = new BatchClaims()): Promise<StreamAppend> {
+  private async claimMobileNumber(
+    claim: MobileNumberClaim,
+    at: Date,
+    batch = new BatchClaims(),
+  ): Promise<StreamAppend> {
     const stream = mobileNumberStream(claim.tenantId, claim.mobileNumber);
-    batch.claim(stream, () => new DomainError('mobile_number_taken', 'the mobile number is given to two citizens of the batch', 'mobileNumber'));
+    batch.claim(
+      stream,
+      () =>
+        new DomainError(
+          'mobile_number_taken',
+          'the mobile number is given to two citizens of the batch',
+          'mobileNumber',
+        ),
+    );
     const { state, revision } = await this.loadMobileNumber(stream, claim, at);
-    return reservationAppend(stream, decideMobileNumberReservation({ type: 'ReserveMobileNumber', data: { ...claim, at: at.toISOString() } }, state), revision);
+    return reservationAppend(
+      stream,
+      decideMobileNumberReservation({ type: 'ReserveMobileNumber', data: { ...claim, at: at.toISOString() } }, state),
+      revision,
+    );
   }
 
   private async releaseMobileNumber(claim: MobileNumberClaim, at: Date): Promise<StreamAppend> {
     const stream = mobileNumberStream(claim.tenantId, claim.mobileNumber);
     const { state, revision } = await this.loadMobileNumber(stream, claim, at);
-    return reservationAppend(stream, decideMobileNumberReservation({ type: 'ReleaseMobileNumber', data: { ...claim, at: at.toISOString() } }, state), revision);
+    return reservationAppend(
+      stream,
+      decideMobileNumberReservation({ type: 'ReleaseMobileNumber', data: { ...claim, at: at.toISOString() } }, state),
+      revision,
+    );
   }
 
   load(stream: string, owner: ReservationOwner, now: Date): Promise<LoadedReservation> {
@@ -160,12 +218,19 @@ export class Reservations {
   }
 
   /** A citizen's mobile number reservation (`mobile-<tenant>-<number>`). */
-  loadMobileNumber(stream: string, owner: { tenantId: string; mobileNumber: string }, now: Date): Promise<LoadedReservation> {
+  loadMobileNumber(
+    stream: string,
+    owner: { tenantId: string; mobileNumber: string },
+    now: Date,
+  ): Promise<LoadedReservation> {
     return this.loadReservation<MobileNumberEvent>(
       stream,
       ['MobileNumberReserved', 'MobileNumberReleased'],
       (events) => events.reduce(evolveMobileNumberReservation, freeMobileNumber),
-      (user) => user.tenantId === owner.tenantId && user.userType === 'CITIZEN' && user.profile.mobile?.trim() === owner.mobileNumber.trim(),
+      (user) =>
+        user.tenantId === owner.tenantId &&
+        user.userType === 'CITIZEN' &&
+        user.profile.mobile?.trim() === owner.mobileNumber.trim(),
       now,
     );
   }

@@ -10,7 +10,15 @@ import {
   userStream,
   UserState,
 } from '@roster/domain';
-import { Aggregate, CommandResult, Decide, EventStore, handleCommand, NewEvent, StreamAppend } from '@roster/event-store';
+import {
+  Aggregate,
+  CommandResult,
+  Decide,
+  EventStore,
+  handleCommand,
+  NewEvent,
+  StreamAppend,
+} from '@roster/event-store';
 
 export type LoadedUser = Aggregate<UserState>;
 
@@ -40,7 +48,7 @@ export class UserStreams {
     const lineage: string[] = [];
     const guards: StreamAppend[] = [];
     let tenantId: string | null = null;
-    for (let id: string | null = parentId; id !== null; ) {
+    for (let id: string | null = parentId; id !== null;) {
       if (lineage.length >= MAX_LINEAGE_DEPTH || lineage.includes(id)) {
         throw new DomainError('parent_cycle', 'the parent chain is corrupt or too deep', 'parentId');
       }
@@ -58,9 +66,18 @@ export class UserStreams {
   }
 
   /** Runs a command on one user's stream (see handleCommand); `expectedRevision` is the caller's If-Match. */
-  run(userId: string, decide: Decide<UserState, UserEvent>, expectedRevision?: number): Promise<CommandResult<UserState, UserEvent>> {
+  run(
+    userId: string,
+    decide: Decide<UserState, UserEvent>,
+    expectedRevision?: number,
+  ): Promise<CommandResult<UserState, UserEvent>> {
     const metadata = (state: UserState) => userEventMetadata(asExisting(state).tenantId);
-    return handleCommand(this.store, userStream(userId), decide, { evolve: evolveUser, initialState: initialUserState, metadata, expectedRevision });
+    return handleCommand(this.store, userStream(userId), decide, {
+      evolve: evolveUser,
+      initialState: initialUserState,
+      metadata,
+      expectedRevision,
+    });
   }
 
   /** A user's new events as appended beside another stream's command (the other users of a batch). */

@@ -1,4 +1,4 @@
-import type { ApiKeyIssued} from './api-key';
+import type { ApiKeyIssued } from './api-key';
 import { principalOf } from './api-key';
 
 const issued = (permissions: string[]): ApiKeyIssued => ({
@@ -20,6 +20,10 @@ describe('principalOf', () => {
   });
 
   it('reads the names of the first keys as their equivalents, once each', () => {
-    expect(principalOf([issued(['users:read', 'users:write', 'user:read'])])?.permissions).toEqual(['user:read', 'user:create:*', 'user:update:*']);
+    expect(principalOf([issued(['users:read', 'users:write', 'user:read'])])?.permissions).toEqual([
+      'user:read',
+      'user:create:*',
+      'user:update:*',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { deciderSpec } from '../testing/decider-spec';
-import type { CheckOtp, IssueOtp, OtpAttemptFailed, OtpConsumed, OtpIssued, OtpPolicy} from './otp';
+import type { CheckOtp, IssueOtp, OtpAttemptFailed, OtpConsumed, OtpIssued, OtpPolicy } from './otp';
 import { otpDecider, otpStream, wrongOtp } from './otp';
 
 const { given } = deciderSpec(otpDecider);
@@ -12,8 +12,14 @@ const issued = (otpId = 'otp-1', seconds = 0): OtpIssued => ({
   type: 'OtpIssued',
   data: { otpId, codeHmac: `hmac-of-${otpId}`, expiresAt: at(seconds + policy.ttlSeconds), at: at(seconds) },
 });
-const failed = (otpId = 'otp-1', seconds = 10): OtpAttemptFailed => ({ type: 'OtpAttemptFailed', data: { otpId, at: at(seconds) } });
-const consumed = (otpId = 'otp-1', seconds = 10): OtpConsumed => ({ type: 'OtpConsumed', data: { otpId, at: at(seconds) } });
+const failed = (otpId = 'otp-1', seconds = 10): OtpAttemptFailed => ({
+  type: 'OtpAttemptFailed',
+  data: { otpId, at: at(seconds) },
+});
+const consumed = (otpId = 'otp-1', seconds = 10): OtpConsumed => ({
+  type: 'OtpConsumed',
+  data: { otpId, at: at(seconds) },
+});
 
 const issue = (otpId = 'otp-1', seconds = 0, issuedElsewhereAt: Date[] = []): IssueOtp => ({
   type: 'IssueOtp',
@@ -35,7 +41,9 @@ describe('OTP decider', () => {
     });
 
     it('replaces the live code with a new one', () => {
-      given([issued('otp-1')]).when(issue('otp-2', 60)).then([issued('otp-2', 60)]);
+      given([issued('otp-1')])
+        .when(issue('otp-2', 60))
+        .then([issued('otp-2', 60)]);
     });
 
     it('refuses a send over the limit, counting the other purposes of the number too', () => {
@@ -75,7 +83,9 @@ describe('OTP decider', () => {
     });
 
     it('refuses an expired code', () => {
-      given([issued()]).when(check('hmac-of-otp-1', policy.ttlSeconds)).thenRejects('invalid', 'OTP_EXPIRED', 'otpReference');
+      given([issued()])
+        .when(check('hmac-of-otp-1', policy.ttlSeconds))
+        .thenRejects('invalid', 'OTP_EXPIRED', 'otpReference');
     });
 
     it('checks only the newest code: tries and spends of an older one do not count against it', () => {

@@ -73,7 +73,13 @@ export function evolveOtp(state: OtpState, event: OtpEvent): OtpState {
     case 'OtpIssued':
       return {
         issuedAt: [...state.issuedAt, new Date(event.data.at)],
-        live: { otpId: event.data.otpId, codeHmac: event.data.codeHmac, expiresAt: new Date(event.data.expiresAt), failedAttempts: 0, consumed: false },
+        live: {
+          otpId: event.data.otpId,
+          codeHmac: event.data.codeHmac,
+          expiresAt: new Date(event.data.expiresAt),
+          failedAttempts: 0,
+          consumed: false,
+        },
       };
     case 'OtpAttemptFailed':
       return withLive(state, event.data.otpId, (live) => ({ ...live, failedAttempts: live.failedAttempts + 1 }));
@@ -96,7 +102,11 @@ export function decideOtp(command: OtpCommand, state: OtpState): OtpEvent[] {
   }
 }
 
-export const otpDecider: Decider<OtpCommand, OtpEvent, OtpState> = { decide: decideOtp, evolve: evolveOtp, initialState: initialOtpState };
+export const otpDecider: Decider<OtpCommand, OtpEvent, OtpState> = {
+  decide: decideOtp,
+  evolve: evolveOtp,
+  initialState: initialOtpState,
+};
 
 /** The refusal of a wrong code, once its OtpAttemptFailed is written. */
 export function wrongOtp(): RequestRejectedError {
@@ -106,19 +116,31 @@ export function wrongOtp(): RequestRejectedError {
 function issue({ otpId, codeHmac, issuedElsewhereAt, policy, at }: IssueOtp['data'], state: OtpState): OtpIssued {
   const now = Date.parse(at);
   const windowStart = now - policy.sendWindowSeconds * 1000;
-  const sentInWindow = [...state.issuedAt, ...issuedElsewhereAt].filter((issued) => issued.getTime() > windowStart).length;
+  const sentInWindow = [...state.issuedAt, ...issuedElsewhereAt].filter(
+    (issued) => issued.getTime() > windowStart,
+  ).length;
   if (sentInWindow >= policy.sendLimit) {
-    throw new RequestRejectedError('rate_limited', 'OTP_RATE_LIMITED', 'too many OTPs were sent to this mobile number; try again later', 'mobileNumber');
+    throw new RequestRejectedError(
+      'rate_limited',
+      'OTP_RATE_LIMITED',
+      'too many OTPs were sent to this mobile number; try again later',
+      'mobileNumber',
+    );
   }
-  return { type: 'OtpIssued', data: { otpId, codeHmac, expiresAt: new Date(now + policy.ttlSeconds * 1000).toISOString(), at } };
+  return {
+    type: 'OtpIssued',
+    data: { otpId, codeHmac, expiresAt: new Date(now + policy.ttlSeconds * 1000).toISOString(), at },
+  };
 }
 
 /** The live code, when a try against it may still count; otherwise the rejection that says why not. */
 function usable(live: LiveOtp | null, policy: OtpPolicy, at: string): LiveOtp {
   if (!live) throw rejected('OTP_NOT_FOUND', 'no OTP was sent to this mobile number for this purpose');
   if (live.consumed) throw rejected('OTP_USED', 'the OTP was already used; request a new one');
-  if (live.failedAttempts >= policy.maxAttempts) throw rejected('OTP_TOO_MANY_ATTEMPTS', 'too many wrong tries; request a new OTP');
-  if (Date.parse(at) >= live.expiresAt.getTime()) throw rejected('OTP_EXPIRED', 'the OTP has expired; request a new one');
+  if (live.failedAttempts >= policy.maxAttempts)
+    throw rejected('OTP_TOO_MANY_ATTEMPTS', 'too many wrong tries; request a new OTP');
+  if (Date.parse(at) >= live.expiresAt.getTime())
+    throw rejected('OTP_EXPIRED', 'the OTP has expired; request a new one');
   return live;
 }
 

@@ -1,5 +1,5 @@
 import type { Decider } from '../decider';
-import type { DomainErrorCode, RejectionKind} from '../errors';
+import type { DomainErrorCode, RejectionKind } from '../errors';
 import { DomainError, RequestRejectedError } from '../errors';
 
 /**

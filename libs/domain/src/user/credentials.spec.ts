@@ -46,7 +46,9 @@ describe('loginRefusal', () => {
   });
 
   it('names the lock first', () => {
-    expect(loginRefusal(user({ lockedUntil: '2024-03-01T00:00:00.000Z', active: false, passwordHash: null }), NOW)).toBe('locked');
+    expect(
+      loginRefusal(user({ lockedUntil: '2024-03-01T00:00:00.000Z', active: false, passwordHash: null }), NOW),
+    ).toBe('locked');
   });
 });
 

@@ -1,9 +1,17 @@
-import type { EgovUserFields} from './egov-rules';
-import { passwordPolicyViolations, egovUserViolations, formatEgovDate, fullNameOf, parseEgovDate, splitFullName } from './egov-rules';
+import type { EgovUserFields } from './egov-rules';
+import {
+  passwordPolicyViolations,
+  egovUserViolations,
+  formatEgovDate,
+  fullNameOf,
+  parseEgovDate,
+  splitFullName,
+} from './egov-rules';
 
 const OPTIONS = { mobilePattern: /^[0-9]{10}$/, now: new Date('2024-06-15T12:00:00Z') };
 
-const fieldsAtFault = (user: EgovUserFields): string[] => egovUserViolations(user, OPTIONS).map((violation) => violation.field);
+const fieldsAtFault = (user: EgovUserFields): string[] =>
+  egovUserViolations(user, OPTIONS).map((violation) => violation.field);
 
 describe('egovUserViolations', () => {
   it('accepts a complete valid user', () => {
@@ -39,7 +47,9 @@ describe('egovUserViolations', () => {
 
   it('checks nothing that is absent or null', () => {
     expect(egovUserViolations({}, OPTIONS)).toEqual([]);
-    expect(egovUserViolations({ tenantId: null, name: null, profile: { mobile: null, email: null, gender: null } }, OPTIONS)).toEqual([]);
+    expect(
+      egovUserViolations({ tenantId: null, name: null, profile: { mobile: null, email: null, gender: null } }, OPTIONS),
+    ).toEqual([]);
   });
 
   it.each<[string, EgovUserFields, string]>([
@@ -60,7 +70,11 @@ describe('egovUserViolations', () => {
     ['a date of birth in the future', { profile: { dateOfBirth: '2024-06-16' } }, 'dateOfBirth'],
     ['a date of birth that is no real day', { profile: { dateOfBirth: '1990-02-30' } }, 'dateOfBirth'],
     ['a permanent address over 300 characters', { profile: { permanentAddress: 'a'.repeat(301) } }, 'permanentAddress'],
-    ['a correspondence address over 300 characters', { profile: { correspondenceAddress: 'a'.repeat(301) } }, 'correspondenceAddress'],
+    [
+      'a correspondence address over 300 characters',
+      { profile: { correspondenceAddress: 'a'.repeat(301) } },
+      'correspondenceAddress',
+    ],
     ['an unknown relationship', { profile: { relationship: 'COUSIN' as never } }, 'relationship'],
     ['an unknown blood group', { profile: { bloodGroup: 'C+' as never } }, 'bloodGroup'],
     ['a malformed PAN', { profile: { pan: '1234567890' } }, 'pan'],
@@ -73,13 +87,18 @@ describe('egovUserViolations', () => {
   });
 
   it('reports every violation, each with a message', () => {
-    const violations = egovUserViolations({ name: 'a'.repeat(51), profile: { gender: 'X', permanentPinCode: '1' } }, OPTIONS);
+    const violations = egovUserViolations(
+      { name: 'a'.repeat(51), profile: { gender: 'X', permanentPinCode: '1' } },
+      OPTIONS,
+    );
     expect(violations.map((violation) => violation.field)).toEqual(['name', 'gender', 'permanentPinCode']);
     for (const violation of violations) expect(violation.message.length).toBeGreaterThan(0);
   });
 
   it('uses the configured mobile pattern', () => {
-    expect(egovUserViolations({ profile: { mobile: '+4915112345678' } }, { ...OPTIONS, mobilePattern: /^\+[0-9]{8,15}$/ })).toEqual([]);
+    expect(
+      egovUserViolations({ profile: { mobile: '+4915112345678' } }, { ...OPTIONS, mobilePattern: /^\+[0-9]{8,15}$/ }),
+    ).toEqual([]);
   });
 
   it('accepts a date of birth of today and a name of exactly 50 characters', () => {
@@ -93,9 +112,12 @@ describe('parseEgovDate / formatEgovDate', () => {
     expect(parseEgovDate('29/02/2000')).toBe('2000-02-29');
   });
 
-  it.each(['30/02/1990', '29/02/1900', '1990-02-28', '1/2/1990', '28/13/1990', '00/01/1990', 'yesterday', ''])('rejects %j', (text) => {
-    expect(parseEgovDate(text)).toBeNull();
-  });
+  it.each(['30/02/1990', '29/02/1900', '1990-02-28', '1/2/1990', '28/13/1990', '00/01/1990', 'yesterday', ''])(
+    'rejects %j',
+    (text) => {
+      expect(parseEgovDate(text)).toBeNull();
+    },
+  );
 
   it('formats back', () => {
     expect(formatEgovDate('1990-02-28')).toBe('28/02/1990');

@@ -1,4 +1,4 @@
-import type { Profile} from './user.types';
+import type { Profile } from './user.types';
 import { BLOOD_GROUPS, RELATIONSHIPS } from './user.types';
 
 /**
@@ -62,7 +62,8 @@ export function egovUserViolations(user: EgovUserFields, options: EgovRuleOption
   check('middleName', profile.middleName, personName);
   check('lastName', profile.lastName, personName);
   check('fatherOrHusbandName', profile.fatherOrHusbandName, personName);
-  const mobileRule = (value: string) => (options.mobilePattern.test(value) ? null : `must match ${options.mobilePattern.source}`);
+  const mobileRule = (value: string) =>
+    options.mobilePattern.test(value) ? null : `must match ${options.mobilePattern.source}`;
   check('mobile', profile.mobile, mobileRule);
   check('altContactNumber', profile.altContactNumber, mobileRule);
   check('alternateMobileNumber', profile.alternateMobileNumber, mobileRule);
@@ -110,13 +111,22 @@ export const PASSWORD_MAX_LENGTH = 15;
 export function passwordPolicyViolations(password: string): PasswordPolicyViolation[] {
   const violations: PasswordPolicyViolation[] = [];
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    violations.push({ code: 'INVALID_PWD_LENGTH', message: `the password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long` });
+    violations.push({
+      code: 'INVALID_PWD_LENGTH',
+      message: `the password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
+    });
   }
-  const wellFormed = /[0-9]/.test(password) && /[a-z]/.test(password) && /[A-Z]/.test(password) && /[@#$%]/.test(password) && !/\s/.test(password);
+  const wellFormed =
+    /[0-9]/.test(password) &&
+    /[a-z]/.test(password) &&
+    /[A-Z]/.test(password) &&
+    /[@#$%]/.test(password) &&
+    !/\s/.test(password);
   if (!wellFormed) {
     violations.push({
       code: 'INVALID_PWD_PATTERN',
-      message: 'the password must contain a digit, a lower-case letter, an upper-case letter and one of @ # $ %, and no whitespace',
+      message:
+        'the password must contain a digit, a lower-case letter, an upper-case letter and one of @ # $ %, and no whitespace',
     });
   }
   return violations;
@@ -124,7 +134,10 @@ export function passwordPolicyViolations(password: string): PasswordPolicyViolat
 
 /** egov's single `name` in the domain's fields: the last word is the last name, the words before it the first name. */
 export function splitFullName(name: string): { firstName: string; lastName: string } {
-  const words = name.trim().split(/\s+/).filter((word) => word.length > 0);
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   if (words.length <= 1) return { firstName: words[0] ?? '', lastName: '' };
   return { firstName: words.slice(0, -1).join(' '), lastName: words[words.length - 1] };
 }
@@ -181,5 +194,7 @@ function isRealDay(isoDate: string): boolean {
   if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1800;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1800
+  );
 }

@@ -1,5 +1,10 @@
 import { deciderSpec } from '../testing/decider-spec';
-import type { MobileNumberReleased, MobileNumberReserved, ReleaseMobileNumber, ReserveMobileNumber } from './mobile-number';
+import type {
+  MobileNumberReleased,
+  MobileNumberReserved,
+  ReleaseMobileNumber,
+  ReserveMobileNumber,
+} from './mobile-number';
 import { mobileNumberReservationDecider, mobileNumberStream, reservedMobileNumberOf } from './mobile-number';
 
 const { given } = deciderSpec(mobileNumberReservationDecider);
@@ -8,30 +13,43 @@ const AT = '2024-01-01T00:00:00.000Z';
 const MOBILE = '9876543210';
 const data = (userId: string, mobileNumber = MOBILE) => ({ tenantId: 'pb', mobileNumber, userId, at: AT });
 
-const reserve = (userId: string, mobileNumber = MOBILE): ReserveMobileNumber => ({ type: 'ReserveMobileNumber', data: data(userId, mobileNumber) });
+const reserve = (userId: string, mobileNumber = MOBILE): ReserveMobileNumber => ({
+  type: 'ReserveMobileNumber',
+  data: data(userId, mobileNumber),
+});
 const release = (userId: string): ReleaseMobileNumber => ({ type: 'ReleaseMobileNumber', data: data(userId) });
 const reserved = (userId: string): MobileNumberReserved => ({ type: 'MobileNumberReserved', data: data(userId) });
 const released = (userId: string): MobileNumberReleased => ({ type: 'MobileNumberReleased', data: data(userId) });
 
 describe('mobile number reservation', () => {
   it('reserves a free number, trimmed', () => {
-    given([]).when(reserve('user-1', ` ${MOBILE} `)).then([reserved('user-1')]);
+    given([])
+      .when(reserve('user-1', ` ${MOBILE} `))
+      .then([reserved('user-1')]);
   });
 
   it('rejects a number held by another user', () => {
-    given([reserved('user-1')]).when(reserve('user-2')).thenThrows('mobile_number_taken', 'mobileNumber');
+    given([reserved('user-1')])
+      .when(reserve('user-2'))
+      .thenThrows('mobile_number_taken', 'mobileNumber');
   });
 
   it('records nothing when the holder reserves it again', () => {
-    given([reserved('user-1')]).when(reserve('user-1')).then([]);
+    given([reserved('user-1')])
+      .when(reserve('user-1'))
+      .then([]);
   });
 
   it('the holder releases it', () => {
-    given([reserved('user-1')]).when(release('user-1')).then([released('user-1')]);
+    given([reserved('user-1')])
+      .when(release('user-1'))
+      .then([released('user-1')]);
   });
 
   it('records nothing when someone else releases it', () => {
-    given([reserved('user-1')]).when(release('user-2')).then([]);
+    given([reserved('user-1')])
+      .when(release('user-2'))
+      .then([]);
   });
 
   it('records nothing when releasing a free number', () => {
@@ -39,7 +57,9 @@ describe('mobile number reservation', () => {
   });
 
   it('a released number can be reserved by another user', () => {
-    given([reserved('user-1'), released('user-1')]).when(reserve('user-2')).then([{ type: 'MobileNumberReserved', data: data('user-2') }]);
+    given([reserved('user-1'), released('user-1')])
+      .when(reserve('user-2'))
+      .then([{ type: 'MobileNumberReserved', data: data('user-2') }]);
   });
 });
 
@@ -54,7 +74,11 @@ describe('mobileNumberStream', () => {
 });
 
 describe('reservedMobileNumberOf', () => {
-  const citizen = (userName: string | null, mobile: string | null = ' 9876543210 ') => ({ userType: 'CITIZEN', userName, profile: { mobile } });
+  const citizen = (userName: string | null, mobile: string | null = ' 9876543210 ') => ({
+    userType: 'CITIZEN',
+    userName,
+    profile: { mobile },
+  });
 
   it('every-citizen: any citizen holds its number; other types and citizens without one hold nothing', () => {
     expect(reservedMobileNumberOf(citizen('asha'), 'every-citizen')).toBe('9876543210');

@@ -63,24 +63,35 @@ export function mobileNumberStream(tenantId: string, mobileNumber: string): stri
   return `${MOBILE_NUMBER_STREAM_PREFIX}${tenantId}-${mobileNumber.trim()}`;
 }
 
-export function evolveMobileNumberReservation(_state: MobileNumberReservation, event: MobileNumberEvent): MobileNumberReservation {
+export function evolveMobileNumberReservation(
+  _state: MobileNumberReservation,
+  event: MobileNumberEvent,
+): MobileNumberReservation {
   return event.type === 'MobileNumberReserved' ? { holderId: event.data.userId } : freeMobileNumber;
 }
 
-export function decideMobileNumberReservation(command: MobileNumberCommand, state: MobileNumberReservation): MobileNumberEvent[] {
+export function decideMobileNumberReservation(
+  command: MobileNumberCommand,
+  state: MobileNumberReservation,
+): MobileNumberEvent[] {
   const data = { ...command.data, mobileNumber: command.data.mobileNumber.trim() };
   if (command.type === 'ReleaseMobileNumber') {
     return state.holderId === data.userId ? [{ type: 'MobileNumberReleased', data }] : [];
   }
   if (state.holderId === data.userId) return [];
   if (state.holderId !== null) {
-    throw new DomainError('mobile_number_taken', 'the mobile number is already registered to another user', 'mobileNumber');
+    throw new DomainError(
+      'mobile_number_taken',
+      'the mobile number is already registered to another user',
+      'mobileNumber',
+    );
   }
   return [{ type: 'MobileNumberReserved', data }];
 }
 
-export const mobileNumberReservationDecider: Decider<MobileNumberCommand, MobileNumberEvent, MobileNumberReservation> = {
-  decide: decideMobileNumberReservation,
-  evolve: evolveMobileNumberReservation,
-  initialState: freeMobileNumber,
-};
+export const mobileNumberReservationDecider: Decider<MobileNumberCommand, MobileNumberEvent, MobileNumberReservation> =
+  {
+    decide: decideMobileNumberReservation,
+    evolve: evolveMobileNumberReservation,
+    initialState: freeMobileNumber,
+  };

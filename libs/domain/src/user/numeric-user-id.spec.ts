@@ -16,7 +16,10 @@ describe('numeric user id blocks', () => {
   });
 
   it('cuts the last block at the largest Java Integer', () => {
-    expect(nextIdBlock(MAX_NUMERIC_USER_ID - 3, 100)).toEqual({ first: MAX_NUMERIC_USER_ID - 2, last: MAX_NUMERIC_USER_ID });
+    expect(nextIdBlock(MAX_NUMERIC_USER_ID - 3, 100)).toEqual({
+      first: MAX_NUMERIC_USER_ID - 2,
+      last: MAX_NUMERIC_USER_ID,
+    });
   });
 
   it('is exhausted once the largest id is reserved', () => {

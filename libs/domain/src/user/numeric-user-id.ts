@@ -33,7 +33,9 @@ export class NumericIdsExhaustedError extends Error {
 }
 
 export function isNumericUserId(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) >= MIN_NUMERIC_USER_ID && (value as number) <= MAX_NUMERIC_USER_ID;
+  return (
+    Number.isInteger(value) && (value as number) >= MIN_NUMERIC_USER_ID && (value as number) <= MAX_NUMERIC_USER_ID
+  );
 }
 
 /** The block after the last id reserved so far (0 before the first block): `size` ids, fewer at the end of the range. */
@@ -53,7 +55,9 @@ export function nextIdBlock(lastReserved: number, size: number): IdBlockReserved
 export function lastReservedBy(event: { type: string; data: Record<string, unknown> }): number {
   const { first, last } = event.data;
   if (event.type !== 'IdBlockReserved' || !isNumericUserId(first) || !isNumericUserId(last) || first > last) {
-    throw new Error(`the numeric user id sequence holds a malformed event: ${JSON.stringify({ type: event.type, data: event.data })}`);
+    throw new Error(
+      `the numeric user id sequence holds a malformed event: ${JSON.stringify({ type: event.type, data: event.data })}`,
+    );
   }
   return last;
 }

@@ -1,9 +1,11 @@
-import type { Profile} from './user.types';
+import type { Profile } from './user.types';
 import { PROFILE_FIELDS } from './user.types';
 
 /** A profile as read models keep it: every field present, null where the user has none. */
 export type ProfileColumns = {
-  [Field in keyof Profile]-?: undefined extends Profile[Field] ? Exclude<Profile[Field], undefined> | null : Profile[Field];
+  [Field in keyof Profile]-?: undefined extends Profile[Field]
+    ? Exclude<Profile[Field], undefined> | null
+    : Profile[Field];
 };
 
 /**

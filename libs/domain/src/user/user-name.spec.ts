@@ -1,12 +1,18 @@
 import { deciderSpec } from '../testing/decider-spec';
-import type { ReserveUserName, UserNameReserved} from './user-name';
+import type { ReserveUserName, UserNameReserved } from './user-name';
 import { freeUserName, normalizeUserName, userNameReservationDecider, userNameStream } from './user-name';
 
 const { given } = deciderSpec(userNameReservationDecider);
 
 const AT = '2024-01-01T00:00:00.000Z';
 
-const reserve = (userId: string, userName = 'ada'): ReserveUserName => ({ tenantId: 'tenant-a', userType: 'CITIZEN', userName, userId, at: AT });
+const reserve = (userId: string, userName = 'ada'): ReserveUserName => ({
+  tenantId: 'tenant-a',
+  userType: 'CITIZEN',
+  userName,
+  userId,
+  at: AT,
+});
 const reserved = (userId: string, userName = 'ada'): UserNameReserved => ({
   type: 'UserNameReserved',
   data: { tenantId: 'tenant-a', userType: 'CITIZEN', userName, userId, at: AT },
@@ -14,15 +20,21 @@ const reserved = (userId: string, userName = 'ada'): UserNameReserved => ({
 
 describe('decideUserNameReservation', () => {
   it('reserves a free name for the user, normalized', () => {
-    given([]).when(reserve('user-1', '  Ada.Lovelace ')).then([reserved('user-1', 'ada.lovelace')]);
+    given([])
+      .when(reserve('user-1', '  Ada.Lovelace '))
+      .then([reserved('user-1', 'ada.lovelace')]);
   });
 
   it('rejects a name held by another user', () => {
-    given([reserved('user-1')]).when(reserve('user-2')).thenThrows('user_name_taken', 'userName');
+    given([reserved('user-1')])
+      .when(reserve('user-2'))
+      .thenThrows('user_name_taken', 'userName');
   });
 
   it('records nothing when the same user reserves it again', () => {
-    given([reserved('user-1')]).when(reserve('user-1')).then([]);
+    given([reserved('user-1')])
+      .when(reserve('user-1'))
+      .then([]);
   });
 });
 

@@ -37,10 +37,7 @@ export function evolveUserNameReservation(_state: UserNameReservation, event: Us
   return { holderId: event.data.userId };
 }
 
-export function decideUserNameReservation(
-  request: ReserveUserName,
-  state: UserNameReservation,
-): UserNameReserved[] {
+export function decideUserNameReservation(request: ReserveUserName, state: UserNameReservation): UserNameReserved[] {
   if (state.holderId === request.userId) return [];
   if (state.holderId !== null) {
     throw new DomainError('user_name_taken', `userName "${request.userName}" is already taken`, 'userName');

@@ -5,7 +5,8 @@ import type { Profile, ProfileChanges, Role, UserType } from './user.types';
  * What the handler found out about a would-be parent before deciding.
  * `lineage` lists the parent and then its ancestors up to the root, so a cycle check needs no I/O.
  */
-export type ParentFacts = { id: string; found: false } | { id: string; found: true; tenantId: string; lineage: readonly string[] };
+export type ParentFacts =
+  { id: string; found: false } | { id: string; found: true; tenantId: string; lineage: readonly string[] };
 
 export interface CreateUser {
   type: 'CreateUser';

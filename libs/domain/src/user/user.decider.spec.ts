@@ -46,7 +46,12 @@ const CREATED_AT = '2024-01-01T00:00:00.000Z';
 const NUMERIC_ID = 1042;
 const NOW = '2024-02-01T00:00:00.000Z';
 
-const PROFILE: Profile = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', address: { city: 'London', country: 'GB' } };
+const PROFILE: Profile = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@example.org',
+  address: { city: 'London', country: 'GB' },
+};
 const MOBILE = '9876543210';
 const CITIZEN_PROFILE: Profile = { ...PROFILE, mobile: MOBILE };
 const ADMIN = 'admin-1';
@@ -61,12 +66,27 @@ const POLICY: LockoutPolicy = { maxFailures: 3, windowMs: 30 * MINUTE, lockMs: 6
 const later = (minutes: number): string => new Date(Date.parse(NOW) + minutes * MINUTE).toISOString();
 
 /** A parent the handler found; `lineage` is the parent followed by its ancestors up to the root. */
-const found = (id: string, ancestors: string[] = [], tenantId = TENANT): ParentFacts => ({ id, found: true, tenantId, lineage: [id, ...ancestors] });
+const found = (id: string, ancestors: string[] = [], tenantId = TENANT): ParentFacts => ({
+  id,
+  found: true,
+  tenantId,
+  lineage: [id, ...ancestors],
+});
 const missing = (id: string): ParentFacts => ({ id, found: false });
 
 const createUser = (data: Partial<CreateUser['data']> = {}): CreateUser => ({
   type: 'CreateUser',
-  data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', numericId: NUMERIC_ID, profile: PROFILE, parent: null, at: CREATED_AT, ...data },
+  data: {
+    userId: USER,
+    tenantId: TENANT,
+    userType: 'CITIZEN',
+    userName: 'ada',
+    numericId: NUMERIC_ID,
+    profile: PROFILE,
+    parent: null,
+    at: CREATED_AT,
+    ...data,
+  },
 });
 const updateProfile = (changes: ProfileChanges, tenantId = TENANT, by?: string | null): UpdateProfile => ({
   type: 'UpdateProfile',
@@ -98,12 +118,18 @@ const legacyUserCreated = (): UserCreated => ({
   type: 'UserCreated',
   data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', userName: 'ada', profile: PROFILE, at: CREATED_AT },
 });
-const profileUpdated = (changes: ProfileChanges, by: string | null = null): ProfileUpdated => ({ type: 'ProfileUpdated', data: { userId: USER, changes, by, at: NOW } });
+const profileUpdated = (changes: ProfileChanges, by: string | null = null): ProfileUpdated => ({
+  type: 'ProfileUpdated',
+  data: { userId: USER, changes, by, at: NOW },
+});
 const parentLinked = (parentId: string, previousParentId: string | null, at = NOW): ParentLinked => ({
   type: 'ParentLinked',
   data: { userId: USER, parentId, previousParentId, at },
 });
-const parentUnlinked = (previousParentId: string): ParentUnlinked => ({ type: 'ParentUnlinked', data: { userId: USER, previousParentId, at: NOW } });
+const parentUnlinked = (previousParentId: string): ParentUnlinked => ({
+  type: 'ParentUnlinked',
+  data: { userId: USER, previousParentId, at: NOW },
+});
 
 describe('CreateUser', () => {
   it('creates a user without a parent', () => {
@@ -111,7 +137,9 @@ describe('CreateUser', () => {
   });
 
   it('creates a user without a userName', () => {
-    given([]).when(createUser({ userName: null })).then([userCreated({ userName: null })]);
+    given([])
+      .when(createUser({ userName: null }))
+      .then([userCreated({ userName: null })]);
   });
 
   it('creates a user under a parent and links it in the same decision', () => {
@@ -125,7 +153,9 @@ describe('CreateUser', () => {
   });
 
   it('rejects a parent that does not exist', () => {
-    given([]).when(createUser({ parent: missing(PARENT) })).thenThrows('parent_not_found', 'parentId');
+    given([])
+      .when(createUser({ parent: missing(PARENT) }))
+      .thenThrows('parent_not_found', 'parentId');
   });
 
   it('rejects a parent of another tenant', () => {
@@ -148,12 +178,17 @@ describe('CreateUser', () => {
   });
 
   it('records the numeric id the handler took', () => {
-    given([]).when(createUser({ numericId: MAX_NUMERIC_USER_ID })).then([userCreated({ numericId: MAX_NUMERIC_USER_ID })]);
+    given([])
+      .when(createUser({ numericId: MAX_NUMERIC_USER_ID }))
+      .then([userCreated({ numericId: MAX_NUMERIC_USER_ID })]);
   });
 
-  it.each([0, -7, 1.5, MAX_NUMERIC_USER_ID + 1, Number.NaN])('refuses to record the numeric id %s, which no DIGIT client could read', (numericId) => {
-    expect(() => userDecider.decide(createUser({ numericId }), initialUserState)).toThrow(RangeError);
-  });
+  it.each([0, -7, 1.5, MAX_NUMERIC_USER_ID + 1, Number.NaN])(
+    'refuses to record the numeric id %s, which no DIGIT client could read',
+    (numericId) => {
+      expect(() => userDecider.decide(createUser({ numericId }), initialUserState)).toThrow(RangeError);
+    },
+  );
 });
 
 describe('checkNewUser', () => {
@@ -164,9 +199,17 @@ describe('checkNewUser', () => {
   });
 
   it("gives CreateUser's refusals: the parent, and an OTP of another number", () => {
-    expect(() => checkNewUser({ ...unnumbered, parent: missing(PARENT) })).toThrow(expect.objectContaining({ code: 'parent_not_found' }));
-    expect(() => checkNewUser({ ...unnumbered, parent: found(PARENT, [USER]) })).toThrow(expect.objectContaining({ code: 'parent_cycle' }));
-    const otherNumber = { ...unnumbered, profile: CITIZEN_PROFILE, verifiedOtp: { mobileNumber: '9000000000', purpose: 'register' as const } };
+    expect(() => checkNewUser({ ...unnumbered, parent: missing(PARENT) })).toThrow(
+      expect.objectContaining({ code: 'parent_not_found' }),
+    );
+    expect(() => checkNewUser({ ...unnumbered, parent: found(PARENT, [USER]) })).toThrow(
+      expect.objectContaining({ code: 'parent_cycle' }),
+    );
+    const otherNumber = {
+      ...unnumbered,
+      profile: CITIZEN_PROFILE,
+      verifiedOtp: { mobileNumber: '9000000000', purpose: 'register' as const },
+    };
     expect(() => checkNewUser(otherNumber)).toThrow(expect.objectContaining({ code: 'OTP_MOBILE_MISMATCH' }));
   });
 });
@@ -179,11 +222,15 @@ describe('UpdateProfile', () => {
   });
 
   it('ignores fields left undefined', () => {
-    given([userCreated()]).when(updateProfile({ email: undefined, lastName: 'King' })).then([profileUpdated({ lastName: 'King' })]);
+    given([userCreated()])
+      .when(updateProfile({ email: undefined, lastName: 'King' }))
+      .then([profileUpdated({ lastName: 'King' })]);
   });
 
   it('clears an optional field set to null', () => {
-    given([userCreated()]).when(updateProfile({ email: null })).then([profileUpdated({ email: null })]);
+    given([userCreated()])
+      .when(updateProfile({ email: null }))
+      .then([profileUpdated({ email: null })]);
   });
 
   it('replaces the address as a whole', () => {
@@ -193,12 +240,16 @@ describe('UpdateProfile', () => {
   });
 
   it('records nothing when nothing changes', () => {
-    given([userCreated()]).when(updateProfile({ firstName: 'Ada', email: 'ada@example.org', address: { city: 'London', country: 'GB' } })).then([]);
+    given([userCreated()])
+      .when(updateProfile({ firstName: 'Ada', email: 'ada@example.org', address: { city: 'London', country: 'GB' } }))
+      .then([]);
   });
 
   it('never records a key that is not a profile field', () => {
     const smuggled: ProfileChanges = Object.assign({ lastName: 'Byron' }, { password: 'Secret#123' });
-    given([userCreated()]).when(updateProfile(smuggled)).then([profileUpdated({ lastName: 'Byron' })]);
+    given([userCreated()])
+      .when(updateProfile(smuggled))
+      .then([profileUpdated({ lastName: 'Byron' })]);
   });
 
   it('records nothing for an empty change set', () => {
@@ -206,29 +257,41 @@ describe('UpdateProfile', () => {
   });
 
   it('treats null and absent as the same value', () => {
-    given([userCreated()]).when(updateProfile({ mobile: null, address: { city: 'London', country: 'GB', line1: null } })).then([]);
+    given([userCreated()])
+      .when(updateProfile({ mobile: null, address: { city: 'London', country: 'GB', line1: null } }))
+      .then([]);
   });
 
   it('does not mistake a different key order for a change', () => {
-    given([userCreated()]).when(updateProfile({ address: { country: 'GB', city: 'London' } })).then([]);
+    given([userCreated()])
+      .when(updateProfile({ address: { country: 'GB', city: 'London' } }))
+      .then([]);
   });
 
   it('compares against the profile as already updated', () => {
-    given([userCreated(), profileUpdated({ lastName: 'King' })]).when(updateProfile({ lastName: 'King' })).then([]);
+    given([userCreated(), profileUpdated({ lastName: 'King' })])
+      .when(updateProfile({ lastName: 'King' }))
+      .then([]);
   });
 
   it('rejects an unknown user', () => {
-    given([]).when(updateProfile({ lastName: 'King' })).thenThrows('user_not_found', 'id');
+    given([])
+      .when(updateProfile({ lastName: 'King' }))
+      .thenThrows('user_not_found', 'id');
   });
 
   it('reports a user of another tenant as not found', () => {
-    given([userCreated()]).when(updateProfile({ lastName: 'King' }, OTHER_TENANT)).thenThrows('user_not_found', 'id');
+    given([userCreated()])
+      .when(updateProfile({ lastName: 'King' }, OTHER_TENANT))
+      .thenThrows('user_not_found', 'id');
   });
 });
 
 describe('ChangeParent', () => {
   it('links a user that has no parent', () => {
-    given([userCreated()]).when(changeParent(found(PARENT, [ROOT]))).then([parentLinked(PARENT, null)]);
+    given([userCreated()])
+      .when(changeParent(found(PARENT, [ROOT])))
+      .then([parentLinked(PARENT, null)]);
   });
 
   it('re-links a user and names the previous parent', () => {
@@ -238,7 +301,9 @@ describe('ChangeParent', () => {
   });
 
   it('unlinks a user from its parent', () => {
-    given([userCreated(), parentLinked(PARENT, null)]).when(changeParent(null)).then([parentUnlinked(PARENT)]);
+    given([userCreated(), parentLinked(PARENT, null)])
+      .when(changeParent(null))
+      .then([parentUnlinked(PARENT)]);
   });
 
   it('records nothing when unlinking a user that has no parent', () => {
@@ -246,38 +311,54 @@ describe('ChangeParent', () => {
   });
 
   it('records nothing when unlinking a user already unlinked', () => {
-    given([userCreated(), parentLinked(PARENT, null), parentUnlinked(PARENT)]).when(changeParent(null)).then([]);
+    given([userCreated(), parentLinked(PARENT, null), parentUnlinked(PARENT)])
+      .when(changeParent(null))
+      .then([]);
   });
 
   it('records nothing when the parent stays the same', () => {
-    given([userCreated(), parentLinked(PARENT, null)]).when(changeParent(found(PARENT, [ROOT]))).then([]);
+    given([userCreated(), parentLinked(PARENT, null)])
+      .when(changeParent(found(PARENT, [ROOT])))
+      .then([]);
   });
 
   it('rejects the user as its own parent', () => {
-    given([userCreated()]).when(changeParent(found(USER))).thenThrows('self_parent', 'parentId');
+    given([userCreated()])
+      .when(changeParent(found(USER)))
+      .thenThrows('self_parent', 'parentId');
   });
 
   it('rejects a parent that does not exist', () => {
-    given([userCreated()]).when(changeParent(missing(PARENT))).thenThrows('parent_not_found', 'parentId');
+    given([userCreated()])
+      .when(changeParent(missing(PARENT)))
+      .thenThrows('parent_not_found', 'parentId');
   });
 
   it('rejects a parent of another tenant', () => {
-    given([userCreated()]).when(changeParent(found(PARENT, [], OTHER_TENANT))).thenThrows('parent_in_other_tenant', 'parentId');
+    given([userCreated()])
+      .when(changeParent(found(PARENT, [], OTHER_TENANT)))
+      .thenThrows('parent_in_other_tenant', 'parentId');
   });
 
   it.each([
     ['a child', [USER]],
     ['a deeper descendant', [OTHER_PARENT, USER, ROOT]],
   ])('rejects %s of the user as its parent', (_, ancestors) => {
-    given([userCreated()]).when(changeParent(found(PARENT, ancestors))).thenThrows('parent_cycle', 'parentId');
+    given([userCreated()])
+      .when(changeParent(found(PARENT, ancestors)))
+      .thenThrows('parent_cycle', 'parentId');
   });
 
   it('rejects an unknown user', () => {
-    given([]).when(changeParent(found(PARENT))).thenThrows('user_not_found', 'id');
+    given([])
+      .when(changeParent(found(PARENT)))
+      .thenThrows('user_not_found', 'id');
   });
 
   it('reports a user of another tenant as not found', () => {
-    given([userCreated()]).when(changeParent(found(PARENT, [], OTHER_TENANT), OTHER_TENANT)).thenThrows('user_not_found', 'id');
+    given([userCreated()])
+      .when(changeParent(found(PARENT, [], OTHER_TENANT), OTHER_TENANT))
+      .thenThrows('user_not_found', 'id');
   });
 });
 
@@ -323,7 +404,11 @@ describe('evolveUser', () => {
   });
 
   it('ParentLinked sets the parent', () => {
-    expect(foldUser([userCreated(), parentLinked(PARENT, null)])).toEqual({ ...created, parentId: PARENT, updatedAt: NOW });
+    expect(foldUser([userCreated(), parentLinked(PARENT, null)])).toEqual({
+      ...created,
+      parentId: PARENT,
+      updatedAt: NOW,
+    });
   });
 
   it('ParentLinked replaces a previous parent', () => {
@@ -335,7 +420,10 @@ describe('evolveUser', () => {
   });
 
   it('ParentUnlinked clears the parent', () => {
-    expect(foldUser([userCreated(), parentLinked(PARENT, null), parentUnlinked(PARENT)])).toEqual({ ...created, updatedAt: NOW });
+    expect(foldUser([userCreated(), parentLinked(PARENT, null), parentUnlinked(PARENT)])).toEqual({
+      ...created,
+      updatedAt: NOW,
+    });
   });
 
   it.each<UserEvent>([profileUpdated({ lastName: 'King' }), parentLinked(PARENT, null), parentUnlinked(PARENT)])(
@@ -353,33 +441,67 @@ describe('evolveUser', () => {
   });
 });
 
-const changeRoles = (roles: Role[], by: string | null = ADMIN): ChangeRoles => ({ type: 'ChangeRoles', data: { userId: USER, tenantId: TENANT, roles, by, at: NOW } });
-const setActive = (active: boolean, tenantId = TENANT): SetActive => ({ type: 'SetActive', data: { userId: USER, tenantId, active, by: ADMIN, at: NOW } });
-const verifyOtp = (mobileNumber = MOBILE): VerifyOtp => ({ type: 'VerifyOtp', data: { userId: USER, tenantId: TENANT, mobileNumber, purpose: 'login', at: NOW } });
+const changeRoles = (roles: Role[], by: string | null = ADMIN): ChangeRoles => ({
+  type: 'ChangeRoles',
+  data: { userId: USER, tenantId: TENANT, roles, by, at: NOW },
+});
+const setActive = (active: boolean, tenantId = TENANT): SetActive => ({
+  type: 'SetActive',
+  data: { userId: USER, tenantId, active, by: ADMIN, at: NOW },
+});
+const verifyOtp = (mobileNumber = MOBILE): VerifyOtp => ({
+  type: 'VerifyOtp',
+  data: { userId: USER, tenantId: TENANT, mobileNumber, purpose: 'login', at: NOW },
+});
 const changePassword = (data: Partial<ChangePassword['data']> = {}): ChangePassword => ({
   type: 'ChangePassword',
   data: { userId: USER, tenantId: TENANT, passwordHash: NEW_HASH, reason: 'change', at: NOW, ...data },
 });
-const recordFailure = (at: string, tenantId = TENANT): RecordLoginFailure => ({ type: 'RecordLoginFailure', data: { userId: USER, tenantId, policy: POLICY, at } });
-const recordSuccess = (at: string): RecordLoginSuccess => ({ type: 'RecordLoginSuccess', data: { userId: USER, tenantId: TENANT, at } });
-const unlockAccount = (at: string): UnlockAccount => ({ type: 'UnlockAccount', data: { userId: USER, tenantId: TENANT, by: ADMIN, at } });
+const recordFailure = (at: string, tenantId = TENANT): RecordLoginFailure => ({
+  type: 'RecordLoginFailure',
+  data: { userId: USER, tenantId, policy: POLICY, at },
+});
+const recordSuccess = (at: string): RecordLoginSuccess => ({
+  type: 'RecordLoginSuccess',
+  data: { userId: USER, tenantId: TENANT, at },
+});
+const unlockAccount = (at: string): UnlockAccount => ({
+  type: 'UnlockAccount',
+  data: { userId: USER, tenantId: TENANT, by: ADMIN, at },
+});
 
-const rolesChanged = (roles: Role[], by: string | null = ADMIN, at = NOW): RolesChanged => ({ type: 'RolesChanged', data: { userId: USER, roles, by, at } });
+const rolesChanged = (roles: Role[], by: string | null = ADMIN, at = NOW): RolesChanged => ({
+  type: 'RolesChanged',
+  data: { userId: USER, roles, by, at },
+});
 const otpVerified = (purpose: OtpVerified['data']['purpose'] = 'login', at = NOW): OtpVerified => ({
   type: 'OtpVerified',
   data: { userId: USER, mobileNumber: MOBILE, purpose, at },
 });
-const passwordChanged = (passwordHash: string, reason: PasswordChanged['data']['reason'], by: string | null = null, at = NOW): PasswordChanged => ({
+const passwordChanged = (
+  passwordHash: string,
+  reason: PasswordChanged['data']['reason'],
+  by: string | null = null,
+  at = NOW,
+): PasswordChanged => ({
   type: 'PasswordChanged',
   data: { userId: USER, passwordHash, reason, by, at },
 });
 const activated = (): UserActivated => ({ type: 'UserActivated', data: { userId: USER, by: ADMIN, at: NOW } });
 const deactivated = (): UserDeactivated => ({ type: 'UserDeactivated', data: { userId: USER, by: ADMIN, at: NOW } });
 const loginFailed = (at: string): LoginFailed => ({ type: 'LoginFailed', data: { userId: USER, at } });
-const failuresCleared = (at: string): LoginFailuresCleared => ({ type: 'LoginFailuresCleared', data: { userId: USER, at } });
-const accountLocked = (at: string): AccountLocked => ({ type: 'AccountLocked', data: { userId: USER, until: new Date(Date.parse(at) + POLICY.lockMs).toISOString(), at } });
+const failuresCleared = (at: string): LoginFailuresCleared => ({
+  type: 'LoginFailuresCleared',
+  data: { userId: USER, at },
+});
+const accountLocked = (at: string): AccountLocked => ({
+  type: 'AccountLocked',
+  data: { userId: USER, until: new Date(Date.parse(at) + POLICY.lockMs).toISOString(), at },
+});
 const accountUnlocked = (reason: 'expired' | 'operator', at: string): AccountUnlocked =>
-  reason === 'operator' ? { type: 'AccountUnlocked', data: { userId: USER, reason, by: ADMIN, at } } : { type: 'AccountUnlocked', data: { userId: USER, reason, at } };
+  reason === 'operator'
+    ? { type: 'AccountUnlocked', data: { userId: USER, reason, by: ADMIN, at } }
+    : { type: 'AccountUnlocked', data: { userId: USER, reason, at } };
 
 const citizen = (): UserCreated => userCreated({ profile: CITIZEN_PROFILE });
 /** Two failures within the window, then the third locks (POLICY.maxFailures = 3). */
@@ -393,7 +515,9 @@ describe('CreateUser with the egov fields', () => {
   });
 
   it('records a role given twice once', () => {
-    given([]).when(createUser({ roles: [CLERK, AUDITOR, CLERK] })).then([userCreated({ roles: [CLERK, AUDITOR] })]);
+    given([])
+      .when(createUser({ roles: [CLERK, AUDITOR, CLERK] }))
+      .then([userCreated({ roles: [CLERK, AUDITOR] })]);
   });
 
   it('records the verified OTP after the creation', () => {
@@ -403,13 +527,27 @@ describe('CreateUser with the egov fields', () => {
   });
 
   it('sets the password in the same decision', () => {
-    given([]).when(createUser({ passwordHash: HASH, by: ADMIN })).then([userCreated({ by: ADMIN }), passwordChanged(HASH, 'set', ADMIN, CREATED_AT)]);
+    given([])
+      .when(createUser({ passwordHash: HASH, by: ADMIN }))
+      .then([userCreated({ by: ADMIN }), passwordChanged(HASH, 'set', ADMIN, CREATED_AT)]);
   });
 
   it('orders creation, OTP, password and parent', () => {
     given([])
-      .when(createUser({ profile: CITIZEN_PROFILE, verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' }, passwordHash: HASH, parent: found(PARENT) }))
-      .then([citizen(), otpVerified('register', CREATED_AT), passwordChanged(HASH, 'set', null, CREATED_AT), parentLinked(PARENT, null, CREATED_AT)]);
+      .when(
+        createUser({
+          profile: CITIZEN_PROFILE,
+          verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' },
+          passwordHash: HASH,
+          parent: found(PARENT),
+        }),
+      )
+      .then([
+        citizen(),
+        otpVerified('register', CREATED_AT),
+        passwordChanged(HASH, 'set', null, CREATED_AT),
+        parentLinked(PARENT, null, CREATED_AT),
+      ]);
   });
 
   it('rejects an OTP verified for another mobile number', () => {
@@ -419,39 +557,55 @@ describe('CreateUser with the egov fields', () => {
   });
 
   it('rejects an OTP for a user without a mobile number', () => {
-    given([]).when(createUser({ verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' } })).thenRejects('invalid', 'OTP_MOBILE_MISMATCH', 'mobileNumber');
+    given([])
+      .when(createUser({ verifiedOtp: { mobileNumber: MOBILE, purpose: 'register' } }))
+      .thenRejects('invalid', 'OTP_MOBILE_MISMATCH', 'mobileNumber');
   });
 });
 
 describe('UpdateProfile records the actor', () => {
   it('names who changed the profile', () => {
-    given([userCreated()]).when(updateProfile({ lastName: 'King' }, TENANT, ADMIN)).then([profileUpdated({ lastName: 'King' }, ADMIN)]);
+    given([userCreated()])
+      .when(updateProfile({ lastName: 'King' }, TENANT, ADMIN))
+      .then([profileUpdated({ lastName: 'King' }, ADMIN)]);
   });
 });
 
 describe('ChangeRoles', () => {
   it('replaces the roles', () => {
-    given([userCreated({ roles: [CLERK] })]).when(changeRoles([AUDITOR])).then([rolesChanged([AUDITOR])]);
+    given([userCreated({ roles: [CLERK] })])
+      .when(changeRoles([AUDITOR]))
+      .then([rolesChanged([AUDITOR])]);
   });
 
   it('records nothing when the set is the same in another order', () => {
-    given([userCreated({ roles: [CLERK, AUDITOR] })]).when(changeRoles([AUDITOR, CLERK])).then([]);
+    given([userCreated({ roles: [CLERK, AUDITOR] })])
+      .when(changeRoles([AUDITOR, CLERK]))
+      .then([]);
   });
 
   it('records nothing when only duplicates differ', () => {
-    given([userCreated({ roles: [CLERK] })]).when(changeRoles([CLERK, CLERK])).then([]);
+    given([userCreated({ roles: [CLERK] })])
+      .when(changeRoles([CLERK, CLERK]))
+      .then([]);
   });
 
   it('tells a role of one tenant from the same code in another', () => {
-    given([userCreated({ roles: [CLERK] })]).when(changeRoles([CLERK_ELSEWHERE])).then([rolesChanged([CLERK_ELSEWHERE])]);
+    given([userCreated({ roles: [CLERK] })])
+      .when(changeRoles([CLERK_ELSEWHERE]))
+      .then([rolesChanged([CLERK_ELSEWHERE])]);
   });
 
   it('removes every role', () => {
-    given([userCreated({ roles: [CLERK] })]).when(changeRoles([])).then([rolesChanged([])]);
+    given([userCreated({ roles: [CLERK] })])
+      .when(changeRoles([]))
+      .then([rolesChanged([])]);
   });
 
   it('compares against roles already changed', () => {
-    given([userCreated(), rolesChanged([AUDITOR])]).when(changeRoles([AUDITOR])).then([]);
+    given([userCreated(), rolesChanged([AUDITOR])])
+      .when(changeRoles([AUDITOR]))
+      .then([]);
   });
 
   it('treats a user created before roles existed as holding none', () => {
@@ -459,7 +613,9 @@ describe('ChangeRoles', () => {
   });
 
   it('rejects an unknown user', () => {
-    given([]).when(changeRoles([CLERK])).thenThrows('user_not_found', 'id');
+    given([])
+      .when(changeRoles([CLERK]))
+      .thenThrows('user_not_found', 'id');
   });
 });
 
@@ -469,7 +625,9 @@ describe('SetActive', () => {
   });
 
   it('activates an inactive user', () => {
-    given([userCreated({ active: false })]).when(setActive(true)).then([activated()]);
+    given([userCreated({ active: false })])
+      .when(setActive(true))
+      .then([activated()]);
   });
 
   it('records nothing when already active', () => {
@@ -505,11 +663,15 @@ describe('VerifyOtp', () => {
 
 describe('ChangePassword', () => {
   it('changes the password', () => {
-    given([citizen(), passwordChanged(HASH, 'set')]).when(changePassword()).then([passwordChanged(NEW_HASH, 'change')]);
+    given([citizen(), passwordChanged(HASH, 'set')])
+      .when(changePassword())
+      .then([passwordChanged(NEW_HASH, 'change')]);
   });
 
   it('sets the first password of a user registered without one', () => {
-    given([citizen()]).when(changePassword({ reason: 'set', by: USER })).then([passwordChanged(NEW_HASH, 'set', USER)]);
+    given([citizen()])
+      .when(changePassword({ reason: 'set', by: USER }))
+      .then([passwordChanged(NEW_HASH, 'set', USER)]);
   });
 
   it('records the OTP of a reset first', () => {
@@ -531,7 +693,9 @@ describe('ChangePassword', () => {
 
 describe('RecordLoginFailure', () => {
   it('records a failure below the limit', () => {
-    given([citizen()]).when(recordFailure(NOW)).then([loginFailed(NOW)]);
+    given([citizen()])
+      .when(recordFailure(NOW))
+      .then([loginFailed(NOW)]);
   });
 
   it('locks on the maxFailures-th failure within the window, until at + lockMs', () => {
@@ -541,7 +705,9 @@ describe('RecordLoginFailure', () => {
   });
 
   it('does not count failures older than the window', () => {
-    given([citizen(), loginFailed(NOW), loginFailed(later(10))]).when(recordFailure(later(31))).then([loginFailed(later(31))]);
+    given([citizen(), loginFailed(NOW), loginFailed(later(10))])
+      .when(recordFailure(later(31)))
+      .then([loginFailed(later(31))]);
   });
 
   it('counts a failure exactly the window old', () => {
@@ -551,15 +717,21 @@ describe('RecordLoginFailure', () => {
   });
 
   it('starts counting again after a success', () => {
-    given([citizen(), loginFailed(NOW), loginFailed(later(1)), failuresCleared(later(2))]).when(recordFailure(later(3))).then([loginFailed(later(3))]);
+    given([citizen(), loginFailed(NOW), loginFailed(later(1)), failuresCleared(later(2))])
+      .when(recordFailure(later(3)))
+      .then([loginFailed(later(3))]);
   });
 
   it('records a failure while locked without extending the lock', () => {
-    given([...lockedAt(NOW), loginFailed(later(1))]).when(recordFailure(later(2))).then([loginFailed(later(2))]);
+    given([...lockedAt(NOW), loginFailed(later(1))])
+      .when(recordFailure(later(2)))
+      .then([loginFailed(later(2))]);
   });
 
   it('does not count failures made while locked towards the next lock', () => {
-    given([...lockedAt(NOW), loginFailed(later(50)), loginFailed(later(55))]).when(recordFailure(later(61))).then([loginFailed(later(61))]);
+    given([...lockedAt(NOW), loginFailed(later(50)), loginFailed(later(55))])
+      .when(recordFailure(later(61)))
+      .then([loginFailed(later(61))]);
   });
 
   it('locks again after an expired lock when failures after it reach the limit', () => {
@@ -575,7 +747,9 @@ describe('RecordLoginFailure', () => {
 
 describe('RecordLoginSuccess', () => {
   it('clears earlier failures', () => {
-    given([citizen(), loginFailed(NOW)]).when(recordSuccess(later(1))).then([failuresCleared(later(1))]);
+    given([citizen(), loginFailed(NOW)])
+      .when(recordSuccess(later(1)))
+      .then([failuresCleared(later(1))]);
   });
 
   it('records nothing without failures or lock', () => {
@@ -583,7 +757,9 @@ describe('RecordLoginSuccess', () => {
   });
 
   it('records an expired lock as unlocked', () => {
-    given(lockedAt(NOW)).when(recordSuccess(later(60))).then([accountUnlocked('expired', later(60))]);
+    given(lockedAt(NOW))
+      .when(recordSuccess(later(60)))
+      .then([accountUnlocked('expired', later(60))]);
   });
 
   it('clears failures made during the lock and records its expiry', () => {
@@ -593,13 +769,17 @@ describe('RecordLoginSuccess', () => {
   });
 
   it('refuses while the lock stands', () => {
-    given(lockedAt(NOW)).when(recordSuccess(later(59))).thenRejects('locked', 'ACCOUNT_LOCKED');
+    given(lockedAt(NOW))
+      .when(recordSuccess(later(59)))
+      .thenRejects('locked', 'ACCOUNT_LOCKED');
   });
 });
 
 describe('UnlockAccount', () => {
   it('lifts a standing lock', () => {
-    given(lockedAt(NOW)).when(unlockAccount(later(5))).then([accountUnlocked('operator', later(5))]);
+    given(lockedAt(NOW))
+      .when(unlockAccount(later(5)))
+      .then([accountUnlocked('operator', later(5))]);
   });
 
   it('records nothing for an account that is not locked', () => {
@@ -607,11 +787,15 @@ describe('UnlockAccount', () => {
   });
 
   it('records nothing once the lock has run out', () => {
-    given(lockedAt(NOW)).when(unlockAccount(later(60))).then([]);
+    given(lockedAt(NOW))
+      .when(unlockAccount(later(60)))
+      .then([]);
   });
 
   it('records nothing after an operator already unlocked', () => {
-    given([...lockedAt(NOW), accountUnlocked('operator', later(1))]).when(unlockAccount(later(2))).then([]);
+    given([...lockedAt(NOW), accountUnlocked('operator', later(1))])
+      .when(unlockAccount(later(2)))
+      .then([]);
   });
 });
 
@@ -624,7 +808,12 @@ describe('evolveUser: roles, credentials and lockout', () => {
   };
 
   it('reads a UserCreated written before roles and activation as no roles, active, no actor', () => {
-    expect(foldUser([legacyUserCreated()])).toMatchObject({ roles: [], active: true, createdBy: null, lastModifiedBy: null });
+    expect(foldUser([legacyUserCreated()])).toMatchObject({
+      roles: [],
+      active: true,
+      createdBy: null,
+      lastModifiedBy: null,
+    });
   });
 
   it('reads a UserCreated written before numeric ids as a user without a number', () => {
@@ -646,13 +835,23 @@ describe('evolveUser: roles, credentials and lockout', () => {
   });
 
   it('RolesChanged replaces the roles and counts as a change', () => {
-    expect(existing([rolesChanged([AUDITOR])])).toMatchObject({ roles: [AUDITOR], updatedAt: NOW, lastModifiedBy: ADMIN });
+    expect(existing([rolesChanged([AUDITOR])])).toMatchObject({
+      roles: [AUDITOR],
+      updatedAt: NOW,
+      lastModifiedBy: ADMIN,
+    });
   });
 
   it('ProfileUpdated names the modifier; one written before actors keeps the previous modifier', () => {
     expect(existing([profileUpdated({ lastName: 'King' }, ADMIN)])).toMatchObject({ lastModifiedBy: ADMIN });
-    const legacy: ProfileUpdated = { type: 'ProfileUpdated', data: { userId: USER, changes: { lastName: 'Byron' }, at: later(1) } };
-    expect(existing([profileUpdated({ lastName: 'King' }, ADMIN), legacy])).toMatchObject({ lastModifiedBy: ADMIN, updatedAt: later(1) });
+    const legacy: ProfileUpdated = {
+      type: 'ProfileUpdated',
+      data: { userId: USER, changes: { lastName: 'Byron' }, at: later(1) },
+    };
+    expect(existing([profileUpdated({ lastName: 'King' }, ADMIN), legacy])).toMatchObject({
+      lastModifiedBy: ADMIN,
+      updatedAt: later(1),
+    });
   });
 
   it('PasswordChanged sets the hash, its time and revokes earlier credentials', () => {
@@ -666,7 +865,12 @@ describe('evolveUser: roles, credentials and lockout', () => {
   });
 
   it('UserDeactivated deactivates and revokes earlier credentials; UserActivated reactivates', () => {
-    expect(existing([deactivated()])).toMatchObject({ active: false, credentialsChangedAt: NOW, updatedAt: NOW, lastModifiedBy: ADMIN });
+    expect(existing([deactivated()])).toMatchObject({
+      active: false,
+      credentialsChangedAt: NOW,
+      updatedAt: NOW,
+      lastModifiedBy: ADMIN,
+    });
     expect(existing([deactivated(), activated()])).toMatchObject({ active: true, credentialsChangedAt: NOW });
   });
 
@@ -675,8 +879,14 @@ describe('evolveUser: roles, credentials and lockout', () => {
   });
 
   it('LoginFailed and LoginFailuresCleared keep the failure times without counting as a change', () => {
-    expect(existing([loginFailed(NOW), loginFailed(later(1))])).toMatchObject({ failedLogins: [NOW, later(1)], updatedAt: CREATED_AT });
-    expect(existing([loginFailed(NOW), failuresCleared(later(1))])).toMatchObject({ failedLogins: [], updatedAt: CREATED_AT });
+    expect(existing([loginFailed(NOW), loginFailed(later(1))])).toMatchObject({
+      failedLogins: [NOW, later(1)],
+      updatedAt: CREATED_AT,
+    });
+    expect(existing([loginFailed(NOW), failuresCleared(later(1))])).toMatchObject({
+      failedLogins: [],
+      updatedAt: CREATED_AT,
+    });
   });
 
   it('AccountLocked clears the failures, sets the lock and revokes earlier credentials', () => {
@@ -697,10 +907,13 @@ describe('evolveUser: roles, credentials and lockout', () => {
     });
   });
 
-  it.each<UserEvent>([rolesChanged([CLERK]), passwordChanged(HASH, 'set'), deactivated(), loginFailed(NOW), accountLocked(NOW)])(
-    '$type on an absent user leaves it absent',
-    (event) => {
-      expect(foldUser([event])).toEqual(initialUserState);
-    },
-  );
+  it.each<UserEvent>([
+    rolesChanged([CLERK]),
+    passwordChanged(HASH, 'set'),
+    deactivated(),
+    loginFailed(NOW),
+    accountLocked(NOW),
+  ])('$type on an absent user leaves it absent', (event) => {
+    expect(foldUser([event])).toEqual(initialUserState);
+  });
 });

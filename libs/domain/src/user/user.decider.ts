@@ -15,7 +15,15 @@ import type {
   UpdateProfile,
   UserCommand,
 } from './user.commands';
-import type { ActorId, OtpPurpose, OtpVerified, ParentLinked, PasswordChanged, ProfileUpdated, UserEvent } from './user.events';
+import type {
+  ActorId,
+  OtpPurpose,
+  OtpVerified,
+  ParentLinked,
+  PasswordChanged,
+  ProfileUpdated,
+  UserEvent,
+} from './user.events';
 import type { ExistingUser, UserState } from './user.state';
 import { evolveUser, initialUserState } from './user.state';
 import type { Profile, ProfileChanges, Role } from './user.types';
@@ -62,10 +70,12 @@ export function checkNewUser(data: Omit<CreateUser['data'], 'numericId'>): void 
 }
 
 function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
-  if (state.status !== 'absent') throw new DomainError('user_already_exists', `user ${data.userId} already exists`, 'id');
+  if (state.status !== 'absent')
+    throw new DomainError('user_already_exists', `user ${data.userId} already exists`, 'id');
   checkNewUser(data);
   // Not a refusal but a broken handler: an id outside the range would reach DIGIT clients that cannot read it.
-  if (!isNumericUserId(data.numericId)) throw new RangeError(`numericId must be an integer from 1 to ${MAX_NUMERIC_USER_ID}, got ${data.numericId}`);
+  if (!isNumericUserId(data.numericId))
+    throw new RangeError(`numericId must be an integer from 1 to ${MAX_NUMERIC_USER_ID}, got ${data.numericId}`);
   const created: UserEvent = {
     type: 'UserCreated',
     data: {
@@ -91,7 +101,10 @@ function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
 function updateProfile({ data }: UpdateProfile, user: ExistingUser): UserEvent[] {
   const changes = changedFields(user.profile, data.changes);
   if (Object.keys(changes).length === 0) return [];
-  const updated: ProfileUpdated = { type: 'ProfileUpdated', data: { userId: user.id, changes, by: data.by ?? null, at: data.at } };
+  const updated: ProfileUpdated = {
+    type: 'ProfileUpdated',
+    data: { userId: user.id, changes, by: data.by ?? null, at: data.at },
+  };
   return [updated];
 }
 
@@ -121,7 +134,10 @@ function recordLoginFailure({ data }: RecordLoginFailure, user: ExistingUser): U
   const failed: UserEvent = { type: 'LoginFailed', data: { userId: user.id, at: data.at } };
   if (isLocked(user, data.at)) return [failed];
   const now = Date.parse(data.at);
-  const countedSince = Math.max(now - data.policy.windowMs, user.lockedUntil === null ? -Infinity : Date.parse(user.lockedUntil));
+  const countedSince = Math.max(
+    now - data.policy.windowMs,
+    user.lockedUntil === null ? -Infinity : Date.parse(user.lockedUntil),
+  );
   const counted = user.failedLogins.filter((failedAt) => Date.parse(failedAt) >= countedSince).length + 1;
   if (counted < data.policy.maxFailures) return [failed];
   const until = new Date(now + data.policy.lockMs).toISOString();
@@ -130,10 +146,13 @@ function recordLoginFailure({ data }: RecordLoginFailure, user: ExistingUser): U
 
 /** The handler checks loginRefusal first; a success reported for a locked account is a bug and clears nothing. */
 function recordLoginSuccess({ data }: RecordLoginSuccess, user: ExistingUser): UserEvent[] {
-  if (isLocked(user, data.at)) throw new RequestRejectedError('locked', 'ACCOUNT_LOCKED', 'the account is locked', 'userName');
+  if (isLocked(user, data.at))
+    throw new RequestRejectedError('locked', 'ACCOUNT_LOCKED', 'the account is locked', 'userName');
   const events: UserEvent[] = [];
-  if (user.failedLogins.length > 0) events.push({ type: 'LoginFailuresCleared', data: { userId: user.id, at: data.at } });
-  if (user.lockedUntil !== null) events.push({ type: 'AccountUnlocked', data: { userId: user.id, reason: 'expired', at: data.at } });
+  if (user.failedLogins.length > 0)
+    events.push({ type: 'LoginFailuresCleared', data: { userId: user.id, at: data.at } });
+  if (user.lockedUntil !== null)
+    events.push({ type: 'AccountUnlocked', data: { userId: user.id, reason: 'expired', at: data.at } });
   return events;
 }
 
@@ -150,12 +169,23 @@ function otpVerified(
   at: string,
 ): OtpVerified {
   if (!user.profile.mobile || user.profile.mobile !== otp.mobileNumber) {
-    throw new RequestRejectedError('invalid', 'OTP_MOBILE_MISMATCH', "the OTP was not sent to the user's mobile number", 'mobileNumber');
+    throw new RequestRejectedError(
+      'invalid',
+      'OTP_MOBILE_MISMATCH',
+      "the OTP was not sent to the user's mobile number",
+      'mobileNumber',
+    );
   }
   return { type: 'OtpVerified', data: { userId: user.id, mobileNumber: otp.mobileNumber, purpose: otp.purpose, at } };
 }
 
-function passwordChanged(userId: string, passwordHash: string, reason: PasswordChanged['data']['reason'], by: ActorId | undefined, at: string): PasswordChanged {
+function passwordChanged(
+  userId: string,
+  passwordHash: string,
+  reason: PasswordChanged['data']['reason'],
+  by: ActorId | undefined,
+  at: string,
+): PasswordChanged {
   return { type: 'PasswordChanged', data: { userId, passwordHash, reason, by: by ?? null, at } };
 }
 
@@ -195,7 +225,11 @@ function assertAcceptableParent(userId: string, tenantId: string, parent: Parent
     throw new DomainError('parent_in_other_tenant', 'the parent user belongs to another tenant', 'parentId');
   }
   if (parent.lineage.includes(userId)) {
-    throw new DomainError('parent_cycle', `user ${parent.id} is a descendant of ${userId}; linking would create a cycle`, 'parentId');
+    throw new DomainError(
+      'parent_cycle',
+      `user ${parent.id} is a descendant of ${userId}; linking would create a cycle`,
+      'parentId',
+    );
   }
 }
 
@@ -231,5 +265,7 @@ function canonical(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') return value;
   const present = Object.entries(value).filter(([, inner]) => inner !== null && inner !== undefined);
-  return Object.fromEntries(present.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, canonical(inner)]));
+  return Object.fromEntries(
+    present.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, canonical(inner)]),
+  );
 }

@@ -66,7 +66,11 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     case 'UserActivated':
       return whenExisting(state, (user) => ({ ...changedBy(user, event.data), active: true }));
     case 'UserDeactivated':
-      return whenExisting(state, (user) => ({ ...changedBy(user, event.data), active: false, credentialsChangedAt: event.data.at }));
+      return whenExisting(state, (user) => ({
+        ...changedBy(user, event.data),
+        active: false,
+        credentialsChangedAt: event.data.at,
+      }));
     // Login bookkeeping is not a change of the user's data: updatedAt (egov's lastChangedSince) stays.
     case 'LoginFailed':
       return whenExisting(state, (user) => ({ ...user, failedLogins: [...user.failedLogins, event.data.at] }));
@@ -98,7 +102,18 @@ function whenExisting(state: UserState, change: (user: ExistingUser) => Existing
 }
 
 // Events written before roles, activation and numeric ids existed carry none: such users have no roles or number and are active.
-function created({ userId, tenantId, userType, userName, numericId, profile, roles, active, by, at }: UserCreated['data']): ExistingUser {
+function created({
+  userId,
+  tenantId,
+  userType,
+  userName,
+  numericId,
+  profile,
+  roles,
+  active,
+  by,
+  at,
+}: UserCreated['data']): ExistingUser {
   return {
     status: 'existing',
     id: userId,

@@ -1,4 +1,4 @@
-import type { NewEvent} from '../event-store';
+import type { NewEvent } from '../event-store';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store';
 import { assertedStreams, planAppend, writtenStreams } from './append-plan';
 

@@ -1,7 +1,7 @@
-import type { ExpectedRevision, StreamAppend} from '../event-store';
+import type { ExpectedRevision, StreamAppend } from '../event-store';
 import { DuplicateEventIdError, unchangedSince } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
-import type { SerializedEvent} from '../serialized-event';
+import type { SerializedEvent } from '../serialized-event';
 import { serializeAppends } from '../serialized-event';
 
 export interface PlannedEvent {

@@ -1,5 +1,5 @@
 import type { AppendResponse, ConsistencyCheck } from '@kurrent/kurrentdb-client';
-import type { AppendPlan} from './append-plan';
+import type { AppendPlan } from './append-plan';
 import { assertedStreams, writtenStreams } from './append-plan';
 import type { KurrentDbClient } from './kurrentdb-client';
 import { toPortRevision, toPropertyEventData, toStreamState } from './mapping';
@@ -21,7 +21,11 @@ export async function appendRecordsAtomically(client: KurrentDbClient, plan: App
   const records = plan.events.map(({ stream, event }) => ({ streamName: stream, record: toPropertyEventData(event) }));
   const checks: ConsistencyCheck[] = plan.streams
     .filter(({ expected }) => expected !== 'any')
-    .map(({ stream, expected }) => ({ type: 'stream_state', streamName: stream, expectedState: toStreamState(expected) }));
+    .map(({ stream, expected }) => ({
+      type: 'stream_state',
+      streamName: stream,
+      expectedState: toStreamState(expected),
+    }));
   const result = await client.appendRecords(records, checks);
   return { position: result.position, revisions: revisionsOf(result.responses) };
 }

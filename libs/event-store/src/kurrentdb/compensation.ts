@@ -37,7 +37,9 @@ export interface AppendCompensated {
 }
 
 /** Rule 1 of the reader protocol: a stream's events without the ones its compensations voided, and without the compensations. */
-export function withoutVoided<E extends EventShape>(events: RecordedEvent<E | AppendCompensated>[]): RecordedEvent<E>[] {
+export function withoutVoided<E extends EventShape>(
+  events: RecordedEvent<E | AppendCompensated>[],
+): RecordedEvent<E>[] {
   const voided = new Set(events.flatMap((event) => (isCompensation(event) ? event.data.voidedEventIds : [])));
   return events.filter((event): event is RecordedEvent<E> => !isCompensation(event) && !voided.has(event.id));
 }

@@ -1,5 +1,5 @@
 import type { AppendStreamState } from '@kurrent/kurrentdb-client';
-import type { ExpectedRevision} from '../event-store';
+import type { ExpectedRevision } from '../event-store';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
 import { toPortRevision } from './mapping';
 
@@ -73,10 +73,15 @@ export function unavailable(error: unknown, what = 'KurrentDB is unavailable'): 
 function conflictOf(error: unknown): { stream: string; expected: unknown; actual: unknown } | undefined {
   const clientError = asClientError(error);
   if (clientError.type === 'wrong-expected-version') {
-    return { stream: String(clientError.streamName), expected: clientError.expectedState, actual: clientError.actualState };
+    return {
+      stream: String(clientError.streamName),
+      expected: clientError.expectedState,
+      actual: clientError.actualState,
+    };
   }
   const violation = clientError.type === 'append-consistency-violation' ? clientError.violations?.[0] : undefined;
-  if (violation) return { stream: violation.streamName, expected: violation.expectedState, actual: violation.actualState };
+  if (violation)
+    return { stream: violation.streamName, expected: violation.expectedState, actual: violation.actualState };
   return undefined;
 }
 

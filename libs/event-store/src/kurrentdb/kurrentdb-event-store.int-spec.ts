@@ -69,10 +69,24 @@ function describeAgainst(connectionString: string): void {
     it('finds commit == prepare for every event it wrote, the premise of Position = commit position', async () => {
       const store = openStore();
       try {
-        await store.append('user-1', [{ type: 'A', data: {} }, { type: 'B', data: {} }], 'no_stream');
+        await store.append(
+          'user-1',
+          [
+            { type: 'A', data: {} },
+            { type: 'B', data: {} },
+          ],
+          'no_stream',
+        );
         await store.appendMany([
           { stream: 'user-2', events: [{ type: 'C', data: {} }], expectedRevision: 'no_stream' },
-          { stream: 'username-x', events: [{ type: 'D', data: {} }, { type: 'E', data: {} }], expectedRevision: 'no_stream' },
+          {
+            stream: 'username-x',
+            events: [
+              { type: 'D', data: {} },
+              { type: 'E', data: {} },
+            ],
+            expectedRevision: 'no_stream',
+          },
         ]);
         const written = new Set((await store.readAll(null, 100)).map(({ id }) => id));
 

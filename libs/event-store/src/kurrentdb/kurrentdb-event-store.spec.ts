@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { NewEvent, RecordedEvent, Subscription} from '../event-store';
+import type { NewEvent, RecordedEvent, Subscription } from '../event-store';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
 import type { FakeServerVersion } from './testing/fake-kurrentdb-client';
 import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
@@ -13,9 +13,17 @@ describe('KurrentDbEventStore', () => {
   let store: KurrentDbEventStore;
   let subscriptions: Subscription[];
 
-  function open(version: FakeServerVersion, options: Partial<KurrentDbEventStoreOptions> & { firstPosition?: bigint } = {}): void {
+  function open(
+    version: FakeServerVersion,
+    options: Partial<KurrentDbEventStoreOptions> & { firstPosition?: bigint } = {},
+  ): void {
     client = new FakeKurrentDbClient({ serverVersion: version, firstPosition: options.firstPosition });
-    store = new KurrentDbEventStore({ client, pollIntervalMs: 10, subscription: { onError: () => undefined }, ...options });
+    store = new KurrentDbEventStore({
+      client,
+      pollIntervalMs: 10,
+      subscription: { onError: () => undefined },
+      ...options,
+    });
   }
 
   beforeEach(() => {
@@ -43,14 +51,20 @@ describe('KurrentDbEventStore', () => {
         { stream: 'user-parent', events: [], expectedRevision: 0 },
       ]);
 
-      expect(client.calls).toEqual([{ operation: 'appendRecords', streams: ['user-1', 'username-acme-alice', 'user-parent'] }]);
+      expect(client.calls).toEqual([
+        { operation: 'appendRecords', streams: ['user-1', 'username-acme-alice', 'user-parent'] },
+      ]);
       expect(result.revisions).toEqual({ 'user-1': 0, 'username-acme-alice': 0, 'user-parent': 0 });
       expect(result.position).toBe(client.allEvents.at(-1)?.position.commit);
     });
 
     it('on 26.1 an assert-only entry fails the append atomically when its stream changed just before the commit', async () => {
       await store.append('user-parent', [event('UserCreated')], 'no_stream');
-      client.failNext({ operation: 'appendRecords', when: 'before', interleave: () => client.seedEvent('user-parent', 'ParentLinked') });
+      client.failNext({
+        operation: 'appendRecords',
+        when: 'before',
+        interleave: () => client.seedEvent('user-parent', 'ParentLinked'),
+      });
 
       const append = store.appendMany([
         { stream: 'user-1', events: [event('UserCreated')], expectedRevision: 'no_stream' },
@@ -86,7 +100,10 @@ describe('KurrentDbEventStore', () => {
         { stream: 'user-1', events: [event('C')], expectedRevision: 0 },
       ]);
 
-      expect(client.calls.at(-1)).toEqual({ operation: 'multiStreamAppend', streams: ['user-1', 'username-acme-alice'] });
+      expect(client.calls.at(-1)).toEqual({
+        operation: 'multiStreamAppend',
+        streams: ['user-1', 'username-acme-alice'],
+      });
       expect(result.revisions).toEqual({ 'user-1': 1, 'username-acme-alice': 0 });
       expect((await store.readStream('user-1')).map(({ type }) => type)).toEqual(['A', 'C']);
     });
@@ -101,7 +118,11 @@ describe('KurrentDbEventStore', () => {
         ]),
       ).rejects.toMatchObject({ stream: 'user-parent', expected: 5, actual: 0 });
 
-      client.failNext({ operation: 'multiStreamAppend', when: 'before', interleave: () => client.seedEvent('user-parent', 'ParentLinked') });
+      client.failNext({
+        operation: 'multiStreamAppend',
+        when: 'before',
+        interleave: () => client.seedEvent('user-parent', 'ParentLinked'),
+      });
       const raced = await store.appendMany([
         { stream: 'user-1', events: [event()], expectedRevision: 'no_stream' },
         { stream: 'user-parent', events: [], expectedRevision: 0 },
@@ -120,14 +141,23 @@ describe('KurrentDbEventStore', () => {
         { stream: 'user-1', events: [event()], expectedRevision: 'no_stream' },
       ]);
 
-      await expect(append).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', stream: 'user-1', expected: 'no_stream', actual: 0 });
+      await expect(append).rejects.toMatchObject({
+        name: 'WrongExpectedRevisionError',
+        stream: 'user-1',
+        expected: 'no_stream',
+        actual: 0,
+      });
       expect(await store.readStream('username-acme-alice')).toEqual([]);
     });
 
     it('writes a single-stream append with appendToStream on every version, metadata as plain JSON', async () => {
       for (const version of ['26.1', '25.1', '24.10'] as const) {
         open(version);
-        await store.append('user-1', [{ ...event(), metadata: { actor: { id: 'u-9' }, tenantId: 'acme' } }], 'no_stream');
+        await store.append(
+          'user-1',
+          [{ ...event(), metadata: { actor: { id: 'u-9' }, tenantId: 'acme' } }],
+          'no_stream',
+        );
 
         expect(operations()).toEqual(['appendToStream']);
         const [written] = await store.readStream('user-1');
@@ -142,7 +172,11 @@ describe('KurrentDbEventStore', () => {
         const metadata = { actor: { id: 'u-9', type: 'SYSTEM' }, schemaVersion: 1, tenantId: 'acme' };
 
         await store.appendMany([
-          { stream: 'user-1', events: [{ id: 'my-own-id', type: 'UserCreated', data: { a: 1 }, metadata }], expectedRevision: 'no_stream' },
+          {
+            stream: 'user-1',
+            events: [{ id: 'my-own-id', type: 'UserCreated', data: { a: 1 }, metadata }],
+            expectedRevision: 'no_stream',
+          },
           { stream: 'username-acme-alice', events: [event()], expectedRevision: 'no_stream' },
         ]);
 
@@ -256,8 +290,12 @@ describe('KurrentDbEventStore', () => {
   describe('subscriptions', () => {
     it('resumes after the connection drops mid-read, without gaps or duplicates', async () => {
       const errors: unknown[] = [];
-      open('26.1', { firstPosition: NEAR_INT64_MAX, subscription: { batchSize: 7, retryInitialDelayMs: 1, onError: (error) => errors.push(error) } });
-      for (let index = 0; index < 10; index++) await store.append(`user-${index}`, [event(), event(), event()], 'no_stream');
+      open('26.1', {
+        firstPosition: NEAR_INT64_MAX,
+        subscription: { batchSize: 7, retryInitialDelayMs: 1, onError: (error) => errors.push(error) },
+      });
+      for (let index = 0; index < 10; index++)
+        await store.append(`user-${index}`, [event(), event(), event()], 'no_stream');
       for (let drop = 0; drop < 3; drop++) client.failNext({ operation: 'readAll', when: 3 });
       const received: RecordedEvent[] = [];
 

@@ -7,23 +7,19 @@ import type {
   RecordedEvent,
   StreamAppend,
   Subscription,
-  SubscribeOptions} from '../event-store';
-import {
-  EventStore,
-  EventStoreUnavailableError,
-  WrongExpectedRevisionError
+  SubscribeOptions,
 } from '../event-store';
+import { EventStore, EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
 import type { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
-import type { AppendPlan, StreamPlan} from './append-plan';
+import type { AppendPlan, StreamPlan } from './append-plan';
 import { planAppend, writtenStreams } from './append-plan';
 import type { WriteOutcome } from './atomic-append';
 import { appendRecordsAtomically, multiStreamAppendAtomically } from './atomic-append';
 import { isConnectionFailure, isStreamNotFound, isUnsupported, toPortError, unavailable } from './errors';
 import type { KurrentDbClient } from './kurrentdb-client';
 import { connectKurrentDb } from './kurrentdb-client';
-import type {
-  LocatedEvent} from './mapping';
+import type { LocatedEvent } from './mapping';
 import {
   allStreamFilter,
   BACKWARDS,
@@ -97,7 +93,11 @@ export class KurrentDbEventStore extends EventStore {
     this.ownsClient = 'connectionString' in options;
     this.client = 'client' in options ? options.client : connectKurrentDb(options.connectionString);
     this.prefix = options.streamPrefix ?? '';
-    this.fallback = { ...PER_STREAM_APPEND_DEFAULTS, ...options.fallback, portStream: (stream) => this.portStream(stream) };
+    this.fallback = {
+      ...PER_STREAM_APPEND_DEFAULTS,
+      ...options.fallback,
+      portStream: (stream) => this.portStream(stream),
+    };
     this.subscriptions = new SubscriptionHub((after, limit) => this.readAll(after, limit), {
       ...options.subscription,
       pollIntervalMs: options.pollIntervalMs ?? 100,
@@ -227,7 +227,8 @@ export class KurrentDbEventStore extends EventStore {
   private async toAppendResult(plan: AppendPlan, outcome: WriteOutcome | undefined): Promise<AppendResult> {
     const revisions: Record<string, number> = {};
     for (const { stream, expected } of plan.streams) {
-      revisions[this.portStream(stream)] = outcome?.revisions.get(stream) ?? (await this.assertedRevision(stream, expected));
+      revisions[this.portStream(stream)] =
+        outcome?.revisions.get(stream) ?? (await this.assertedRevision(stream, expected));
     }
     // "Position of the last event written, or the log head when nothing was written" (the port's contract).
     const position = outcome?.position ?? (await this.lastPosition()) ?? 0n;
@@ -272,7 +273,12 @@ export class KurrentDbEventStore extends EventStore {
   ): Promise<{ events: LocatedEvent[]; exhausted: boolean }> {
     const events: LocatedEvent[] = [];
     let received = 0;
-    const read = this.client.readAll({ fromPosition: cursor ?? START, direction: FORWARDS, maxCount, filter: this.filter() });
+    const read = this.client.readAll({
+      fromPosition: cursor ?? START,
+      direction: FORWARDS,
+      maxCount,
+      filter: this.filter(),
+    });
     for await (const resolved of read) {
       received++;
       if (!resolved.event) continue;
@@ -288,12 +294,18 @@ export class KurrentDbEventStore extends EventStore {
     for (;;) {
       let received = 0;
       let oldest: LogPosition | undefined;
-      const read = this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_SCAN_BATCH, filter: this.filter() });
+      const read = this.client.readAll({
+        fromPosition: from,
+        direction: BACKWARDS,
+        maxCount: HEAD_SCAN_BATCH,
+        filter: this.filter(),
+      });
       for await (const resolved of read) {
         received++;
         if (!resolved.event) continue;
         const located = toLocatedEvent(resolved.event);
-        if (!isSystemEvent({ type: located.recorded.type, streamId: located.recorded.stream })) return located.recorded.position;
+        if (!isSystemEvent({ type: located.recorded.type, streamId: located.recorded.stream }))
+          return located.recorded.position;
         oldest = located.logPosition;
       }
       if (received < HEAD_SCAN_BATCH || oldest === undefined) return null;

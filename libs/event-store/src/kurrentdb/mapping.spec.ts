@@ -148,7 +148,11 @@ describe('KurrentDB mapping', () => {
     it('gives foreign events without a JSON object as data {} and without JSON metadata {}', () => {
       const binary = recordedEvent({ isJson: false, data: new Uint8Array([1, 2, 3]), metadata: new Uint8Array([9]) });
       expect(toLocatedEvent(binary).recorded).toMatchObject({ data: {}, metadata: {} });
-      const jsonBytes = recordedEvent({ isJson: false, data: new TextEncoder().encode('{"a":1}'), metadata: undefined });
+      const jsonBytes = recordedEvent({
+        isJson: false,
+        data: new TextEncoder().encode('{"a":1}'),
+        metadata: undefined,
+      });
       expect(toLocatedEvent(jsonBytes).recorded).toMatchObject({ data: { a: 1 }, metadata: {} });
       expect(toLocatedEvent(recordedEvent({ data: [1, 2] })).recorded.data).toEqual({});
     });

@@ -118,7 +118,8 @@ export function toKurrentEventId(id: string): string {
 function outgoingIdentity(event: SerializedEvent): { id: string; metadata: Record<string, unknown> } {
   const metadata = JSON.parse(event.metadata) as Record<string, unknown>;
   for (const key of RESERVED_METADATA_KEYS) {
-    if (key in metadata) throw new TypeError(`event metadata must not use the key "${key}": the KurrentDB adapter owns it`);
+    if (key in metadata)
+      throw new TypeError(`event metadata must not use the key "${key}": the KurrentDB adapter owns it`);
   }
   const id = toKurrentEventId(event.id);
   return { id, metadata: id === event.id ? metadata : { ...metadata, [ORIGINAL_EVENT_ID_KEY]: event.id } };
@@ -134,7 +135,9 @@ export interface LocatedEvent {
 
 export function toLocatedEvent(event: KurrentRecordedEvent): LocatedEvent {
   if (event.position === undefined) {
-    throw new Error(`KurrentDB did not report the position of event ${event.id}; EventStoreDB 22.6 or newer is required`);
+    throw new Error(
+      `KurrentDB did not report the position of event ${event.id}; EventStoreDB 22.6 or newer is required`,
+    );
   }
   const { metadata, originalId } = decodeMetadata(event.metadata, event.type);
   return {
@@ -201,6 +204,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function toSafeNumber(value: bigint, what: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${what} ${value} does not fit a JavaScript number`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`${what} ${value} does not fit a JavaScript number`);
   return Number(value);
 }

@@ -1,6 +1,6 @@
-import type { EventStore, RecordedEvent, StreamAppend, UntypedEvent} from '../event-store';
+import type { EventStore, RecordedEvent, StreamAppend, UntypedEvent } from '../event-store';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
-import type { AppendCompensated, AppendCompensatedData} from './compensation';
+import type { AppendCompensated, AppendCompensatedData } from './compensation';
 import { APPEND_COMPENSATED, withoutVoided } from './compensation';
 import { FakeKurrentDbClient } from './testing/fake-kurrentdb-client';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
@@ -49,8 +49,16 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
   /** How the user-service creates a user: its own stream first, then the reservations, then guards. */
   function createUser(...more: StreamAppend[]) {
     return store.appendMany([
-      { stream: USER, events: [{ type: 'UserCreated', data: { userId: USER_ID, userName: 'alice' } }], expectedRevision: 'no_stream' },
-      { stream: NAME, events: [{ type: 'UserNameReserved', data: { userId: USER_ID } }], expectedRevision: 'no_stream' },
+      {
+        stream: USER,
+        events: [{ type: 'UserCreated', data: { userId: USER_ID, userName: 'alice' } }],
+        expectedRevision: 'no_stream',
+      },
+      {
+        stream: NAME,
+        events: [{ type: 'UserNameReserved', data: { userId: USER_ID } }],
+        expectedRevision: 'no_stream',
+      },
       ...more,
     ]);
   }
@@ -123,7 +131,11 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
       interleave: () => client.seedEvent(MOBILE, 'MobileNumberReserved'),
     });
 
-    const failed = createUser({ stream: MOBILE, events: [{ type: 'MobileNumberReserved', data: {} }], expectedRevision: 'no_stream' });
+    const failed = createUser({
+      stream: MOBILE,
+      events: [{ type: 'MobileNumberReserved', data: {} }],
+      expectedRevision: 'no_stream',
+    });
 
     await expect(failed).rejects.toMatchObject({ stream: MOBILE, expected: 'no_stream', actual: 0 });
     expect(writesInOrder()).toEqual([NAME, MOBILE, NAME]);
@@ -169,7 +181,8 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
   });
 
   it('leaves a reservation whose user never appeared pending, then free after the grace period', async () => {
-    for (let attempt = 0; attempt < 3; attempt++) client.failNext({ operation: 'appendToStream', when: 'before', stream: USER });
+    for (let attempt = 0; attempt < 3; attempt++)
+      client.failNext({ operation: 'appendToStream', when: 'before', stream: USER });
 
     await expect(createUser()).rejects.toBeInstanceOf(EventStoreUnavailableError);
 
@@ -180,9 +193,14 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
   });
 
   it('voids a claim whose outcome stayed unknown as well as those written before it', async () => {
-    for (let attempt = 0; attempt < 3; attempt++) client.failNext({ operation: 'appendToStream', when: 'before', stream: MOBILE });
+    for (let attempt = 0; attempt < 3; attempt++)
+      client.failNext({ operation: 'appendToStream', when: 'before', stream: MOBILE });
 
-    const failed = createUser({ stream: MOBILE, events: [{ type: 'MobileNumberReserved', data: {} }], expectedRevision: 'no_stream' });
+    const failed = createUser({
+      stream: MOBILE,
+      events: [{ type: 'MobileNumberReserved', data: {} }],
+      expectedRevision: 'no_stream',
+    });
 
     await expect(failed).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect((await store.readStream(MOBILE)).map(({ type }) => type)).toEqual([APPEND_COMPENSATED]);
@@ -191,7 +209,12 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
   });
 
   it('compensates instead of committing once the commit deadline has passed', async () => {
-    client.failNext({ operation: 'appendToStream', when: 'after-write', stream: NAME, interleave: () => (clock += 10_001) });
+    client.failNext({
+      operation: 'appendToStream',
+      when: 'after-write',
+      stream: NAME,
+      interleave: () => (clock += 10_001),
+    });
 
     const failed = createUser();
 
@@ -225,7 +248,8 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
       stream: USER,
       interleave: () => {
         client.seedEvent(USER, 'UserCreated'); // the user write will conflict…
-        for (let attempt = 0; attempt < 3; attempt++) client.failNext({ operation: 'appendToStream', when: 'before', stream: NAME });
+        for (let attempt = 0; attempt < 3; attempt++)
+          client.failNext({ operation: 'appendToStream', when: 'before', stream: NAME });
       }, // …and the compensation of the reservation cannot reach the server.
     });
 
@@ -240,8 +264,16 @@ describe('KurrentDbEventStore per-stream fallback (EventStoreDB < 25.1)', () => 
 
   it('converts every event before the first write, so an unstorable one writes nothing', async () => {
     const failed = store.appendMany([
-      { stream: USER, events: [{ type: 'UserCreated', data: {}, metadata: { 'roster.eventId': 'x' } }], expectedRevision: 'no_stream' },
-      { stream: NAME, events: [{ type: 'UserNameReserved', data: { userId: USER_ID } }], expectedRevision: 'no_stream' },
+      {
+        stream: USER,
+        events: [{ type: 'UserCreated', data: {}, metadata: { 'roster.eventId': 'x' } }],
+        expectedRevision: 'no_stream',
+      },
+      {
+        stream: NAME,
+        events: [{ type: 'UserNameReserved', data: { userId: USER_ID } }],
+        expectedRevision: 'no_stream',
+      },
     ]);
 
     await expect(failed).rejects.toBeInstanceOf(TypeError);

@@ -1,7 +1,7 @@
 import type { AppendStreamState, JSONEventData } from '@kurrent/kurrentdb-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreUnavailableError } from '../event-store';
-import type { AppendPlan, StreamPlan} from './append-plan';
+import type { AppendPlan, StreamPlan } from './append-plan';
 import { assertedStreams, writtenStreams } from './append-plan';
 import { compensationEvent } from './compensation';
 import { isConnectionFailure, toPortError, unavailable } from './errors';
@@ -33,7 +33,10 @@ export const PER_STREAM_APPEND_DEFAULTS: PerStreamAppendOptions = {
   attempts: 3,
   retryDelayMs: 100,
   onCompensationFailure: (error, stream) =>
-    console.error(`KurrentDB fallback append: could not compensate stream ${stream}; its reservation now waits for the grace period:`, error),
+    console.error(
+      `KurrentDB fallback append: could not compensate stream ${stream}; its reservation now waits for the grace period:`,
+      error,
+    ),
   portStream: (stream) => stream,
   now: () => Date.now(),
 };
@@ -83,7 +86,12 @@ export async function appendPerStream(
 }
 
 function toStep({ stream, expected, events }: StreamPlan): Step {
-  return { stream, state: toStreamState(expected), events: events.map(toEventData), eventIds: events.map(({ id }) => id) };
+  return {
+    stream,
+    state: toStreamState(expected),
+    events: events.map(toEventData),
+    eventIds: events.map(({ id }) => id),
+  };
 }
 
 class StepSequence {
@@ -105,7 +113,10 @@ class StepSequence {
     await this.checkBeforeCommit();
     const committed = await this.writeCommit();
     const all = [...this.written, committed];
-    return { position: committed.position, revisions: new Map(all.map(({ step, revision }) => [step.stream, revision])) };
+    return {
+      position: committed.position,
+      revisions: new Map(all.map(({ step, revision }) => [step.stream, revision])),
+    };
   }
 
   private async writeClaim(claim: Step): Promise<void> {
@@ -121,7 +132,9 @@ class StepSequence {
   private async checkBeforeCommit(): Promise<void> {
     try {
       if (this.remainingMs() <= 0) {
-        throw new EventStoreUnavailableError(`commit deadline of ${this.options.commitDeadlineMs} ms passed before the commit write`);
+        throw new EventStoreUnavailableError(
+          `commit deadline of ${this.options.commitDeadlineMs} ms passed before the commit write`,
+        );
       }
       if (this.claims.length > 0) await verifyExpectations(this.client, this.asserted);
     } catch (error) {
@@ -147,7 +160,10 @@ class StepSequence {
     for (let attempt = 1; ; attempt++) {
       const deadline = withinDeadline ? Math.max(1, this.remainingMs()) : undefined;
       try {
-        const result = await this.client.appendToStream(step.stream, step.events, { streamState: step.state, deadline });
+        const result = await this.client.appendToStream(step.stream, step.events, {
+          streamState: step.state,
+          deadline,
+        });
         return { step, revision: toPortRevision(result.nextExpectedRevision), position: result.position?.commit };
       } catch (error) {
         const mayRetry = isConnectionFailure(error) && attempt < this.options.attempts;
@@ -166,7 +182,12 @@ class StepSequence {
         commitStream: this.options.portStream(this.commit.stream),
         reason,
       });
-      const compensation: Step = { stream: step.stream, state: ANY, events: [toEventData(event)], eventIds: [event.id] };
+      const compensation: Step = {
+        stream: step.stream,
+        state: ANY,
+        events: [toEventData(event)],
+        eventIds: [event.id],
+      };
       try {
         await this.write(compensation, false);
       } catch (error) {

@@ -7,7 +7,12 @@ import { BACKWARDS, END, toPortRevision } from './mapping';
 /** The stream's last revision, -1 when it has no events. Read from the leader, which has every acknowledged write. */
 export async function readStreamRevision(client: KurrentDbClient, stream: string): Promise<number> {
   try {
-    const last = client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1, requiresLeader: true });
+    const last = client.readStream(stream, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: 1,
+      requiresLeader: true,
+    });
     for await (const resolved of last) {
       if (resolved.event) return toPortRevision(resolved.event.revision);
     }

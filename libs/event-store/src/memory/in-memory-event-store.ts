@@ -5,14 +5,11 @@ import type {
   RecordedEvent,
   StreamAppend,
   Subscription,
-  SubscribeOptions} from '../event-store';
-import {
-  DuplicateEventIdError,
-  EventStore,
-  EventStoreUnavailableError
+  SubscribeOptions,
 } from '../event-store';
+import { DuplicateEventIdError, EventStore, EventStoreUnavailableError } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
-import type { StoredEvent} from '../serialized-event';
+import type { StoredEvent } from '../serialized-event';
 import { serializeAppends, toRecordedEvent } from '../serialized-event';
 import type { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';

@@ -2,7 +2,9 @@ import type { Outcome } from './group-commit';
 import { GroupCommit } from './group-commit';
 
 describe('GroupCommit', () => {
-  function recordingCommit(outcome: (request: string) => Outcome<string> = (request) => ({ ok: true, value: `done ${request}` })) {
+  function recordingCommit(
+    outcome: (request: string) => Outcome<string> = (request) => ({ ok: true, value: `done ${request}` }),
+  ) {
     const groups: string[][] = [];
     const groupCommit = new GroupCommit<string, string>((requests) => {
       groups.push(requests);

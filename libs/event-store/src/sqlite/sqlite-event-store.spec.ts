@@ -66,7 +66,9 @@ describe('SqliteEventStore on disk', () => {
     const commitGroup = jest.spyOn<any, string>(store, 'commitGroup');
 
     await Promise.all(
-      Array.from({ length: 30 }, (_, index) => store.append(`user-${index}`, [{ type: 'UserCreated', data: {} }], 'no_stream')),
+      Array.from({ length: 30 }, (_, index) =>
+        store.append(`user-${index}`, [{ type: 'UserCreated', data: {} }], 'no_stream'),
+      ),
     );
 
     expect(commitGroup).toHaveBeenCalledTimes(1);
@@ -104,7 +106,9 @@ describe('SqliteEventStore on disk', () => {
     const [first, second] = [open(), open()];
 
     await Promise.all([
-      ...Array.from({ length: 20 }, (_, index) => first.append(`user-${index}`, [{ type: 'A', data: {} }], 'no_stream')),
+      ...Array.from({ length: 20 }, (_, index) =>
+        first.append(`user-${index}`, [{ type: 'A', data: {} }], 'no_stream'),
+      ),
       ...Array.from({ length: 20 }, (_, index) => second.append(`user-${index}`, [{ type: 'B', data: {} }], 'any')),
     ]);
 

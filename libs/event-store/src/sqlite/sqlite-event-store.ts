@@ -8,15 +8,16 @@ import type {
   RecordedEvent,
   StreamAppend,
   Subscription,
-  SubscribeOptions} from '../event-store';
+  SubscribeOptions,
+} from '../event-store';
 import {
   DuplicateEventIdError,
   EventStore,
   EventStoreUnavailableError,
-  WrongExpectedRevisionError
+  WrongExpectedRevisionError,
 } from '../event-store';
 import { checkExpectedRevision } from '../expected-revision';
-import type { SerializedAppend, SerializedEvent, StoredEvent} from '../serialized-event';
+import type { SerializedAppend, SerializedEvent, StoredEvent } from '../serialized-event';
 import { serializeAppends, toRecordedEvent } from '../serialized-event';
 import type { SubscriptionOptions } from '../subscription/polling-subscription';
 import { SubscriptionHub } from '../subscription/subscription-hub';
@@ -106,7 +107,9 @@ export class SqliteEventStore extends EventStore {
     this.db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
     this.statements = prepareStatements(this.db);
     this.checkpointer =
-      options.backgroundCheckpoints === false || options.file === ':memory:' ? null : new WalCheckpointer(this.db, options.file);
+      options.backgroundCheckpoints === false || options.file === ':memory:'
+        ? null
+        : new WalCheckpointer(this.db, options.file);
     this.writeRequest = this.db.transaction((request: AppendRequest, recordedAt: number) =>
       this.writeAppends(request, recordedAt),
     );
@@ -240,9 +243,7 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
 
 function prepareStatements(db: Database.Database) {
   return {
-    streamRevision: db
-      .prepare<[string], number | null>('SELECT MAX(revision) FROM events WHERE stream = ?')
-      .pluck(),
+    streamRevision: db.prepare<[string], number | null>('SELECT MAX(revision) FROM events WHERE stream = ?').pluck(),
     insert: db.prepare<[string, string, number, string, string, string, number]>(
       'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -268,11 +269,7 @@ function isSqliteError(error: unknown): error is Error & { code: string } {
 }
 
 function isDuplicateEventId(error: unknown): boolean {
-  return (
-    isSqliteError(error) &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.id')
-  );
+  return isSqliteError(error) && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id');
 }
 
 function toStoreError(error: unknown): unknown {

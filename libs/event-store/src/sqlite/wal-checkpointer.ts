@@ -101,6 +101,7 @@ export class WalCheckpointer {
   private fallBack(): void {
     if (this.fellBack || this.stopping !== undefined) return;
     this.fellBack = true;
-    if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${this.options.fallbackAutocheckpointPages ?? 1000}`);
+    if (this.writer.open)
+      this.writer.pragma(`wal_autocheckpoint = ${this.options.fallbackAutocheckpointPages ?? 1000}`);
   }
 }

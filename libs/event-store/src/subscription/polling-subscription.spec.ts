@@ -126,10 +126,15 @@ describe('PollingSubscription', () => {
   it('stop() interrupts the back-off instead of waiting it out', async () => {
     append(1);
     let calls = 0;
-    const subscription = new PollingSubscription(source(), null, () => {
-      calls++;
-      throw new Error('always failing');
-    }, { retryInitialDelayMs: 60_000, onError: () => undefined });
+    const subscription = new PollingSubscription(
+      source(),
+      null,
+      () => {
+        calls++;
+        throw new Error('always failing');
+      },
+      { retryInitialDelayMs: 60_000, onError: () => undefined },
+    );
     await waitUntil(() => calls === 1);
 
     const startedAt = Date.now();

@@ -1,15 +1,5 @@
-import type {
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  Position,
-  RecordedEvent,
-  Subscription} from '../event-store';
-import {
-  DuplicateEventIdError,
-  EventStoreUnavailableError,
-  WrongExpectedRevisionError,
-} from '../event-store';
+import type { EventStore, ExpectedRevision, NewEvent, Position, RecordedEvent, Subscription } from '../event-store';
+import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
 
 export interface EventStoreFixture {
   store: EventStore;
@@ -187,7 +177,14 @@ export function describeEventStoreContract(
         await expect(again).rejects.toBeInstanceOf(DuplicateEventIdError);
         await expect(again).rejects.toMatchObject({ eventId: 'event-1' });
 
-        const twiceInOneAppend = store.append('user-4', [{ ...event(), id: 'event-2' }, { ...event(), id: 'event-2' }], 'any');
+        const twiceInOneAppend = store.append(
+          'user-4',
+          [
+            { ...event(), id: 'event-2' },
+            { ...event(), id: 'event-2' },
+          ],
+          'any',
+        );
         await expect(twiceInOneAppend).rejects.toBeInstanceOf(DuplicateEventIdError);
 
         expect((await readWholeLog(store)).map((recorded) => recorded.id)).toEqual(['event-1']);
@@ -206,7 +203,14 @@ export function describeEventStoreContract(
         const metadata = { correlationId: 'c-1', actor: { id: 'u-9', type: 'SYSTEM' } };
 
         const appendedAt = Date.now();
-        await store.append('user-1', [{ type: 'UserCreated', data, metadata }, { type: 'Plain', data: {} }], 'no_stream');
+        await store.append(
+          'user-1',
+          [
+            { type: 'UserCreated', data, metadata },
+            { type: 'Plain', data: {} },
+          ],
+          'no_stream',
+        );
 
         const [withMetadata, withoutMetadata] = await store.readStream('user-1');
         expect(withMetadata.data).toEqual({ ...data, createdAt: '2024-05-01T10:00:00.000Z' });
@@ -284,7 +288,14 @@ export function describeEventStoreContract(
 
         const all = await store.readAll(null, 100);
         expect(all).toHaveLength(6);
-        expect(all.map((recorded) => recorded.stream)).toEqual(['user-a', 'user-b', 'user-a', 'user-b', 'user-a', 'user-b']);
+        expect(all.map((recorded) => recorded.stream)).toEqual([
+          'user-a',
+          'user-b',
+          'user-a',
+          'user-b',
+          'user-a',
+          'user-b',
+        ]);
         all.slice(1).forEach((recorded, index) => expect(recorded.position).toBeGreaterThan(all[index].position));
 
         const page = await store.readAll(all[1].position, 2);
@@ -313,7 +324,11 @@ export function describeEventStoreContract(
         const last = await store.append('counter-1', [counted(4)], 1);
         await store.append('counter-2', [counted(100)], 'no_stream');
 
-        expect(await store.aggregate('counter-1', count, 10)).toEqual({ state: 19, revision: 2, position: last.position });
+        expect(await store.aggregate('counter-1', count, 10)).toEqual({
+          state: 19,
+          revision: 2,
+          position: last.position,
+        });
       });
 
       it('gives the initial state, revision -1 and no position for a stream that does not exist', async () => {
@@ -343,7 +358,11 @@ export function describeEventStoreContract(
       }
 
       it('honours a per-subscription batch size and wake-up delay, delivering everything in order', async () => {
-        await store.append('sized', Array.from({ length: 25 }, () => event()), 'no_stream');
+        await store.append(
+          'sized',
+          Array.from({ length: 25 }, () => event()),
+          'no_stream',
+        );
         const received: RecordedEvent[] = [];
         const sizes: number[] = [];
         subscriptions.push(
@@ -370,7 +389,11 @@ export function describeEventStoreContract(
         'catches up, then delivers every new event exactly once and in order, also those appended during catch-up',
         async () => {
           for (let round = 0; round < 12; round++) {
-            await store.append(`user-${round}`, Array.from({ length: 100 }, () => event()), 'no_stream');
+            await store.append(
+              `user-${round}`,
+              Array.from({ length: 100 }, () => event()),
+              'no_stream',
+            );
           }
           const received: RecordedEvent[] = [];
           let appendedDuringCatchUp = false;

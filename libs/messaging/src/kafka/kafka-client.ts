@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { KafkaConfig } from '@roster/config';
-import type { LogEntry} from 'kafkajs';
+import type { LogEntry } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 
 const logger = new Logger('Kafka');

@@ -1,6 +1,6 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { KafkaConfig} from '@roster/config';
+import type { KafkaConfig } from '@roster/config';
 import { loadConfig, UnreachableStoreError } from '@roster/config';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { requireKafkaBrokers } from '../testing/kafka-environment';
@@ -9,7 +9,11 @@ import { userTopicConfigs, userTopicNames } from '../topics/user-topics';
 import { KafkaPublisher } from './kafka-publisher';
 
 function kafkaFromEnvironment(prefix: string): KafkaConfig {
-  const { kafka } = loadConfig({ KAFKA_BROKERS: requireKafkaBrokers(), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3' });
+  const { kafka } = loadConfig({
+    KAFKA_BROKERS: requireKafkaBrokers(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_TOPIC_PARTITIONS: '3',
+  });
   return kafka as KafkaConfig;
 }
 
@@ -38,9 +42,15 @@ describe('KafkaPublisher against a real broker', () => {
     ]);
     const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [topics.events, topics.state].map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy'] })),
+      resources: [topics.events, topics.state].map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: ['cleanup.policy'],
+      })),
     });
-    expect(resources.map(({ resourceName, configEntries }) => [resourceName, configEntries[0].configValue]).sort()).toEqual([
+    expect(
+      resources.map(({ resourceName, configEntries }) => [resourceName, configEntries[0].configValue]).sort(),
+    ).toEqual([
       [topics.events, 'delete'],
       [topics.state, 'compact'],
     ]);
@@ -50,7 +60,9 @@ describe('KafkaPublisher against a real broker', () => {
     const publisher = new KafkaPublisher(config, userTopicConfigs(config));
     await publisher.connect();
     const keys = Array.from({ length: 50 }, () => randomUUID());
-    await publisher.publish([{ topic: topics.events, messages: keys.map((key) => ({ key, value: JSON.stringify({ key }) })) }]);
+    await publisher.publish([
+      { topic: topics.events, messages: keys.map((key) => ({ key, value: JSON.stringify({ key }) })) },
+    ]);
     await publisher.disconnect();
 
     const reader = await TopicReader.start(config.brokers, [topics.events]);

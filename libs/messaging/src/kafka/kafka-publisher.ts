@@ -1,4 +1,4 @@
-import type { KafkaConfig} from '@roster/config';
+import type { KafkaConfig } from '@roster/config';
 import { UnreachableStoreError } from '@roster/config';
 import type { Admin, ITopicConfig, Kafka, Producer, TopicMessages } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
@@ -39,7 +39,11 @@ export class KafkaPublisher extends MessagePublisher {
     try {
       await admin.connect();
     } catch (error) {
-      throw new UnreachableStoreError('KAFKA_BROKERS', this.config.brokers.join(','), error instanceof Error ? error.message : String(error));
+      throw new UnreachableStoreError(
+        'KAFKA_BROKERS',
+        this.config.brokers.join(','),
+        error instanceof Error ? error.message : String(error),
+      );
     }
     try {
       await this.createMissingTopics(admin);

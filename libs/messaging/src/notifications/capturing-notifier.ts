@@ -13,7 +13,8 @@ export class CapturingNotifier extends Notifier {
   /** The newest code sent to `mobileNumber` (for `purpose`, when given); throws when none was. */
   lastOtp(mobileNumber: string, purpose?: OtpPurpose): string {
     const otps = this.sent.filter(
-      (sent): sent is OtpSms => sent.kind === 'otp' && sent.mobileNumber === mobileNumber && (!purpose || sent.purpose === purpose),
+      (sent): sent is OtpSms =>
+        sent.kind === 'otp' && sent.mobileNumber === mobileNumber && (!purpose || sent.purpose === purpose),
     );
     const last = otps[otps.length - 1];
     if (!last) throw new Error(`no OTP was sent to ${mobileNumber}${purpose ? ` for ${purpose}` : ''}`);

@@ -36,7 +36,12 @@ export function otpSmsMessage(otp: OtpSms): Message {
 }
 
 export function smsMessage(sms: Sms): Message {
-  const value: DigitSmsRequest = { mobileNumber: sms.mobileNumber, message: sms.message, category: 'NOTIFICATION', tenantId: sms.tenantId };
+  const value: DigitSmsRequest = {
+    mobileNumber: sms.mobileNumber,
+    message: sms.message,
+    category: 'NOTIFICATION',
+    tenantId: sms.tenantId,
+  };
   return { key: sms.mobileNumber, value: JSON.stringify(value) };
 }
 
@@ -69,7 +74,12 @@ export function notificationTopicConfigs(
     ...(ms === null ? [] : [{ name: 'retention.ms', value: String(ms) }]),
   ];
   return [
-    { topic: topics.otpSms, numPartitions: topicPartitions, replicationFactor, configEntries: deleteAfter(otpTtlSeconds * 1000) },
+    {
+      topic: topics.otpSms,
+      numPartitions: topicPartitions,
+      replicationFactor,
+      configEntries: deleteAfter(otpTtlSeconds * 1000),
+    },
     { topic: topics.sms, numPartitions: topicPartitions, replicationFactor, configEntries: deleteAfter(null) },
     { topic: topics.email, numPartitions: topicPartitions, replicationFactor, configEntries: deleteAfter(null) },
   ];

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Notification} from './notifier';
+import type { Notification } from './notifier';
 import { Notifier } from './notifier';
 
 /**

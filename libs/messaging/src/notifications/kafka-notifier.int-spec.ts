@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaConfig} from '@roster/config';
+import type { KafkaConfig } from '@roster/config';
 import { loadConfig } from '@roster/config';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
@@ -16,7 +16,11 @@ function kafkaFromEnvironment(): KafkaConfig {
 describe('KafkaNotifier against a real broker', () => {
   const config = kafkaFromEnvironment();
   const run = randomUUID().slice(0, 8);
-  const topics = { otpSms: `it-${run}.notification.sms.otp`, sms: `it-${run}.notification.sms`, email: `it-${run}.notification.email` };
+  const topics = {
+    otpSms: `it-${run}.notification.sms.otp`,
+    sms: `it-${run}.notification.sms`,
+    email: `it-${run}.notification.email`,
+  };
   const names = Object.values(topics);
   const admin = new Kafka({ brokers: config.brokers, logLevel: logLevel.NOTHING }).admin();
 
@@ -27,13 +31,31 @@ describe('KafkaNotifier against a real broker', () => {
   });
 
   it('creates the notification topics and delivers DIGIT-shaped messages keyed by recipient', async () => {
-    const notifier = new KafkaNotifier(new KafkaPublisher(config, notificationTopicConfigs(config, topics, 900)), topics);
+    const notifier = new KafkaNotifier(
+      new KafkaPublisher(config, notificationTopicConfigs(config, topics, 900)),
+      topics,
+    );
     await notifier.onModuleInit();
     const expiresAt = new Date(Date.now() + 900_000);
     try {
-      await notifier.send({ kind: 'otp', tenantId: 'pb', mobileNumber: '9876543210', purpose: 'login', message: 'Your OTP is 123456.', code: '123456', expiresAt });
+      await notifier.send({
+        kind: 'otp',
+        tenantId: 'pb',
+        mobileNumber: '9876543210',
+        purpose: 'login',
+        message: 'Your OTP is 123456.',
+        code: '123456',
+        expiresAt,
+      });
       await notifier.send({ kind: 'sms', tenantId: 'pb', mobileNumber: '9876543210', message: 'Hello' });
-      await notifier.send({ kind: 'email', tenantId: 'pb', to: ['asha@example.org'], subject: 'Hi', body: 'Hello', isHtml: false });
+      await notifier.send({
+        kind: 'email',
+        tenantId: 'pb',
+        to: ['asha@example.org'],
+        subject: 'Hi',
+        body: 'Hello',
+        isHtml: false,
+      });
     } finally {
       await notifier.beforeApplicationShutdown();
     }
@@ -44,9 +66,18 @@ describe('KafkaNotifier against a real broker', () => {
       const [otp, sms, email] = names.map((topic) => reader.of(topic)[0]);
       expect([otp.key, JSON.parse(otp.value)]).toEqual([
         '9876543210',
-        { mobileNumber: '9876543210', message: 'Your OTP is 123456.', category: 'OTP', expiryTime: expiresAt.getTime(), tenantId: 'pb' },
+        {
+          mobileNumber: '9876543210',
+          message: 'Your OTP is 123456.',
+          category: 'OTP',
+          expiryTime: expiresAt.getTime(),
+          tenantId: 'pb',
+        },
       ]);
-      expect([sms.key, JSON.parse(sms.value)]).toEqual(['9876543210', { mobileNumber: '9876543210', message: 'Hello', category: 'NOTIFICATION', tenantId: 'pb' }]);
+      expect([sms.key, JSON.parse(sms.value)]).toEqual([
+        '9876543210',
+        { mobileNumber: '9876543210', message: 'Hello', category: 'NOTIFICATION', tenantId: 'pb' },
+      ]);
       expect([email.key, JSON.parse(email.value)]).toEqual([
         'asha@example.org',
         { email: { emailTo: ['asha@example.org'], subject: 'Hi', body: 'Hello', isHTML: false }, tenantId: 'pb' },

@@ -1,9 +1,9 @@
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import type { MessagePublisher } from '../message-publisher';
-import type { NotificationTopicNames} from './digit-notification-messages';
+import type { NotificationTopicNames } from './digit-notification-messages';
 import { emailMessage, otpSmsMessage, smsMessage } from './digit-notification-messages';
-import type { Notification} from './notifier';
+import type { Notification } from './notifier';
 import { Notifier } from './notifier';
 
 /**

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { maskEmailAddress, maskMobileNumber } from './masking';
-import type { Notification} from './notifier';
+import type { Notification } from './notifier';
 import { Notifier } from './notifier';
 
 /**

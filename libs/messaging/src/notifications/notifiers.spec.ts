@@ -20,7 +20,12 @@ const otp: OtpSms = {
   code: '123456',
   expiresAt,
 };
-const sms: Sms = { kind: 'sms', tenantId: 'pb.amritsar', mobileNumber: '9876547890', message: 'Your complaint 42 was resolved.' };
+const sms: Sms = {
+  kind: 'sms',
+  tenantId: 'pb.amritsar',
+  mobileNumber: '9876547890',
+  message: 'Your complaint 42 was resolved.',
+};
 const email: Email = {
   kind: 'email',
   tenantId: 'pb',
@@ -75,7 +80,9 @@ describe('CapturingNotifier', () => {
 
     expect(notifier.lastOtp('9876547890')).toBe('654321');
     expect(notifier.lastOtp('9876547890', 'register')).toBe('123456');
-    expect(() => notifier.lastOtp('9876547890', 'passwordreset')).toThrow('no OTP was sent to 9876547890 for passwordreset');
+    expect(() => notifier.lastOtp('9876547890', 'passwordreset')).toThrow(
+      'no OTP was sent to 9876547890 for passwordreset',
+    );
     expect(notifier.sent).toHaveLength(3);
     notifier.clear();
     expect(notifier.sent).toHaveLength(0);
@@ -93,10 +100,7 @@ describe('FileNotifier', () => {
     await notifier.send(otp);
     await notifier.send(sms);
 
-    expect(await readNotificationFile(path)).toEqual([
-      { ...otp, expiresAt: expiresAt.toISOString() },
-      { ...sms },
-    ]);
+    expect(await readNotificationFile(path)).toEqual([{ ...otp, expiresAt: expiresAt.toISOString() }, { ...sms }]);
     expect((await readFile(path, 'utf8')).split('\n')).toHaveLength(3);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
@@ -107,7 +111,11 @@ describe('FileNotifier', () => {
 });
 
 describe('KafkaNotifier', () => {
-  const topics = { otpSms: 'egov.core.notification.sms.otp', sms: 'egov.core.notification.sms', email: 'egov.core.notification.email' };
+  const topics = {
+    otpSms: 'egov.core.notification.sms.otp',
+    sms: 'egov.core.notification.sms',
+    email: 'egov.core.notification.email',
+  };
 
   it("publishes DIGIT's SMS and e-mail requests, keyed by recipient, to their topics", async () => {
     const publisher = new RecordingPublisher();
@@ -118,17 +126,38 @@ describe('KafkaNotifier', () => {
     await notifier.send(email);
 
     expect(publisher.connected).toBe(true);
-    const read = (topic: string) => publisher.messagesOf(topic).map(({ key, value }) => [key, JSON.parse(String(value))]);
+    const read = (topic: string) =>
+      publisher.messagesOf(topic).map(({ key, value }) => [key, JSON.parse(String(value))]);
     expect(read(topics.otpSms)).toEqual([
-      ['9876547890', { mobileNumber: '9876547890', message: otp.message, category: 'OTP', expiryTime: expiresAt.getTime(), tenantId: 'pb' }],
+      [
+        '9876547890',
+        {
+          mobileNumber: '9876547890',
+          message: otp.message,
+          category: 'OTP',
+          expiryTime: expiresAt.getTime(),
+          tenantId: 'pb',
+        },
+      ],
     ]);
     expect(read(topics.sms)).toEqual([
-      ['9876547890', { mobileNumber: '9876547890', message: sms.message, category: 'NOTIFICATION', tenantId: 'pb.amritsar' }],
+      [
+        '9876547890',
+        { mobileNumber: '9876547890', message: sms.message, category: 'NOTIFICATION', tenantId: 'pb.amritsar' },
+      ],
     ]);
     expect(read(topics.email)).toEqual([
       [
         'asha@example.org',
-        { email: { emailTo: ['asha@example.org', 'ravi@example.org'], subject: 'Welcome', body: '<p>Hello</p>', isHTML: true }, tenantId: 'pb' },
+        {
+          email: {
+            emailTo: ['asha@example.org', 'ravi@example.org'],
+            subject: 'Welcome',
+            body: '<p>Hello</p>',
+            isHTML: true,
+          },
+          tenantId: 'pb',
+        },
       ],
     ]);
     await notifier.beforeApplicationShutdown();

@@ -2,7 +2,9 @@
 export function requireKafkaBrokers(): string {
   const brokers = process.env.KAFKA_BROKERS?.trim();
   if (!brokers) {
-    throw new Error('KAFKA_BROKERS is not set: the integration tier needs a Kafka broker (bash scripts/infra/up.sh kafka; set -a; . .infra/env; set +a)');
+    throw new Error(
+      'KAFKA_BROKERS is not set: the integration tier needs a Kafka broker (bash scripts/infra/up.sh kafka; set -a; . .infra/env; set +a)',
+    );
   }
   return brokers;
 }

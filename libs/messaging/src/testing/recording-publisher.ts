@@ -36,7 +36,9 @@ export class RecordingPublisher extends MessagePublisher {
 
   /** Every acknowledged message of `topic`, in publish order. */
   messagesOf(topic: string): Message[] {
-    return this.published.flatMap((batch) => batch.filter((entry) => entry.topic === topic).flatMap((entry) => entry.messages));
+    return this.published.flatMap((batch) =>
+      batch.filter((entry) => entry.topic === topic).flatMap((entry) => entry.messages),
+    );
   }
 
   /** Resolves once `topic` has at least `count` acknowledged messages. */

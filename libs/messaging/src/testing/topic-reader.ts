@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer} from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 
 export interface ReadMessage {
@@ -29,8 +29,17 @@ export class TopicReader {
     await reader.consumer.subscribe({ topics, fromBeginning: true });
     await reader.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header)]));
-        reader.messages.push({ topic, partition, offset: message.offset, key: String(message.key), value: String(message.value), headers });
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, header]) => [name, String(header)]),
+        );
+        reader.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: String(message.key),
+          value: String(message.value),
+          headers,
+        });
       },
     });
     return reader;
@@ -44,7 +53,8 @@ export class TopicReader {
   async until(done: (reader: TopicReader) => boolean, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!done(this)) {
-      if (Date.now() > deadline) throw new Error(`topics not as expected after ${timeoutMs} ms (${this.messages.length} messages read)`);
+      if (Date.now() > deadline)
+        throw new Error(`topics not as expected after ${timeoutMs} ms (${this.messages.length} messages read)`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Profile, ProfileChanges, UserEvent} from '@roster/domain';
+import type { Profile, ProfileChanges, UserEvent } from '@roster/domain';
 import { USER_EVENT_SCHEMA_VERSION, userStream } from '@roster/domain';
 import type { EventStore, RecordedEvent } from '@roster/event-store';
 
@@ -16,7 +16,10 @@ export function secretMarkersIn(message: { value: Buffer | string | null; header
   const value = JSON.parse(String(message.value)) as Record<string, unknown>;
   const { type: _type, ...rest } = value;
   const { ce_type: _ceType, ...headers } = (message.headers ?? {}) as Record<string, unknown>;
-  const text = JSON.stringify([rest, Object.entries(headers).map(([name, header]) => [name, String(header)])]).toLowerCase();
+  const text = JSON.stringify([
+    rest,
+    Object.entries(headers).map(([name, header]) => [name, String(header)]),
+  ]).toLowerCase();
   return SECRET_MARKERS.filter((marker) => text.includes(marker));
 }
 
@@ -34,7 +37,10 @@ export class UserLog {
   async create(profile: Partial<Profile> = {}, userId: string = randomUUID()): Promise<string> {
     const at = this.tick();
     const fullProfile: Profile = { firstName: 'Asha', lastName: 'Kaur', email: 'asha@example.org', ...profile };
-    await this.append(userId, { type: 'UserCreated', data: { userId, tenantId: TENANT, userType: 'CITIZEN', userName: null, profile: fullProfile, at } });
+    await this.append(userId, {
+      type: 'UserCreated',
+      data: { userId, tenantId: TENANT, userType: 'CITIZEN', userName: null, profile: fullProfile, at },
+    });
     this.parents.set(userId, null);
     return userId;
   }
@@ -51,13 +57,24 @@ export class UserLog {
 
   /** An event type the messaging lib does not describe, carrying a secret — like the coming PasswordChanged. */
   passwordChanged(userId: string): Promise<RecordedEvent> {
-    return this.append(userId, { type: 'PasswordChanged', data: { userId, passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA', at: this.tick() } });
+    return this.append(userId, {
+      type: 'PasswordChanged',
+      data: { userId, passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA', at: this.tick() },
+    });
   }
 
   /** A known event type with fields smuggled in beside and inside its public ones. */
   tamperedUpdate(userId: string): Promise<RecordedEvent> {
-    const changes = { firstName: 'Ravi', password: 'hunter2', address: { city: 'Amritsar', otpCode: '123456' }, lastName: { token: 't' } };
-    return this.append(userId, { type: 'ProfileUpdated', data: { userId, changes, passwordHash: 'x', at: this.tick() } });
+    const changes = {
+      firstName: 'Ravi',
+      password: 'hunter2',
+      address: { city: 'Amritsar', otpCode: '123456' },
+      lastName: { token: 't' },
+    };
+    return this.append(userId, {
+      type: 'ProfileUpdated',
+      data: { userId, changes, passwordHash: 'x', at: this.tick() },
+    });
   }
 
   /** An event of an internal stream (name reservation, API key), which is never published. */
@@ -72,7 +89,11 @@ export class UserLog {
   private async appendTo(stream: string, event: { type: string; data: object }): Promise<RecordedEvent> {
     const revision = (this.revisions.get(stream) ?? -1) + 1;
     const metadata = { schemaVersion: USER_EVENT_SCHEMA_VERSION, tenantId: TENANT };
-    await this.store.append(stream, [{ type: event.type, data: { ...event.data }, metadata }], revision === 0 ? 'no_stream' : revision - 1);
+    await this.store.append(
+      stream,
+      [{ type: event.type, data: { ...event.data }, metadata }],
+      revision === 0 ? 'no_stream' : revision - 1,
+    );
     this.revisions.set(stream, revision);
     const [recorded] = await this.store.readStream(stream, revision);
     return recorded;
@@ -83,4 +104,3 @@ export class UserLog {
     return new Date(Date.UTC(2024, 0, 1) + this.seconds * 1000).toISOString();
   }
 }
-

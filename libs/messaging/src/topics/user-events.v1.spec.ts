@@ -12,10 +12,9 @@ import type {
   UserActivated,
   UserCreated,
   UserDeactivated,
-  UserEvent} from '@roster/domain';
-import {
-  NUMERIC_USER_ID_SEQUENCE_STREAM
+  UserEvent,
 } from '@roster/domain';
+import { NUMERIC_USER_ID_SEQUENCE_STREAM } from '@roster/domain';
 import type { RecordedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import type { Message } from 'kafkajs';
@@ -32,11 +31,9 @@ import type {
   RolesChangedDataV1,
   UserActivationDataV1,
   UserCreatedDataV1,
-  UserEventValueV1} from './user-events.v1';
-import {
-  toUserEventMessage,
-  userEventsTopic,
+  UserEventValueV1,
 } from './user-events.v1';
+import { toUserEventMessage, userEventsTopic } from './user-events.v1';
 
 // Compile-time: the domain's current payloads fit the published v1 schemas. If the domain renames or
 // retypes a field, this file stops compiling instead of the topic silently losing the field.
@@ -85,7 +82,11 @@ const HASH = '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA';
 const AT = '2024-01-01T00:00:09.000Z';
 
 /** A recorded event of a user stream as the log hands it to the relay (toUserEventMessage reads nothing else). */
-function recordedUserEvent(userId: string, event: UserEvent | { type: string; data: object }, revision = 1): RecordedEvent {
+function recordedUserEvent(
+  userId: string,
+  event: UserEvent | { type: string; data: object },
+  revision = 1,
+): RecordedEvent {
   return {
     id: `event-${revision}`,
     stream: `user-${userId}`,
@@ -154,7 +155,10 @@ describe('user events topic v1', () => {
   });
 
   it('publishes an event type it does not describe with the user id as its only data', () => {
-    const event = recordedUserEvent('u-1', { type: 'SomethingNew', data: { userId: 'u-1', secret: 'x', passwordHash: HASH, at: AT } });
+    const event = recordedUserEvent('u-1', {
+      type: 'SomethingNew',
+      data: { userId: 'u-1', secret: 'x', passwordHash: HASH, at: AT },
+    });
     const message = toUserEventMessage(event);
 
     expect(valueOf(message)).toMatchObject({ type: 'SomethingNew', streamRevision: 1, data: { userId: 'u-1' } });
@@ -164,7 +168,10 @@ describe('user events topic v1', () => {
   });
 
   it('publishes PasswordChanged without the hash, also from an event written by the log helper', async () => {
-    const domainEvent: PasswordChanged = { type: 'PasswordChanged', data: { userId: 'u-1', passwordHash: HASH, reason: 'change', by: 'u-9', at: AT } };
+    const domainEvent: PasswordChanged = {
+      type: 'PasswordChanged',
+      data: { userId: 'u-1', passwordHash: HASH, reason: 'change', by: 'u-9', at: AT },
+    };
     const message = toUserEventMessage(recordedUserEvent('u-1', domainEvent));
 
     expect(valueOf(message).data).toEqual({ userId: 'u-1', reason: 'change', by: 'u-9', at: AT });
@@ -177,7 +184,10 @@ describe('user events topic v1', () => {
   });
 
   it.each<UserEvent>([
-    { type: 'RolesChanged', data: { userId: 'u-1', roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }], by: 'u-9', at: AT } },
+    {
+      type: 'RolesChanged',
+      data: { userId: 'u-1', roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }], by: 'u-9', at: AT },
+    },
     { type: 'OtpVerified', data: { userId: 'u-1', mobileNumber: '9800000001', purpose: 'register', at: AT } },
     { type: 'UserActivated', data: { userId: 'u-1', by: 'u-9', at: AT } },
     { type: 'UserDeactivated', data: { userId: 'u-1', by: null, at: AT } },
@@ -186,7 +196,9 @@ describe('user events topic v1', () => {
     { type: 'AccountLocked', data: { userId: 'u-1', until: '2024-01-01T01:00:09.000Z', at: AT } },
     { type: 'AccountUnlocked', data: { userId: 'u-1', reason: 'operator', by: 'u-9', at: AT } },
   ])('publishes every public field of $type, and nothing secret', (event) => {
-    const message = toUserEventMessage(recordedUserEvent('u-1', { type: event.type, data: { ...event.data, otpCode: '123456', token: 't' } }));
+    const message = toUserEventMessage(
+      recordedUserEvent('u-1', { type: event.type, data: { ...event.data, otpCode: '123456', token: 't' } }),
+    );
 
     expect(valueOf(message)).toMatchObject({ type: event.type, userId: 'u-1' });
     expect(valueOf(message).data).toEqual(event.data);
@@ -201,7 +213,13 @@ describe('user events topic v1', () => {
         tenantId: 'pb.amritsar',
         userType: 'EMPLOYEE',
         userName: 'ravi',
-        profile: { firstName: 'Ravi', lastName: 'Kumar', altContactNumber: '9800000009', pan: 'ABCDE1234F', aadhaarNumber: '123456789012' },
+        profile: {
+          firstName: 'Ravi',
+          lastName: 'Kumar',
+          altContactNumber: '9800000009',
+          pan: 'ABCDE1234F',
+          aadhaarNumber: '123456789012',
+        },
         roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar', grantedWith: 'secret-token' } as never],
         active: true,
         by: 'u-9',
@@ -226,19 +244,35 @@ describe('user events topic v1', () => {
   it("publishes a created user's numeric id, and none for an event written before numeric ids", () => {
     const event: UserCreated = {
       type: 'UserCreated',
-      data: { userId: 'u-1', tenantId: 'pb', userType: 'CITIZEN', userName: null, numericId: 2_147_483_647, profile: { firstName: 'Asha', lastName: 'Kaur' }, at: AT },
+      data: {
+        userId: 'u-1',
+        tenantId: 'pb',
+        userType: 'CITIZEN',
+        userName: null,
+        numericId: 2_147_483_647,
+        profile: { firstName: 'Asha', lastName: 'Kaur' },
+        at: AT,
+      },
     };
     const { numericId: _numericId, ...older } = event.data;
 
-    expect(valueOf(toUserEventMessage(recordedUserEvent('u-1', event, 0))).data).toMatchObject({ numericId: 2_147_483_647 });
-    expect(valueOf(toUserEventMessage(recordedUserEvent('u-1', { type: 'UserCreated', data: older }, 0))).data).not.toHaveProperty('numericId');
+    expect(valueOf(toUserEventMessage(recordedUserEvent('u-1', event, 0))).data).toMatchObject({
+      numericId: 2_147_483_647,
+    });
+    expect(
+      valueOf(toUserEventMessage(recordedUserEvent('u-1', { type: 'UserCreated', data: older }, 0))).data,
+    ).not.toHaveProperty('numericId');
   });
 
   it('drops fields smuggled into a described event, at any depth', async () => {
     const [userId] = await created();
     const message = toUserEventMessage(await log.tamperedUpdate(userId));
 
-    expect(valueOf(message).data).toEqual({ userId, changes: { firstName: 'Ravi', address: { city: 'Amritsar' } }, at: expect.any(String) });
+    expect(valueOf(message).data).toEqual({
+      userId,
+      changes: { firstName: 'Ravi', address: { city: 'Amritsar' } },
+      at: expect.any(String),
+    });
     expect(secretMarkersIn(message as Message)).toEqual([]);
   });
 
@@ -256,4 +290,3 @@ describe('user events topic v1', () => {
     expect(message?.headers?.ce_type).toBe('roster.user.UserCreated.v2');
   });
 });
-

@@ -1,7 +1,7 @@
 import type { UserEventType } from '@roster/domain';
 import type { IResourceConfigEntry, Message } from 'kafkajs';
 import type { RecordedEvent } from '@roster/event-store';
-import type { AllowList} from '../allow-list';
+import type { AllowList } from '../allow-list';
 import { pickAllowed } from '../allow-list';
 import { cloudEventHeaders } from '../cloud-event-headers';
 import { userIdOf } from '../user-stream';

@@ -3,11 +3,12 @@ import type { RecordedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import type { Message } from 'kafkajs';
 import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
-import type { UserStateValueV1} from './user-state.v1';
+import type { UserStateValueV1 } from './user-state.v1';
 import { toUserStateMessage, userStateTopic } from './user-state.v1';
 
 // Compile-time: the domain's user state fits the published state's fields.
-export const stateFitsDomain = (user: ExistingUser): Omit<UserStateValueV1, 'userId' | 'streamRevision' | 'position'> => user;
+export const stateFitsDomain = (user: ExistingUser): Omit<UserStateValueV1, 'userId' | 'streamRevision' | 'position'> =>
+  user;
 
 /** A user's stream as the relay reads it (toUserStateMessage reads nothing else). */
 function streamOf(userId: string, events: UserEvent[]): RecordedEvent[] {
@@ -73,7 +74,11 @@ describe('user state topic v1', () => {
       streamRevision: 2,
       position: linked.position.toString(),
     });
-    expect(valueOf(toUserStateMessage(stream.slice(0, 2)))).toMatchObject({ profile: { firstName: 'Ravi' }, parentId: null, streamRevision: 1 });
+    expect(valueOf(toUserStateMessage(stream.slice(0, 2)))).toMatchObject({
+      profile: { firstName: 'Ravi' },
+      parentId: null,
+      streamRevision: 1,
+    });
   });
 
   it('keeps secrets of any event out of the state', async () => {
@@ -85,7 +90,11 @@ describe('user state topic v1', () => {
 
     // The tampered lastName (an object) is dropped too: a scalar field never carries an object out.
     expect(valueOf(message)).toMatchObject({ streamRevision: 2 });
-    expect(valueOf(message).profile).toEqual({ firstName: 'Ravi', email: 'asha@example.org', address: { city: 'Amritsar' } });
+    expect(valueOf(message).profile).toEqual({
+      firstName: 'Ravi',
+      email: 'asha@example.org',
+      address: { city: 'Amritsar' },
+    });
     expect(secretMarkersIn(message as Message)).toEqual([]);
   });
 
@@ -100,9 +109,28 @@ describe('user state topic v1', () => {
     const userId = 'u-1';
     const hash = '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA';
     const roles = [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }];
-    const profile = { firstName: 'Ravi', lastName: 'Kumar', bloodGroup: 'O+' as const, pan: 'ABCDE1234F', aadhaarNumber: '123456789012' };
+    const profile = {
+      firstName: 'Ravi',
+      lastName: 'Kumar',
+      bloodGroup: 'O+' as const,
+      pan: 'ABCDE1234F',
+      aadhaarNumber: '123456789012',
+    };
     const stream = streamOf(userId, [
-      { type: 'UserCreated', data: { userId, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'ravi', numericId: 42, profile, roles: [], by: 'u-9', at: at(1) } },
+      {
+        type: 'UserCreated',
+        data: {
+          userId,
+          tenantId: 'pb.amritsar',
+          userType: 'EMPLOYEE',
+          userName: 'ravi',
+          numericId: 42,
+          profile,
+          roles: [],
+          by: 'u-9',
+          at: at(1),
+        },
+      },
       { type: 'RolesChanged', data: { userId, roles, by: 'u-8', at: at(2) } },
       { type: 'OtpVerified', data: { userId, mobileNumber: '9800000001', purpose: 'login', at: at(3) } },
       { type: 'PasswordChanged', data: { userId, passwordHash: hash, reason: 'set', at: at(4) } },
@@ -114,11 +142,33 @@ describe('user state topic v1', () => {
     const message = toUserStateMessage(stream) as Message;
     const state = valueOf(message);
 
-    expect(state).toMatchObject({ numericId: 42, roles, active: false, lockedUntil: at(3600), createdBy: 'u-9', streamRevision: 6 });
+    expect(state).toMatchObject({
+      numericId: 42,
+      roles,
+      active: false,
+      lockedUntil: at(3600),
+      createdBy: 'u-9',
+      streamRevision: 6,
+    });
     expect(state.profile).toEqual({ firstName: 'Ravi', lastName: 'Kumar', bloodGroup: 'O+' });
-    expect(Object.keys(state).sort()).toEqual(
-      ['active', 'createdAt', 'createdBy', 'lastModifiedBy', 'lockedUntil', 'numericId', 'parentId', 'position', 'profile', 'roles', 'streamRevision', 'tenantId', 'updatedAt', 'userId', 'userName', 'userType'],
-    );
+    expect(Object.keys(state).sort()).toEqual([
+      'active',
+      'createdAt',
+      'createdBy',
+      'lastModifiedBy',
+      'lockedUntil',
+      'numericId',
+      'parentId',
+      'position',
+      'profile',
+      'roles',
+      'streamRevision',
+      'tenantId',
+      'updatedAt',
+      'userId',
+      'userName',
+      'userType',
+    ]);
     expect(String(message.value)).not.toContain(hash);
     expect(secretMarkersIn(message)).toEqual([]);
   });

@@ -53,7 +53,11 @@ export function toUserStateMessage(stream: readonly RecordedEvent[]): Message | 
   // Only the user's own event types are folded (the fold would ignore any other as well).
   const user = foldUser(stream.filter((event): event is RecordedEvent & UserEvent => isUserEvent(event)));
   if (user.status !== 'existing') return null;
-  return { key: userId, value: JSON.stringify(publicState(userId, user, last)), headers: { 'content-type': 'application/json' } };
+  return {
+    key: userId,
+    value: JSON.stringify(publicState(userId, user, last)),
+    headers: { 'content-type': 'application/json' },
+  };
 }
 
 /*

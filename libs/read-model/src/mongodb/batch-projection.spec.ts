@@ -49,7 +49,15 @@ describe('projectBatch', () => {
     const fresh = new UserEventLog();
     fresh.create({ userId: A });
     fresh.create({ userId: B, parentId: A });
-    expect(projectBatch(fresh.events, new Map([[A, null], [B, null]])).moves).toEqual([]);
+    expect(
+      projectBatch(
+        fresh.events,
+        new Map([
+          [A, null],
+          [B, null],
+        ]),
+      ).moves,
+    ).toEqual([]);
   });
 
   it('moves the stored subtree of a stored user whose parent changed', () => {
@@ -88,6 +96,8 @@ describe('projectBatch', () => {
 
 describe('movedPath', () => {
   it('swaps the old subtree prefix for the new one', () => {
-    expect(movedPath('a/b/c/', { tenantId: TENANT, fromPrefix: 'a/b/', toPrefix: 'x/y/b/', depthShift: 1 })).toBe('x/y/b/c/');
+    expect(movedPath('a/b/c/', { tenantId: TENANT, fromPrefix: 'a/b/', toPrefix: 'x/y/b/', depthShift: 1 })).toBe(
+      'x/y/b/c/',
+    );
   });
 });

@@ -44,7 +44,10 @@ export function userIdsReadBy(events: readonly RecordedEvent[]): string[] {
  * a user only to an existing parent, so a user first projected in this batch has no descendants in an
  * earlier batch; those of this batch are held in memory and re-rooted there.
  */
-export function projectBatch(events: readonly RecordedEvent[], stored: ReadonlyMap<string, UserView | null>): BatchProjection {
+export function projectBatch(
+  events: readonly RecordedEvent[],
+  stored: ReadonlyMap<string, UserView | null>,
+): BatchProjection {
   const views = new BatchViews((id) => storedView(stored, id));
   // Every loaded view is held from the start, so a move re-roots it in memory even if the batch reads it only
   // after the move: the stored copy keeps its old path until the adapter writes the move.

@@ -19,14 +19,18 @@ const SORT_FIELD: Record<EgovReadSortField, keyof UserViewDocument> = {
  * two indexed equalities, each carrying the tenant condition so each branch seeks its own index.
  */
 export function egovSearchFilter(criteria: NormalizedEgovCriteria): ViewFilter {
-  const scope: ViewFilter = criteria.families.length === 1 ? { stateTenant: criteria.families[0] } : { stateTenant: { $in: criteria.families } };
+  const scope: ViewFilter =
+    criteria.families.length === 1
+      ? { stateTenant: criteria.families[0] }
+      : { stateTenant: { $in: criteria.families } };
   const filter: ViewFilter = { ...scope };
   if (criteria.tenantIds !== null) filter.tenantId = { $in: criteria.tenantIds };
   if (criteria.ids !== null) filter._id = { $in: criteria.ids };
   if (criteria.numericIds !== null) filter.numericId = { $in: criteria.numericIds };
   if (criteria.userNameLc !== null) filter.userNameLc = criteria.userNameLc;
   if (criteria.name !== null) {
-    filter.nameLc = criteria.name.to === null ? { $gte: criteria.name.from } : { $gte: criteria.name.from, $lt: criteria.name.to };
+    filter.nameLc =
+      criteria.name.to === null ? { $gte: criteria.name.from } : { $gte: criteria.name.from, $lt: criteria.name.to };
   }
   if (criteria.mobileNumber !== null) {
     filter.$or = [

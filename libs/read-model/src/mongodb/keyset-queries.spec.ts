@@ -1,5 +1,12 @@
 import { decodeCursor } from '../cursor';
-import { ancestorIdsPage, criteriaFilters, keysetFilter, mergeByKeyset, nameArmExclusion, prefixFilter } from './keyset-queries';
+import {
+  ancestorIdsPage,
+  criteriaFilters,
+  keysetFilter,
+  mergeByKeyset,
+  nameArmExclusion,
+  prefixFilter,
+} from './keyset-queries';
 import type { UserViewDocument } from './user-view-document';
 
 describe('keysetFilter', () => {
@@ -44,8 +51,12 @@ describe('search filters', () => {
   });
 
   it('leave a user matching both name keys to the arm of its smaller key', () => {
-    expect(nameArmExclusion('fullNameLc', 'sa')).toEqual({ $nor: [{ lastNameLc: { $gte: 'sa', $lt: 'sb' }, lastNameFirst: true }] });
-    expect(nameArmExclusion('lastNameLc', 'sa')).toEqual({ $nor: [{ fullNameLc: { $gte: 'sa', $lt: 'sb' }, lastNameFirst: false }] });
+    expect(nameArmExclusion('fullNameLc', 'sa')).toEqual({
+      $nor: [{ lastNameLc: { $gte: 'sa', $lt: 'sb' }, lastNameFirst: true }],
+    });
+    expect(nameArmExclusion('lastNameLc', 'sa')).toEqual({
+      $nor: [{ fullNameLc: { $gte: 'sa', $lt: 'sb' }, lastNameFirst: false }],
+    });
   });
 });
 
@@ -53,7 +64,13 @@ describe('mergeByKeyset', () => {
   const row = (key: string, id: string) => ({ key, document: { _id: id } as UserViewDocument });
 
   it('merges ordered lists by key then id, in code-point order, and keeps the first rows', () => {
-    const merged = mergeByKeyset([[row('a', '2'), row('\u{1F600}', '1')], [row('a', '1'), row('\uFFFD', '3')]], 3);
+    const merged = mergeByKeyset(
+      [
+        [row('a', '2'), row('\u{1F600}', '1')],
+        [row('a', '1'), row('\uFFFD', '3')],
+      ],
+      3,
+    );
     expect(merged.map((r) => `${r.key}:${r.document._id}`)).toEqual(['a:1', 'a:2', '\uFFFD:3']);
   });
 });

@@ -79,7 +79,10 @@ export interface KeyedRow<Key extends string | number = string | number> {
 }
 
 /** The first `count` rows of several (key, id)-ordered lists, merged in that order. */
-export function mergeByKeyset<Key extends string | number>(lists: readonly KeyedRow<Key>[][], count: number): KeyedRow<Key>[] {
+export function mergeByKeyset<Key extends string | number>(
+  lists: readonly KeyedRow<Key>[][],
+  count: number,
+): KeyedRow<Key>[] {
   return lists
     .flat()
     .sort((a, b) => compareKeys(a.key, b.key) || compareKeys(a.document._id, b.document._id))
@@ -94,7 +97,12 @@ function rangeCondition<Key extends string | number>(range: KeyRange<Key>): { $g
  * The ids of one page of a user's ancestors, nearest first. An ancestor's depth is its index in the
  * root-first list; the cursor is the depth last served, clamped so a forged one cannot reach outside the list.
  */
-export function ancestorIdsPage(user: Pick<UserView, 'ancestors' | 'depth'>, afterDepth: number | null, limit: number, kind: string): Page<string> {
+export function ancestorIdsPage(
+  user: Pick<UserView, 'ancestors' | 'depth'>,
+  afterDepth: number | null,
+  limit: number,
+  kind: string,
+): Page<string> {
   const before = afterDepth === null ? user.depth : Math.min(Math.max(afterDepth, 0), user.depth);
   const nearestFirst = user.ancestors
     .slice(0, before)

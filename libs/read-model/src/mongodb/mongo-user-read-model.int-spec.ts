@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Db} from 'mongodb';
+import type { Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import { TENANT, UserEventLog, userId } from '../testing/fixtures';
 import { describeUserReadModelContract } from '../testing/user-read-model.contract';
 import { MongoUserReadModel } from './mongo-user-read-model';
-import type {
-  UserViewDocument} from './user-view-document';
+import type { UserViewDocument } from './user-view-document';
 import {
   CHECKPOINTS,
   encodePosition,
@@ -13,7 +12,7 @@ import {
   USER_VIEWS,
   USER_VIEWS_SCHEMA_ID,
   USER_VIEWS_SCHEMA_VERSION,
-  USERS_CHECKPOINT_ID
+  USERS_CHECKPOINT_ID,
 } from './user-view-document';
 
 const MONGO_URL = process.env.MONGO_URL;
@@ -110,7 +109,9 @@ describe('MongoUserReadModel', () => {
     const readModel = new MongoUserReadModel({ db });
     expect(await readModel.checkpoint()).toBeNull();
     expect(await views().countDocuments()).toBe(0);
-    expect(await checkpoints.findOne({ _id: USER_VIEWS_SCHEMA_ID } as object)).toMatchObject({ version: USER_VIEWS_SCHEMA_VERSION });
+    expect(await checkpoints.findOne({ _id: USER_VIEWS_SCHEMA_ID } as object)).toMatchObject({
+      version: USER_VIEWS_SCHEMA_VERSION,
+    });
 
     const log = new UserEventLog();
     log.create({ userId: userId(1), firstName: 'New' });

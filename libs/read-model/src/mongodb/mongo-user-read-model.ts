@@ -1,8 +1,7 @@
-import type { AnyBulkWriteOperation, Collection, Db} from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import type { Position, RecordedEvent } from '@roster/event-store';
-import type {
-  SearchDriver} from '../cursor';
+import type { SearchDriver } from '../cursor';
 import {
   ANCESTORS_CURSOR,
   CHANGED_SINCE_CURSOR,
@@ -19,27 +18,20 @@ import { normalizeSearchCriteria, prefixRange } from '../search-keys';
 import { subtreePrefix } from '../sqlite/materialized-path';
 import { UserReadModel } from '../user-read-model';
 import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
-import type { SubtreeMove} from './batch-projection';
+import type { SubtreeMove } from './batch-projection';
 import { movedPath, projectBatch, userIdsReadBy } from './batch-projection';
 import { databaseNameOf, readModelError } from './connection';
 import { egovSearchFilter, egovSearchOrder } from './egov-search-filter';
-import type {
-  KeyedRow,
-  KeysetAfter,
-  ViewFilter} from './keyset-queries';
+import type { KeyedRow, KeysetAfter, ViewFilter } from './keyset-queries';
 import {
   ancestorIdsPage,
   criteriaFilters,
   keysetFilter,
   keysetOrder,
   mergeByKeyset,
-  nameArmExclusion
+  nameArmExclusion,
 } from './keyset-queries';
-import type {
-  CheckpointDocument,
-  KeyField,
-  SchemaDocument,
-  UserViewDocument} from './user-view-document';
+import type { CheckpointDocument, KeyField, SchemaDocument, UserViewDocument } from './user-view-document';
 import {
   CHECKPOINTS,
   decodePosition,
@@ -59,9 +51,7 @@ import {
  * else `roster`.
  */
 export type MongoUserReadModelOptions =
-  | { url: string; databaseName?: string }
-  | { client: MongoClient; databaseName?: string }
-  | { db: Db };
+  { url: string; databaseName?: string } | { client: MongoClient; databaseName?: string } | { db: Db };
 
 const DEFAULT_DATABASE = 'roster';
 
@@ -157,7 +147,11 @@ export class MongoUserReadModel extends UserReadModel {
       const parent = await findUser(views, tenantId, parentId);
       if (parent === null) return { items: [], after: null };
       const filter = { tenantId, path: subtreePrefix(viewOfDocument(parent)), _id: { $gt: afterId } };
-      const rows = await views.find(filter).sort({ _id: 1 }).limit(limit + 1).toArray();
+      const rows = await views
+        .find(filter)
+        .sort({ _id: 1 })
+        .limit(limit + 1)
+        .toArray();
       return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(CHILDREN_CURSOR, [row._id]));
     });
   }
@@ -195,8 +189,15 @@ export class MongoUserReadModel extends UserReadModel {
   override async search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
     const normalized = normalizeSearchCriteria(criteria);
-    const driver: SearchDriver | null = normalized.email ? 'email' : normalized.mobile ? 'mobile' : normalized.name ? 'name' : null;
-    if (driver === null) return this.run(({ views }) => listAll(views, tenantId, limit, page.after, searchCursorKind('none')));
+    const driver: SearchDriver | null = normalized.email
+      ? 'email'
+      : normalized.mobile
+        ? 'mobile'
+        : normalized.name
+          ? 'name'
+          : null;
+    if (driver === null)
+      return this.run(({ views }) => listAll(views, tenantId, limit, page.after, searchCursorKind('none')));
     const kind = searchCursorKind(driver);
     const after = page.after ? decodeCursor(page.after, kind, ['string', 'string']) : null;
     const prefix = normalized[driver] as string;
@@ -206,7 +207,12 @@ export class MongoUserReadModel extends UserReadModel {
         driver === 'name'
           ? await searchByName(views, tenantId, prefix, others, after, limit)
           : await searchByKey(views, tenantId, SEARCH_FIELD[driver], prefix, others, after, limit);
-      return pageOfRows(rows, limit, (row) => viewOfDocument(row.document), (row) => encodeCursor(kind, [row.key, row.document._id]));
+      return pageOfRows(
+        rows,
+        limit,
+        (row) => viewOfDocument(row.document),
+        (row) => encodeCursor(kind, [row.key, row.document._id]),
+      );
     });
   }
 
@@ -219,7 +225,9 @@ export class MongoUserReadModel extends UserReadModel {
     return this.run(async ({ views }) => {
       const filter = keysetFilter('updatedMs', { from: sinceMs, to: null }, after);
       const rows = await keysetPage(views, tenantId, 'updatedMs', filter, limit);
-      return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(CHANGED_SINCE_CURSOR, [row.updatedMs, row._id]));
+      return pageOfRows(rows, limit, viewOfDocument, (row) =>
+        encodeCursor(CHANGED_SINCE_CURSOR, [row.updatedMs, row._id]),
+      );
     });
   }
 
@@ -229,7 +237,12 @@ export class MongoUserReadModel extends UserReadModel {
     const normalized = normalizeEgovCriteria(criteria);
     if (normalized === null) return [];
     return this.run(async ({ views }) => {
-      const rows = await views.find(egovSearchFilter(normalized)).sort(egovSearchOrder(sort)).skip(offset).limit(limit).toArray();
+      const rows = await views
+        .find(egovSearchFilter(normalized))
+        .sort(egovSearchOrder(sort))
+        .skip(offset)
+        .limit(limit)
+        .toArray();
       return rows.map(viewOfDocument);
     });
   }
@@ -276,7 +289,10 @@ export class MongoUserReadModel extends UserReadModel {
    * Views stored by another version of the adapter (no version recorded: the first) lack fields and keys:
    * they are dropped with the checkpoint, so the projector rebuilds them from the log, as SQLite does.
    */
-  private async upgradeSchema(views: Collection<UserViewDocument>, checkpoints: Collection<CheckpointDocument>): Promise<void> {
+  private async upgradeSchema(
+    views: Collection<UserViewDocument>,
+    checkpoints: Collection<CheckpointDocument>,
+  ): Promise<void> {
     const schemas = this.db.collection<SchemaDocument>(CHECKPOINTS);
     const stored = await schemas.findOne({ _id: USER_VIEWS_SCHEMA_ID });
     if (stored?.version === USER_VIEWS_SCHEMA_VERSION) return;
@@ -292,7 +308,8 @@ export class MongoUserReadModel extends UserReadModel {
   private async loadViews(views: Collection<UserViewDocument>, ids: string[]): Promise<Map<string, UserView | null>> {
     const stored = new Map<string, UserView | null>(ids.map((id) => [id, null]));
     if (ids.length === 0) return stored;
-    for (const document of await views.find({ _id: { $in: ids } }).toArray()) stored.set(document._id, viewOfDocument(document));
+    for (const document of await views.find({ _id: { $in: ids } }).toArray())
+      stored.set(document._id, viewOfDocument(document));
     return stored;
   }
 
@@ -308,7 +325,10 @@ export class MongoUserReadModel extends UserReadModel {
     let updates: AnyBulkWriteOperation<UserViewDocument>[] = [];
     for await (const { _id, path, depth } of cursor) {
       updates.push({
-        updateOne: { filter: { _id, path }, update: { $set: { path: movedPath(path, move), depth: depth + move.depthShift } } },
+        updateOne: {
+          filter: { _id, path },
+          update: { $set: { path: movedPath(path, move), depth: depth + move.depthShift } },
+        },
       });
       if (updates.length === MOVE_CHUNK) {
         await views.bulkWrite(updates, { ordered: false });
@@ -345,7 +365,11 @@ export class MongoUserReadModel extends UserReadModel {
 
   // $max compares the zero-padded strings, which order like the positions: a replayed older batch cannot move it back.
   private async advanceCheckpoint(checkpoints: Collection<CheckpointDocument>, position: Position): Promise<void> {
-    await checkpoints.updateOne({ _id: USERS_CHECKPOINT_ID }, { $max: { position: encodePosition(position) } }, { upsert: true });
+    await checkpoints.updateOne(
+      { _id: USERS_CHECKPOINT_ID },
+      { $max: { position: encodePosition(position) } },
+      { upsert: true },
+    );
   }
 }
 
@@ -361,7 +385,11 @@ async function createIndexes(views: Collection<UserViewDocument>): Promise<void>
  * A user by id in a tenant. The filter is the id alone — the primary key on MongoDB, and the only filter
  * FerretDB v1 answers without a scan — and the tenant is checked on the row.
  */
-async function findUser(views: Collection<UserViewDocument>, tenantId: string, id: string): Promise<UserViewDocument | null> {
+async function findUser(
+  views: Collection<UserViewDocument>,
+  tenantId: string,
+  id: string,
+): Promise<UserViewDocument | null> {
   const document = await views.findOne({ _id: id });
   return document !== null && document.tenantId === tenantId ? document : null;
 }
@@ -390,7 +418,11 @@ async function listAll(
   kind: string,
 ): Promise<Page<UserView>> {
   const [afterId] = after ? decodeCursor(after, kind, ['string']) : [''];
-  const rows = await views.find({ tenantId, _id: { $gt: afterId } }).sort({ _id: 1 }).limit(limit + 1).toArray();
+  const rows = await views
+    .find({ tenantId, _id: { $gt: afterId } })
+    .sort({ _id: 1 })
+    .limit(limit + 1)
+    .toArray();
   return pageOfRows(rows, limit, viewOfDocument, (row) => encodeCursor(kind, [row._id]));
 }
 
@@ -423,7 +455,9 @@ async function searchByName(
 ): Promise<KeyedRow[]> {
   const arms = await Promise.all(
     NAME_ARMS.map(async (arm) => {
-      const filter = { $and: [keysetFilter(arm, prefixRange(prefix), after), nameArmExclusion(arm, prefix), ...others] };
+      const filter = {
+        $and: [keysetFilter(arm, prefixRange(prefix), after), nameArmExclusion(arm, prefix), ...others],
+      };
       const rows = await keysetPage(views, tenantId, arm, filter, limit);
       return rows.map((document) => ({ key: document[arm], document }));
     }),

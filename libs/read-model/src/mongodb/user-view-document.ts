@@ -127,7 +127,8 @@ const POSITION_LIMIT = 2n ** 64n;
 const STORED_POSITION = /^\d{20}$/;
 
 export function encodePosition(position: Position): string {
-  if (position < 0n || position >= POSITION_LIMIT) throw new RangeError(`log position out of the 64-bit range: ${position}`);
+  if (position < 0n || position >= POSITION_LIMIT)
+    throw new RangeError(`log position out of the 64-bit range: ${position}`);
   return position.toString().padStart(POSITION_DIGITS, '0');
 }
 

@@ -24,7 +24,9 @@ const SORT_COLUMN: Record<EgovReadSortField, string> = {
  * egov index can seek with; several are a list.
  */
 function inFamilies(criteria: NormalizedEgovCriteria, alias: string): string {
-  return criteria.families.length === 1 ? `${alias}.state_tenant = @family` : `${alias}.state_tenant IN (SELECT value FROM json_each(@families))`;
+  return criteria.families.length === 1
+    ? `${alias}.state_tenant = @family`
+    : `${alias}.state_tenant IN (SELECT value FROM json_each(@families))`;
 }
 
 type Driver = 'ids' | 'numericIds' | 'mobileNumber' | 'roleCodes';
@@ -130,7 +132,10 @@ export function egovSearchQuery(criteria: NormalizedEgovCriteria, sort: readonly
     conditions.push('u.updated_ms >= @sinceMs');
     parameters.sinceMs = criteria.sinceMs;
   }
-  const from = driver === null ? 'user_views AS u' : `${drivingSet(criteria, driver)} AS wanted CROSS JOIN user_views AS u ON u.id = wanted.id`;
+  const from =
+    driver === null
+      ? 'user_views AS u'
+      : `${drivingSet(criteria, driver)} AS wanted CROSS JOIN user_views AS u ON u.id = wanted.id`;
   const narrowed = driver !== null || criteria.userNameLc !== null || criteria.emailLc !== null;
   const order = [...sort.map((field) => `${narrowed ? '+' : ''}u.${SORT_COLUMN[field]}`), 'u.id'].join(', ');
   const sql = `SELECT u.id, u.view, u.path, u.depth FROM ${from} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`;

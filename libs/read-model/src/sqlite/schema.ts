@@ -57,7 +57,12 @@ const CREATE_TABLES = `
  * load: projecting a parent change re-roots the user's stored subtree with a range update on the path, which
  * would scan the whole table without it.
  */
-export const SECONDARY_INDEXES: readonly { name: string; table?: string; columns: string; keptDuringBulkLoad?: boolean }[] = [
+export const SECONDARY_INDEXES: readonly {
+  name: string;
+  table?: string;
+  columns: string;
+  keptDuringBulkLoad?: boolean;
+}[] = [
   { name: 'user_views_by_tenant', columns: 'tenant_id, id' },
   { name: 'user_views_by_path', columns: 'tenant_id, path, id', keptDuringBulkLoad: true },
   { name: 'user_views_by_email', columns: 'tenant_id, email_lc, id' },
@@ -86,7 +91,8 @@ export function createSecondaryIndexes(db: Database.Database): void {
 
 /** Drops the indexes a bulk load can do without. */
 export function dropSecondaryIndexes(db: Database.Database): void {
-  for (const { name, keptDuringBulkLoad } of SECONDARY_INDEXES) if (!keptDuringBulkLoad) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  for (const { name, keptDuringBulkLoad } of SECONDARY_INDEXES)
+    if (!keptDuringBulkLoad) db.exec(`DROP INDEX IF EXISTS ${name}`);
 }
 
 const DROP_TABLES = `
@@ -107,7 +113,10 @@ const IN_MEMORY = ':memory:';
 export const READ_MODEL_AUTOCHECKPOINT_PAGES = 16384;
 const DEFAULT_CACHE_SIZE_MIB = 64;
 
-export function openReadModelDatabase({ file, cacheSizeMiB = DEFAULT_CACHE_SIZE_MIB }: ReadModelDatabaseOptions): Database.Database {
+export function openReadModelDatabase({
+  file,
+  cacheSizeMiB = DEFAULT_CACHE_SIZE_MIB,
+}: ReadModelDatabaseOptions): Database.Database {
   if (file !== IN_MEMORY) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');

@@ -1,8 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Position, RecordedEvent } from '@roster/event-store';
 import { WalCheckpointer } from '@roster/event-store/sqlite';
-import type {
-  SearchDriver} from '../cursor';
+import type { SearchDriver } from '../cursor';
 import {
   ANCESTORS_CURSOR,
   CHANGED_SINCE_CURSOR,
@@ -15,7 +14,7 @@ import {
 } from '../cursor';
 import { egovPageOf, egovSearchKeysOf, normalizeEgovCriteria } from '../egov-search';
 import { pageLimit, pageOfRows } from '../paging';
-import type { PrefixRange} from '../search-keys';
+import type { PrefixRange } from '../search-keys';
 import { normalizeSearchCriteria, prefixRange, searchKeysOf } from '../search-keys';
 import { UserReadModel } from '../user-read-model';
 import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
@@ -24,13 +23,12 @@ import { projectUserEvent, userEventOf } from '../user-view.projection';
 import { BatchViews } from './batch-views';
 import { egovSearchQuery } from './egov-search-query';
 import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
-import type {
-  ReadModelDatabaseOptions} from './schema';
+import type { ReadModelDatabaseOptions } from './schema';
 import {
   createSecondaryIndexes,
   dropSecondaryIndexes,
   openReadModelDatabase,
-  READ_MODEL_AUTOCHECKPOINT_PAGES
+  READ_MODEL_AUTOCHECKPOINT_PAGES,
 } from './schema';
 
 export type SqliteUserReadModelOptions = ReadModelDatabaseOptions & {
@@ -184,7 +182,10 @@ export class SqliteUserReadModel extends UserReadModel {
     this.checkpointer =
       options.file === ':memory:'
         ? null
-        : new WalCheckpointer(this.db, options.file, { synchronous: 'NORMAL', fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES });
+        : new WalCheckpointer(this.db, options.file, {
+            synchronous: 'NORMAL',
+            fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES,
+          });
     this.sql = prepareStatements(this.db);
     this.bulkLoadCacheSizeMiB = options.bulkLoadCacheSizeMiB ?? DEFAULT_BULK_LOAD_CACHE_MIB;
     const applyInTransaction = this.db.transaction((events: RecordedEvent[]) => this.projectBatch(events));
@@ -199,7 +200,8 @@ export class SqliteUserReadModel extends UserReadModel {
     this.applyBatch(events);
     // Only once the batch committed: endBulkLoad stores this position as the checkpoint.
     const position = events[events.length - 1].position;
-    if (this.bulkLoad !== null && (this.bulkLoad.position === null || position > this.bulkLoad.position)) this.bulkLoad.position = position;
+    if (this.bulkLoad !== null && (this.bulkLoad.position === null || position > this.bulkLoad.position))
+      this.bulkLoad.position = position;
   }
 
   override async checkpoint(): Promise<Position | null> {
@@ -248,7 +250,10 @@ export class SqliteUserReadModel extends UserReadModel {
       if (user === null) return { items: [], after: null };
       // An ancestor's depth is its index in the root-first list; the cursor is the depth last served.
       const before = afterDepth === null ? user.depth : Math.min(Math.max(afterDepth, 0), user.depth);
-      const nearestFirst = user.ancestors.slice(0, before).map((ancestorId, depth) => ({ ancestorId, depth })).reverse();
+      const nearestFirst = user.ancestors
+        .slice(0, before)
+        .map((ancestorId, depth) => ({ ancestorId, depth }))
+        .reverse();
       const idsPage = pageOfRows(
         nearestFirst.slice(0, limit + 1),
         limit,
@@ -266,11 +271,19 @@ export class SqliteUserReadModel extends UserReadModel {
   override async search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
     const normalized = normalizeSearchCriteria(criteria);
-    const driver: SearchDriver | null = normalized.email ? 'email' : normalized.mobile ? 'mobile' : normalized.name ? 'name' : null;
+    const driver: SearchDriver | null = normalized.email
+      ? 'email'
+      : normalized.mobile
+        ? 'mobile'
+        : normalized.name
+          ? 'name'
+          : null;
     if (driver === null) return this.listAll(tenantId, limit, page.after, searchCursorKind('none'));
     const kind = searchCursorKind(driver);
     const drivingRange = prefixRange(normalized[driver] as string);
-    const [afterKey, afterId] = page.after ? decodeCursor(page.after, kind, ['string', 'string']) : [drivingRange.from, ''];
+    const [afterKey, afterId] = page.after
+      ? decodeCursor(page.after, kind, ['string', 'string'])
+      : [drivingRange.from, ''];
     const rows = this.sql[SEARCH_STATEMENT[driver]].all({
       tenantId,
       ...rangeParameters('email', normalized.email),
@@ -288,8 +301,16 @@ export class SqliteUserReadModel extends UserReadModel {
     const limit = pageLimit(page);
     const sinceMs = since.getTime();
     if (Number.isNaN(sinceMs)) throw new RangeError('changedSince needs a valid date');
-    const [afterKey, afterId] = page.after ? decodeCursor(page.after, CHANGED_SINCE_CURSOR, ['integer', 'string']) : [sinceMs, ''];
-    const rows = this.sql.changedSince.all({ tenantId, sinceMs, afterKey, afterId, limit: limit + 1 }) as KeyedViewRow[];
+    const [afterKey, afterId] = page.after
+      ? decodeCursor(page.after, CHANGED_SINCE_CURSOR, ['integer', 'string'])
+      : [sinceMs, ''];
+    const rows = this.sql.changedSince.all({
+      tenantId,
+      sinceMs,
+      afterKey,
+      afterId,
+      limit: limit + 1,
+    }) as KeyedViewRow[];
     return pageOfRows(rows, limit, viewOfRow, (row) => encodeCursor(CHANGED_SINCE_CURSOR, [row.sort_key, row.id]));
   }
 
@@ -324,21 +345,25 @@ export class SqliteUserReadModel extends UserReadModel {
   override async endBulkLoad(): Promise<void> {
     const bulkLoad = this.bulkLoad;
     if (bulkLoad === null) return;
-    this.db.transaction(() => {
-      createSecondaryIndexes(this.db);
-      if (bulkLoad.position !== null) this.advanceCheckpoint(bulkLoad.position);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        createSecondaryIndexes(this.db);
+        if (bulkLoad.position !== null) this.advanceCheckpoint(bulkLoad.position);
+      })
+      .immediate();
     this.db.pragma(`cache_size = ${bulkLoad.cacheSize}`);
     this.bulkLoad = null;
   }
 
   override async reset(): Promise<void> {
     if (this.bulkLoad !== null) this.bulkLoad.position = null;
-    this.db.transaction(() => {
-      this.sql.clearViews.run();
-      this.sql.clearRoles.run();
-      this.sql.clearCheckpoint.run();
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.sql.clearViews.run();
+        this.sql.clearRoles.run();
+        this.sql.clearCheckpoint.run();
+      })
+      .immediate();
   }
 
   override async close(): Promise<void> {
@@ -361,7 +386,8 @@ export class SqliteUserReadModel extends UserReadModel {
     for (const view of views.changedViews()) {
       const row = rowOfView(view);
       this.sql.writeView.run(row.columns);
-      if (!sameCodes(storedRoleCodes.get(view.id) ?? [], row.roleCodes)) this.writeRoles(view.id, row.columns.stateTenant, row.roleCodes);
+      if (!sameCodes(storedRoleCodes.get(view.id) ?? [], row.roleCodes))
+        this.writeRoles(view.id, row.columns.stateTenant, row.roleCodes);
     }
     if (this.bulkLoad === null) this.advanceCheckpoint(events[events.length - 1].position);
   }
@@ -456,7 +482,10 @@ function viewOfRow(row: ViewRow): UserView {
   return { ...stored, ancestors: ancestorsOfPath(row.path), depth: row.depth };
 }
 
-function rowOfView(view: UserView): { columns: Record<string, string | number | null> & { stateTenant: string }; roleCodes: string[] } {
+function rowOfView(view: UserView): {
+  columns: Record<string, string | number | null> & { stateTenant: string };
+  roleCodes: string[];
+} {
   const { ancestors, depth, ...stored } = view;
   const keys = searchKeysOf(view);
   const egov = egovSearchKeysOf(view);

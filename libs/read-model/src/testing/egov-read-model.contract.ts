@@ -1,6 +1,6 @@
 import type { UserReadModel } from '../user-read-model';
 import type { EgovPageRequest, EgovReadCriteria, UserView } from '../user-view';
-import type { UserEventLog} from './fixtures';
+import type { UserEventLog } from './fixtures';
 import { instant, OTHER_TENANT, TENANT, UNSET_EGOV_FIELDS, userId } from './fixtures';
 
 /** What the egov part of the contract needs from the suite around it: a fresh model and log per test. */
@@ -29,7 +29,13 @@ export function describeEgovContract(context: EgovContractContext): void {
         userType: 'EMPLOYEE',
         firstName: 'Ravi',
         lastName: 'Kumar',
-        profile: { salutation: 'Mr', altContactNumber: '9800000009', bloodGroup: 'O+', relationship: 'FATHER', pinCodeIgnored: 1 } as object,
+        profile: {
+          salutation: 'Mr',
+          altContactNumber: '9800000009',
+          bloodGroup: 'O+',
+          relationship: 'FATHER',
+          pinCodeIgnored: 1,
+        } as object,
         roles: [{ code: 'EMPLOYEE', tenantId: TENANT }],
         active: false,
         by: userId(9),
@@ -65,7 +71,13 @@ export function describeEgovContract(context: EgovContractContext): void {
 
     it('applies roles, activation, password, OTP and lock events, and never stores a credential', async () => {
       const id = log().create({ userId: userId(1), roles: [{ code: 'CITIZEN', tenantId: TENANT }] }); // at 1
-      log().record(id, 'RolesChanged', { roles: [{ code: 'EMPLOYEE', tenantId: TENANT }, { code: 'GRO', tenantId: TENANT }], by: userId(9) }); // 2
+      log().record(id, 'RolesChanged', {
+        roles: [
+          { code: 'EMPLOYEE', tenantId: TENANT },
+          { code: 'GRO', tenantId: TENANT },
+        ],
+        by: userId(9),
+      }); // 2
       log().record(id, 'OtpVerified', { mobileNumber: '9800000001', purpose: 'register' }); // 3
       log().record(id, 'PasswordChanged', { passwordHash: HASH, reason: 'set' }); // 4
       log().record(id, 'UserDeactivated', { by: userId(8) }); // 5
@@ -75,7 +87,10 @@ export function describeEgovContract(context: EgovContractContext): void {
 
       const locked = await view(id);
       expect(locked).toMatchObject({
-        roles: [{ code: 'EMPLOYEE', tenantId: TENANT }, { code: 'GRO', tenantId: TENANT }],
+        roles: [
+          { code: 'EMPLOYEE', tenantId: TENANT },
+          { code: 'GRO', tenantId: TENANT },
+        ],
         otpVerified: true,
         passwordChangedAt: instant(4),
         active: true,
@@ -101,20 +116,48 @@ export function describeEgovContract(context: EgovContractContext): void {
 
       expect(await view(id)).toMatchObject({ updatedAt: instant(2), revision: 4, otpVerified: true });
       expect((await readModel().changedSince(TENANT, new Date(instant(3)), { limit: 10 })).items).toEqual([]);
-      expect(await readModel().searchEgov({ tenants: { family: TENANT }, lastChangedSince: new Date(instant(3)) }, { pageSize: 10, pageNumber: 0 })).toEqual([]);
+      expect(
+        await readModel().searchEgov(
+          { tenants: { family: TENANT }, lastChangedSince: new Date(instant(3)) },
+          { pageSize: 10, pageNumber: 0 },
+        ),
+      ).toEqual([]);
     });
 
     it('gives the same views and role matches however the egov events are replayed or batched', async () => {
       const id = log().create({ userId: userId(1), roles: [{ code: 'A', tenantId: TENANT }] });
-      log().create({ userId: userId(2), roles: [{ code: 'A', tenantId: TENANT }, { code: 'B', tenantId: TENANT }] });
+      log().create({
+        userId: userId(2),
+        roles: [
+          { code: 'A', tenantId: TENANT },
+          { code: 'B', tenantId: TENANT },
+        ],
+      });
       log().record(id, 'RolesChanged', { roles: [{ code: 'B', tenantId: TENANT }] });
       log().record(id, 'LoginFailed', {});
       log().record(id, 'AccountLocked', { until: instant(900) });
-      log().record(userId(2), 'RolesChanged', { roles: [{ code: 'A', tenantId: TENANT }, { code: 'B', tenantId: TENANT }, { code: 'C', tenantId: TENANT }] });
-      log().record(id, 'RolesChanged', { roles: [{ code: 'A', tenantId: TENANT }, { code: 'B', tenantId: TENANT }] });
+      log().record(userId(2), 'RolesChanged', {
+        roles: [
+          { code: 'A', tenantId: TENANT },
+          { code: 'B', tenantId: TENANT },
+          { code: 'C', tenantId: TENANT },
+        ],
+      });
+      log().record(id, 'RolesChanged', {
+        roles: [
+          { code: 'A', tenantId: TENANT },
+          { code: 'B', tenantId: TENANT },
+        ],
+      });
       const holdersOf = async (roleCodes: string[]) =>
-        idsOf(await readModel().searchEgov({ tenants: { family: TENANT }, roleCodes }, { pageSize: 10, pageNumber: 0 }));
-      const state = async () => ({ views: [await view(userId(1)), await view(userId(2))], ab: await holdersOf(['A', 'B']), c: await holdersOf(['C']) });
+        idsOf(
+          await readModel().searchEgov({ tenants: { family: TENANT }, roleCodes }, { pageSize: 10, pageNumber: 0 }),
+        );
+      const state = async () => ({
+        views: [await view(userId(1)), await view(userId(2))],
+        ab: await holdersOf(['A', 'B']),
+        c: await holdersOf(['C']),
+      });
 
       await applyLog();
       const once = await state();
@@ -125,7 +168,8 @@ export function describeEgovContract(context: EgovContractContext): void {
       for (const batchSize of [1, 3]) {
         await readModel().reset();
         expect(await holdersOf(['A'])).toEqual([]);
-        for (let from = 0; from < log().events.length; from += batchSize) await readModel().apply(log().events.slice(from, from + batchSize));
+        for (let from = 0; from < log().events.length; from += batchSize)
+          await readModel().apply(log().events.slice(from, from + batchSize));
         expect(await state()).toEqual(once);
       }
     });
@@ -137,34 +181,100 @@ export function describeEgovContract(context: EgovContractContext): void {
     const JALANDHAR = 'pb.jalandhar';
     const HARYANA = 'hr.karnal';
     const first = { pageSize: 100, pageNumber: 0 } satisfies EgovPageRequest;
-    const search = async (criteria: Omit<EgovReadCriteria, 'tenants'> & Partial<Pick<EgovReadCriteria, 'tenants'>>, page: EgovPageRequest = first) =>
-      idsOf(await readModel().searchEgov({ tenants: { family: PB }, ...criteria }, page));
+    const search = async (
+      criteria: Omit<EgovReadCriteria, 'tenants'> & Partial<Pick<EgovReadCriteria, 'tenants'>>,
+      page: EgovPageRequest = first,
+    ) => idsOf(await readModel().searchEgov({ tenants: { family: PB }, ...criteria }, page));
     const [asha, ravi, rani, aman, foreignRavi, admin, ada] = [1, 2, 3, 4, 5, 6, 7].map(userId);
     const role = (code: string, tenantId: string) => ({ code, tenantId });
 
     // In name order: ada augusta king, aman gill, asha kaur, rani singh, ravi kumar, sys admin. Ada was created
     // before numeric ids existed; the others have the number of their position in the log.
     beforeEach(async () => {
-      log().create({ userId: asha, numericId: 1, tenantId: PB, userName: '9800000001', firstName: 'Asha', lastName: 'Kaur', mobile: '9800000001', email: 'asha@x.test', roles: [role('CITIZEN', PB)] });
       log().create({
-        userId: ravi, numericId: 2, tenantId: AMRITSAR, userType: 'EMPLOYEE', userName: 'Ravi.K', firstName: 'Ravi', lastName: 'Kumar', mobile: '9800000002',
-        email: 'Ravi@Amritsar.test', profile: { altContactNumber: '9800000001' }, roles: [role('EMPLOYEE', AMRITSAR), role('GRO', AMRITSAR)],
+        userId: asha,
+        numericId: 1,
+        tenantId: PB,
+        userName: '9800000001',
+        firstName: 'Asha',
+        lastName: 'Kaur',
+        mobile: '9800000001',
+        email: 'asha@x.test',
+        roles: [role('CITIZEN', PB)],
       });
       log().create({
-        userId: rani, numericId: 3, tenantId: JALANDHAR, userType: 'EMPLOYEE', userName: 'rani', firstName: 'Rani', lastName: 'Singh', mobile: '9800000003',
+        userId: ravi,
+        numericId: 2,
+        tenantId: AMRITSAR,
+        userType: 'EMPLOYEE',
+        userName: 'Ravi.K',
+        firstName: 'Ravi',
+        lastName: 'Kumar',
+        mobile: '9800000002',
+        email: 'Ravi@Amritsar.test',
+        profile: { altContactNumber: '9800000001' },
+        roles: [role('EMPLOYEE', AMRITSAR), role('GRO', AMRITSAR)],
+      });
+      log().create({
+        userId: rani,
+        numericId: 3,
+        tenantId: JALANDHAR,
+        userType: 'EMPLOYEE',
+        userName: 'rani',
+        firstName: 'Rani',
+        lastName: 'Singh',
+        mobile: '9800000003',
         roles: [role('EMPLOYEE', JALANDHAR), role('GRO', PB)],
       });
       log().create({
-        userId: aman, numericId: 4, tenantId: AMRITSAR, userType: 'EMPLOYEE', userName: 'aman', firstName: 'Aman', lastName: 'Gill', mobile: '9800000004', active: false,
+        userId: aman,
+        numericId: 4,
+        tenantId: AMRITSAR,
+        userType: 'EMPLOYEE',
+        userName: 'aman',
+        firstName: 'Aman',
+        lastName: 'Gill',
+        mobile: '9800000004',
+        active: false,
         roles: [role('EMPLOYEE', AMRITSAR), role('GRO', AMRITSAR), role('PGR_LME', AMRITSAR)],
       });
       log().create({
-        userId: foreignRavi, numericId: 5, tenantId: HARYANA, userType: 'EMPLOYEE', userName: 'Ravi.K', firstName: 'Ravi', lastName: 'Kumar', mobile: '9800000002',
-        email: 'ravi@amritsar.test', roles: [role('EMPLOYEE', HARYANA), role('GRO', HARYANA)],
+        userId: foreignRavi,
+        numericId: 5,
+        tenantId: HARYANA,
+        userType: 'EMPLOYEE',
+        userName: 'Ravi.K',
+        firstName: 'Ravi',
+        lastName: 'Kumar',
+        mobile: '9800000002',
+        email: 'ravi@amritsar.test',
+        roles: [role('EMPLOYEE', HARYANA), role('GRO', HARYANA)],
       });
-      log().create({ userId: admin, numericId: 6, tenantId: PB, userType: 'SYSTEM', userName: 'admin', firstName: 'Sys', lastName: 'Admin', roles: [role('SUPERUSER', PB)] });
-      log().create({ userId: ada, tenantId: AMRITSAR, firstName: 'Ada', lastName: 'King', profile: { middleName: 'Augusta' } });
-      log().create({ userId: userId(8), numericId: 8, tenantId: TENANT, firstName: 'Aaron', mobile: '9800000001', roles: [role('GRO', TENANT)] });
+      log().create({
+        userId: admin,
+        numericId: 6,
+        tenantId: PB,
+        userType: 'SYSTEM',
+        userName: 'admin',
+        firstName: 'Sys',
+        lastName: 'Admin',
+        roles: [role('SUPERUSER', PB)],
+      });
+      log().create({
+        userId: ada,
+        tenantId: AMRITSAR,
+        firstName: 'Ada',
+        lastName: 'King',
+        profile: { middleName: 'Augusta' },
+      });
+      log().create({
+        userId: userId(8),
+        numericId: 8,
+        tenantId: TENANT,
+        firstName: 'Aaron',
+        mobile: '9800000001',
+        roles: [role('GRO', TENANT)],
+      });
       await applyLog();
     });
 
@@ -268,7 +378,9 @@ export function describeEgovContract(context: EgovContractContext): void {
     it('ANDs every criterion given', async () => {
       expect(await search({ userType: 'EMPLOYEE', active: true, roleCodes: ['GRO'], name: 'r' })).toEqual([rani, ravi]);
       expect(await search({ tenants: { tenantIds: [AMRITSAR] }, mobileNumber: '9800000001' })).toEqual([ravi]);
-      expect(await search({ mobileNumber: '9800000002', emailId: 'ravi@amritsar.test', userName: 'ravi.k', ids: [ravi] })).toEqual([ravi]);
+      expect(
+        await search({ mobileNumber: '9800000002', emailId: 'ravi@amritsar.test', userName: 'ravi.k', ids: [ravi] }),
+      ).toEqual([ravi]);
       expect(await search({ mobileNumber: '9800000002', userType: 'CITIZEN' })).toEqual([]);
       expect(await search({ name: 'a', active: true, roleCodes: ['EMPLOYEE'] })).toEqual([]);
     });
@@ -277,7 +389,11 @@ export function describeEgovContract(context: EgovContractContext): void {
       const pages = [];
       for (let pageNumber = 0; pageNumber < 3; pageNumber++) pages.push(await search({}, { pageSize: 2, pageNumber }));
 
-      expect(pages).toEqual([[ada, aman], [asha, rani], [ravi, admin]]);
+      expect(pages).toEqual([
+        [ada, aman],
+        [asha, rani],
+        [ravi, admin],
+      ]);
       expect(await search({}, { pageSize: 4, pageNumber: 1 })).toEqual([ravi, admin]);
       expect(await search({}, { pageSize: 2, pageNumber: 3 })).toEqual([]);
     });
@@ -310,7 +426,9 @@ export function describeEgovContract(context: EgovContractContext): void {
       ]) {
         await expect(readModel().searchEgov({ tenants: { family: PB } }, page)).rejects.toThrow(RangeError);
       }
-      await expect(readModel().searchEgov({ tenants: { family: PB }, lastChangedSince: new Date('nope') }, first)).rejects.toThrow(RangeError);
+      await expect(
+        readModel().searchEgov({ tenants: { family: PB }, lastChangedSince: new Date('nope') }, first),
+      ).rejects.toThrow(RangeError);
     });
 
     it('keeps the other family of the nCore tests apart as well', async () => {

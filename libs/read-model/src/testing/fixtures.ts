@@ -8,10 +8,9 @@ import type {
   Role,
   UserCreated,
   UserEvent,
-  UserType} from '@roster/domain';
-import {
-  userStream
+  UserType,
 } from '@roster/domain';
+import { userStream } from '@roster/domain';
 import type { Position, RecordedEvent } from '@roster/event-store';
 
 export const TENANT = 'tenant-a';
@@ -107,14 +106,27 @@ export function profileUpdated(userId: string, changes: ProfileChanges, at = ins
 }
 
 /** The data of a user event of a type, without the `userId` and `at` the fixtures fill in. */
-export type UserEventData<Type extends UserEvent['type']> = Omit<Extract<UserEvent, { type: Type }>['data'], 'userId' | 'at'>;
+export type UserEventData<Type extends UserEvent['type']> = Omit<
+  Extract<UserEvent, { type: Type }>['data'],
+  'userId' | 'at'
+>;
 
 /** A user event of any type, its `userId` and `at` filled in. */
-export function userEvent<Type extends UserEvent['type']>(userId: string, type: Type, data: UserEventData<Type>, at = instant(0)): UserEvent {
+export function userEvent<Type extends UserEvent['type']>(
+  userId: string,
+  type: Type,
+  data: UserEventData<Type>,
+  at = instant(0),
+): UserEvent {
   return { type, data: { ...data, userId, at } } as UserEvent;
 }
 
-export function parentLinked(userId: string, parentId: string, previousParentId: string | null, at = instant(0)): ParentLinked {
+export function parentLinked(
+  userId: string,
+  parentId: string,
+  previousParentId: string | null,
+  at = instant(0),
+): ParentLinked {
   return { type: 'ParentLinked', data: { userId, parentId, previousParentId, at } };
 }
 

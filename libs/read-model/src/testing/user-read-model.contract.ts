@@ -4,7 +4,16 @@ import type { UserReadModel } from '../user-read-model';
 import { InvalidCursorError } from '../user-read-model';
 import type { Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import { describeEgovContract } from './egov-read-model.contract';
-import { instant, OTHER_TENANT, profileUpdated, recorded, TENANT, UNSET_EGOV_FIELDS, UserEventLog, userId } from './fixtures';
+import {
+  instant,
+  OTHER_TENANT,
+  profileUpdated,
+  recorded,
+  TENANT,
+  UNSET_EGOV_FIELDS,
+  UserEventLog,
+  userId,
+} from './fixtures';
 
 export interface UserReadModelUnderTest {
   readModel: UserReadModel;
@@ -58,11 +67,20 @@ function eventfulLog(): UserEventLog {
   log.link(userId(3), userId(1));
   log.link(userId(5), userId(4));
   log.create({ userId: userId(20), tenantId: OTHER_TENANT, firstName: 'Olga', lastName: 'Other' });
-  log.create({ userId: userId(21), tenantId: OTHER_TENANT, firstName: 'Otto', lastName: 'Other', parentId: userId(20) });
+  log.create({
+    userId: userId(21),
+    tenantId: OTHER_TENANT,
+    firstName: 'Otto',
+    lastName: 'Other',
+    parentId: userId(20),
+  });
   log.update(userId(21), { firstName: 'Ottokar' });
   log.update(userId(4), { mobile: '5550004' });
   log.record(userId(3), 'RolesChanged', { roles: [{ code: 'EMPLOYEE', tenantId: TENANT }] });
-  log.record(userId(3), 'PasswordChanged', { passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA', reason: 'set' });
+  log.record(userId(3), 'PasswordChanged', {
+    passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA',
+    reason: 'set',
+  });
   log.record(userId(3), 'LoginFailed', {});
   log.record(userId(3), 'AccountLocked', { until: instant(3600) });
   log.record(userId(4), 'UserDeactivated', {});
@@ -174,7 +192,11 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         await readModel.apply([toB]);
         await readModel.apply([created]);
 
-        expect(await readModel.getUser(TENANT, id)).toMatchObject({ firstName: 'C', revision: 2, updatedAt: instant(3) });
+        expect(await readModel.getUser(TENANT, id)).toMatchObject({
+          firstName: 'C',
+          revision: 2,
+          updatedAt: instant(3),
+        });
       });
     });
 
@@ -265,11 +287,17 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         await applyLog();
 
         // 1 ← 3 ← 4 ← {6, 5}; 2 is a root again; 21 under 20 in the other tenant.
-        expect(await readModel.getUser(TENANT, userId(5))).toMatchObject({ ancestors: [userId(1), userId(3), userId(4)], depth: 3 });
+        expect(await readModel.getUser(TENANT, userId(5))).toMatchObject({
+          ancestors: [userId(1), userId(3), userId(4)],
+          depth: 3,
+        });
         expect(await readModel.getUser(TENANT, userId(2))).toMatchObject({ parentId: null, ancestors: [], depth: 0 });
-        expect(sortedIdsOf(await allPages(2, (page) => readModel.descendants(TENANT, userId(1), page)))).toEqual(
-          [userId(3), userId(4), userId(5), userId(6)],
-        );
+        expect(sortedIdsOf(await allPages(2, (page) => readModel.descendants(TENANT, userId(1), page)))).toEqual([
+          userId(3),
+          userId(4),
+          userId(5),
+          userId(6),
+        ]);
       });
     });
 
@@ -304,7 +332,9 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         const mark = log.events.length;
         for (let n = 1; n <= 41; n += 2) log.create({ userId: userId(n) });
         await readModel.apply(log.since(mark));
-        const rest = await allPages(5, (page) => readModel.listUsers(TENANT, { ...page, after: page.after ?? first.after }));
+        const rest = await allPages(5, (page) =>
+          readModel.listUsers(TENANT, { ...page, after: page.after ?? first.after }),
+        );
 
         const seen = idsOf([...first.items, ...rest]);
         expect(new Set(seen).size).toBe(seen.length);
@@ -330,7 +360,9 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
           all.push(log.create({ userId: userId(child), parentId: root }));
           for (let g = child + 1; g <= child + 3; g++) {
             const grandchild = log.create({ userId: userId(g), parentId: userId(child) });
-            const greatGrandchildren = [1, 2].map((k) => log.create({ userId: userId(100 * g + k), parentId: grandchild }));
+            const greatGrandchildren = [1, 2].map((k) =>
+              log.create({ userId: userId(100 * g + k), parentId: grandchild }),
+            );
             all.push(grandchild, ...greatGrandchildren);
             if (child === 10) underTen.push(grandchild, ...greatGrandchildren);
           }
@@ -409,8 +441,10 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
           log.create({ userId: Y, parentId: X });
         });
 
-        const descendantIds = async (id: string) => sortedIdsOf(await allPages(2, (page) => readModel.descendants(TENANT, id, page)));
-        const ancestorIds = async (id: string) => idsOf(await allPages(2, (page) => readModel.ancestors(TENANT, id, page)));
+        const descendantIds = async (id: string) =>
+          sortedIdsOf(await allPages(2, (page) => readModel.descendants(TENANT, id, page)));
+        const ancestorIds = async (id: string) =>
+          idsOf(await allPages(2, (page) => readModel.ancestors(TENANT, id, page)));
 
         it('rewrites the ancestors and depth of every descendant under the new parent', async () => {
           await applyLog();
@@ -436,8 +470,16 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
           log.update(E, { firstName: 'After' });
           await readModel.apply(log.since(mark));
 
-          expect(await readModel.getUser(TENANT, D)).toMatchObject({ firstName: 'Before', ancestors: [X, Y, B, C], depth: 4 });
-          expect(await readModel.getUser(TENANT, E)).toMatchObject({ firstName: 'After', ancestors: [X, Y, B], depth: 3 });
+          expect(await readModel.getUser(TENANT, D)).toMatchObject({
+            firstName: 'Before',
+            ancestors: [X, Y, B, C],
+            depth: 4,
+          });
+          expect(await readModel.getUser(TENANT, E)).toMatchObject({
+            firstName: 'After',
+            ancestors: [X, Y, B],
+            depth: 3,
+          });
         });
 
         it('makes an unlinked user a root with its subtree below it', async () => {
@@ -478,14 +520,44 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
       const [ada, alan, grace, sam, percy, weird, lovely, otherAda] = [1, 2, 3, 4, 5, 6, 7, 8].map(userId);
 
       beforeEach(async () => {
-        log.create({ userId: ada, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', mobile: '+4470000001' });
-        log.create({ userId: alan, firstName: 'Alan', lastName: 'Turing', email: 'Alan.Turing@Example.org', mobile: '+4470000002' });
-        log.create({ userId: grace, firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.mil', mobile: '+15550000003' });
-        log.create({ userId: sam, firstName: 'Sam', lastName: 'Samson', email: 'sam@example.com', mobile: '+4470000004' });
+        log.create({
+          userId: ada,
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          email: 'ada@example.com',
+          mobile: '+4470000001',
+        });
+        log.create({
+          userId: alan,
+          firstName: 'Alan',
+          lastName: 'Turing',
+          email: 'Alan.Turing@Example.org',
+          mobile: '+4470000002',
+        });
+        log.create({
+          userId: grace,
+          firstName: 'Grace',
+          lastName: 'Hopper',
+          email: 'grace@navy.mil',
+          mobile: '+15550000003',
+        });
+        log.create({
+          userId: sam,
+          firstName: 'Sam',
+          lastName: 'Samson',
+          email: 'sam@example.com',
+          mobile: '+4470000004',
+        });
         log.create({ userId: percy, firstName: 'Percy', lastName: 'Shelley', email: 'percy@example.com' });
         log.create({ userId: weird, firstName: 'Per%cent', lastName: 'Under_score', email: 'we_ird%@example.com' });
         log.create({ userId: lovely, firstName: 'Lovely', lastName: 'Day' });
-        log.create({ userId: otherAda, tenantId: OTHER_TENANT, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
+        log.create({
+          userId: otherAda,
+          tenantId: OTHER_TENANT,
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          email: 'ada@example.com',
+        });
         await applyLog();
       });
 
@@ -540,10 +612,14 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
       it('pages a name search over both kinds of match without duplicates or gaps', async () => {
         const mark = log.events.length;
         const expected: string[] = [];
-        for (let n = 0; n < 9; n++) expected.push(log.create({ userId: userId(100 + n), firstName: 'Kim', lastName: `Zed${n}` }));
-        for (let n = 0; n < 9; n++) expected.push(log.create({ userId: userId(200 + n), firstName: `Abe${n}`, lastName: 'Kimball' }));
-        for (let n = 0; n < 3; n++) expected.push(log.create({ userId: userId(300 + n), firstName: 'Kim', lastName: 'Kimura' }));
-        for (let n = 0; n < 3; n++) expected.push(log.create({ userId: userId(400 + n), firstName: 'Kimberly', lastName: 'Kim' }));
+        for (let n = 0; n < 9; n++)
+          expected.push(log.create({ userId: userId(100 + n), firstName: 'Kim', lastName: `Zed${n}` }));
+        for (let n = 0; n < 9; n++)
+          expected.push(log.create({ userId: userId(200 + n), firstName: `Abe${n}`, lastName: 'Kimball' }));
+        for (let n = 0; n < 3; n++)
+          expected.push(log.create({ userId: userId(300 + n), firstName: 'Kim', lastName: 'Kimura' }));
+        for (let n = 0; n < 3; n++)
+          expected.push(log.create({ userId: userId(400 + n), firstName: 'Kimberly', lastName: 'Kim' }));
         await readModel.apply(log.since(mark));
 
         const results = await allPages(4, (page) => readModel.search(TENANT, { name: 'kim' }, page));
@@ -574,7 +650,10 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         await applyLog();
         const since = new Date(instant(3));
 
-        expect(idsOf(await allPages(1, (page) => readModel.changedSince(TENANT, since, page)))).toEqual([userId(3), userId(1)]);
+        expect(idsOf(await allPages(1, (page) => readModel.changedSince(TENANT, since, page)))).toEqual([
+          userId(3),
+          userId(1),
+        ]);
         expect((await readModel.changedSince(TENANT, new Date(instant(6)), { limit: 10 })).items).toEqual([]);
         expect(idsOf((await readModel.changedSince(OTHER_TENANT, since, { limit: 10 })).items)).toEqual([userId(4)]);
       });
@@ -594,7 +673,13 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
       const forged = (payload: string) => Buffer.from(payload, 'utf8').toString('base64url');
 
       it('rejects a malformed or forged cursor', async () => {
-        const malformed = ['not a cursor!', forged('not json'), forged('[]'), forged('{"k":"users"}'), 'x'.repeat(5000)];
+        const malformed = [
+          'not a cursor!',
+          forged('not json'),
+          forged('[]'),
+          forged('{"k":"users"}'),
+          'x'.repeat(5000),
+        ];
         const forgedValues = [forged('{"k":"users","v":[1]}'), forged('{"k":"users","v":["a","b"]}')];
         for (const after of [...malformed, ...forgedValues]) {
           await expect(readModel.listUsers(TENANT, { limit: 1, after })).rejects.toThrow(InvalidCursorError);
@@ -605,8 +690,12 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         const beforeEverything = encodeCursor('search:email', ['', '']);
         const beforeSubtree = encodeCursor('descendants', ['', '']);
 
-        expect(idsOf((await readModel.search(TENANT, { email: 'a2' }, { limit: 10, after: beforeEverything })).items)).toEqual([userId(2)]);
-        expect(idsOf((await readModel.descendants(TENANT, userId(2), { limit: 10, after: beforeSubtree })).items)).toEqual([userId(3)]);
+        expect(
+          idsOf((await readModel.search(TENANT, { email: 'a2' }, { limit: 10, after: beforeEverything })).items),
+        ).toEqual([userId(2)]);
+        expect(
+          idsOf((await readModel.descendants(TENANT, userId(2), { limit: 10, after: beforeSubtree })).items),
+        ).toEqual([userId(3)]);
       });
 
       it('rejects a cursor of another query kind', async () => {
@@ -622,8 +711,12 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
         const emailCursor = (await readModel.search(TENANT, { email: 'a' }, { limit: 1 })).after as string;
 
         expect(emailCursor).not.toBeNull();
-        await expect(readModel.search(TENANT, { name: 'test' }, { limit: 1, after: emailCursor })).rejects.toThrow(InvalidCursorError);
-        expect((await readModel.search(TENANT, { email: 'a' }, { limit: 1, after: emailCursor })).items).toHaveLength(1);
+        await expect(readModel.search(TENANT, { name: 'test' }, { limit: 1, after: emailCursor })).rejects.toThrow(
+          InvalidCursorError,
+        );
+        expect((await readModel.search(TENANT, { email: 'a' }, { limit: 1, after: emailCursor })).items).toHaveLength(
+          1,
+        );
       });
     });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EGOV_CLIENT_BASIC } from '../egov-client';
 import type { OtpInbox } from '../egov-roster';
 import { EgovRoster } from '../egov-roster';
-import type { HttpAnswer} from '../http-client';
+import type { HttpAnswer } from '../http-client';
 import { HttpClient } from '../http-client';
 import { restTemplateHeaders, zuulAuthFilterHeaders } from './client-requests';
 import { jacksonConvert, ZUUL_USER } from './java-readers';
@@ -72,7 +72,12 @@ export class DigitDeployment {
    */
   async forwardedRequestInfo(endUserToken: string, base: Json): Promise<Json> {
     if (this.auth === 'token') return { ...base, authToken: endUserToken, userInfo: null };
-    return { ...base, authToken: null, correlationId: randomUUID(), userInfo: await this.zuul.userInfoOf(endUserToken) };
+    return {
+      ...base,
+      authToken: null,
+      correlationId: randomUUID(),
+      userInfo: await this.zuul.userInfoOf(endUserToken),
+    };
   }
 
   /**
@@ -89,13 +94,20 @@ export class DigitDeployment {
   /** A DIGIT UI request with a JSON body: through zuul in `gateway` mode, as sent in `token` mode. */
   browser(pathAndQuery: string, body: Json): Promise<HttpAnswer> {
     if (this.auth === 'gateway') return this.zuul.forward(pathAndQuery, body);
-    return this.http.send('POST', pathAndQuery, JSON.stringify(body), { 'content-type': 'application/json', accept: 'application/json, text/plain, */*' });
+    return this.http.send('POST', pathAndQuery, JSON.stringify(body), {
+      'content-type': 'application/json',
+      accept: 'application/json, text/plain, */*',
+    });
   }
 
   /** The DIGIT UI's form-encoded `/user/oauth/token` (an open endpoint: zuul forwards it unchanged). */
   browserForm(pathAndQuery: string, form: URLSearchParams, headers: Record<string, string>): Promise<HttpAnswer> {
     const gatewayHeaders = this.auth === 'gateway' ? zuulHeaders() : {};
-    return this.http.send('POST', pathAndQuery, form.toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers, ...gatewayHeaders });
+    return this.http.send('POST', pathAndQuery, form.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+      ...gatewayHeaders,
+    });
   }
 
   /** The DIGIT UI's `authenticate(details)`: the entries of `details`, then scope=read and grant_type=password. */
@@ -143,7 +155,8 @@ export class Zuul {
   /** The `userInfo` zuul writes: its `User` read from `_details` (case-sensitive, `id` an Integer) and serialised again, `actions` left out. */
   async userInfoOf(accessToken: string): Promise<Json> {
     const answer = await this.details(accessToken);
-    if (answer.status !== 200) throw new Error(`zuul: /user/_details answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200)
+      throw new Error(`zuul: /user/_details answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return zuulUserInfo(answer.body);
   }
 
@@ -152,7 +165,10 @@ export class Zuul {
    * zuul's headers when `viaGateway` (else straight from the browser to Roster).
    */
   forwardUnchanged(pathAndQuery: string, body: Json, viaGateway: boolean): Promise<HttpAnswer> {
-    return this.http.send('POST', pathAndQuery, JSON.stringify(body), { 'content-type': 'application/json', ...(viaGateway ? zuulHeaders() : {}) });
+    return this.http.send('POST', pathAndQuery, JSON.stringify(body), {
+      'content-type': 'application/json',
+      ...(viaGateway ? zuulHeaders() : {}),
+    });
   }
 
   /** A browser request as zuul forwards it; a rejected token gives zuul's own answer (401 with egov-user's body). */
@@ -164,11 +180,17 @@ export class Zuul {
     let userInfo: Json | null = null;
     if (!open) {
       const token = key ? forwarded[key].authToken : undefined;
-      if (!token) throw new Error(`zuul: ${path} is not an open endpoint and the request carries no token (zuul answers 401 itself)`);
+      if (!token)
+        throw new Error(
+          `zuul: ${path} is not an open endpoint and the request carries no token (zuul answers 401 itself)`,
+        );
       const details = await this.details(token);
       if (details.status !== 200) {
         const text = JSON.stringify(details.body);
-        return { ...details, status: details.status < 500 && text.includes('InvalidAccessTokenException') ? 401 : details.status };
+        return {
+          ...details,
+          status: details.status < 500 && text.includes('InvalidAccessTokenException') ? 401 : details.status,
+        };
       }
       userInfo = zuulUserInfo(details.body);
       delete forwarded[key as string].userInfo;
@@ -179,7 +201,10 @@ export class Zuul {
       if (userInfo) forwarded[key].userInfo = userInfo;
       forwarded[key].correlationId = headers['x-correlation-id'];
     }
-    return this.http.send('POST', pathAndQuery, zuulSerialise(forwarded), { 'content-type': 'application/json', ...headers });
+    return this.http.send('POST', pathAndQuery, zuulSerialise(forwarded), {
+      'content-type': 'application/json',
+      ...headers,
+    });
   }
 }
 
@@ -200,12 +225,20 @@ export function zuulUserInfo(details: unknown): Json {
     mobileNumber: user.mobileNumber,
     emailId: user.emailId,
     tenantId: user.tenantId,
-    roles: (user.roles ?? []).map((role: Json) => ({ id: role.id, name: role.name, code: role.code, tenantId: role.tenantId })),
+    roles: (user.roles ?? []).map((role: Json) => ({
+      id: role.id,
+      name: role.name,
+      code: role.code,
+      tenantId: role.tenantId,
+    })),
   };
 }
 
 /** The body parsed into a HashMap (top-level order not kept: here reversed) and written with ESCAPE_NON_ASCII. */
 function zuulSerialise(body: Json): string {
   const reordered = Object.fromEntries(Object.entries(body).reverse());
-  return JSON.stringify(reordered).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(reordered).replace(
+    /[\u0080-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -12,7 +12,8 @@ export const EGOV_TIMESTAMP = /^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}$/;
 
 /** Checks `answer` is 200 and says what came back when it is not (the failure message is the bug report). */
 export function expectOk(answer: HttpAnswer, status = 200): any {
-  if (answer.status !== status) throw new Error(`expected HTTP ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status !== status)
+    throw new Error(`expected HTTP ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
@@ -56,7 +57,11 @@ export interface Employee {
  * An EMPLOYEE of `pb.amritsar` with `roleCodes` and a password, created by the bootstrap admin (through the
  * gateway in `gateway` mode), logged in as the DIGIT UI logs an employee in.
  */
-export async function employeeWithRoles(digit: DigitDeployment, roleCodes: string[], name = 'Meera Sharma'): Promise<Employee> {
+export async function employeeWithRoles(
+  digit: DigitDeployment,
+  roleCodes: string[],
+  name = 'Meera Sharma',
+): Promise<Employee> {
   const user = {
     userName: `EMP-${unique()}`,
     name,
@@ -73,7 +78,14 @@ export async function employeeWithRoles(digit: DigitDeployment, roleCodes: strin
   const [created] = expectSuccessEnvelope(
     await digit.browser('/user/users/_createnovalidate', { RequestInfo: uiRequestInfo(digit.adminToken), user }),
   );
-  const login = expectOk(await digit.uiLogin({ username: user.userName, password: user.password, userType: 'EMPLOYEE', tenantId: 'pb.amritsar' }));
+  const login = expectOk(
+    await digit.uiLogin({
+      username: user.userName,
+      password: user.password,
+      userType: 'EMPLOYEE',
+      tenantId: 'pb.amritsar',
+    }),
+  );
   return {
     uuid: created.uuid,
     id: created.id,
@@ -89,12 +101,18 @@ export async function employeeWithRoles(digit: DigitDeployment, roleCodes: strin
 
 /** Creates one user through `_createnovalidate` as the bootstrap admin; answers the created user. */
 export async function createAsAdmin(digit: DigitDeployment, user: Json): Promise<Json> {
-  const [created] = expectSuccessEnvelope(await digit.browser('/user/users/_createnovalidate', { RequestInfo: uiRequestInfo(digit.adminToken), user }));
+  const [created] = expectSuccessEnvelope(
+    await digit.browser('/user/users/_createnovalidate', { RequestInfo: uiRequestInfo(digit.adminToken), user }),
+  );
   return created;
 }
 
 /** A registered CITIZEN the DIGIT UI way (register OTP, `/user/citizen/_create` with the code): its token body. */
-export async function registeredCitizen(digit: DigitDeployment, mobileNumber = newMobile(), name = 'Kiran Bala'): Promise<Json> {
+export async function registeredCitizen(
+  digit: DigitDeployment,
+  mobileNumber = newMobile(),
+  name = 'Kiran Bala',
+): Promise<Json> {
   expectOk(
     await digit.browser(`/user-otp/v1/_send?tenantId=pb&_=${Date.now()}`, {
       otp: { mobileNumber, tenantId: 'pb', userType: 'citizen', name, type: 'register' },

@@ -21,8 +21,14 @@ export class JavaException extends Error {
 
 export type DatePattern = 'dd-MM-yyyy HH:mm:ss' | 'dd/MM/yyyy' | 'yyyy-MM-dd';
 
-const PATTERNS: Record<DatePattern, { regex: RegExp; fields: ('day' | 'month' | 'year' | 'hour' | 'minute' | 'second')[] }> = {
-  'dd-MM-yyyy HH:mm:ss': { regex: /^(\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+)/, fields: ['day', 'month', 'year', 'hour', 'minute', 'second'] },
+const PATTERNS: Record<
+  DatePattern,
+  { regex: RegExp; fields: ('day' | 'month' | 'year' | 'hour' | 'minute' | 'second')[] }
+> = {
+  'dd-MM-yyyy HH:mm:ss': {
+    regex: /^(\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+)/,
+    fields: ['day', 'month', 'year', 'hour', 'minute', 'second'],
+  },
   'dd/MM/yyyy': { regex: /^(\d+)\/(\d+)\/(\d+)/, fields: ['day', 'month', 'year'] },
   'yyyy-MM-dd': { regex: /^(\d+)-(\d+)-(\d+)/, fields: ['year', 'month', 'day'] },
 };
@@ -43,7 +49,11 @@ export function simpleDateFormat(text: string | null, pattern: DatePattern): num
 function castToString(map: Record<string, unknown>, key: string): string | null {
   const value = map[key];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new JavaException('ClassCastException', `user.${key} is a ${typeof value} (${JSON.stringify(value)}), not a String`);
+  if (typeof value !== 'string')
+    throw new JavaException(
+      'ClassCastException',
+      `user.${key} is a ${typeof value} (${JSON.stringify(value)}), not a String`,
+    );
   return value;
 }
 
@@ -62,9 +72,11 @@ export function parseUserDates(responseMap: unknown, dobFormat: 'dd/MM/yyyy' | '
   for (const user of users) {
     if (!isObject(user)) throw new JavaException('ClassCastException', 'a user is not a Map');
     user.createdDate = simpleDateFormat(castToString(user, 'createdDate'), timestamp);
-    if (castToString(user, 'lastModifiedDate') !== null) user.lastModifiedDate = simpleDateFormat(castToString(user, 'lastModifiedDate'), timestamp);
+    if (castToString(user, 'lastModifiedDate') !== null)
+      user.lastModifiedDate = simpleDateFormat(castToString(user, 'lastModifiedDate'), timestamp);
     if (castToString(user, 'dob') !== null) user.dob = simpleDateFormat(castToString(user, 'dob'), dobFormat);
-    if (castToString(user, 'pwdExpiryDate') !== null) user.pwdExpiryDate = simpleDateFormat(castToString(user, 'pwdExpiryDate'), timestamp);
+    if (castToString(user, 'pwdExpiryDate') !== null)
+      user.pwdExpiryDate = simpleDateFormat(castToString(user, 'pwdExpiryDate'), timestamp);
   }
   return copy;
 }
@@ -98,10 +110,15 @@ export function jacksonConvert(value: unknown, type: JavaType, path: string, cas
   if (typeof type === 'string') return scalar(value, type, path);
   if ('enum' in type) {
     if (typeof value !== 'string') throw mapping(path, `${JSON.stringify(value)} is no enum name`);
-    const constant = type.enum.find((name) => name === value || (type.unknown === 'null' && name.toLowerCase() === value.toLowerCase()));
+    const constant = type.enum.find(
+      (name) => name === value || (type.unknown === 'null' && name.toLowerCase() === value.toLowerCase()),
+    );
     if (constant !== undefined) return constant;
     if (type.unknown === 'null') return null;
-    throw new JavaException('IllegalArgumentException', `${path}: no enum constant ${value} (one of ${type.enum.join(', ')})`);
+    throw new JavaException(
+      'IllegalArgumentException',
+      `${path}: no enum constant ${value} (one of ${type.enum.join(', ')})`,
+    );
   }
   if ('list' in type) {
     if (!Array.isArray(value)) throw mapping(path, `${JSON.stringify(value)} is no array`);
@@ -110,8 +127,15 @@ export function jacksonConvert(value: unknown, type: JavaType, path: string, cas
   if (!isObject(value)) throw mapping(path, `${JSON.stringify(value)} is no object for ${type.className}`);
   const result: Record<string, unknown> = {};
   for (const [field, fieldType] of Object.entries(type.fields)) {
-    const key = caseInsensitive ? Object.keys(value).find((candidate) => candidate.toLowerCase() === field.toLowerCase()) : field;
-    result[field] = jacksonConvert(key === undefined ? undefined : value[key], fieldType, `${path}.${field}`, caseInsensitive);
+    const key = caseInsensitive
+      ? Object.keys(value).find((candidate) => candidate.toLowerCase() === field.toLowerCase())
+      : field;
+    result[field] = jacksonConvert(
+      key === undefined ? undefined : value[key],
+      fieldType,
+      `${path}.${field}`,
+      caseInsensitive,
+    );
   }
   return result;
 }
@@ -126,12 +150,15 @@ function scalar(value: unknown, type: 'String' | 'Long' | 'Integer' | 'Boolean' 
     case 'Long':
     case 'Integer': {
       const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
-      if (typeof number !== 'number' || !Number.isInteger(number)) throw mapping(path, `${JSON.stringify(value)} is not a whole number (${type})`);
-      if (type === 'Integer' && (number > INT_MAX || number < INT_MIN)) throw mapping(path, `${number} is out of range of int (Integer)`);
+      if (typeof number !== 'number' || !Number.isInteger(number))
+        throw mapping(path, `${JSON.stringify(value)} is not a whole number (${type})`);
+      if (type === 'Integer' && (number > INT_MAX || number < INT_MIN))
+        throw mapping(path, `${number} is out of range of int (Integer)`);
       return number;
     }
     case 'Double': {
-      const number = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+      const number =
+        typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
       if (typeof number !== 'number') throw mapping(path, `${JSON.stringify(value)} is not a number`);
       return number;
     }
@@ -165,7 +192,10 @@ function userResponse(className: string, user: JavaClass): JavaClass {
 }
 
 /** org.egov.common.contract.request.Role (services-common) */
-const COMMON_ROLE: JavaClass = { className: 'Role', fields: { id: 'Long', name: 'String', code: 'String', tenantId: 'String' } };
+const COMMON_ROLE: JavaClass = {
+  className: 'Role',
+  fields: { id: 'Long', name: 'String', code: 'String', tenantId: 'String' },
+};
 
 /** zuul's org.egov.contract.User, read from `/user/_details`. */
 export const ZUUL_USER: JavaClass = {
@@ -187,7 +217,10 @@ export const ZUUL_USER: JavaClass = {
 /** zuul's org.egov.model.UserDetailResponse (the anonymous-user search). */
 export const ZUUL_USER_DETAIL_RESPONSE = userResponse('org.egov.model.UserDetailResponse', ZUUL_USER);
 
-const HRMS_ROLE: JavaClass = { className: 'org.egov.hrms.model.Role', fields: { name: 'String', code: 'String', description: 'String', tenantId: 'String' } };
+const HRMS_ROLE: JavaClass = {
+  className: 'org.egov.hrms.model.Role',
+  fields: { name: 'String', code: 'String', description: 'String', tenantId: 'String' },
+};
 
 /** The fields hrms' and pt's User classes declare alike, up to `roles` (dates are Longs after parseResponse). */
 const USER_FIELDS_BEFORE_ROLES: Record<string, JavaType> = {
@@ -283,7 +316,16 @@ export const PT_OWNER_INFO: JavaClass = {
     // @JsonCreator fromValue, case-insensitive; an unknown value becomes null.
     status: { enum: ['ACTIVE', 'INACTIVE', 'INWORKFLOW', 'CANCELLED', 'REJECTED'], unknown: 'null' },
     documents: {
-      list: { className: 'Document', fields: { id: 'String', documentType: 'String', fileStoreId: 'String', documentUid: 'String', status: 'String' } },
+      list: {
+        className: 'Document',
+        fields: {
+          id: 'String',
+          documentType: 'String',
+          fileStoreId: 'String',
+          documentUid: 'String',
+          status: 'String',
+        },
+      },
     },
     relationship: { enum: ['FATHER', 'HUSBAND'], unknown: 'null' },
   },
@@ -302,5 +344,8 @@ export function readUsersAs<T = Record<string, any>>(
   caseInsensitive: boolean,
 ): { responseInfo: Record<string, unknown> | null; user: T[] } {
   const parsed = parseUserDates(answerBody, dobFormat);
-  return jacksonConvert(parsed, responseClass, '$', caseInsensitive) as { responseInfo: Record<string, unknown> | null; user: T[] };
+  return jacksonConvert(parsed, responseClass, '$', caseInsensitive) as {
+    responseInfo: Record<string, unknown> | null;
+    user: T[];
+  };
 }

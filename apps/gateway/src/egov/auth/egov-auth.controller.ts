@@ -9,7 +9,12 @@ import { Violations } from '../egov-errors';
 import { accessTokenOf, callerOf, missingAccessToken } from '../envelope/egov-access-token';
 import { egovBodyOf, queryOf, readEgovRequest, ResponseInfo, responseInfoOf } from '../envelope/egov-envelope';
 import { FieldReader } from '../envelope/egov-fields';
-import { EGOV_SUCCESS, egovTokenResponse, EgovTokenResponse, EgovResponseInfoResponse } from '../envelope/egov-responses';
+import {
+  EGOV_SUCCESS,
+  egovTokenResponse,
+  EgovTokenResponse,
+  EgovResponseInfoResponse,
+} from '../envelope/egov-responses';
 import {
   EgovErrorResponses,
   EgovLogoutRequestDoc,
@@ -45,7 +50,11 @@ export class EgovAuthController {
   @EgovErrorResponses([400, 401, 503])
   async updatePassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
     const auth = this.config.egov.auth;
-    const parsed = readEgovRequest(request, ['existingPassword', 'newPassword', 'tenantId', 'type'] as const, auth === 'gateway' ? 'optional' : 'required');
+    const parsed = readEgovRequest(
+      request,
+      ['existingPassword', 'newPassword', 'tenantId', 'type'] as const,
+      auth === 'gateway' ? 'optional' : 'required',
+    );
     const { fields, violations } = parsed;
     const existingPassword = fields.string('existingPassword', { required: true });
     const newPassword = newPasswordOf(fields);
@@ -54,7 +63,10 @@ export class EgovAuthController {
     fields.choice('type', USER_TYPES);
     violations.throwIfAny();
     const caller = await callerOf(this.egov, auth, request, parsed);
-    await this.egov.changePassword(caller, { existingPassword: existingPassword as string, newPassword: newPassword as string });
+    await this.egov.changePassword(caller, {
+      existingPassword: existingPassword as string,
+      newPassword: newPassword as string,
+    });
     return { responseInfo: responseInfoOf(parsed.requestInfo, EGOV_SUCCESS) };
   }
 
@@ -66,7 +78,11 @@ export class EgovAuthController {
   @EgovErrorResponses([400, 401, 404, 503])
   async resetPassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
     // Forgot password happens logged out: the DIGIT UI sends `authToken: null`, an in-cluster caller maybe no RequestInfo.
-    const { requestInfo, fields, violations } = readEgovRequest(request, ['otpReference', 'userName', 'newPassword', 'tenantId', 'type'] as const, 'optional');
+    const { requestInfo, fields, violations } = readEgovRequest(
+      request,
+      ['otpReference', 'userName', 'newPassword', 'tenantId', 'type'] as const,
+      'optional',
+    );
     const otpReference = fields.string('otpReference', { required: true });
     const userName = fields.string('userName', { required: true });
     const newPassword = newPasswordOf(fields);
@@ -107,9 +123,14 @@ export class EgovAuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'The user behind an access token (`?access_token=`), as egov-user answers it: the user object itself',
-    description: "DIGIT's API gateway calls this for every request (POST, no body) and puts the answer into RequestInfo.userInfo.",
+    description:
+      "DIGIT's API gateway calls this for every request (POST, no body) and puts the answer into RequestInfo.userInfo.",
   })
-  @ApiQuery({ name: 'access_token', required: false, description: 'else RequestInfo.authToken, a body access_token, or Authorization: Bearer' })
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description: 'else RequestInfo.authToken, a body access_token, or Authorization: Bearer',
+  })
   @ApiOkResponse({ type: EgovUserDetailsDoc })
   @EgovErrorResponses([401, 503])
   details(@Req() request: FastifyRequest): Promise<EgovUserDetailsJson> {
@@ -143,14 +164,18 @@ export class EgovAuthController {
     return responseInfoOf(requestInfo, 'Logout successfully');
   }
 
-  private async grant(form: FieldReader<(typeof TOKEN_FIELDS)[number]>, violations: Violations): Promise<EgovTokenGrant> {
+  private async grant(
+    form: FieldReader<(typeof TOKEN_FIELDS)[number]>,
+    violations: Violations,
+  ): Promise<EgovTokenGrant> {
     const grantType = form.string('grant_type', { required: true });
     if (grantType === 'refresh_token') {
       const refreshToken = form.string('refresh_token', { required: true });
       violations.throwIfAny();
       return this.egov.refresh(refreshToken as string);
     }
-    if (grantType !== undefined && grantType !== 'password') form.invalid('grant_type', 'must be password or refresh_token', 'unsupported_grant_type');
+    if (grantType !== undefined && grantType !== 'password')
+      form.invalid('grant_type', 'must be password or refresh_token', 'unsupported_grant_type');
     const userName = form.string('username', { required: true });
     const password = form.string('password', { required: true });
     const tenantId = form.tenantId('tenantId', { required: true });

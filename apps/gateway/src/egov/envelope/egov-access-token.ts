@@ -1,4 +1,4 @@
-import type { Role} from '@roster/domain';
+import type { Role } from '@roster/domain';
 import { RequestRejectedError, USER_TYPES } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 import type { EgovCaller, EgovUserApi } from '@roster/user-service-contract';
@@ -13,9 +13,20 @@ const ACCESS_TOKEN = 'access_token';
  * or body field (`/user/_details`, `/user/_logout`), or `Authorization: Bearer` (OAuth2 clients). An
  * `Authorization: Basic` header is the OAuth client's own credential, not a user's token, and is ignored.
  */
-export function accessTokenOf(request: FastifyRequest, requestInfo: RequestInfo | null, body: JsonObject): string | null {
-  const candidates = [requestInfo?.authToken, fieldOf(request.query), fieldOf(body), bearerOf(request.headers.authorization)];
-  return candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.length > 0) ?? null;
+export function accessTokenOf(
+  request: FastifyRequest,
+  requestInfo: RequestInfo | null,
+  body: JsonObject,
+): string | null {
+  const candidates = [
+    requestInfo?.authToken,
+    fieldOf(request.query),
+    fieldOf(body),
+    bearerOf(request.headers.authorization),
+  ];
+  return (
+    candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate.length > 0) ?? null
+  );
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import type { EgovValidationError} from '../egov-errors';
+import type { EgovValidationError } from '../egov-errors';
 import { Violations } from '../egov-errors';
 import { accessTokenOf, gatewayCaller } from './egov-access-token';
 import { readEgovRequest, requestInfoForEcho, responseInfoOf } from './egov-envelope';
 import { canonicalFields, FieldReader } from './egov-fields';
 
-const requestWith = (body: unknown, query: object = {}, headers: object = {}) => ({ body, query, headers }) as unknown as FastifyRequest;
+const requestWith = (body: unknown, query: object = {}, headers: object = {}) =>
+  ({ body, query, headers }) as unknown as FastifyRequest;
 
 function violationsOf(run: (violations: Violations) => void): Array<{ field: string; code?: string }> {
   const violations = new Violations();
@@ -20,7 +21,9 @@ function violationsOf(run: (violations: Violations) => void): Array<{ field: str
 
 describe('canonicalFields', () => {
   it('matches names whatever their case and drops unknown fields', () => {
-    expect(canonicalFields({ MOBILENUMBER: '9876543210', emailid: 'a@b.in', shoeSize: 44 }, ['mobileNumber', 'emailId'])).toEqual({
+    expect(
+      canonicalFields({ MOBILENUMBER: '9876543210', emailid: 'a@b.in', shoeSize: 44 }, ['mobileNumber', 'emailId']),
+    ).toEqual({
       mobileNumber: '9876543210',
       emailId: 'a@b.in',
     });
@@ -41,20 +44,29 @@ describe('FieldReader', () => {
   const fields = ['name', 'active', 'pageSize', 'roleCodes', 'user', 'type', 'tenantId'] as const;
 
   it('reads each type, also the strings Jackson coerces to booleans and numbers', () => {
-    const reader = new FieldReader({ name: 'Asha', active: 'false', pageSize: '20', roleCodes: ['A'], user: {}, type: 'employee' }, fields, new Violations());
-    expect([reader.string('name'), reader.boolean('active'), reader.count('pageSize'), reader.stringArray('roleCodes'), reader.object('user')]).toEqual([
-      'Asha',
-      false,
-      20,
-      ['A'],
-      {},
-    ]);
+    const reader = new FieldReader(
+      { name: 'Asha', active: 'false', pageSize: '20', roleCodes: ['A'], user: {}, type: 'employee' },
+      fields,
+      new Violations(),
+    );
+    expect([
+      reader.string('name'),
+      reader.boolean('active'),
+      reader.count('pageSize'),
+      reader.stringArray('roleCodes'),
+      reader.object('user'),
+    ]).toEqual(['Asha', false, 20, ['A'], {}]);
     expect(reader.choice('type', ['CITIZEN', 'EMPLOYEE'])).toBe('EMPLOYEE');
   });
 
   it('names every field of the wrong type under its path', () => {
     const found = violationsOf((violations) => {
-      const reader = new FieldReader({ name: 5, active: 'yes', pageSize: 'abc', roleCodes: 'x', user: [], tenantId: 'pb.1' }, fields, violations, 'user');
+      const reader = new FieldReader(
+        { name: 5, active: 'yes', pageSize: 'abc', roleCodes: 'x', user: [], tenantId: 'pb.1' },
+        fields,
+        violations,
+        'user',
+      );
       reader.string('name');
       reader.boolean('active');
       reader.count('pageSize');
@@ -62,24 +74,39 @@ describe('FieldReader', () => {
       reader.object('user');
       reader.tenantId('tenantId');
     });
-    expect(found.map(({ field }) => field)).toEqual(['user.name', 'user.active', 'user.pageSize', 'user.roleCodes', 'user.user', 'user.tenantId']);
+    expect(found.map(({ field }) => field)).toEqual([
+      'user.name',
+      'user.active',
+      'user.pageSize',
+      'user.roleCodes',
+      'user.user',
+      'user.tenantId',
+    ]);
   });
 
   it('reports a required field that is absent or null as missing', () => {
-    expect(violationsOf((violations) => new FieldReader({ name: null }, fields, violations).string('name', { required: true }))).toEqual([
-      { field: 'name', code: 'MISSING_FIELD' },
-    ]);
+    expect(
+      violationsOf((violations) =>
+        new FieldReader({ name: null }, fields, violations).string('name', { required: true }),
+      ),
+    ).toEqual([{ field: 'name', code: 'MISSING_FIELD' }]);
   });
 
   it('reads null and "" as a cleared optional field', () => {
     const reader = new FieldReader({ name: '', type: null }, fields, new Violations());
-    expect([reader.clearableString('name'), reader.clearableString('type'), reader.clearableString('tenantId')]).toEqual([null, null, undefined]);
+    expect([
+      reader.clearableString('name'),
+      reader.clearableString('type'),
+      reader.clearableString('tenantId'),
+    ]).toEqual([null, null, undefined]);
   });
 });
 
 describe('RequestInfo', () => {
   it('is required, and named when missing or not an object', () => {
-    expect(() => readEgovRequest(requestWith({ RequestInfo: {}, user: {} }), ['user']).violations.throwIfAny()).not.toThrow();
+    expect(() =>
+      readEgovRequest(requestWith({ RequestInfo: {}, user: {} }), ['user']).violations.throwIfAny(),
+    ).not.toThrow();
     const missing = readEgovRequest(requestWith({ user: {} }), ['user']);
     expect(() => missing.violations.throwIfAny()).toThrow('RequestInfo: is required');
     const wrong = readEgovRequest(requestWith({ RequestInfo: 'x' }), []);
@@ -89,7 +116,9 @@ describe('RequestInfo', () => {
   it('is read whatever the case of its name and fields; an array body is refused as a whole', () => {
     const parsed = readEgovRequest(requestWith({ requestinfo: { MSGID: 'm-1', AuthToken: 't', ts: 17 } }), []);
     expect(parsed.requestInfo).toMatchObject({ msgId: 'm-1', authToken: 't', ts: 17 });
-    expect(() => readEgovRequest(requestWith([1, 2]), []).violations.throwIfAny()).toThrow('body: must be a JSON object');
+    expect(() => readEgovRequest(requestWith([1, 2]), []).violations.throwIfAny()).toThrow(
+      'body: must be a JSON object',
+    );
   });
 
   it('may be absent where the endpoint says so', () => {
@@ -119,7 +148,9 @@ describe('accessTokenOf', () => {
   });
 
   it("ignores the OAuth client's Basic credential", () => {
-    expect(accessTokenOf(requestWith({}, {}, { authorization: 'Basic ZWdvdi11c2VyLWNsaWVudDo=' }), null, {})).toBeNull();
+    expect(
+      accessTokenOf(requestWith({}, {}, { authorization: 'Basic ZWdvdi11c2VyLWNsaWVudDo=' }), null, {}),
+    ).toBeNull();
   });
 });
 
@@ -148,7 +179,15 @@ describe('gatewayCaller', () => {
   });
 
   it('without userInfo the caller is an in-cluster service acting as no user', () => {
-    expect(gatewayCaller(undefined)).toEqual({ userId: null, tenantId: null, userType: null, userName: null, roles: [], permissions: [], trusted: true });
+    expect(gatewayCaller(undefined)).toEqual({
+      userId: null,
+      tenantId: null,
+      userType: null,
+      userName: null,
+      roles: [],
+      permissions: [],
+      trusted: true,
+    });
     expect(gatewayCaller({ type: 'martian', uuid: '' })).toMatchObject({ userId: null, userType: null });
   });
 });

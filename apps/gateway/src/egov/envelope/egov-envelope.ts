@@ -29,7 +29,18 @@ export interface ResponseInfo {
 }
 
 export const REQUEST_INFO = 'RequestInfo';
-const REQUEST_INFO_FIELDS = ['apiId', 'ver', 'ts', 'action', 'did', 'key', 'msgId', 'authToken', 'correlationId', 'userInfo'] as const;
+const REQUEST_INFO_FIELDS = [
+  'apiId',
+  'ver',
+  'ts',
+  'action',
+  'did',
+  'key',
+  'msgId',
+  'authToken',
+  'correlationId',
+  'userInfo',
+] as const;
 
 /** The body as an object; a missing body reads as empty (its required fields then say what is missing). */
 export function egovBodyOf(request: FastifyRequest, violations: Violations): JsonObject {
@@ -80,7 +91,10 @@ export function requestInfoForEcho(body: unknown): RequestInfo | null {
   return requestInfoOf(value, new Violations(), false);
 }
 
-export function responseInfoOf(requestInfo: RequestInfo | null, status: 'successful' | 'failed' | string): ResponseInfo {
+export function responseInfoOf(
+  requestInfo: RequestInfo | null,
+  status: 'successful' | 'failed' | string,
+): ResponseInfo {
   return {
     apiId: requestInfo?.apiId ?? '',
     ver: requestInfo?.ver ?? '',
@@ -104,7 +118,11 @@ export interface EgovRequest<K extends string> {
  * fields `names`, matched case-insensitively. Nothing is thrown yet: the caller adds its own checks and
  * then ends with `violations.throwIfAny()`, so one answer lists every problem.
  */
-export function readEgovRequest<K extends string>(request: FastifyRequest, names: readonly K[], requestInfo: 'required' | 'optional' = 'required'): EgovRequest<K> {
+export function readEgovRequest<K extends string>(
+  request: FastifyRequest,
+  names: readonly K[],
+  requestInfo: 'required' | 'optional' = 'required',
+): EgovRequest<K> {
   const violations = new Violations();
   const body = egovBodyOf(request, violations);
   const { RequestInfo: info } = canonicalFields(body, [REQUEST_INFO]);

@@ -15,7 +15,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
  * matches field names whatever their case and ignores unknown ones; so does Roster. The first spelling wins
  * when a body carries one name twice in different cases.
  */
-export function canonicalFields<K extends string>(source: JsonObject, names: readonly K[]): Partial<Record<K, unknown>> {
+export function canonicalFields<K extends string>(
+  source: JsonObject,
+  names: readonly K[],
+): Partial<Record<K, unknown>> {
   const byLowerCase = new Map<string, K>(names.map((name) => [name.toLowerCase(), name]));
   const fields: Partial<Record<K, unknown>> = {};
   for (const [key, value] of Object.entries(source)) {

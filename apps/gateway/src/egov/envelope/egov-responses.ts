@@ -1,7 +1,7 @@
 import type { EgovTokenGrant, EgovUserRecord } from '@roster/user-service-contract';
 import type { EgovAnswerOptions, EgovTokenUserJson, EgovUserJson } from '../users/egov-user.output';
 import { egovTokenUserOf, egovUserOf } from '../users/egov-user.output';
-import type { RequestInfo, ResponseInfo} from './egov-envelope';
+import type { RequestInfo, ResponseInfo } from './egov-envelope';
 import { responseInfoOf } from './egov-envelope';
 
 /** egov-user's `responseInfo.status` on success; the DIGIT UI tests `status === "200"`. */
@@ -38,8 +38,15 @@ export interface EgovResponseInfoResponse {
   responseInfo: ResponseInfo;
 }
 
-export function egovUsersResponse(requestInfo: RequestInfo | null, users: EgovUserRecord[], options: EgovAnswerOptions): EgovUsersResponse {
-  return { responseInfo: responseInfoOf(requestInfo, EGOV_SUCCESS), user: users.map((user) => egovUserOf(user, options)) };
+export function egovUsersResponse(
+  requestInfo: RequestInfo | null,
+  users: EgovUserRecord[],
+  options: EgovAnswerOptions,
+): EgovUsersResponse {
+  return {
+    responseInfo: responseInfoOf(requestInfo, EGOV_SUCCESS),
+    user: users.map((user) => egovUserOf(user, options)),
+  };
 }
 
 export function egovTokenResponse(grant: EgovTokenGrant): EgovTokenResponse {
@@ -49,7 +56,14 @@ export function egovTokenResponse(grant: EgovTokenGrant): EgovTokenResponse {
     refresh_token: grant.refreshToken,
     expires_in: grant.expiresIn,
     scope: grant.scope,
-    ResponseInfo: { api_id: '', ver: '', ts: '', res_msg_id: '', msg_id: '', status: 'Access Token generated successfully' },
+    ResponseInfo: {
+      api_id: '',
+      ver: '',
+      ts: '',
+      res_msg_id: '',
+      msg_id: '',
+      status: 'Access Token generated successfully',
+    },
     UserRequest: egovTokenUserOf(grant.user),
   };
 }

@@ -19,7 +19,8 @@ export class EgovRequestInfoDoc {
   @ApiPropertyOptional({ description: 'access token of the caller (from /user/oauth/token)' }) authToken?: string;
   @ApiPropertyOptional() correlationId?: string;
   @ApiPropertyOptional({
-    description: 'ROSTER_EGOV_AUTH=token: ignored (the caller is the user behind authToken); gateway: the caller, as DIGIT\'s API gateway fills it in',
+    description:
+      "ROSTER_EGOV_AUTH=token: ignored (the caller is the user behind authToken); gateway: the caller, as DIGIT's API gateway fills it in",
     type: 'object',
     additionalProperties: true,
   })
@@ -44,14 +45,27 @@ export class EgovRoleDoc {
 /** The fields a client sends; absent fields keep their stored value on updates. */
 export class EgovUserInDoc {
   @ApiPropertyOptional({ description: 'which user (updates)' }) uuid?: string;
-  @ApiPropertyOptional({ example: 'pb.amritsar', description: 'letters and dots; collapsed to the state (pb) for citizens' }) tenantId?: string;
+  @ApiPropertyOptional({
+    example: 'pb.amritsar',
+    description: 'letters and dots; collapsed to the state (pb) for citizens',
+  })
+  tenantId?: string;
   @ApiPropertyOptional({ enum: USER_TYPES }) type?: string;
-  @ApiPropertyOptional({ description: "a citizen's defaults to the mobile number; on /user/citizen/_create a numeric username is the mobile number" }) userName?: string;
+  @ApiPropertyOptional({
+    description:
+      "a citizen's defaults to the mobile number; on /user/citizen/_create a numeric username is the mobile number",
+  })
+  userName?: string;
   @ApiPropertyOptional({ maxLength: 50, example: 'Asha Rani' }) name?: string;
-  @ApiPropertyOptional({ example: '9876543210', description: '10 digits (configurable pattern)' }) mobileNumber?: string;
+  @ApiPropertyOptional({ example: '9876543210', description: '10 digits (configurable pattern)' })
+  mobileNumber?: string;
   @ApiPropertyOptional({ maxLength: 128 }) emailId?: string;
   @ApiPropertyOptional({ enum: ['FEMALE', 'MALE', 'OTHERS', 'TRANSGENDER'] }) gender?: string;
-  @ApiPropertyOptional({ example: '17/05/1985', description: 'dd/MM/yyyy; also yyyy-MM-dd, or epoch ms (the day it falls on in ROSTER_EGOV_TIME_ZONE)' }) dob?: string;
+  @ApiPropertyOptional({
+    example: '17/05/1985',
+    description: 'dd/MM/yyyy; also yyyy-MM-dd, or epoch ms (the day it falls on in ROSTER_EGOV_TIME_ZONE)',
+  })
+  dob?: string;
   @ApiPropertyOptional() salutation?: string;
   @ApiPropertyOptional({ description: 'matched by a mobileNumber search' }) altContactNumber?: string;
   @ApiPropertyOptional({ description: 'all lower case, as egov-user spells it' }) alternatemobilenumber?: string;
@@ -73,11 +87,16 @@ export class EgovUserInDoc {
   @ApiPropertyOptional() active?: boolean;
   @ApiPropertyOptional({ description: 'false unlocks (operators)' }) accountLocked?: boolean;
   @ApiPropertyOptional({ type: [EgovRoleDoc] }) roles?: EgovRoleDoc[];
-  @ApiPropertyOptional({ description: '8–15 characters, a digit, lower and upper case, one of @#$%, no whitespace' }) password?: string;
-  @ApiPropertyOptional({ description: 'the OTP sent by /user-otp/v1/_send (citizen registration)' }) otpReference?: string;
+  @ApiPropertyOptional({ description: '8–15 characters, a digit, lower and upper case, one of @#$%, no whitespace' })
+  password?: string;
+  @ApiPropertyOptional({ description: 'the OTP sent by /user-otp/v1/_send (citizen registration)' })
+  otpReference?: string;
 }
 
-const DATE_TIME = { example: '09-03-2026 14:05:25', description: 'dd-MM-yyyy HH:mm:ss in ROSTER_EGOV_TIME_ZONE (default UTC)' };
+const DATE_TIME = {
+  example: '09-03-2026 14:05:25',
+  description: 'dd-MM-yyyy HH:mm:ss in ROSTER_EGOV_TIME_ZONE (default UTC)',
+};
 
 export class EgovRoleOutDoc {
   @ApiProperty({ example: 'EMPLOYEE' }) code: string;
@@ -87,7 +106,13 @@ export class EgovRoleOutDoc {
 
 /** A user as answered (egov-user's UserSearchResponseContent): never a password, hash, OTP or token. */
 export class EgovUserDoc {
-  @ApiProperty({ type: 'integer', nullable: true, example: 42, description: 'numeric id, a 32-bit integer (null only for users created before numeric ids)' }) id: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 42,
+    description: 'numeric id, a 32-bit integer (null only for users created before numeric ids)',
+  })
+  id: number;
   @ApiProperty({ type: 'string', nullable: true }) userName: string;
   @ApiProperty({ type: 'string', nullable: true }) salutation: string;
   @ApiProperty() name: string;
@@ -103,12 +128,18 @@ export class EgovUserDoc {
   @ApiProperty({ type: 'string', nullable: true }) correspondenceAddress: string;
   @ApiProperty({ type: 'string', nullable: true }) correspondenceCity: string;
   @ApiProperty({ type: 'string', nullable: true }) correspondencePinCode: string;
-  @ApiProperty({ type: 'string', nullable: true, description: "egov-user's other alternate number (a mobileNumber search matches altContactNumber)" }) alternatemobilenumber: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: "egov-user's other alternate number (a mobileNumber search matches altContactNumber)",
+  })
+  alternatemobilenumber: string;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: 'string', nullable: true }) locale: string;
   @ApiProperty({ enum: USER_TYPES }) type: string;
   @ApiProperty() accountLocked: boolean;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'epoch ms when the account was locked' }) accountLockedDate: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'epoch ms when the account was locked' })
+  accountLockedDate: number;
   @ApiProperty({ type: 'string', nullable: true }) fatherOrHusbandName: string;
   @ApiProperty({ type: 'string', nullable: true }) relationship: string;
   @ApiProperty({ type: 'string', nullable: true }) signature: string;
@@ -116,7 +147,8 @@ export class EgovUserDoc {
   @ApiProperty({ type: 'string', nullable: true }) photo: string;
   @ApiProperty({ type: 'string', nullable: true }) identificationMark: string;
   @ApiProperty({ type: 'integer', nullable: true, description: 'numeric id of the creator' }) createdBy: number;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'numeric id of the last modifier' }) lastModifiedBy: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'numeric id of the last modifier' })
+  lastModifiedBy: number;
   @ApiProperty() tenantId: string;
   @ApiProperty({ type: [EgovRoleOutDoc] }) roles: EgovRoleOutDoc[];
   @ApiProperty() uuid: string;
@@ -129,12 +161,23 @@ export class EgovUserDoc {
     description: 'yyyy-MM-dd in search and update answers, dd/MM/yyyy in create answers (as egov-user)',
   })
   dob: string;
-  @ApiProperty({ ...DATE_TIME, type: 'string', nullable: true, description: 'when the password expires; ' + DATE_TIME.description }) pwdExpiryDate: string;
+  @ApiProperty({
+    ...DATE_TIME,
+    type: 'string',
+    nullable: true,
+    description: 'when the password expires; ' + DATE_TIME.description,
+  })
+  pwdExpiryDate: string;
 }
 
 /** The token answer's `UserRequest` (egov-user's auth User): what the DIGIT UI keeps as the logged-in user. */
 export class EgovTokenUserDoc {
-  @ApiProperty({ type: 'integer', nullable: true, description: 'a 32-bit integer: the gateway reads it as a Java Integer' }) id: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'a 32-bit integer: the gateway reads it as a Java Integer',
+  })
+  id: number;
   @ApiProperty() uuid: string;
   @ApiProperty({ type: 'string', nullable: true }) userName: string;
   @ApiProperty() name: string;
@@ -161,7 +204,10 @@ export class EgovUserRequestDoc {
 export class EgovCreateUsersRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
   @ApiPropertyOptional({ type: EgovUserInDoc, description: 'one user' }) user?: EgovUserInDoc;
-  @ApiPropertyOptional({ type: [EgovUserInDoc], description: 'a batch (also `Users`), all-or-nothing, up to the configured maximum' })
+  @ApiPropertyOptional({
+    type: [EgovUserInDoc],
+    description: 'a batch (also `Users`), all-or-nothing, up to the configured maximum',
+  })
   users?: EgovUserInDoc[];
 }
 
@@ -173,7 +219,8 @@ export class EgovUsersResponseDoc {
 export class EgovSearchRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
   @ApiPropertyOptional() tenantId?: string;
-  @ApiPropertyOptional({ type: [Number], description: 'numeric user ids (numbers or strings of digits)' }) id?: number[];
+  @ApiPropertyOptional({ type: [Number], description: 'numeric user ids (numbers or strings of digits)' })
+  id?: number[];
   @ApiPropertyOptional({ type: [String] }) uuid?: string[];
   @ApiPropertyOptional() userName?: string;
   @ApiPropertyOptional({ description: 'case-insensitive prefix of the name' }) name?: string;
@@ -184,7 +231,12 @@ export class EgovSearchRequestDoc {
   @ApiPropertyOptional({ type: [String], description: 'users holding all of them' }) roleCodes?: string[];
   @ApiPropertyOptional({ description: 'epoch ms: created or modified at or after' }) lastChangedSince?: number;
   @ApiPropertyOptional({ description: 'accepted; the full user is always answered' }) includeDetails?: boolean;
-  @ApiPropertyOptional({ default: 100, maximum: 100, description: 'absent or 0 (egov-user: every match): 100; larger values are cut to 100' }) pageSize?: number;
+  @ApiPropertyOptional({
+    default: 100,
+    maximum: 100,
+    description: 'absent or 0 (egov-user: every match): 100; larger values are cut to 100',
+  })
+  pageSize?: number;
   @ApiPropertyOptional({ default: 0, description: '0-based page' }) pageNumber?: number;
   @ApiPropertyOptional({ type: [String], enum: EGOV_SORT_FIELDS, default: ['name'] }) sort?: string[];
 }
@@ -193,8 +245,13 @@ export class EgovPasswordUpdateRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
   @ApiProperty() existingPassword: string;
   @ApiProperty({ description: 'password policy: errors INVALID_PWD_LENGTH, INVALID_PWD_PATTERN' }) newPassword: string;
-  @ApiPropertyOptional({ description: "checked, not needed: the caller is the one whose password changes" }) tenantId?: string;
-  @ApiPropertyOptional({ enum: USER_TYPES, description: "checked, not needed: the caller is the one whose password changes" }) type?: string;
+  @ApiPropertyOptional({ description: 'checked, not needed: the caller is the one whose password changes' })
+  tenantId?: string;
+  @ApiPropertyOptional({
+    enum: USER_TYPES,
+    description: 'checked, not needed: the caller is the one whose password changes',
+  })
+  type?: string;
 }
 
 export class EgovPasswordResetRequestDoc {
@@ -241,7 +298,8 @@ export class EgovTokenResponseDoc {
 }
 
 export class EgovLogoutRequestDoc {
-  @ApiPropertyOptional({ type: EgovRequestInfoDoc, description: 'optional: egov-user reads access_token alone' }) RequestInfo?: EgovRequestInfoDoc;
+  @ApiPropertyOptional({ type: EgovRequestInfoDoc, description: 'optional: egov-user reads access_token alone' })
+  RequestInfo?: EgovRequestInfoDoc;
   @ApiProperty({ description: 'the token to revoke (else RequestInfo.authToken)' }) access_token: string;
 }
 
@@ -261,7 +319,13 @@ export class EgovOtpRequestDoc {
 }
 
 export class EgovOtpResponseDoc {
-  @ApiProperty({ type: 'object', additionalProperties: false, nullable: true, description: 'always null, as user-otp answers' }) responseInfo: null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: false,
+    nullable: true,
+    description: 'always null, as user-otp answers',
+  })
+  responseInfo: null;
   @ApiProperty({ example: true }) isSuccessful: boolean;
 }
 
@@ -280,7 +344,8 @@ export class UserOtpErrorDoc {
 
 /** user-otp's own error shape (not egov-user's envelope). */
 export class UserOtpErrorResponseDoc {
-  @ApiProperty({ type: 'object', additionalProperties: false, nullable: true, description: 'always null' }) responseInfo: null;
+  @ApiProperty({ type: 'object', additionalProperties: false, nullable: true, description: 'always null' })
+  responseInfo: null;
   @ApiProperty({ type: UserOtpErrorDoc }) error: UserOtpErrorDoc;
 }
 
@@ -313,17 +378,23 @@ const STATUS_MEANING: Record<number, string> = {
 };
 
 const USER_OTP_STATUS_MEANING: Record<number, string> = {
-  400: "invalid request (OTP.TENANT_ID_MANDATORY, OTP.MOBILE_NUMBER_MANDATORY, OTP.REQUEST_TYPE_MANDATORY, OTP.MOBILE_NUMBER_VALIDATION_FAILED), a registered number for register (OTP.MOBILENUMBER), an unknown one for login (OTP.UNKNOWN_CREDENTIAL) or passwordreset (OTP.UNKNOWN_MOBILE_NUMBER)",
+  400: 'invalid request (OTP.TENANT_ID_MANDATORY, OTP.MOBILE_NUMBER_MANDATORY, OTP.REQUEST_TYPE_MANDATORY, OTP.MOBILE_NUMBER_VALIDATION_FAILED), a registered number for register (OTP.MOBILENUMBER), an unknown one for login (OTP.UNKNOWN_CREDENTIAL) or passwordreset (OTP.UNKNOWN_MOBILE_NUMBER)',
   429: 'OTP send limit reached for this number',
   503: 'a store or the user-service is unavailable; retry',
 };
 
 /** user-otp's error shape for each given status. */
 export function UserOtpErrorResponses(statuses: number[]) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: USER_OTP_STATUS_MEANING[status], type: UserOtpErrorResponseDoc })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: USER_OTP_STATUS_MEANING[status], type: UserOtpErrorResponseDoc }),
+    ),
+  );
 }
 
 /** The egov error envelope for each given status. */
 export function EgovErrorResponses(statuses: number[], type: typeof EgovErrorResponseDoc = EgovErrorResponseDoc) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: STATUS_MEANING[status], type })));
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: STATUS_MEANING[status], type })),
+  );
 }

@@ -54,16 +54,26 @@ export class EgovOtpController {
     if (!mobileNumber) otp.invalid('mobileNumber', 'Mobile number field is mandatory', 'OTP.MOBILE_NUMBER_MANDATORY');
     const type = otp.string('type');
     const purpose = type ? OTP_PURPOSES.find((candidate) => candidate === type.toLowerCase()) : 'register';
-    if (!purpose) otp.invalid('type', 'Request type (register, passwordreset,login) is mandatory', 'OTP.REQUEST_TYPE_MANDATORY');
+    if (!purpose)
+      otp.invalid('type', 'Request type (register, passwordreset,login) is mandatory', 'OTP.REQUEST_TYPE_MANDATORY');
     const pattern = this.config.egov.mobilePattern;
     if (mobileNumber && purpose !== 'passwordreset' && !pattern.test(mobileNumber)) {
-      otp.invalid('mobileNumber', `Mobile number must match the configured pattern: ${pattern.source}`, 'OTP.MOBILE_NUMBER_VALIDATION_FAILED');
+      otp.invalid(
+        'mobileNumber',
+        `Mobile number must match the configured pattern: ${pattern.source}`,
+        'OTP.MOBILE_NUMBER_VALIDATION_FAILED',
+      );
     }
     if (tenantId) otp.tenantId('tenantId');
     // user-otp passes any userType on to egov-user's search, which ignores one that is no type.
     const userType = USER_TYPES.find((candidate) => candidate === otp.string('userType')?.toUpperCase()) ?? null;
     violations.throwIfAny();
-    await this.egov.sendOtp({ tenantId: tenantId as string, mobileNumber: mobileNumber as string, purpose: purpose as OtpPurpose, userType });
+    await this.egov.sendOtp({
+      tenantId: tenantId as string,
+      mobileNumber: mobileNumber as string,
+      purpose: purpose as OtpPurpose,
+      userType,
+    });
     return { responseInfo: null, isSuccessful: true };
   }
 }

@@ -36,7 +36,11 @@ export class UserOtpErrorFilter implements ExceptionFilter {
 
 export function sendUserOtpError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const failure = egovFailureOf(error);
-  const fields = failure.errors.map(({ code, message, params }) => ({ code, message: withoutPath(message), field: otpPath(params[0]) }));
+  const fields = failure.errors.map(({ code, message, params }) => ({
+    code,
+    message: withoutPath(message),
+    field: otpPath(params[0]),
+  }));
   const body: UserOtpErrorResponse = {
     responseInfo: null,
     error: { code: failure.status, message: summaryOf(error, request), description: null, fields },

@@ -24,7 +24,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 function wallClock(instant: string | number, timeZone: string): Record<string, string> {
-  return Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  return Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
 }
 
 /** An instant (ISO text or epoch ms) as `dd-MM-yyyy HH:mm:ss` in `timeZone`; null stays null. */

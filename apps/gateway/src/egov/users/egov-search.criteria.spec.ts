@@ -1,10 +1,15 @@
-import type { EgovValidationError} from '../egov-errors';
+import type { EgovValidationError } from '../egov-errors';
 import { Violations } from '../egov-errors';
 import { egovSearchCriteriaOf } from './egov-search.criteria';
 
 function criteria(body: object, query: object = {}, activeByDefault = false) {
   const violations = new Violations();
-  const result = egovSearchCriteriaOf({ RequestInfo: {}, ...body }, query as Record<string, unknown>, activeByDefault, violations);
+  const result = egovSearchCriteriaOf(
+    { RequestInfo: {}, ...body },
+    query as Record<string, unknown>,
+    activeByDefault,
+    violations,
+  );
   violations.throwIfAny();
   return result;
 }
@@ -19,7 +24,7 @@ function rejected(body: object, query: object = {}): string[] {
 }
 
 describe('egov search criteria', () => {
-  it('defaults: 100 per page (egov-user\'s unset page: every match), first page, by name; active=true only where the endpoint says so', () => {
+  it("defaults: 100 per page (egov-user's unset page: every match), first page, by name; active=true only where the endpoint says so", () => {
     expect(criteria({})).toEqual({ pageSize: 100, pageNumber: 0, sort: ['name'] });
     expect(criteria({}, {}, true)).toEqual({ active: true, pageSize: 100, pageNumber: 0, sort: ['name'] });
     expect(criteria({ active: false }, {}, true).active).toBe(false);
@@ -65,7 +70,14 @@ describe('egov search criteria', () => {
     expect(
       criteria(
         { tenantId: 'pb', name: 'Body', roleCodes: ['BODY'] },
-        { name: 'Query', roleCodes: 'A,B', sort: ['userName', 'name'], pageSize: '2', active: 'false', lastChangedSince: '1700000000000' },
+        {
+          name: 'Query',
+          roleCodes: 'A,B',
+          sort: ['userName', 'name'],
+          pageSize: '2',
+          active: 'false',
+          lastChangedSince: '1700000000000',
+        },
       ),
     ).toEqual({
       tenantId: 'pb',

@@ -2,7 +2,7 @@ import { USER_TYPES } from '@roster/domain';
 import type { EgovSearchCriteria, EgovSortField } from '@roster/user-service-contract';
 import { EGOV_SORT_FIELDS } from '@roster/user-service-contract';
 import type { Violations } from '../egov-errors';
-import type { JsonObject} from '../envelope/egov-fields';
+import type { JsonObject } from '../envelope/egov-fields';
 import { canonicalFields, FieldReader, withoutAbsent } from '../envelope/egov-fields';
 
 export const MAX_PAGE_SIZE = 100;
@@ -36,8 +36,17 @@ const LIST_FIELDS: ReadonlySet<CriteriaField> = new Set(['id', 'uuid', 'roleCode
  * (`roleCodes=A&roleCodes=B`) or comma-separated (`roleCodes=A,B`), as Spring binds it.
  * `activeByDefault`: `_search` finds only active users unless `active` is given.
  */
-export function egovSearchCriteriaOf(body: JsonObject, query: JsonObject, activeByDefault: boolean, violations: Violations): EgovSearchCriteria {
-  const reader = new FieldReader<CriteriaField>({ ...canonicalFields(body, CRITERIA_FIELDS), ...queryCriteria(query) }, CRITERIA_FIELDS, violations);
+export function egovSearchCriteriaOf(
+  body: JsonObject,
+  query: JsonObject,
+  activeByDefault: boolean,
+  violations: Violations,
+): EgovSearchCriteria {
+  const reader = new FieldReader<CriteriaField>(
+    { ...canonicalFields(body, CRITERIA_FIELDS), ...queryCriteria(query) },
+    CRITERIA_FIELDS,
+    violations,
+  );
   const tenantId = reader.tenantId('tenantId');
   reader.boolean('includeDetails'); // Roster always answers the full user; the flag is only checked for its type.
   const numericIds = numericIdsOf(reader);
@@ -67,7 +76,11 @@ function queryCriteria(query: JsonObject): JsonObject {
   const criteria: JsonObject = {};
   for (const [name, value] of Object.entries(canonicalFields(query, CRITERIA_FIELDS)) as [CriteriaField, unknown][]) {
     const values = (Array.isArray(value) ? value : [value]).map(String);
-    if (LIST_FIELDS.has(name)) criteria[name] = values.flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+    if (LIST_FIELDS.has(name))
+      criteria[name] = values
+        .flatMap((item) => item.split(','))
+        .map((item) => item.trim())
+        .filter(Boolean);
     else criteria[name] = values[values.length - 1];
   }
   return criteria;
@@ -77,8 +90,11 @@ function queryCriteria(query: JsonObject): JsonObject {
 function numericIdsOf(reader: FieldReader<CriteriaField>): number[] {
   const ids = reader.fields.id;
   if (ids === undefined || ids === null) return [];
-  const numbers = Array.isArray(ids) ? ids.map((id) => (typeof id === 'string' && /^\d{1,10}$/.test(id.trim()) ? Number(id) : id)) : [];
-  if (Array.isArray(ids) && numbers.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)) return numbers as number[];
+  const numbers = Array.isArray(ids)
+    ? ids.map((id) => (typeof id === 'string' && /^\d{1,10}$/.test(id.trim()) ? Number(id) : id))
+    : [];
+  if (Array.isArray(ids) && numbers.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0))
+    return numbers as number[];
   reader.invalid('id', 'must be an array of numeric user ids');
   return [];
 }
@@ -98,7 +114,9 @@ function pageSizeOf(reader: FieldReader<CriteriaField>): number {
 function sortOf(reader: FieldReader<CriteriaField>): EgovSortField[] {
   const requested = reader.stringArray('sort');
   if (!requested?.length) return DEFAULT_SORT;
-  const sort = requested.map((field) => EGOV_SORT_FIELDS.find((allowed) => allowed.toLowerCase() === field.trim().toLowerCase()));
+  const sort = requested.map((field) =>
+    EGOV_SORT_FIELDS.find((allowed) => allowed.toLowerCase() === field.trim().toLowerCase()),
+  );
   if (sort.every((field): field is EgovSortField => field !== undefined)) return sort;
   reader.invalid('sort', `must list only ${EGOV_SORT_FIELDS.join(', ')}`);
   return DEFAULT_SORT;

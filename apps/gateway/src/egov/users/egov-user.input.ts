@@ -1,4 +1,4 @@
-import type { Profile} from '@roster/domain';
+import type { Profile } from '@roster/domain';
 import { egovUserViolations, passwordPolicyViolations, parseEgovDate, USER_TYPES } from '@roster/domain';
 import type { EgovUserInput } from '@roster/user-service-contract';
 import type { Violations } from '../egov-errors';
@@ -15,7 +15,8 @@ export interface EgovUserRules {
 }
 
 /** Which endpoint a user object came to; each has its own required fields. */
-export type EgovUserPurpose = 'registerCitizen' | 'createNoValidate' | 'updateCitizen' | 'updateNoValidate' | 'updateProfile';
+export type EgovUserPurpose =
+  'registerCitizen' | 'createNoValidate' | 'updateCitizen' | 'updateNoValidate' | 'updateProfile';
 
 /** egov names of the profile fields and the domain's name for each. */
 const PROFILE_FIELD_OF = {
@@ -80,7 +81,13 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * egov names mapped to the domain's, every egov-user field rule (`egovUserViolations`) and the password policy checked.
  * Violations go to `violations` under `path` (`user`, `users[3]`); the result is null when `value` is no object.
  */
-export function egovUserInputOf(value: unknown, path: string, purpose: EgovUserPurpose, rules: EgovUserRules, violations: Violations): EgovUserInput | null {
+export function egovUserInputOf(
+  value: unknown,
+  path: string,
+  purpose: EgovUserPurpose,
+  rules: EgovUserRules,
+  violations: Violations,
+): EgovUserInput | null {
   if (!isJsonObject(value)) {
     if (value === undefined || value === null) violations.missing(path);
     else violations.add(path, 'must be an object');
@@ -111,7 +118,8 @@ function profileOf(reader: FieldReader<UserField>, rules: EgovUserRules): Partia
   for (const egovName of PROFILE_EGOV_FIELDS) {
     const value = reader.clearableString(egovName);
     if (value === undefined || (value === null && KEPT_WHEN_NULL.has(egovName))) continue;
-    profile[PROFILE_FIELD_OF[egovName]] = value !== null && UPPER_CASE_FIELDS.has(egovName) ? value.toUpperCase() : value;
+    profile[PROFILE_FIELD_OF[egovName]] =
+      value !== null && UPPER_CASE_FIELDS.has(egovName) ? value.toUpperCase() : value;
   }
   const dateOfBirth = dateOfBirthOf(reader, rules.timeZone);
   if (dateOfBirth !== undefined) profile.dateOfBirth = dateOfBirth;

@@ -1,7 +1,7 @@
 import type { EgovUserRecord } from '@roster/user-service-contract';
-import type { EgovValidationError} from '../egov-errors';
+import type { EgovValidationError } from '../egov-errors';
 import { Violations } from '../egov-errors';
-import type { EgovUserPurpose} from './egov-user.input';
+import type { EgovUserPurpose } from './egov-user.input';
 import { egovUserInputOf } from './egov-user.input';
 import { egovTokenUserOf, egovUserDetailsOf, egovUserOf } from './egov-user.output';
 
@@ -14,7 +14,10 @@ function parse(user: unknown, purpose: EgovUserPurpose = 'createNoValidate', pat
     violations.throwIfAny();
     return { input, violations: [] };
   } catch (error) {
-    return { input, violations: (error as EgovValidationError).violations.map(({ field, code }) => `${field} ${code}`) };
+    return {
+      input,
+      violations: (error as EgovValidationError).violations.map(({ field, code }) => `${field} ${code}`),
+    };
   }
 }
 
@@ -59,7 +62,12 @@ describe('egov user input', () => {
   });
 
   it('matches field names case-insensitively and ignores unknown ones', () => {
-    const { input } = parse({ ...employee, MobileNumber: '9999999999', createdDate: '01-01-2020 10:00:00', shoeSize: 44 });
+    const { input } = parse({
+      ...employee,
+      MobileNumber: '9999999999',
+      createdDate: '01-01-2020 10:00:00',
+      shoeSize: 44,
+    });
     expect(input?.profile?.mobile).toBe('9876543210'); // the first spelling wins
     expect(input).not.toHaveProperty('shoeSize');
     expect(parse({ TENANTID: 'pb', NAME: 'Asha', TYPE: 'citizen', MOBILENUMBER: '9876543210' }).input).toMatchObject({
@@ -71,7 +79,9 @@ describe('egov user input', () => {
   });
 
   it('accepts yyyy-MM-dd dates (what egov searches answered) and reads null or "" as a cleared field', () => {
-    expect(parse({ uuid: 'u-1', dob: '1985-05-17', emailId: '', altContactNumber: null }, 'updateCitizen').input?.profile).toEqual({
+    expect(
+      parse({ uuid: 'u-1', dob: '1985-05-17', emailId: '', altContactNumber: null }, 'updateCitizen').input?.profile,
+    ).toEqual({
       dateOfBirth: '1985-05-17',
       email: null,
       altContactNumber: null,
@@ -79,8 +89,12 @@ describe('egov user input', () => {
   });
 
   it("keeps egov-user's second alternate number (alternatemobilenumber), checked like a mobile number", () => {
-    expect(parse({ uuid: 'u-1', alternatemobilenumber: '9000000001' }, 'updateCitizen').input?.profile).toEqual({ alternateMobileNumber: '9000000001' });
-    expect(parse({ uuid: 'u-1', alternatemobilenumber: '12' }, 'updateCitizen').violations).toEqual(['user.alternatemobilenumber INVALID_FIELD']);
+    expect(parse({ uuid: 'u-1', alternatemobilenumber: '9000000001' }, 'updateCitizen').input?.profile).toEqual({
+      alternateMobileNumber: '9000000001',
+    });
+    expect(parse({ uuid: 'u-1', alternatemobilenumber: '12' }, 'updateCitizen').violations).toEqual([
+      'user.alternatemobilenumber INVALID_FIELD',
+    ]);
   });
 
   it('keeps dob and bloodGroup when they arrive null, as egov-user did (property-services sends every other field null)', () => {
@@ -90,7 +104,14 @@ describe('egov user input', () => {
   });
 
   it('finds the user of an update by uuid: the numeric id, dates and actors that HRMS sends back are ignored', () => {
-    const echoed = { uuid: 'u-7', id: 42, createdDate: 1700000000000, createdBy: '23', lastModifiedDate: null, roles: [{ code: 'EMPLOYEE' }] };
+    const echoed = {
+      uuid: 'u-7',
+      id: 42,
+      createdDate: 1700000000000,
+      createdBy: '23',
+      lastModifiedDate: null,
+      roles: [{ code: 'EMPLOYEE' }],
+    };
     const { input, violations } = parse(echoed, 'updateNoValidate');
     expect(violations).toEqual([]);
     expect(input).toEqual({ uuid: 'u-7', roles: [{ code: 'EMPLOYEE' }] });
@@ -98,8 +119,18 @@ describe('egov user input', () => {
 
   it('reads a dob sent as epoch ms (HRMS sends a Long) as the day it falls on in the egov zone', () => {
     const istMidnight = Date.parse('1990-03-12T00:00:00+05:30');
-    expect(parse({ uuid: 'u-1', dob: istMidnight }, 'updateCitizen').input?.profile).toEqual({ dateOfBirth: '1990-03-11' });
-    expect(egovUserInputOf({ uuid: 'u-1', dob: istMidnight }, 'user', 'updateCitizen', { ...RULES, timeZone: 'Asia/Kolkata' }, new Violations())?.profile).toEqual({
+    expect(parse({ uuid: 'u-1', dob: istMidnight }, 'updateCitizen').input?.profile).toEqual({
+      dateOfBirth: '1990-03-11',
+    });
+    expect(
+      egovUserInputOf(
+        { uuid: 'u-1', dob: istMidnight },
+        'user',
+        'updateCitizen',
+        { ...RULES, timeZone: 'Asia/Kolkata' },
+        new Violations(),
+      )?.profile,
+    ).toEqual({
       dateOfBirth: '1990-03-12',
     });
     expect(parse({ uuid: 'u-1', dob: 1.5 }, 'updateCitizen').violations).toEqual(['user.dob INVALID_FIELD']);
@@ -111,7 +142,9 @@ describe('egov user input', () => {
     expect(violations).toEqual([]);
     expect(input).toMatchObject({ userName: '9876543210', profile: { mobile: '9876543210' } });
     expect(parse({ ...ui, mobileNumber: '9000000000' }, 'registerCitizen').input?.profile?.mobile).toBe('9876543210');
-    expect(parse({ ...ui, username: 'asha', mobileNumber: '9000000000' }, 'registerCitizen').input?.profile?.mobile).toBe('9000000000');
+    expect(
+      parse({ ...ui, username: 'asha', mobileNumber: '9000000000' }, 'registerCitizen').input?.profile?.mobile,
+    ).toBe('9000000000');
   });
 
   it('names every field that breaks a rule, in egov spelling', () => {
@@ -144,24 +177,29 @@ describe('egov user input', () => {
     expect(parse({ ...employee, name: 5, roles: 'x', active: 'maybe' }).violations.sort()).toEqual(
       ['user.active INVALID_FIELD', 'user.name INVALID_FIELD', 'user.roles INVALID_FIELD'].sort(),
     );
-    expect(parse({ ...employee, roles: ['EMPLOYEE', { name: 'no code' }] }, 'createNoValidate', 'users[2]').violations).toEqual([
-      'users[2].roles[0] INVALID_FIELD',
-      'users[2].roles[1].code MISSING_FIELD',
-    ]);
+    expect(
+      parse({ ...employee, roles: ['EMPLOYEE', { name: 'no code' }] }, 'createNoValidate', 'users[2]').violations,
+    ).toEqual(['users[2].roles[0] INVALID_FIELD', 'users[2].roles[1].code MISSING_FIELD']);
     expect(parse('a user', 'createNoValidate').violations).toEqual(['user INVALID_FIELD']);
   });
 
   it("checks the password policy with egov-user's two codes", () => {
     expect(parse({ ...employee, password: 'Sh0rt@' }).violations).toEqual(['user.password INVALID_PWD_LENGTH']);
     expect(parse({ ...employee, password: 'nouppercase1@' }).violations).toEqual(['user.password INVALID_PWD_PATTERN']);
-    expect(parse({ ...employee, password: 'abc' }).violations).toEqual(['user.password INVALID_PWD_LENGTH', 'user.password INVALID_PWD_PATTERN']);
+    expect(parse({ ...employee, password: 'abc' }).violations).toEqual([
+      'user.password INVALID_PWD_LENGTH',
+      'user.password INVALID_PWD_PATTERN',
+    ]);
   });
 
   it('requires what each endpoint needs', () => {
     expect(parse({ name: 'Asha' }, 'registerCitizen').violations.sort()).toEqual(
       ['user.mobileNumber MISSING_FIELD', 'user.otpReference MISSING_FIELD', 'user.tenantId MISSING_FIELD'].sort(),
     );
-    expect(parse({ name: ' ', tenantId: 'pb', type: 'EMPLOYEE' }).violations.sort()).toEqual(['user.name MISSING_FIELD', 'user.userName MISSING_FIELD']);
+    expect(parse({ name: ' ', tenantId: 'pb', type: 'EMPLOYEE' }).violations.sort()).toEqual([
+      'user.name MISSING_FIELD',
+      'user.userName MISSING_FIELD',
+    ]);
     expect(parse({ name: 'Asha', tenantId: 'pb', type: 'CITIZEN', mobileNumber: '9876543210' }).violations).toEqual([]);
     expect(parse({ uuid: 'u-1', roles: [] }, 'updateNoValidate').violations).toEqual(['user.roles MISSING_FIELD']);
     expect(parse({ name: 'No Uuid' }, 'updateCitizen').violations).toEqual(['user.uuid MISSING_FIELD']);
@@ -227,7 +265,7 @@ describe('egov user answer', () => {
     });
   });
 
-  it('writes dob as the answer\'s contract class does, and times in the configured zone', () => {
+  it("writes dob as the answer's contract class does, and times in the configured zone", () => {
     expect(egovUserOf(record, { ...options, dob: 'dd/MM/yyyy' }).dob).toBe('31/01/1990');
     expect(egovUserOf(record, { ...options, timeZone: 'Asia/Kolkata' }).lastModifiedDate).toBe('02-12-2025 13:39:10');
   });
@@ -253,6 +291,7 @@ describe('egov user answer', () => {
 
   it('never carries a password, OTP or the domain names', () => {
     const keys = Object.keys(egovUserOf({ ...record, accountLockedUntil: null, passwordExpiresAt: null }, options));
-    for (const secret of ['password', 'otpReference', 'passwordHash', 'profile', 'mobile', 'email', 'firstName']) expect(keys).not.toContain(secret);
+    for (const secret of ['password', 'otpReference', 'passwordHash', 'profile', 'mobile', 'email', 'firstName'])
+      expect(keys).not.toContain(secret);
   });
 });

@@ -155,7 +155,8 @@ export function egovTokenUserOf(user: EgovUserRecord): EgovTokenUserJson {
 }
 
 export function egovUserDetailsOf(user: EgovUserRecord): EgovUserDetailsJson {
-  const { id, userName, name, mobileNumber, emailId, locale, type, roles, active, tenantId, uuid } = egovTokenUserOf(user);
+  const { id, userName, name, mobileNumber, emailId, locale, type, roles, active, tenantId, uuid } =
+    egovTokenUserOf(user);
   return { id, userName, name, mobileNumber, emailId, locale, type, roles, active, actions: null, tenantId, uuid };
 }
 

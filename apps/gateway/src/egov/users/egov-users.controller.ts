@@ -33,16 +33,23 @@ export class EgovUsersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Register a CITIZEN with the register OTP (user.otpReference)',
-    description: 'Type forced to CITIZEN, role CITIZEN. With login on registration (default) the answer is the token body of /user/oauth/token.',
+    description:
+      'Type forced to CITIZEN, role CITIZEN. With login on registration (default) the answer is the token body of /user/oauth/token.',
   })
   @ApiBody({ type: EgovUserRequestDoc })
-  @ApiOkResponse({ description: 'the token body, or the user envelope when login on registration is off', type: EgovTokenResponseDoc })
+  @ApiOkResponse({
+    description: 'the token body, or the user envelope when login on registration is off',
+    type: EgovTokenResponseDoc,
+  })
   @EgovErrorResponses([400, 401, 409, 503])
   async createCitizen(@Req() request: FastifyRequest): Promise<EgovTokenResponse | EgovUsersResponse> {
     const { requestInfo, fields, violations } = readEgovRequest(request, ['user'] as const, this.requestInfoRule);
     const input = egovUserInputOf(fields.fields.user, 'user', 'registerCitizen', this.rules(), violations);
     violations.throwIfAny();
-    const { user, grant } = await this.egov.registerCitizen({ ...(input as EgovUserInput), type: 'CITIZEN' }, this.config.egov.loginOnRegistration);
+    const { user, grant } = await this.egov.registerCitizen(
+      { ...(input as EgovUserInput), type: 'CITIZEN' },
+      this.config.egov.loginOnRegistration,
+    );
     return grant ? egovTokenResponse(grant) : egovUsersResponse(requestInfo, [user], this.answer('dd/MM/yyyy'));
   }
 
@@ -60,12 +67,19 @@ export class EgovUsersController {
     const inputs = this.usersToCreate(parsed);
     parsed.violations.throwIfAny();
     const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
-    return egovUsersResponse(parsed.requestInfo, await this.egov.createUsers(caller, inputs), this.answer('dd/MM/yyyy'));
+    return egovUsersResponse(
+      parsed.requestInfo,
+      await this.egov.createUsers(caller, inputs),
+      this.answer('dd/MM/yyyy'),
+    );
   }
 
   @Post('citizen/_update')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Update a citizen by uuid (also sets the password after OTP registration); fields sent replace stored ones' })
+  @ApiOperation({
+    summary:
+      'Update a citizen by uuid (also sets the password after OTP registration); fields sent replace stored ones',
+  })
   @ApiBody({ type: EgovUserRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 404, 409, 503])
@@ -112,7 +126,10 @@ export class EgovUsersController {
 
   @Post('v1/_search')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Search users, active and inactive unless `active` is given', description: 'Criteria as /user/_search.' })
+  @ApiOperation({
+    summary: 'Search users, active and inactive unless `active` is given',
+    description: 'Criteria as /user/_search.',
+  })
   @ApiBody({ type: EgovSearchRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 503])
@@ -122,7 +139,10 @@ export class EgovUsersController {
 
   @Post('citizen/_search')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Search users, active and inactive unless `active` is given', description: 'Criteria as /user/_search.' })
+  @ApiOperation({
+    summary: 'Search users, active and inactive unless `active` is given',
+    description: 'Criteria as /user/_search.',
+  })
   @ApiBody({ type: EgovSearchRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 503])
@@ -130,13 +150,27 @@ export class EgovUsersController {
     return this.searchUsers(request, false);
   }
 
-  private async update(request: FastifyRequest, purpose: EgovUserPurpose, mode: EgovUpdateMode): Promise<EgovUsersResponse> {
+  private async update(
+    request: FastifyRequest,
+    purpose: EgovUserPurpose,
+    mode: EgovUpdateMode,
+  ): Promise<EgovUsersResponse> {
     const parsed = readEgovRequest(request, ['user'] as const, this.requestInfoRule);
-    const input = egovUserInputOf(parsed.fields.fields.user, 'user', purpose, this.rules(), parsed.violations) as EgovUserInput;
+    const input = egovUserInputOf(
+      parsed.fields.fields.user,
+      'user',
+      purpose,
+      this.rules(),
+      parsed.violations,
+    ) as EgovUserInput;
     parsed.violations.throwIfAny();
     const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
     const target = mode === 'profile' ? { ...input, uuid: input.uuid ?? caller.userId ?? undefined } : input;
-    return egovUsersResponse(parsed.requestInfo, [await this.egov.updateUser(caller, target, mode)], this.answer('yyyy-MM-dd'));
+    return egovUsersResponse(
+      parsed.requestInfo,
+      [await this.egov.updateUser(caller, target, mode)],
+      this.answer('yyyy-MM-dd'),
+    );
   }
 
   private async searchUsers(request: FastifyRequest, activeByDefault: boolean): Promise<EgovUsersResponse> {
@@ -144,7 +178,11 @@ export class EgovUsersController {
     const criteria = egovSearchCriteriaOf(parsed.body, queryOf(request), activeByDefault, parsed.violations);
     parsed.violations.throwIfAny();
     const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
-    return egovUsersResponse(parsed.requestInfo, await this.egov.searchUsers(caller, criteria), this.answer('yyyy-MM-dd'));
+    return egovUsersResponse(
+      parsed.requestInfo,
+      await this.egov.searchUsers(caller, criteria),
+      this.answer('yyyy-MM-dd'),
+    );
   }
 
   /** `users[]` (or `Users[]`), else the single `user`. */
@@ -152,13 +190,18 @@ export class EgovUsersController {
     const batch = fields.objectArray('users');
     if (batch === undefined && !fields.has('user') && !violations.names('users')) violations.missing('users');
     if (batch === undefined) {
-      const user = fields.has('user') ? egovUserInputOf(fields.fields.user, 'user', 'createNoValidate', this.rules(), violations) : null;
+      const user = fields.has('user')
+        ? egovUserInputOf(fields.fields.user, 'user', 'createNoValidate', this.rules(), violations)
+        : null;
       return user ? [user] : [];
     }
     if (batch.length === 0) violations.add('users', 'must list at least one user');
-    if (batch.length > this.config.egov.bulkCreateMax) violations.add('users', `must list at most ${this.config.egov.bulkCreateMax} users`);
+    if (batch.length > this.config.egov.bulkCreateMax)
+      violations.add('users', `must list at most ${this.config.egov.bulkCreateMax} users`);
     if (violations.any) return [];
-    return batch.flatMap((item, index) => egovUserInputOf(item, `users[${index}]`, 'createNoValidate', this.rules(), violations) ?? []);
+    return batch.flatMap(
+      (item, index) => egovUserInputOf(item, `users[${index}]`, 'createNoValidate', this.rules(), violations) ?? [],
+    );
   }
 
   private rules(): EgovUserRules {

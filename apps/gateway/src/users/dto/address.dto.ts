@@ -3,10 +3,14 @@ import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { COUNTRY_PATTERN, Trim, UpperCase } from './field-rules';
 
 export class AddressDto {
-  @ApiPropertyOptional({ maxLength: 200, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) line1?: string | null;
-  @ApiPropertyOptional({ maxLength: 200, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) line2?: string | null;
-  @ApiPropertyOptional({ maxLength: 100, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(100) city?: string | null;
-  @ApiPropertyOptional({ maxLength: 100, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(100) state?: string | null;
+  @ApiPropertyOptional({ maxLength: 200, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) line1?:
+    string | null;
+  @ApiPropertyOptional({ maxLength: 200, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) line2?:
+    string | null;
+  @ApiPropertyOptional({ maxLength: 100, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(100) city?:
+    string | null;
+  @ApiPropertyOptional({ maxLength: 100, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(100) state?:
+    string | null;
   @ApiPropertyOptional({ maxLength: 16, nullable: true })
   @IsOptional()
   @Trim()

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { USER_TYPES, UserType } from '@roster/domain';
 import { AddressDto } from './address.dto';
 import {
@@ -18,8 +28,16 @@ import {
 export class CreateUserDto {
   @ApiProperty({ maxLength: NAME_MAX, example: 'John' }) @Trim() @IsString() @Length(1, NAME_MAX) first_name: string;
   @ApiProperty({ maxLength: NAME_MAX, example: 'Doe' }) @Trim() @IsString() @Length(1, NAME_MAX) last_name: string;
-  @ApiPropertyOptional({ maxLength: NAME_MAX, nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(NAME_MAX) middle_name?: string | null;
-  @ApiPropertyOptional({ format: 'date', example: '1990-04-21', nullable: true }) @IsOptional() @IsPastCalendarDate() date_of_birth?: string | null;
+  @ApiPropertyOptional({ maxLength: NAME_MAX, nullable: true })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(NAME_MAX)
+  middle_name?: string | null;
+  @ApiPropertyOptional({ format: 'date', example: '1990-04-21', nullable: true })
+  @IsOptional()
+  @IsPastCalendarDate()
+  date_of_birth?: string | null;
   @ApiPropertyOptional({ maxLength: EMAIL_MAX, example: 'johndoe@example.com', nullable: true })
   @IsOptional()
   @Trim()
@@ -31,18 +49,27 @@ export class CreateUserDto {
   @Trim()
   @Matches(MOBILE_PATTERN, { message: 'mobile must be 6 to 15 digits, optionally after a +' })
   mobile?: string | null;
-  @ApiPropertyOptional({ enum: GENDERS, nullable: true }) @IsOptional() @UpperCase() @IsIn(GENDERS) gender?: string | null;
+  @ApiPropertyOptional({ enum: GENDERS, nullable: true }) @IsOptional() @UpperCase() @IsIn(GENDERS) gender?:
+    string | null;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2', example: 'IN', nullable: true })
   @IsOptional()
   @UpperCase()
   @Matches(COUNTRY_PATTERN, { message: 'nationality must be an ISO 3166-1 alpha-2 code such as IN' })
   nationality?: string | null;
-  @ApiPropertyOptional({ type: AddressDto, nullable: true }) @IsOptional() @ValidateNested() @Type(() => AddressDto) address?: AddressDto | null;
+  @ApiPropertyOptional({ type: AddressDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() parent_user_id?: string | null;
   @ApiPropertyOptional({ description: 'Unique per tenant and user type', maxLength: 180, nullable: true })
   @IsOptional()
   @Trim()
   @Matches(USER_NAME_PATTERN, { message: 'user_name must be 1 to 180 characters without spaces' })
   user_name?: string | null;
-  @ApiPropertyOptional({ enum: USER_TYPES, default: 'CITIZEN' }) @IsOptional() @UpperCase() @IsIn(USER_TYPES) user_type?: UserType;
+  @ApiPropertyOptional({ enum: USER_TYPES, default: 'CITIZEN' })
+  @IsOptional()
+  @UpperCase()
+  @IsIn(USER_TYPES)
+  user_type?: UserType;
 }

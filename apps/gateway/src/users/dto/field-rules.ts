@@ -13,7 +13,8 @@ export const EMAIL_MAX = 128;
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Upper-cases strings so `male` and `MALE` are one gender and `in` one country. */
-export const UpperCase = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+export const UpperCase = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
 
 /** A calendar date written YYYY-MM-DD that exists and is not in the future. */
 export function IsPastCalendarDate(options?: ValidationOptions) {
@@ -22,7 +23,10 @@ export function IsPastCalendarDate(options?: ValidationOptions) {
       name: 'isPastCalendarDate',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be an existing date (YYYY-MM-DD) that is not in the future`, ...options },
+      options: {
+        message: `${propertyName} must be an existing date (YYYY-MM-DD) that is not in the future`,
+        ...options,
+      },
       validator: {
         validate(value: unknown) {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

@@ -23,5 +23,9 @@ export class SearchUsersDto {
   @Max(MAX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(2048) after?: string;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  after?: string;
 }

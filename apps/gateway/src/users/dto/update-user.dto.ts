@@ -7,7 +7,9 @@ import { NAME_MAX, Trim } from './field-rules';
  * Only the fields sent change; `null` clears an optional field and `parent_user_id: null` makes the user
  * a root. Names cannot be cleared, and user name and type are fixed at creation.
  */
-export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['first_name', 'last_name', 'user_name', 'user_type', 'parent_user_id'] as const)) {
+export class UpdateUserDto extends PartialType(
+  OmitType(CreateUserDto, ['first_name', 'last_name', 'user_name', 'user_type', 'parent_user_id'] as const),
+) {
   @ApiPropertyOptional({ maxLength: NAME_MAX })
   @ValidateIf((_dto, value) => value !== undefined)
   @Trim()

@@ -19,7 +19,12 @@ class MovableClock extends Clock {
 }
 
 const request: OtpRequest = { tenantId: 'pb', mobileNumber: '9876543210', purpose: 'register', userType: 'CITIZEN' };
-const check = (code: string, purpose = request.purpose) => ({ tenantId: 'pb', mobileNumber: '9876543210', purpose, code });
+const check = (code: string, purpose = request.purpose) => ({
+  tenantId: 'pb',
+  mobileNumber: '9876543210',
+  purpose,
+  code,
+});
 
 async function rejection(promise: Promise<unknown>): Promise<Pick<RequestRejectedError, 'kind' | 'code' | 'field'>> {
   try {
@@ -73,7 +78,12 @@ describe('EventStoreOtpService', () => {
     const events = await store.readStream('otp-pb-9876543210-register');
     expect(events.map((event) => event.type)).toEqual(['OtpIssued']);
     expect(JSON.stringify(events.map(({ data, metadata }) => [data, metadata]))).not.toContain(code);
-    expect(events[0].data).toEqual({ otpId: expect.any(String), codeHmac: expect.stringMatching(/^[\w-]{43}$/), expiresAt: '2026-01-01T00:15:00.000Z', at: '2026-01-01T00:00:00.000Z' });
+    expect(events[0].data).toEqual({
+      otpId: expect.any(String),
+      codeHmac: expect.stringMatching(/^[\w-]{43}$/),
+      expiresAt: '2026-01-01T00:15:00.000Z',
+      at: '2026-01-01T00:00:00.000Z',
+    });
   });
 
   it('accepts the right code once', async () => {
@@ -83,7 +93,10 @@ describe('EventStoreOtpService', () => {
     await otps.consume(check(code));
 
     expect(await rejection(otps.consume(check(code)))).toEqual(invalid('OTP_USED'));
-    expect((await store.readStream(otpStream('pb', '9876543210', 'register'))).map((event) => event.type)).toEqual(['OtpIssued', 'OtpConsumed']);
+    expect((await store.readStream(otpStream('pb', '9876543210', 'register'))).map((event) => event.type)).toEqual([
+      'OtpIssued',
+      'OtpConsumed',
+    ]);
   });
 
   it('refuses a wrong code and counts the try', async () => {
@@ -104,7 +117,8 @@ describe('EventStoreOtpService', () => {
   it('after 5 wrong tries refuses even the right code', async () => {
     await otps.send(request);
     const code = notifier.lastOtp('9876543210');
-    for (let attempt = 0; attempt < 5; attempt++) expect(await rejection(otps.consume(check(wrong(code))))).toEqual(invalid('OTP_INVALID'));
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect(await rejection(otps.consume(check(wrong(code))))).toEqual(invalid('OTP_INVALID'));
 
     expect(await rejection(otps.consume(check(code)))).toEqual(invalid('OTP_TOO_MANY_ATTEMPTS'));
   });
@@ -127,7 +141,9 @@ describe('EventStoreOtpService', () => {
 
     expect(await rejection(otps.consume(check(code, 'login')))).toEqual(invalid('OTP_NOT_FOUND'));
     expect(await rejection(otps.consume({ ...check(code), tenantId: 'mh' }))).toEqual(invalid('OTP_NOT_FOUND'));
-    expect(await rejection(otps.consume({ ...check(code), mobileNumber: '9876543211' }))).toEqual(invalid('OTP_NOT_FOUND'));
+    expect(await rejection(otps.consume({ ...check(code), mobileNumber: '9876543211' }))).toEqual(
+      invalid('OTP_NOT_FOUND'),
+    );
   });
 
   it('lets only the newest code count', async () => {
@@ -147,7 +163,11 @@ describe('EventStoreOtpService', () => {
     await otps.send({ ...request, purpose: 'login' });
     await otps.send({ ...request, purpose: 'passwordreset' });
 
-    expect(await rejection(otps.send(request))).toEqual({ kind: 'rate_limited', code: 'OTP_RATE_LIMITED', field: 'mobileNumber' });
+    expect(await rejection(otps.send(request))).toEqual({
+      kind: 'rate_limited',
+      code: 'OTP_RATE_LIMITED',
+      field: 'mobileNumber',
+    });
     expect(await rejection(otps.send({ ...request, purpose: 'login' }))).toMatchObject({ code: 'OTP_RATE_LIMITED' });
     await otps.send({ ...request, mobileNumber: '9876543211' });
     await otps.send({ ...request, tenantId: 'mh' });
@@ -164,7 +184,9 @@ describe('EventStoreOtpService', () => {
     await otps.send(request);
     const code = notifier.lastOtp('9876543210');
 
-    const outcomes = await racing.race(() => Promise.allSettled([otps.consume(check(code)), otps.consume(check(code))]));
+    const outcomes = await racing.race(() =>
+      Promise.allSettled([otps.consume(check(code)), otps.consume(check(code))]),
+    );
 
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     const failure = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
@@ -175,15 +197,21 @@ describe('EventStoreOtpService', () => {
     const racing = new RacingStore(store);
     otps = serviceOn(racing, { ROSTER_OTP_SEND_LIMIT: '1' });
 
-    const outcomes = await racing.race(() => Promise.allSettled([otps.send(request), otps.send({ ...request, purpose: 'login' })]));
+    const outcomes = await racing.race(() =>
+      Promise.allSettled([otps.send(request), otps.send({ ...request, purpose: 'login' })]),
+    );
 
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(notifier.sent).toHaveLength(1);
   });
 
   it('words each purpose the way DIGIT does', () => {
-    expect(otpMessage('login', '123456', 900)).toBe('Dear Citizen, your login OTP is 123456. It is valid for 15 minutes.');
-    expect(otpMessage('passwordreset', '123456', 60)).toBe('Dear Citizen, your OTP for recovering your password is 123456. It is valid for 1 minutes.');
+    expect(otpMessage('login', '123456', 900)).toBe(
+      'Dear Citizen, your login OTP is 123456. It is valid for 15 minutes.',
+    );
+    expect(otpMessage('passwordreset', '123456', 60)).toBe(
+      'Dear Citizen, your OTP for recovering your password is 123456. It is valid for 1 minutes.',
+    );
   });
 });
 

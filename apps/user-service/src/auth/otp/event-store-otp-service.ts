@@ -1,7 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
-import { decideOtp, evolveOtp, initialOtpState, OTP_PURPOSES, OtpEvent, OtpPurpose, otpStream, OtpState, wrongOtp } from '@roster/domain';
+import {
+  decideOtp,
+  evolveOtp,
+  initialOtpState,
+  OTP_PURPOSES,
+  OtpEvent,
+  OtpPurpose,
+  otpStream,
+  OtpState,
+  wrongOtp,
+} from '@roster/domain';
 import { Decide, EventStore, handleCommand, StreamAppend, unchangedSince } from '@roster/event-store';
 import { Notifier } from '@roster/messaging';
 import { Clock } from '../../clock';
@@ -52,9 +62,15 @@ export class EventStoreOtpService extends OtpService {
 
   async consume(request: OtpCheck): Promise<void> {
     const matches = (codeHmac: string) => this.matches(codeHmac, request);
-    const { events } = await this.decide(otpStream(request.tenantId, request.mobileNumber, request.purpose), ({ state }) => ({
-      events: decideOtp({ type: 'CheckOtp', data: { matches, policy: this.settings, at: this.clock.now().toISOString() } }, state),
-    }));
+    const { events } = await this.decide(
+      otpStream(request.tenantId, request.mobileNumber, request.purpose),
+      ({ state }) => ({
+        events: decideOtp(
+          { type: 'CheckOtp', data: { matches, policy: this.settings, at: this.clock.now().toISOString() } },
+          state,
+        ),
+      }),
+    );
     if (events.some((event) => event.type === 'OtpAttemptFailed')) throw wrongOtp();
   }
 
@@ -62,11 +78,29 @@ export class EventStoreOtpService extends OtpService {
   private async issue(request: OtpRequest, code: string): Promise<Date> {
     const ownStream = otpStream(request.tenantId, request.mobileNumber, request.purpose);
     const { events } = await this.decide(ownStream, async ({ state }) => {
-      const others = OTP_PURPOSES.filter((purpose) => purpose !== request.purpose).map((purpose) => otpStream(request.tenantId, request.mobileNumber, purpose));
-      const elsewhere = await Promise.all(others.map((stream) => this.store.aggregate(stream, evolveOtp, initialOtpState)));
-      const data = { otpId: randomUUID(), codeHmac: this.codeHmac(request, code), issuedElsewhereAt: elsewhere.flatMap((other) => other.state.issuedAt) };
-      const guards: StreamAppend[] = others.map((stream, index) => ({ stream, events: [], expectedRevision: unchangedSince(elsewhere[index].revision) }));
-      return { events: decideOtp({ type: 'IssueOtp', data: { ...data, policy: this.settings, at: this.clock.now().toISOString() } }, state), alsoAppend: guards };
+      const others = OTP_PURPOSES.filter((purpose) => purpose !== request.purpose).map((purpose) =>
+        otpStream(request.tenantId, request.mobileNumber, purpose),
+      );
+      const elsewhere = await Promise.all(
+        others.map((stream) => this.store.aggregate(stream, evolveOtp, initialOtpState)),
+      );
+      const data = {
+        otpId: randomUUID(),
+        codeHmac: this.codeHmac(request, code),
+        issuedElsewhereAt: elsewhere.flatMap((other) => other.state.issuedAt),
+      };
+      const guards: StreamAppend[] = others.map((stream, index) => ({
+        stream,
+        events: [],
+        expectedRevision: unchangedSince(elsewhere[index].revision),
+      }));
+      return {
+        events: decideOtp(
+          { type: 'IssueOtp', data: { ...data, policy: this.settings, at: this.clock.now().toISOString() } },
+          state,
+        ),
+        alsoAppend: guards,
+      };
     });
     const [issued] = events;
     if (issued?.type !== 'OtpIssued') throw new Error('IssueOtp decided no OtpIssued');
@@ -85,7 +119,9 @@ export class EventStoreOtpService extends OtpService {
 
   // Binding tenant, number and purpose into the MAC keeps a code from counting for any other use of it.
   private codeHmac(request: Omit<OtpRequest, 'userType'>, code: string): string {
-    return createHmac('sha256', this.otpKey).update(`${request.tenantId}|${request.mobileNumber}|${request.purpose}|${code}`).digest('base64url');
+    return createHmac('sha256', this.otpKey)
+      .update(`${request.tenantId}|${request.mobileNumber}|${request.purpose}|${code}`)
+      .digest('base64url');
   }
 }
 

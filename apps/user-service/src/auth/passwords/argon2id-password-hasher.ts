@@ -7,7 +7,12 @@ import { PasswordHasher } from '../ports';
  * thread pool, so a login costs the event loop nothing while it waits. The algorithm and parameters are in
  * each stored PHC string, so raising them later still verifies the hashes made before.
  */
-export const ARGON2ID_OPTIONS: Options = { algorithm: 2 as Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+export const ARGON2ID_OPTIONS: Options = {
+  algorithm: 2 as Algorithm.Argon2id,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 /**
  * An argon2id hash of a password no one has, with the same parameters: verifying against it costs what

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { loadConfig } from '@roster/config';
 import { FileRoleCatalogue, RoleCatalogueError } from './file-role-catalogue';
 
-const ADMIN_PERMISSIONS = ['user:create:citizen', 'user:create:employee', 'user:read', 'user:update:citizen', 'user:update:employee'];
+const ADMIN_PERMISSIONS = [
+  'user:create:citizen',
+  'user:create:employee',
+  'user:read',
+  'user:update:citizen',
+  'user:update:employee',
+];
 
 describe('FileRoleCatalogue', () => {
   describe('the built-in catalogue', () => {
@@ -68,7 +74,9 @@ describe('FileRoleCatalogue', () => {
 
     it('unions the permissions of roles, each looked up in its own tenant; unknown roles grant nothing', () => {
       const catalogue = FileRoleCatalogue.fromFile(
-        write({ tenants: { '*': [role('READER', ['user:read'])], pb: [role('MAKER', ['user:create:employee', 'user:read'])] } }),
+        write({
+          tenants: { '*': [role('READER', ['user:read'])], pb: [role('MAKER', ['user:create:employee', 'user:read'])] },
+        }),
       );
 
       expect(
@@ -87,12 +95,36 @@ describe('FileRoleCatalogue', () => {
       ['no tenants', { roles: [] }, /must be an object \{"tenants"/],
       ['a bad tenant key', { tenants: { 'p b': [] } }, /tenants\["p b"\]: a tenant is/],
       ['roles not in an array', { tenants: { '*': {} } }, /tenants\["\*"\] must be an array/],
-      ['a role without a code', { tenants: { '*': [{ name: 'x', permissions: [] }] } }, /tenants\["\*"\]\[0\]: code must be/],
-      ['a role without a name', { tenants: { pb: [role('A', []), { code: 'B', permissions: [] }] } }, /tenants\["pb"\]\[1\] \(B\): name must be/],
-      ['a role without permissions', { tenants: { '*': [{ code: 'A', name: 'A' }] } }, /\(A\): permissions must be an array/],
-      ['a bad permission', { tenants: { '*': [role('A', ['user:read', 'Users Write'])] } }, /\(A\): permission "Users Write" is not like/],
-      ['a non-string description', { tenants: { '*': [{ ...role('A', []), description: 1 }] } }, /\(A\): description must be a string/],
-      ['a role defined twice', { tenants: { '*': [role('A', []), role('A', ['*'])] } }, /tenants\["\*"\]\[1\]: role A is defined twice/],
+      [
+        'a role without a code',
+        { tenants: { '*': [{ name: 'x', permissions: [] }] } },
+        /tenants\["\*"\]\[0\]: code must be/,
+      ],
+      [
+        'a role without a name',
+        { tenants: { pb: [role('A', []), { code: 'B', permissions: [] }] } },
+        /tenants\["pb"\]\[1\] \(B\): name must be/,
+      ],
+      [
+        'a role without permissions',
+        { tenants: { '*': [{ code: 'A', name: 'A' }] } },
+        /\(A\): permissions must be an array/,
+      ],
+      [
+        'a bad permission',
+        { tenants: { '*': [role('A', ['user:read', 'Users Write'])] } },
+        /\(A\): permission "Users Write" is not like/,
+      ],
+      [
+        'a non-string description',
+        { tenants: { '*': [{ ...role('A', []), description: 1 }] } },
+        /\(A\): description must be a string/,
+      ],
+      [
+        'a role defined twice',
+        { tenants: { '*': [role('A', []), role('A', ['*'])] } },
+        /tenants\["\*"\]\[1\]: role A is defined twice/,
+      ],
     ])('refuses %s, naming the file and the entry', (_case, content, problem) => {
       const path = write(content);
       const loading = () => FileRoleCatalogue.fromFile(path);
@@ -102,7 +134,9 @@ describe('FileRoleCatalogue', () => {
     });
 
     it('refuses a file that cannot be read', () => {
-      expect(() => FileRoleCatalogue.fromFile(join(dir, 'missing.json'))).toThrow(/invalid role catalogue .*missing\.json: cannot be read \(ENOENT\)/);
+      expect(() => FileRoleCatalogue.fromFile(join(dir, 'missing.json'))).toThrow(
+        /invalid role catalogue .*missing\.json: cannot be read \(ENOENT\)/,
+      );
     });
   });
 });

@@ -60,14 +60,18 @@ export class FileRoleCatalogue extends RoleCatalogue {
   /** `source` names the catalogue in error messages. */
   static parse(json: unknown, source: string): FileRoleCatalogue {
     const fail = (problem: string) => new RoleCatalogueError(source, problem);
-    if (!isObject(json) || !isObject(json.tenants)) throw fail('must be an object {"tenants": {"<tenant or *>": [roles]}}');
+    if (!isObject(json) || !isObject(json.tenants))
+      throw fail('must be an object {"tenants": {"<tenant or *>": [roles]}}');
     const tenants = new Map<string, Map<string, RoleDefinition>>();
     for (const [tenantId, roles] of Object.entries(json.tenants)) {
-      if (!TENANT_KEY.test(tenantId)) throw fail(`tenants["${tenantId}"]: a tenant is "*" or a tenant id like "pb" or "pb.amritsar"`);
+      if (!TENANT_KEY.test(tenantId))
+        throw fail(`tenants["${tenantId}"]: a tenant is "*" or a tenant id like "pb" or "pb.amritsar"`);
       if (!Array.isArray(roles)) throw fail(`tenants["${tenantId}"] must be an array of roles`);
       const byCode = new Map<string, RoleDefinition>();
       roles.forEach((entry: unknown, index) => {
-        const role = parseRole(entry, (problem) => fail(`tenants["${tenantId}"][${index}]${codeOf(entry)}: ${problem}`));
+        const role = parseRole(entry, (problem) =>
+          fail(`tenants["${tenantId}"][${index}]${codeOf(entry)}: ${problem}`),
+        );
         if (byCode.has(role.code)) throw fail(`tenants["${tenantId}"][${index}]: role ${role.code} is defined twice`);
         byCode.set(role.code, role);
       });
@@ -98,13 +102,21 @@ function lookupOrder(tenantId: string): string[] {
 function parseRole(entry: unknown, fail: (problem: string) => Error): RoleDefinition {
   if (!isObject(entry)) throw fail('a role must be an object {code, name, description?, permissions}');
   const { code, name, description, permissions } = entry;
-  if (typeof code !== 'string' || !ROLE_CODE.test(code)) throw fail('code must be letters, digits, "_", "-" or "." (at most 64)');
+  if (typeof code !== 'string' || !ROLE_CODE.test(code))
+    throw fail('code must be letters, digits, "_", "-" or "." (at most 64)');
   if (typeof name !== 'string' || !name.trim()) throw fail('name must be a non-empty string');
-  if (description !== undefined && typeof description !== 'string') throw fail('description must be a string when given');
+  if (description !== undefined && typeof description !== 'string')
+    throw fail('description must be a string when given');
   if (!Array.isArray(permissions)) throw fail('permissions must be an array (empty for none)');
   const bad = permissions.find((permission) => typeof permission !== 'string' || !PERMISSION.test(permission));
-  if (bad !== undefined) throw fail(`permission ${JSON.stringify(bad)} is not like "user:read", "user:create:employee", "user:*" or "*"`);
-  return { code, name, ...(description === undefined ? {} : { description }), permissions: [...new Set(permissions as string[])] };
+  if (bad !== undefined)
+    throw fail(`permission ${JSON.stringify(bad)} is not like "user:read", "user:create:employee", "user:*" or "*"`);
+  return {
+    code,
+    name,
+    ...(description === undefined ? {} : { description }),
+    permissions: [...new Set(permissions as string[])],
+  };
 }
 
 function codeOf(entry: unknown): string {

@@ -32,7 +32,9 @@ describe('server secret', () => {
 
   it('refuses a secret file that holds too little', () => {
     writeFileSync(join(dataDir, SECRET_FILE_NAME), 'c2hvcnQ=');
-    expect(() => loadServerSecret(loadConfig({ DATA_DIR: dataDir }))).toThrow(/roster\.secret must hold at least 32 bytes/);
+    expect(() => loadServerSecret(loadConfig({ DATA_DIR: dataDir }))).toThrow(
+      /roster\.secret must hold at least 32 bytes/,
+    );
   });
 
   it('is random per process with the in-memory event store', () => {

@@ -39,7 +39,9 @@ function readOrCreateSecretFile(path: string): Buffer {
   }
   const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (secret.length < SECRET_BYTES) {
-    throw new Error(`cannot start: ${path} must hold at least ${SECRET_BYTES} bytes, base64-encoded (delete it to have a new one made)`);
+    throw new Error(
+      `cannot start: ${path} must hold at least ${SECRET_BYTES} bytes, base64-encoded (delete it to have a new one made)`,
+    );
   }
   return secret;
 }

@@ -22,10 +22,18 @@ describe('HmacTokenService', () => {
     const issued = await tokens.issue(user, now);
 
     expect(issued.expiresIn).toBe(3600);
-    expect(issued.claims).toEqual({ ...user, sessionId: expect.stringMatching(/^[\w-]{22}$/), issuedAt: now, expiresAt: later(3600) });
+    expect(issued.claims).toEqual({
+      ...user,
+      sessionId: expect.stringMatching(/^[\w-]{22}$/),
+      issuedAt: now,
+      expiresAt: later(3600),
+    });
     expect(issued.accessToken).toMatch(/^[\w-]+\.[\w-]{43}$/);
     expect(await tokens.verifyAccess(issued.accessToken, later(10))).toEqual(issued.claims);
-    expect(await tokens.verifyRefresh(issued.refreshToken, later(10))).toEqual({ ...issued.claims, expiresAt: later(7200) });
+    expect(await tokens.verifyRefresh(issued.refreshToken, later(10))).toEqual({
+      ...issued.claims,
+      expiresAt: later(7200),
+    });
     expect((await tokens.issue(user, now)).claims.sessionId).not.toBe(issued.claims.sessionId);
   });
 
@@ -51,7 +59,15 @@ describe('HmacTokenService', () => {
     const otherTenant = Buffer.from(JSON.stringify({ ...claims, tenant: 'mh' })).toString('base64url');
     const foreignKey = new HmacTokenService(store, config, deriveAuthKeys(Buffer.alloc(32, 3)));
 
-    for (const token of [`${otherTenant}.${signature}`, `${body}.${signature.slice(0, -2)}`, `${body}.`, body, '', 'a.b.c', `${accessToken}.x`]) {
+    for (const token of [
+      `${otherTenant}.${signature}`,
+      `${body}.${signature.slice(0, -2)}`,
+      `${body}.`,
+      body,
+      '',
+      'a.b.c',
+      `${accessToken}.x`,
+    ]) {
       expect(await tokens.verifyAccess(token, now)).toBeNull();
     }
     expect(await foreignKey.verifyAccess(accessToken, now)).toBeNull();
@@ -71,7 +87,10 @@ describe('HmacTokenService', () => {
       expect(await service.verifyAccess(other.accessToken, later(6))).not.toBeNull();
     }
     const [revoked] = await store.readStream(sessionStream(issued.claims.sessionId));
-    expect(revoked).toMatchObject({ type: 'SessionRevoked', data: { sessionId: issued.claims.sessionId, userId: user.userId, at: later(5).toISOString() } });
+    expect(revoked).toMatchObject({
+      type: 'SessionRevoked',
+      data: { sessionId: issued.claims.sessionId, userId: user.userId, at: later(5).toISOString() },
+    });
   });
 
   it('puts no secret in the session stream', async () => {

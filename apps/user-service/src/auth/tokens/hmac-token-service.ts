@@ -51,7 +51,13 @@ export class HmacTokenService extends TokenService {
   }
 
   async issue(user: { userId: string; tenantId: string; userType: UserType }, now: Date): Promise<IssuedTokens> {
-    const base = { sub: user.userId, tenant: user.tenantId, type: user.userType, sid: randomBytes(16).toString('base64url'), iat: now.getTime() };
+    const base = {
+      sub: user.userId,
+      tenant: user.tenantId,
+      type: user.userType,
+      sid: randomBytes(16).toString('base64url'),
+      iat: now.getTime(),
+    };
     const access: TokenPayload = { ...base, kind: 'access', exp: base.iat + this.accessTtlMs };
     const refresh: TokenPayload = { ...base, kind: 'refresh', exp: base.iat + this.refreshTtlMs };
     return {
@@ -71,7 +77,10 @@ export class HmacTokenService extends TokenService {
   }
 
   async revokeSession(claims: TokenClaims, now: Date): Promise<void> {
-    const event = { type: 'SessionRevoked', data: { sessionId: claims.sessionId, userId: claims.userId, at: now.toISOString() } };
+    const event = {
+      type: 'SessionRevoked',
+      data: { sessionId: claims.sessionId, userId: claims.userId, at: now.toISOString() },
+    };
     await this.store.append(sessionStream(claims.sessionId), [event], 'any');
     this.remember(claims.sessionId);
   }

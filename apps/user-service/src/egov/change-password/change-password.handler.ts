@@ -26,12 +26,18 @@ export class EgovChangePasswordHandler implements ICommandHandler<EgovChangePass
     const user = (await this.lookup.find(callingUser(caller)))?.state;
     // A token's holder that vanished is a bad token; a user the gateway vouched for but Roster lacks is unknown.
     if (!user) throw caller.trusted ? userNotFound() : invalidAccessToken();
-    const proved = user.passwordHash === null ? await this.hasher.verifyNothing(request.existingPassword) : await this.hasher.verify(user.passwordHash, request.existingPassword);
+    const proved =
+      user.passwordHash === null
+        ? await this.hasher.verifyNothing(request.existingPassword)
+        : await this.hasher.verify(user.passwordHash, request.existingPassword);
     if (!proved) throw invalid('INVALID_EXISTING_PASSWORD', 'the existing password is not correct', 'existingPassword');
     const passwordHash = await this.passwords.hash(request.newPassword, 'newPassword');
     const at = this.clock.now().toISOString();
     await this.updates.update(user.id, [
-      (current) => ({ type: 'ChangePassword', data: { userId: current.id, tenantId: current.tenantId, passwordHash, reason: 'change', by: caller.userId, at } }),
+      (current) => ({
+        type: 'ChangePassword',
+        data: { userId: current.id, tenantId: current.tenantId, passwordHash, reason: 'change', by: caller.userId, at },
+      }),
     ]);
   }
 }

@@ -30,10 +30,16 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
   async execute({ caller, inputs }: EgovCreateUsersCommand): Promise<EgovUserRecord[]> {
     if (inputs.length === 0) throw invalid('MISSING_FIELD', 'at least one user is required', 'users');
     const max = this.config.egov.bulkCreateMax;
-    if (inputs.length > max) throw invalid('BULK_LIMIT_EXCEEDED', `at most ${max} users can be created at once`, 'users');
-    const checked = await Promise.all(inputs.map((input, index) => inBatch(inputs.length, index, () => this.check(caller, input))));
+    if (inputs.length > max)
+      throw invalid('BULK_LIMIT_EXCEEDED', `at most ${max} users can be created at once`, 'users');
+    const checked = await Promise.all(
+      inputs.map((input, index) => inBatch(inputs.length, index, () => this.check(caller, input))),
+    );
     const users = await Promise.all(
-      checked.map(async ({ user, password }) => ({ ...user, passwordHash: password === null ? null : await this.passwords.hash(password) })),
+      checked.map(async ({ user, password }) => ({
+        ...user,
+        passwordHash: password === null ? null : await this.passwords.hash(password),
+      })),
     );
     return this.presenter.records(await this.creation.create(users));
   }

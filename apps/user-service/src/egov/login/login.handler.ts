@@ -48,17 +48,29 @@ export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovT
       await this.hasher.verifyNothing(request.password);
       throw invalidGrant();
     }
-    const proved = byOtp ? await this.otpMatches(user, request.password) : await this.hasher.verify(user.passwordHash as string, request.password);
+    const proved = byOtp
+      ? await this.otpMatches(user, request.password)
+      : await this.hasher.verify(user.passwordHash as string, request.password);
     if (!proved) {
-      await this.updates.update(user.id, [(current) => ({ type: 'RecordLoginFailure', data: { userId: current.id, tenantId: current.tenantId, policy: this.config.egov.lockout, at } })]);
+      await this.updates.update(user.id, [
+        (current) => ({
+          type: 'RecordLoginFailure',
+          data: { userId: current.id, tenantId: current.tenantId, policy: this.config.egov.lockout, at },
+        }),
+      ]);
       throw invalidGrant();
     }
     if (!user.active) throw invalidGrant();
     if (!byOtp && this.passwordExpired(user, at)) throw passwordExpired();
-    const decisions: NextCommand[] = [(current) => ({ type: 'RecordLoginSuccess', data: { userId: current.id, tenantId: current.tenantId, at } })];
+    const decisions: NextCommand[] = [
+      (current) => ({ type: 'RecordLoginSuccess', data: { userId: current.id, tenantId: current.tenantId, at } }),
+    ];
     if (byOtp) {
       const mobileNumber = user.profile.mobile as string;
-      decisions.push((current) => ({ type: 'VerifyOtp', data: { userId: current.id, tenantId: current.tenantId, mobileNumber, purpose: 'login', at } }));
+      decisions.push((current) => ({
+        type: 'VerifyOtp',
+        data: { userId: current.id, tenantId: current.tenantId, mobileNumber, purpose: 'login', at },
+      }));
     }
     return this.grants.grant(await this.updates.update(user.id, decisions), request.scope);
   }

@@ -2,7 +2,7 @@ import { RequestRejectedError, userStream } from '@roster/domain';
 import type { EgovLogin } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
-import type { EgovFixture} from '../testing/egov-fixture';
+import type { EgovFixture } from '../testing/egov-fixture';
 import { egovFixture } from '../testing/egov-fixture';
 import { EgovLoginCommand } from './login.command';
 import { EgovLoginHandler } from './login.handler';
@@ -23,19 +23,51 @@ describe('egov login (password grant)', () => {
   afterEach(() => fx.store.close());
 
   const employee = () =>
-    fx.given({ userType: 'EMPLOYEE', tenantId: 'pb.amritsar', userName: 'clerk', password: PASSWORD, roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }] });
+    fx.given({
+      userType: 'EMPLOYEE',
+      tenantId: 'pb.amritsar',
+      userName: 'clerk',
+      password: PASSWORD,
+      roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }],
+    });
   const attempt = (request: Partial<EgovLogin> = {}) =>
-    login.execute(new EgovLoginCommand({ userName: 'clerk', password: PASSWORD, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', ...request }));
-  const rejection = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
-  const eventTypes = async (userId: string) => (await fx.store.readStream(userStream(userId))).map((event) => event.type);
+    login.execute(
+      new EgovLoginCommand({
+        userName: 'clerk',
+        password: PASSWORD,
+        tenantId: 'pb.amritsar',
+        userType: 'EMPLOYEE',
+        ...request,
+      }),
+    );
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => error,
+    );
+  const eventTypes = async (userId: string) =>
+    (await fx.store.readStream(userStream(userId))).map((event) => event.type);
 
   it('answers tokens and the user for the right password, and the token authenticates the caller', async () => {
     const user = await employee();
     const grant = await attempt();
-    expect(grant.user).toMatchObject({ uuid: user.id, userName: 'clerk', type: 'EMPLOYEE', roles: [{ code: 'EMPLOYEE', name: 'Employee', tenantId: 'pb.amritsar' }] });
+    expect(grant.user).toMatchObject({
+      uuid: user.id,
+      userName: 'clerk',
+      type: 'EMPLOYEE',
+      roles: [{ code: 'EMPLOYEE', name: 'Employee', tenantId: 'pb.amritsar' }],
+    });
     expect(grant.scope).toBe('read');
     const caller = await authenticate.execute(new AuthenticateEgovQuery(grant.accessToken));
-    expect(caller).toEqual({ userId: user.id, tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'clerk', roles: user.roles, permissions: ['user:read'], trusted: false });
+    expect(caller).toEqual({
+      userId: user.id,
+      tenantId: 'pb.amritsar',
+      userType: 'EMPLOYEE',
+      userName: 'clerk',
+      roles: user.roles,
+      permissions: ['user:read'],
+      trusted: false,
+    });
   });
 
   it('matches the userName case-insensitively', async () => {
@@ -50,7 +82,11 @@ describe('egov login (password grant)', () => {
     const wrong = await rejection(attempt({ password: 'Wrong#1234' }));
     for (const error of [unknown, wrong]) {
       expect(error).toBeInstanceOf(RequestRejectedError);
-      expect(error).toMatchObject({ kind: 'unauthorized', code: 'invalid_grant', message: 'Invalid login credentials' });
+      expect(error).toMatchObject({
+        kind: 'unauthorized',
+        code: 'invalid_grant',
+        message: 'Invalid login credentials',
+      });
     }
   });
 
@@ -74,9 +110,11 @@ describe('egov login (password grant)', () => {
 
   it('failures spread beyond the window do not lock, and a success clears the count', async () => {
     await employee();
-    for (let n = 0; n < 4; n++) await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
+    for (let n = 0; n < 4; n++)
+      await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
     await attempt();
-    for (let n = 0; n < 4; n++) await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
+    for (let n = 0; n < 4; n++)
+      await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
     fx.clock.advance(31 * MINUTE);
     await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
     await expect(attempt()).resolves.toBeDefined();
@@ -87,7 +125,9 @@ describe('egov login (password grant)', () => {
     const grant = await attempt();
     fx.clock.advance(MINUTE);
     for (let n = 0; n < 5; n++) await expect(attempt({ password: 'Wrong#1234' })).rejects.toBeDefined();
-    await expect(authenticate.execute(new AuthenticateEgovQuery(grant.accessToken))).rejects.toMatchObject({ code: 'InvalidAccessTokenException' });
+    await expect(authenticate.execute(new AuthenticateEgovQuery(grant.accessToken))).rejects.toMatchObject({
+      code: 'InvalidAccessTokenException',
+    });
   });
 
   it('refuses an inactive user and a user without password like a wrong password', async () => {
@@ -106,7 +146,12 @@ describe('egov login (password grant)', () => {
 
   describe('citizens', () => {
     const citizen = () =>
-      fx.given({ userType: 'CITIZEN', tenantId: 'pb', userName: '9876543210', profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9876543210' } });
+      fx.given({
+        userType: 'CITIZEN',
+        tenantId: 'pb',
+        userName: '9876543210',
+        profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9876543210' },
+      });
     const asCitizen = (password: string, tenantId = 'pb.amritsar') =>
       attempt({ userName: '9876543210', password, tenantId, userType: 'CITIZEN' });
 

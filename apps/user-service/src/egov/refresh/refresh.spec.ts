@@ -1,4 +1,4 @@
-import type { EgovFixture} from '../testing/egov-fixture';
+import type { EgovFixture } from '../testing/egov-fixture';
 import { egovFixture } from '../testing/egov-fixture';
 import { loggedInEmployee } from '../testing/logged-in';
 import { EgovRefreshCommand } from './refresh.command';
@@ -10,7 +10,8 @@ describe('egov refresh_token grant', () => {
 
   beforeEach(() => {
     fx = egovFixture();
-    refresh = (token) => new EgovRefreshHandler(fx.clock, fx.lookup, fx.tokenGrants, fx.tokens).execute(new EgovRefreshCommand(token));
+    refresh = (token) =>
+      new EgovRefreshHandler(fx.clock, fx.lookup, fx.tokenGrants, fx.tokens).execute(new EgovRefreshCommand(token));
   });
   afterEach(() => fx.store.close());
 
@@ -25,7 +26,12 @@ describe('egov refresh_token grant', () => {
     await expect(refresh(grant.accessToken)).rejects.toMatchObject({ code: 'invalid_grant' });
     fx.clock.advance(1000);
     const at = fx.clock.now().toISOString();
-    await fx.updates.update(user.id, [() => ({ type: 'ChangePassword', data: { userId: user.id, tenantId: user.tenantId, passwordHash: 'fake$x', reason: 'change', at } })]);
+    await fx.updates.update(user.id, [
+      () => ({
+        type: 'ChangePassword',
+        data: { userId: user.id, tenantId: user.tenantId, passwordHash: 'fake$x', reason: 'change', at },
+      }),
+    ]);
     await expect(refresh(grant.refreshToken)).rejects.toMatchObject({ code: 'invalid_grant' });
   });
 });

@@ -17,7 +17,10 @@ import { EgovRegisterCitizenCommand } from './register-citizen.command';
  * Without a password the user is created unauthenticated (it can log in with a login OTP and set one later).
  */
 @CommandHandler(EgovRegisterCitizenCommand)
-export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterCitizenCommand, { user: EgovUserRecord; grant: EgovTokenGrant | null }> {
+export class EgovRegisterCitizenHandler implements ICommandHandler<
+  EgovRegisterCitizenCommand,
+  { user: EgovUserRecord; grant: EgovTokenGrant | null }
+> {
   constructor(
     private readonly lookup: EgovUserLookup,
     private readonly passwords: EgovPasswords,
@@ -27,7 +30,10 @@ export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterC
     private readonly otp: OtpService,
   ) {}
 
-  async execute({ input, login }: EgovRegisterCitizenCommand): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }> {
+  async execute({
+    input,
+    login,
+  }: EgovRegisterCitizenCommand): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }> {
     const tenantId = stateTenantOf(required(input.tenantId, 'tenantId'));
     const profile = newProfileOf(input);
     const mobileNumber = required(profile.mobile?.trim(), 'mobileNumber');
@@ -35,7 +41,11 @@ export class EgovRegisterCitizenHandler implements ICommandHandler<EgovRegisterC
     const userName = input.userName?.trim() || mobileNumber;
     // Checked before the OTP is spent, so a taken name or number does not cost the citizen its code.
     if (await this.lookup.findCitizenByMobile(tenantId, mobileNumber)) {
-      throw new DomainError('mobile_number_taken', 'the mobile number is already registered to another user', 'mobileNumber');
+      throw new DomainError(
+        'mobile_number_taken',
+        'the mobile number is already registered to another user',
+        'mobileNumber',
+      );
     }
     if (await this.lookup.findByUserName(tenantId, 'CITIZEN', userName)) {
       throw new DomainError('user_name_taken', `userName "${userName}" is already taken`, 'userName');

@@ -2,7 +2,7 @@ import { userStream } from '@roster/domain';
 import type { EgovUserInput } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
-import type { EgovFixture} from '../testing/egov-fixture';
+import type { EgovFixture } from '../testing/egov-fixture';
 import { egovFixture } from '../testing/egov-fixture';
 import { EgovRegisterCitizenCommand } from './register-citizen.command';
 import { EgovRegisterCitizenHandler } from './register-citizen.handler';
@@ -15,7 +15,14 @@ describe('egov citizen registration', () => {
 
   beforeEach(() => {
     fx = egovFixture();
-    register = new EgovRegisterCitizenHandler(fx.lookup, fx.passwords, fx.presenter, fx.tokenGrants, fx.creation, fx.otp);
+    register = new EgovRegisterCitizenHandler(
+      fx.lookup,
+      fx.passwords,
+      fx.presenter,
+      fx.tokenGrants,
+      fx.creation,
+      fx.otp,
+    );
   });
   afterEach(() => fx.store.close());
 
@@ -32,7 +39,12 @@ describe('egov citizen registration', () => {
   });
 
   it('creates a CITIZEN at the state level with role CITIZEN, userName = mobile, the OTP recorded, and logs it in', async () => {
-    const { user, grant } = await register.execute(new EgovRegisterCitizenCommand(input(await codeFor(), { type: 'EMPLOYEE', password: 'Secret#123' } as Partial<EgovUserInput>), true));
+    const { user, grant } = await register.execute(
+      new EgovRegisterCitizenCommand(
+        input(await codeFor(), { type: 'EMPLOYEE', password: 'Secret#123' } as Partial<EgovUserInput>),
+        true,
+      ),
+    );
     expect(user).toMatchObject({
       tenantId: 'pb',
       type: 'CITIZEN',
@@ -45,12 +57,16 @@ describe('egov citizen registration', () => {
     expect(user.passwordExpiresAt).not.toBeNull();
     const events = (await fx.store.readStream(userStream(user.uuid))).map((event) => event.type);
     expect(events).toEqual(['UserCreated', 'OtpVerified', 'PasswordChanged']);
-    const caller = await new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens).execute(new AuthenticateEgovQuery(grant!.accessToken));
+    const caller = await new AuthenticateEgovHandler(fx.tokenGrants, fx.clock, fx.callers, fx.tokens).execute(
+      new AuthenticateEgovQuery(grant!.accessToken),
+    );
     expect(caller).toMatchObject({ userId: user.uuid, userType: 'CITIZEN', tenantId: 'pb' });
   });
 
   it('without login-on-registration answers no tokens; without a password the user has none', async () => {
-    const { user, grant } = await register.execute(new EgovRegisterCitizenCommand(input(await codeFor(), { userName: 'asha' }), false));
+    const { user, grant } = await register.execute(
+      new EgovRegisterCitizenCommand(input(await codeFor(), { userName: 'asha' }), false),
+    );
     expect(grant).toBeNull();
     expect(user).toMatchObject({ userName: 'asha', passwordExpiresAt: null });
   });
@@ -58,20 +74,31 @@ describe('egov citizen registration', () => {
   it('a wrong, reused or missing OTP creates nobody', async () => {
     const code = await codeFor();
     const wrong = code === '000000' ? '111111' : '000000';
-    await expect(register.execute(new EgovRegisterCitizenCommand(input(wrong), true))).rejects.toMatchObject({ code: 'OTP_INVALID', field: 'otpReference' });
+    await expect(register.execute(new EgovRegisterCitizenCommand(input(wrong), true))).rejects.toMatchObject({
+      code: 'OTP_INVALID',
+      field: 'otpReference',
+    });
     await register.execute(new EgovRegisterCitizenCommand(input(code), true));
-    await expect(register.execute(new EgovRegisterCitizenCommand(input(code, { userName: 'other' }), true))).rejects.toMatchObject({ code: 'mobile_number_taken' });
-    await expect(register.execute(new EgovRegisterCitizenCommand(input(''), true))).rejects.toMatchObject({ field: 'otpReference' });
+    await expect(
+      register.execute(new EgovRegisterCitizenCommand(input(code, { userName: 'other' }), true)),
+    ).rejects.toMatchObject({ code: 'mobile_number_taken' });
+    await expect(register.execute(new EgovRegisterCitizenCommand(input(''), true))).rejects.toMatchObject({
+      field: 'otpReference',
+    });
   });
 
   it('an OTP sent to another number does not register this one', async () => {
     const code = await codeFor('9000000000');
-    await expect(register.execute(new EgovRegisterCitizenCommand(input(code), true))).rejects.toMatchObject({ code: 'OTP_NOT_FOUND' });
+    await expect(register.execute(new EgovRegisterCitizenCommand(input(code), true))).rejects.toMatchObject({
+      code: 'OTP_NOT_FOUND',
+    });
   });
 
   it('a weak password is refused before the OTP is spent', async () => {
     const code = await codeFor();
-    await expect(register.execute(new EgovRegisterCitizenCommand(input(code, { password: 'short' }), true))).rejects.toMatchObject({ code: 'INVALID_PWD_LENGTH' });
+    await expect(
+      register.execute(new EgovRegisterCitizenCommand(input(code, { password: 'short' }), true)),
+    ).rejects.toMatchObject({ code: 'INVALID_PWD_LENGTH' });
     await expect(register.execute(new EgovRegisterCitizenCommand(input(code), true))).resolves.toBeDefined();
   });
 });

@@ -28,14 +28,27 @@ export class EgovResetPasswordHandler implements ICommandHandler<EgovResetPasswo
     if (weak) throw weak;
     const found = await this.lookup.findByUserName(request.tenantId, request.type, request.userName);
     const mobileNumber = found ? (otpNumberOf(found) ?? found.state.userName) : null;
-    if (!found || !mobileNumber) throw invalid('OTP_NOT_FOUND', 'no OTP was sent to this mobile number for this purpose', 'otpReference');
-    await this.otp.consume({ tenantId: found.state.tenantId, mobileNumber, purpose: 'passwordreset', code: request.otpReference });
+    if (!found || !mobileNumber)
+      throw invalid('OTP_NOT_FOUND', 'no OTP was sent to this mobile number for this purpose', 'otpReference');
+    await this.otp.consume({
+      tenantId: found.state.tenantId,
+      mobileNumber,
+      purpose: 'passwordreset',
+      code: request.otpReference,
+    });
     const passwordHash = await this.passwords.hash(request.newPassword, 'newPassword');
     const at = this.clock.now().toISOString();
     await this.updates.update(found.state.id, [
       (user) => ({
         type: 'ChangePassword',
-        data: { userId: user.id, tenantId: user.tenantId, passwordHash, reason: 'reset', verifiedOtp: { mobileNumber, purpose: 'passwordreset' }, at },
+        data: {
+          userId: user.id,
+          tenantId: user.tenantId,
+          passwordHash,
+          reason: 'reset',
+          verifiedOtp: { mobileNumber, purpose: 'passwordreset' },
+          at,
+        },
       }),
     ]);
   }

@@ -60,7 +60,11 @@ export class EgovSearchUsersHandler implements IQueryHandler<EgovSearchUsersQuer
  * The criteria narrowed to what the caller may see; null when that is nobody. `tenantsOfUsers`: the tenants
  * of the users asked for by uuid, for a search that names no tenant by a caller that has none.
  */
-export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria, tenantsOfUsers: string[] | null = null): EgovReadCriteria | null {
+export function visibleCriteria(
+  caller: EgovCaller,
+  criteria: EgovSearchCriteria,
+  tenantsOfUsers: string[] | null = null,
+): EgovReadCriteria | null {
   const tenants = tenantScope(caller, criteria, tenantsOfUsers);
   if (!tenants) return null;
   let ids = criteria.uuids?.length ? criteria.uuids : undefined;
@@ -69,7 +73,14 @@ export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria
     if (ids && !ids.includes(self)) return null;
     ids = [self];
   }
-  const { uuids: _uuids, tenantId: _tenantId, pageSize: _pageSize, pageNumber: _pageNumber, sort: _sort, ...rest } = criteria;
+  const {
+    uuids: _uuids,
+    tenantId: _tenantId,
+    pageSize: _pageSize,
+    pageNumber: _pageNumber,
+    sort: _sort,
+    ...rest
+  } = criteria;
   return { ...rest, tenants, ids };
 }
 
@@ -79,7 +90,11 @@ export function visibleCriteria(caller: EgovCaller, criteria: EgovSearchCriteria
  * gateway vouches for the caller (then egov-user's rules alone apply). Roster never searches every tenant at
  * once: a caller without a tenant (an in-cluster service) names one, or asks for users by uuid.
  */
-function tenantScope(caller: EgovCaller, criteria: EgovSearchCriteria, tenantsOfUsers: string[] | null): TenantScope | null {
+function tenantScope(
+  caller: EgovCaller,
+  criteria: EgovSearchCriteria,
+  tenantsOfUsers: string[] | null,
+): TenantScope | null {
   const asked = criteria.tenantId;
   if (!asked && !caller.tenantId && tenantsOfUsers) return { tenantIds: tenantsOfUsers };
   if (!asked) return { family: stateTenantOf(required(caller.tenantId, 'tenantId')) };

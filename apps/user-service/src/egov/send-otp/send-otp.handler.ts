@@ -8,7 +8,15 @@ import { EgovSearchUsersHandler } from '../search-users/search-users.handler';
 import { EgovSendOtpCommand } from './send-otp.command';
 
 /** user-otp looks users up through egov-user's search as an in-cluster service: no user, no permission check. */
-const USER_OTP: EgovCaller = { userId: null, tenantId: null, userType: null, userName: null, roles: [], permissions: [], trusted: true };
+const USER_OTP: EgovCaller = {
+  userId: null,
+  tenantId: null,
+  userType: null,
+  userName: null,
+  roles: [],
+  permissions: [],
+  trusted: true,
+};
 
 /**
  * `/user-otp/v1/_send`, as DIGIT's user-otp: `register` fails when the number is already registered, `login`
@@ -29,7 +37,11 @@ export class EgovSendOtpHandler implements ICommandHandler<EgovSendOtpCommand, v
     const { purpose, mobileNumber } = request;
     const holder = await this.holderOf(request);
     if (purpose === 'register') {
-      if (holder) throw otpRefused('OTP.MOBILENUMBER', 'This MobileNumber Already Register as UserName in System. Pls try Another UserName');
+      if (holder)
+        throw otpRefused(
+          'OTP.MOBILENUMBER',
+          'This MobileNumber Already Register as UserName in System. Pls try Another UserName',
+        );
       await this.otp.send({ tenantId: stateTenantOf(request.tenantId), mobileNumber, purpose, userType: 'CITIZEN' });
       return;
     }
@@ -41,7 +53,12 @@ export class EgovSendOtpHandler implements ICommandHandler<EgovSendOtpCommand, v
     const number = otpNumberOf(holder);
     if (!number) throw otpRefused('OTP.MOBILE_NUMBER', 'MobileNumber Not Found For This User.');
     // The code goes where login and reset will look for it: the holder's tenant and number.
-    await this.otp.send({ tenantId: holder.state.tenantId, mobileNumber: number, purpose, userType: holder.state.userType });
+    await this.otp.send({
+      tenantId: holder.state.tenantId,
+      mobileNumber: number,
+      purpose,
+      userType: holder.state.userType,
+    });
   }
 
   /**
@@ -61,9 +78,15 @@ export class EgovSendOtpHandler implements ICommandHandler<EgovSendOtpCommand, v
     return this.lookup.findByUserName(tenant, userType ?? 'CITIZEN', mobileNumber);
   }
 
-  private async searchByMobileNumber(tenantId: string, userType: UserType | null, mobileNumber: string): Promise<FoundUser | null> {
+  private async searchByMobileNumber(
+    tenantId: string,
+    userType: UserType | null,
+    mobileNumber: string,
+  ): Promise<FoundUser | null> {
     const criteria = { tenantId, mobileNumber, active: true, pageSize: 1, pageNumber: 0, sort: [] };
-    const [first] = await this.search.execute(new EgovSearchUsersQuery(USER_OTP, userType ? { ...criteria, userType } : criteria));
+    const [first] = await this.search.execute(
+      new EgovSearchUsersQuery(USER_OTP, userType ? { ...criteria, userType } : criteria),
+    );
     return first ? this.lookup.find(first.uuid) : null;
   }
 }

@@ -7,7 +7,7 @@ import { InMemoryEventStore } from '@roster/event-store/memory';
 import { CapturingNotifier } from '@roster/messaging';
 import type { EgovCaller } from '@roster/user-service-contract';
 import { EventStoreOtpService } from '../../auth/otp/event-store-otp-service';
-import type { IssuedTokens, RoleDefinition, TokenClaims} from '../../auth/ports';
+import type { IssuedTokens, RoleDefinition, TokenClaims } from '../../auth/ports';
 import { PasswordHasher, RoleCatalogue, TokenService } from '../../auth/ports';
 import { deriveAuthKeys } from '../../auth/secret/server-secret';
 import { Clock } from '../../clock';
@@ -21,7 +21,7 @@ import { EgovTokenGrants } from '../egov-token-grants';
 import { EgovUserLookup } from '../egov-user-lookup';
 import { EgovUserPresenter } from '../egov-user-presenter';
 import { EgovUserUpdates } from '../egov-user-updates';
-import type { NewUser} from '../user-creation';
+import type { NewUser } from '../user-creation';
 import { UserCreation } from '../user-creation';
 
 /** A clock tests move forward. */
@@ -137,7 +137,9 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
   const creation = new UserCreation(streams, reservations, clock, numericIds);
 
   /** Writes a user directly (through the creation path), for a test's given state. */
-  async function given(user: Partial<NewUser> & { userType: UserType; tenantId: string; password?: string }): Promise<ExistingUser> {
+  async function given(
+    user: Partial<NewUser> & { userType: UserType; tenantId: string; password?: string },
+  ): Promise<ExistingUser> {
     const { password, ...fields } = user;
     const [created] = await creation.create([
       {
@@ -157,7 +159,28 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
 
   const callerOf = (user: ExistingUser): EgovCaller => callers.callerOf(user);
 
-  return { store, clock, config, streams, reservations, hasher, tokens, roles, notifier, otp, lookup, updates, presenter, tokenGrants, callers, passwords, creation, given, callerOf, grants };
+  return {
+    store,
+    clock,
+    config,
+    streams,
+    reservations,
+    hasher,
+    tokens,
+    roles,
+    notifier,
+    otp,
+    lookup,
+    updates,
+    presenter,
+    tokenGrants,
+    callers,
+    passwords,
+    creation,
+    given,
+    callerOf,
+    grants,
+  };
 }
 
 export type EgovFixture = ReturnType<typeof egovFixture>;

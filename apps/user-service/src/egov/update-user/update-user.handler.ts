@@ -44,16 +44,26 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
     const target = (await this.lookup.find(userId))?.state;
     if (!target) throw userNotFound();
     const operator = this.authorize(caller, target, mode);
-    if (mode === 'novalidate' && !input.roles?.length) throw invalid('MISSING_FIELD', 'roles are required and must not be empty', 'roles');
+    if (mode === 'novalidate' && !input.roles?.length)
+      throw invalid('MISSING_FIELD', 'roles are required and must not be empty', 'roles');
     const changes = profileChangesOf(input);
     if (mode === 'profile') for (const field of NOT_BY_PROFILE_UPDATE) delete changes[field];
-    const passwordHash = mode !== 'profile' && input.password ? await this.initialPasswordHash(target, input.password) : null;
+    const passwordHash =
+      mode !== 'profile' && input.password ? await this.initialPasswordHash(target, input.password) : null;
     const by = caller.userId;
     const at = this.clock.now().toISOString();
-    const decisions: NextCommand[] = [(user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } })];
+    const decisions: NextCommand[] = [
+      (user) => ({ type: 'UpdateProfile', data: { userId, tenantId: user.tenantId, changes, by, at } }),
+    ];
     if (operator) decisions.push(...this.operatorDecisions(input, target, by, at));
-    if (passwordHash) decisions.push((user) => ({ type: 'ChangePassword', data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at } }));
-    const updated = await this.updates.update(userId, decisions, (after) => this.reservations.move(target, after, this.clock.now()));
+    if (passwordHash)
+      decisions.push((user) => ({
+        type: 'ChangePassword',
+        data: { userId, tenantId: user.tenantId, passwordHash, reason: 'set', by, at },
+      }));
+    const updated = await this.updates.update(userId, decisions, (after) =>
+      this.reservations.move(target, after, this.clock.now()),
+    );
     return this.presenter.record(updated);
   }
 
@@ -72,23 +82,35 @@ export class EgovUpdateUserHandler implements ICommandHandler<EgovUpdateUserComm
   private operatorDecisions(input: EgovUserInput, target: ExistingUser, by: string | null, at: string): NextCommand[] {
     const decisions: NextCommand[] = [];
     const { active, accountLocked } = input;
-    if (active !== undefined) decisions.push((user) => ({ type: 'SetActive', data: { userId: user.id, tenantId: user.tenantId, active, by, at } }));
-    if (accountLocked === false) decisions.push((user) => ({ type: 'UnlockAccount', data: { userId: user.id, tenantId: user.tenantId, by, at } }));
+    if (active !== undefined)
+      decisions.push((user) => ({
+        type: 'SetActive',
+        data: { userId: user.id, tenantId: user.tenantId, active, by, at },
+      }));
+    if (accountLocked === false)
+      decisions.push((user) => ({ type: 'UnlockAccount', data: { userId: user.id, tenantId: user.tenantId, by, at } }));
     if (input.roles?.length) {
       const roles = rolesOf(input.roles, target.tenantId, this.roles);
-      decisions.push((user) => ({ type: 'ChangeRoles', data: { userId: user.id, tenantId: user.tenantId, roles, by, at } }));
+      decisions.push((user) => ({
+        type: 'ChangeRoles',
+        data: { userId: user.id, tenantId: user.tenantId, roles, by, at },
+      }));
     }
     return decisions;
   }
 
   private initialPasswordHash(target: ExistingUser, password: string): Promise<string> {
     if (target.passwordHash !== null) {
-      return Promise.reject(invalid('PASSWORD_ALREADY_SET', 'change a password with /user/password/_update or reset it with an OTP', 'password'));
+      return Promise.reject(
+        invalid(
+          'PASSWORD_ALREADY_SET',
+          'change a password with /user/password/_update or reset it with an OTP',
+          'password',
+        ),
+      );
     }
     return this.passwords.hash(password);
   }
-
-
 }
 
 function onlyOwnProfile(): RequestRejectedError {

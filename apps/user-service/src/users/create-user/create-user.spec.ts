@@ -15,7 +15,12 @@ describe('nCore create: numeric ids', () => {
   beforeEach(() => {
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
-    create = new CreateUserHandler(streams, new FixedClock(), new Reservations(store, streams), new NumericIds(store, 1));
+    create = new CreateUserHandler(
+      streams,
+      new FixedClock(),
+      new Reservations(store, streams),
+      new NumericIds(store, 1),
+    );
   });
   afterEach(() => store.close());
 

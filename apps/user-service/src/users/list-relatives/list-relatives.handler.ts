@@ -16,7 +16,8 @@ export class ListRelativesHandler implements IQueryHandler<ListRelativesQuery, P
   async execute({ tenantId, relation, userId, page, minPosition }: ListRelativesQuery): Promise<Page<UserRecord>> {
     await this.freshness.waitFor(minPosition);
     // An unknown user has no relatives to list; say so rather than answer an empty page.
-    if (!(await this.readModel.getUser(tenantId, userId))) throw new DomainError('user_not_found', 'user does not exist', 'id');
+    if (!(await this.readModel.getUser(tenantId, userId)))
+      throw new DomainError('user_not_found', 'user does not exist', 'id');
     return recordPage(await this.readModel[relation](tenantId, userId, page));
   }
 }

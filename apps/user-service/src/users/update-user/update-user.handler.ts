@@ -15,7 +15,13 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
     private readonly reservations: Reservations,
   ) {}
 
-  async execute({ tenantId, userId, changes, parentId, expectedRevision }: UpdateUserCommand): Promise<Written<UserRecord>> {
+  async execute({
+    tenantId,
+    userId,
+    changes,
+    parentId,
+    expectedRevision,
+  }: UpdateUserCommand): Promise<Written<UserRecord>> {
     const at = this.clock.now().toISOString();
     const { state, position, revision } = await this.streams.run(
       userId,
@@ -28,10 +34,17 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
         const parentEvents: UserEvent[] =
           parentId === undefined
             ? []
-            : decideUser({ type: 'ChangeParent', data: { userId, tenantId, parent: parent?.facts ?? null, at } }, afterProfile);
+            : decideUser(
+                { type: 'ChangeParent', data: { userId, tenantId, parent: parent?.facts ?? null, at } },
+                afterProfile,
+              );
         const events = [...profileEvents, ...parentEvents];
         if (events.length === 0) return { events };
-        const mobileMoves = await this.reservations.move(asExisting(before), asExisting(foldUser(parentEvents, afterProfile)), new Date(at));
+        const mobileMoves = await this.reservations.move(
+          asExisting(before),
+          asExisting(foldUser(parentEvents, afterProfile)),
+          new Date(at),
+        );
         return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? [])] };
       },
       expectedRevision,

@@ -13,7 +13,8 @@ import type {
   Position as LogPosition,
   ReadAllOptions,
   ReadStreamOptions,
-  ResolvedEvent} from '@kurrent/kurrentdb-client';
+  ResolvedEvent,
+} from '@kurrent/kurrentdb-client';
 import {
   AppendConsistencyViolationError,
   StreamNotFoundError,
@@ -149,31 +150,52 @@ export class FakeKurrentDbClient implements KurrentDbClient {
 
   // ---- writes ----------------------------------------------------------------------------------------------
 
-  async appendToStream(streamName: string, events: EventData[], options: AppendToStreamOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: EventData[],
+    options: AppendToStreamOptions = {},
+  ): Promise<AppendResult> {
     await this.enter('appendToStream', [streamName]);
     events.forEach(assertUuid);
     const expected = options.streamState ?? 'any';
     const decision = this.decide(streamName, expected, events);
     if (!decision.ok) throw conflict(streamName, expected, decision.current);
     if (decision.idempotent) {
-      return { success: true, nextExpectedRevision: decision.idempotent.revision, position: decision.idempotent.position };
+      return {
+        success: true,
+        nextExpectedRevision: decision.idempotent.revision,
+        position: decision.idempotent.position,
+      };
     }
     // An empty append is a check: it writes a record that is no event, which still takes log space.
     const written = events.length === 0 ? undefined : this.writeEvents(streamName, events, 'appendToStream');
     const commit = written?.position.commit ?? this.allocate(50);
     this.afterWrite('appendToStream', [streamName]);
     const revision = this.revisionOf(streamName);
-    return { success: true, nextExpectedRevision: revision < 0n ? -1n : revision, position: { commit, prepare: commit } };
+    return {
+      success: true,
+      nextExpectedRevision: revision < 0n ? -1n : revision,
+      position: { commit, prepare: commit },
+    };
   }
 
   async multiStreamAppend(requests: AppendStreamRequest[]): Promise<MultiAppendResult> {
-    this.requireVersion('multiStreamAppend', requests.map(({ streamName }) => streamName), '25.1');
+    this.requireVersion(
+      'multiStreamAppend',
+      requests.map(({ streamName }) => streamName),
+      '25.1',
+    );
     requests.forEach(({ events }) => events.forEach(assertPropertyMetadata));
-    await this.enter('multiStreamAppend', requests.map(({ streamName }) => streamName));
+    await this.enter(
+      'multiStreamAppend',
+      requests.map(({ streamName }) => streamName),
+    );
     const named = new Set<string>();
     for (const { streamName, events } of requests) {
-      if (events.length === 0) throw new UnknownError(undefined, 'Stream append request must contain at least one record');
-      if (named.has(streamName.toLowerCase())) throw new UnknownError(undefined, `Stream ${streamName} already in append session`);
+      if (events.length === 0)
+        throw new UnknownError(undefined, 'Stream append request must contain at least one record');
+      if (named.has(streamName.toLowerCase()))
+        throw new UnknownError(undefined, `Stream ${streamName} already in append session`);
       named.add(streamName.toLowerCase());
       events.forEach(assertUuid);
     }
@@ -186,16 +208,22 @@ export class FakeKurrentDbClient implements KurrentDbClient {
       this.writeEvents(streamName, events, 'properties');
       return { streamName, revision: this.revisionOf(streamName) };
     });
-    this.afterWrite('multiStreamAppend', requests.map(({ streamName }) => streamName));
+    this.afterWrite(
+      'multiStreamAppend',
+      requests.map(({ streamName }) => streamName),
+    );
     return { position: this.log[this.log.length - 1].position.commit, responses };
   }
 
   async appendRecords(records: AppendRecordInput[], checks: ConsistencyCheck[] = []): Promise<AppendRecordsResult> {
-    const streams = [...new Set([...checks.map(({ streamName }) => streamName), ...records.map(({ streamName }) => streamName)])];
+    const streams = [
+      ...new Set([...checks.map(({ streamName }) => streamName), ...records.map(({ streamName }) => streamName)]),
+    ];
     this.requireVersion('appendRecords', streams, '26.1');
     records.forEach(({ record }) => assertPropertyMetadata(record));
     await this.enter('appendRecords', streams);
-    if (records.length === 0) throw new UnknownError(undefined, 'Append records request must contain at least one record.');
+    if (records.length === 0)
+      throw new UnknownError(undefined, 'Append records request must contain at least one record.');
     if (new Set(checks.map(({ streamName }) => streamName.toLowerCase())).size !== checks.length) {
       throw new UnknownError(undefined, 'Each stream can only appear once in consistency checks.');
     }
@@ -204,7 +232,9 @@ export class FakeKurrentDbClient implements KurrentDbClient {
       const expectedState = checks.find((check) => check.streamName === streamName)?.expectedState ?? 'any';
       const events = records.filter((record) => record.streamName === streamName).map(({ record }) => record);
       const decision = this.decide(streamName, expectedState, events);
-      return decision.ok && !decision.idempotent ? [] : [violation(checkIndex, streamName, expectedState, decision.current)];
+      return decision.ok && !decision.idempotent
+        ? []
+        : [violation(checkIndex, streamName, expectedState, decision.current)];
     });
     if (violations.length > 0) {
       throw new AppendConsistencyViolationError(undefined as never, { violationsList: violations } as never);
@@ -245,7 +275,9 @@ export class FakeKurrentDbClient implements KurrentDbClient {
         const order = comparePositions(event.position, from);
         return backwards ? order < 0 : order >= 0;
       });
-      return selected.filter((event) => matches(options.filter, event)).slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+      return selected
+        .filter((event) => matches(options.filter, event))
+        .slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
     });
   }
 
@@ -270,7 +302,8 @@ export class FakeKurrentDbClient implements KurrentDbClient {
     if (expectedRevision === current) return { ok: true, current };
     if (expectedRevision > current || ids.length === 0) return { ok: false, current };
     const already = ids.map((id, index) => existing[Number(expectedRevision) + 1 + index]?.id === id);
-    if (already.every(Boolean)) return { ok: true, current, idempotent: existing[Number(expectedRevision) + ids.length] };
+    if (already.every(Boolean))
+      return { ok: true, current, idempotent: existing[Number(expectedRevision) + ids.length] };
     return { ok: false, current };
   }
 
@@ -339,7 +372,11 @@ export class FakeKurrentDbClient implements KurrentDbClient {
     if (fault.error) throw fault.error();
   }
 
-  private takeFault(operation: FakeOperation, streams: string[], when: FakeFault['when'] | 'read'): FakeFault | undefined {
+  private takeFault(
+    operation: FakeOperation,
+    streams: string[],
+    when: FakeFault['when'] | 'read',
+  ): FakeFault | undefined {
     const index = this.faults.findIndex(
       (fault) =>
         fault.operation === operation &&
@@ -398,19 +435,30 @@ function assertUuid(event: EventData): void {
 function assertPropertyMetadata(event: EventData): void {
   const { metadata } = event;
   if (metadata === undefined || metadata === null) return;
-  if (typeof metadata !== 'object' || Array.isArray(metadata) || Object.values(metadata).some((value) => typeof value !== 'string')) {
+  if (
+    typeof metadata !== 'object' ||
+    Array.isArray(metadata) ||
+    Object.values(metadata).some((value) => typeof value !== 'string')
+  ) {
     throw new Error('multiStreamAppend requires metadata to be a plain object with string keys and string values.');
   }
 }
 
 function conflict(streamName: string, expected: AppendStreamState, current: bigint): WrongExpectedVersionError {
-  return new WrongExpectedVersionError(undefined, { streamName, expected, current: current < 0n ? 'no_stream' : current });
+  return new WrongExpectedVersionError(undefined, {
+    streamName,
+    expected,
+    current: current < 0n ? 'no_stream' : current,
+  });
 }
 
 function violation(checkIndex: number, stream: string, expected: AppendStreamState, current: bigint) {
   const code = (state: AppendStreamState): string =>
     state === 'no_stream' ? '-1' : state === 'any' ? '-2' : state === 'stream_exists' ? '-4' : state.toString();
-  return { checkIndex, streamState: { stream, expectedState: code(expected), actualState: current < 0n ? '-1' : current.toString() } };
+  return {
+    checkIndex,
+    streamState: { stream, expectedState: code(expected), actualState: current < 0n ? '-1' : current.toString() },
+  };
 }
 
 function matches(filter: Filter | undefined, event: StoredEvent): boolean {
