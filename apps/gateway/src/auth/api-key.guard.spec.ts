@@ -1,4 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { HttpArgumentsHost } from '@nestjs/common/interfaces';
 import { Reflector } from '@nestjs/core';
 import type { ApiKeyPrincipal } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
@@ -7,6 +8,7 @@ import { ProblemException } from '../problems/problem';
 import type { AuthenticatedRequest, PermissionRequirement } from './api-key.guard';
 import { ApiKeyGuard, assertGranted, RequirePermission } from './api-key.guard';
 import { createPermissions } from './user-permissions';
+import { testDouble } from '../testing/test-double';
 
 const KEY = 'rk_test';
 
@@ -29,14 +31,14 @@ async function guardFor(
       'route',
       Object.getOwnPropertyDescriptor(Handlers.prototype, 'route')!,
     );
-  const userService = {
+  const userService = testDouble<UserServiceApi>({
     authenticateApiKey: async (key: string) => (key === KEY ? principal(permissions) : null),
-  } as unknown as UserServiceApi;
+  });
   const full = { headers: {}, ...request } as AuthenticatedRequest;
-  const context = {
+  const context = testDouble<ExecutionContext>({
     getHandler: () => Handlers.prototype.route,
-    switchToHttp: () => ({ getRequest: () => full }),
-  } as unknown as ExecutionContext;
+    switchToHttp: () => testDouble<HttpArgumentsHost>({ getRequest: <T>() => full as T }),
+  });
   const outcome = await new ApiKeyGuard(new Reflector(), userService).canActivate(context).then(
     (passed) => ({ passed, status: 200 }),
     (error: unknown) => ({ passed: false, status: error instanceof ProblemException ? error.status : -1 }),

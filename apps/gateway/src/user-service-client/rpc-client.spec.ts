@@ -11,16 +11,17 @@ import {
   UserServiceUnavailableError,
 } from '@roster/user-service-contract';
 import { rpcClient } from './rpc-client';
+import { testDouble } from '../testing/test-double';
 
 /** A transport that answers each send with what the test says, and remembers what was sent. */
 function transport(answer: (pattern: string, payload: unknown) => Observable<unknown>) {
   const sent: Array<{ pattern: string; payload: unknown }> = [];
-  const proxy = {
-    send: (pattern: string, payload: unknown) => {
+  const proxy = testDouble<ClientProxy>({
+    send: <T>(pattern: string, payload: unknown) => {
       sent.push({ pattern, payload: JSON.parse(JSON.stringify(payload)) });
-      return answer(pattern, payload);
+      return answer(pattern, payload) as Observable<T>;
     },
-  } as unknown as ClientProxy;
+  });
   return { proxy, sent };
 }
 

@@ -1,24 +1,32 @@
 import type { FastifyReply } from 'fastify';
-import type { UserServiceApi } from '@roster/user-service-contract';
+import type { UserServiceApi, VersionedUser } from '@roster/user-service-contract';
 import { ProblemException } from '../problems/problem';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { UsersController } from './users.controller';
+import { testDouble } from '../testing/test-double';
 
 const USER_ID = '6f1c2a53-0b55-4a3e-9d1f-3a4c2d5e6f70';
 const REACHED_UPDATE = new Error('reached updateUser');
 
 /** The permission checks of PUT /users/:id before the update itself (which here always throws REACHED_UPDATE). */
 async function putAs(permissions: string[], stored: { userType: string } | null) {
-  const getUser = jest.fn(async () => (stored ? { user: stored, revision: 1 } : null));
-  const userService = {
+  const getUser = jest.fn(async () =>
+    stored
+      ? testDouble<VersionedUser>({
+          user: testDouble<VersionedUser['user']>(stored as Partial<VersionedUser['user']>),
+          revision: 1,
+        })
+      : null,
+  );
+  const userService = testDouble<UserServiceApi>({
     getUser,
     updateUser: async () => {
       throw REACHED_UPDATE;
     },
-  } as unknown as UserServiceApi;
-  const request = {
+  });
+  const request = testDouble<AuthenticatedRequest>({
     principal: { keyHash: 'hash', tenantId: 'default', permissions },
-  } as unknown as AuthenticatedRequest;
+  });
   const outcome = await new UsersController(userService).update(request, USER_ID, {}, {} as FastifyReply).then(
     () => 'updated',
     (error: unknown) =>

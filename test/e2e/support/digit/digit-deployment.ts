@@ -35,7 +35,7 @@ export class DigitDeployment {
     /** In `token` mode, the token in-cluster services present (the bootstrap SUPERUSER's); also the admin's token. */
     readonly adminToken: string,
   ) {
-    this.http = new HttpClient(baseUrlOf(roster), null);
+    this.http = new HttpClient(roster.baseUrl, null);
     this.zuul = new Zuul(this.http);
   }
 
@@ -115,11 +115,6 @@ export class DigitDeployment {
     const form = new URLSearchParams({ ...details, scope: 'read', grant_type: 'password' });
     return this.browserForm(`/user/oauth/token?_=${Date.now()}`, form, { authorization: EGOV_CLIENT_BASIC });
   }
-}
-
-/** Where the spawned process listens (EgovRoster's client knows; the suites here send their own exact headers). */
-function baseUrlOf(roster: EgovRoster): string {
-  return (roster.egov as unknown as { http: HttpClient }).http.baseUrl;
 }
 
 function withServiceToken(body: Json, token: string): Json {

@@ -4,9 +4,10 @@ import { Violations } from '../egov-errors';
 import { accessTokenOf, gatewayCaller } from './egov-access-token';
 import { readEgovRequest, requestInfoForEcho, responseInfoOf } from './egov-envelope';
 import { canonicalFields, FieldReader } from './egov-fields';
+import { testDouble } from '../../testing/test-double';
 
 const requestWith = (body: unknown, query: object = {}, headers: object = {}) =>
-  ({ body, query, headers }) as unknown as FastifyRequest;
+  testDouble<FastifyRequest>({ body, query, headers: headers as FastifyRequest['headers'] });
 
 function violationsOf(run: (violations: Violations) => void): Array<{ field: string; code?: string }> {
   const violations = new Violations();
