@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorKind, RosterError } from '@roster/domain';
 import { asRosterError } from '@roster/user-service-contract';
+import { frameworkMessageOf } from '../problems/framework-message';
 
 /** One entry of egov's `Errors[]`. `params` names the offending fields in egov spelling. */
 export interface EgovError {
@@ -137,7 +138,7 @@ function fromHttpException(error: HttpException): EgovFailure {
         entry('MALFORMED_BODY', 'the body is not valid JSON (or form data for /user/oauth/token)', ['body']),
       );
     case 404:
-      return failure(404, entry('NOT_FOUND', error.message, []));
+      return failure(404, entry('NOT_FOUND', frameworkMessageOf(error), []));
     case 413:
       return failure(413, entry('BODY_TOO_LARGE', 'the request body exceeds the size limit', ['body']));
     case 415:
@@ -148,7 +149,7 @@ function fromHttpException(error: HttpException): EgovFailure {
         ]),
       );
     default:
-      return failure(status, entry(`HTTP_${status}`, error.message, []));
+      return failure(status, entry(`HTTP_${status}`, frameworkMessageOf(error), []));
   }
 }
 

@@ -665,6 +665,18 @@ describe('egov face over HTTP', () => {
     expect(failed.json()).toMatchObject({ Errors: [{ code: 'MALFORMED_BODY' }] });
   });
 
+  it("never repeats a URL's query string, where a token may travel, in the framework's own errors", async () => {
+    for (const [method, url] of [
+      ['TRACE', '/user/_details?access_token=SECRET-TOKEN-1'],
+      ['DELETE', '/user/_search?access_token=SECRET-TOKEN-1'],
+      ['TRACE', '/users?api_key=SECRET-TOKEN-1'],
+    ] as const) {
+      const answer = await app.inject({ method, url });
+      expect({ url, status: answer.statusCode }).toEqual({ url, status: 404 });
+      expect(answer.body).not.toContain('SECRET-TOKEN-1');
+    }
+  });
+
   it('answers malformed JSON and unknown /user paths with the egov envelope', async () => {
     const malformed = await app.inject({
       method: 'POST',

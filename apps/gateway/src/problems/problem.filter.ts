@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { asRosterError } from '@roster/user-service-contract';
 import { isEgovPath, isUserOtpPath, sendEgovError } from '../egov/egov-error.filter';
 import { sendUserOtpError } from '../egov/otp/user-otp-errors';
+import { frameworkMessageOf } from './framework-message';
 import { ProblemException } from './problem';
 
 /** Domain field names as the nCore face spells them. */
@@ -89,9 +90,9 @@ function fromHttpException(error: HttpException): ProblemException {
     case 400:
       return ProblemException.badRequest('body', error.message, 'malformed_body');
     case 404:
-      return new ProblemException(404, 'not_found', error.message);
+      return new ProblemException(404, 'not_found', frameworkMessageOf(error));
     case 405:
-      return new ProblemException(405, 'method_not_allowed', error.message);
+      return new ProblemException(405, 'method_not_allowed', frameworkMessageOf(error));
     case 413:
       return new ProblemException(413, 'body_too_large', 'the request body exceeds the size limit', [
         { field: 'body', message: error.message },
@@ -101,6 +102,6 @@ function fromHttpException(error: HttpException): ProblemException {
         { field: 'content-type', message: error.message },
       ]);
     default:
-      return new ProblemException(status, `http_${status}`, error.message);
+      return new ProblemException(status, `http_${status}`, frameworkMessageOf(error));
   }
 }
