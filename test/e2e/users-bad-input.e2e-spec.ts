@@ -211,6 +211,11 @@ describe('nCore users API: bad input', () => {
     await expectRejected(() => api.get(`/users?after=${encodeURIComponent(cursor)}`), 400, 'after', 'invalid_cursor');
   });
 
+  it('limit written other than in digits', async () => {
+    for (const limit of ['1e2', '0x10', '%205', '5.0'])
+      await expectRejected(() => api.get(`/users?limit=${limit}`), 400, 'limit');
+  });
+
   it('limit out of range', async () => {
     await expectRejected(() => api.get('/users?limit=0'), 400, 'limit');
     await expectRejected(() => api.get('/users?limit=101'), 400, 'limit');

@@ -111,6 +111,7 @@ describe('egov search criteria', () => {
     expect(rejected({ id: 'u-1' })).toEqual(['id']);
     expect(rejected({ id: ['u-1'] })).toEqual(['id']);
     expect(rejected({ id: [0] })).toEqual(['id']);
+    expect(rejected({ pageNumber: 999999999999999 })).toEqual(['pageNumber']);
     expect(rejected({ active: 'yes' })).toEqual(['active']);
     expect(rejected({ lastChangedSince: '2024-01-01' })).toEqual(['lastChangedSince']);
     expect(rejected({ userType: 'ADMIN' })).toEqual(['userType']);

@@ -66,7 +66,7 @@ export function egovSearchCriteriaOf(
     roleCodes: roleCodes?.length ? roleCodes : undefined,
     lastChangedSince: lastChangedSince === undefined ? undefined : new Date(lastChangedSince),
     pageSize: pageSizeOf(reader),
-    pageNumber: reader.count('pageNumber') ?? 0,
+    pageNumber: pageNumberOf(reader),
     sort: sortOf(reader),
   });
 }
@@ -108,6 +108,16 @@ function pageSizeOf(reader: FieldReader<CriteriaField>): number {
   const size = reader.count('pageSize');
   if (!size) return MAX_PAGE_SIZE;
   return Math.min(size, MAX_PAGE_SIZE);
+}
+
+/** Pages past this one are refused by name (an offset that deep is no real request, and overflows the arithmetic). */
+export const MAX_PAGE_NUMBER = 1_000_000;
+
+function pageNumberOf(reader: FieldReader<CriteriaField>): number {
+  const pageNumber = reader.count('pageNumber') ?? 0;
+  if (pageNumber <= MAX_PAGE_NUMBER) return pageNumber;
+  reader.invalid('pageNumber', `must be at most ${MAX_PAGE_NUMBER}`);
+  return 0;
 }
 
 /** Only whitelisted fields, matched case-insensitively: `sort` never reaches a query as text. */

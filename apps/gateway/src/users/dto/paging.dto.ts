@@ -1,14 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_LIMIT = 20;
+
+/** A query parameter of digits only as a number; anything else (`1e2`, `0x10`, ` 5`) stays text, which IsInt refuses. */
+const digitsAsNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value;
 export const MAX_LIMIT = 100;
 
 export class PagingQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(digitsAsNumber)
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(MAX_LIMIT)
