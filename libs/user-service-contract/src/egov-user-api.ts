@@ -27,6 +27,17 @@ export interface EgovCaller {
   trusted: boolean;
 }
 
+/** An in-cluster service behind DIGIT's gateway acting as no user: an empty RequestInfo, or user-otp's own lookups. */
+export const IN_CLUSTER_SERVICE: EgovCaller = {
+  userId: null,
+  tenantId: null,
+  userType: null,
+  userName: null,
+  roles: [],
+  permissions: [],
+  trusted: true,
+};
+
 /** A user as the egov face sends it in; every field optional, absent = not given (updates keep the stored value). */
 export interface EgovUserInput {
   /** Updates only: which user. */

@@ -1,4 +1,5 @@
 import type { EgovCaller } from '@roster/user-service-contract';
+import { IN_CLUSTER_SERVICE } from '@roster/user-service-contract';
 import { callingUser, requireMayChange, requireMayRead, requireMayWrite } from './egov-access';
 
 const citizen: EgovCaller = {
@@ -19,15 +20,7 @@ const clerk: EgovCaller = {
   permissions: ['user:read'],
   trusted: false,
 };
-const service: EgovCaller = {
-  userId: null,
-  tenantId: null,
-  userType: null,
-  userName: null,
-  roles: [],
-  permissions: [],
-  trusted: true,
-};
+const service = IN_CLUSTER_SERVICE;
 const foreignEmployee = { id: 'e-2', tenantId: 'hr.gurgaon', userType: 'EMPLOYEE' as const };
 
 describe('egov access', () => {

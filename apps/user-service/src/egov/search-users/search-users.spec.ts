@@ -1,6 +1,7 @@
 import type { ExistingUser } from '@roster/domain';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import type { EgovCaller, EgovSearchCriteria } from '@roster/user-service-contract';
+import { IN_CLUSTER_SERVICE } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
 import type { EgovFixture } from '../testing/egov-fixture';
 import { egovFixture } from '../testing/egov-fixture';
@@ -155,15 +156,7 @@ describe('egov search', () => {
   });
 
   describe("behind DIGIT's gateway (trusted callers)", () => {
-    const service: EgovCaller = {
-      userId: null,
-      tenantId: null,
-      userType: null,
-      userName: null,
-      roles: [],
-      permissions: [],
-      trusted: true,
-    };
+    const service = IN_CLUSTER_SERVICE;
     const trustedCitizen = (): EgovCaller => ({ ...fx.callerOf(citizen), trusted: true, permissions: [] });
 
     it('applies no permission or tenant-family check of its own', async () => {

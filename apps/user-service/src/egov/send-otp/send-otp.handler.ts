@@ -1,22 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { RequestRejectedError, stateTenantOf, UserType } from '@roster/domain';
-import { EgovCaller, EgovSendOtpRequest } from '@roster/user-service-contract';
+import { EgovSendOtpRequest, IN_CLUSTER_SERVICE } from '@roster/user-service-contract';
 import { OtpService } from '../../auth/ports';
 import { EgovUserLookup, FoundUser } from '../egov-user-lookup';
 import { EgovSearchUsersQuery } from '../search-users/search-users.query';
 import { EgovSearchUsersHandler } from '../search-users/search-users.handler';
 import { EgovSendOtpCommand } from './send-otp.command';
-
-/** user-otp looks users up through egov-user's search as an in-cluster service: no user, no permission check. */
-const USER_OTP: EgovCaller = {
-  userId: null,
-  tenantId: null,
-  userType: null,
-  userName: null,
-  roles: [],
-  permissions: [],
-  trusted: true,
-};
 
 /**
  * `/user-otp/v1/_send`, as DIGIT's user-otp: `register` fails when the number is already registered, `login`
@@ -85,7 +74,11 @@ export class EgovSendOtpHandler implements ICommandHandler<EgovSendOtpCommand, v
   ): Promise<FoundUser | null> {
     const criteria = { tenantId, mobileNumber, active: true, pageSize: 1, pageNumber: 0, sort: [] };
     const [first] = await this.search.execute(
-      new EgovSearchUsersQuery(USER_OTP, userType ? { ...criteria, userType } : criteria),
+      new EgovSearchUsersQuery(
+        // user-otp looks users up through egov-user's search as an in-cluster service: no user, no permission check.
+        IN_CLUSTER_SERVICE,
+        userType ? { ...criteria, userType } : criteria,
+      ),
     );
     return first ? this.lookup.find(first.uuid) : null;
   }
