@@ -315,24 +315,8 @@ async function hrmsEmployee(context: Context): Promise<void> {
     () => ({ count: 1, user: { ...same, uuid }, roles }),
   );
 
-  const login = await recorder.token(
-    'employee',
-    { username: employee.userName, password: employee.password, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' },
-    () => ({
-      user: {
-        ...numberField('id', createdUser?.id),
-        uuid,
-        userName: employee.userName,
-        name: renamed,
-        type: 'EMPLOYEE',
-        tenantId: 'pb.amritsar',
-      },
-      roles,
-    }),
-  );
-  const token = stringAt(login.json, 'access_token');
-  if (!token) throw new Error(`the employee cannot log in: ${login.text}`);
-  await recorder.details('employee', token, () => ({
+  // What the token's UserRequest and /user/_details both say of the employee.
+  const expectedEmployee = () => ({
     user: {
       ...numberField('id', createdUser?.id),
       uuid,
@@ -342,7 +326,15 @@ async function hrmsEmployee(context: Context): Promise<void> {
       tenantId: 'pb.amritsar',
     },
     roles,
-  }));
+  });
+  const login = await recorder.token(
+    'employee',
+    { username: employee.userName, password: employee.password, tenantId: 'pb.amritsar', userType: 'EMPLOYEE' },
+    expectedEmployee,
+  );
+  const token = stringAt(login.json, 'access_token');
+  if (!token) throw new Error(`the employee cannot log in: ${login.text}`);
+  await recorder.details('employee', token, expectedEmployee);
 }
 
 /**
