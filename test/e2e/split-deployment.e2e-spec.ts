@@ -10,6 +10,7 @@ import {
   makeDataDir,
   SHARED_SECRET,
   spawnApp,
+  waitForOutput,
   waitUntilHealthy,
 } from './support/roster-harness';
 import { storeEnvFromProcess } from './support/store-env';
@@ -39,7 +40,8 @@ describe('split deployment', () => {
       ...stores.env,
     };
     start('user-service', userServiceEnv);
-    start('projector', { DATA_DIR: dataDir, ...stores.env });
+    // LOG_LEVEL log: the projector says when it starts projecting (below).
+    const projector = start('projector', { DATA_DIR: dataDir, LOG_LEVEL: 'log', ...stores.env });
     const gateway = start('gateway', {
       PORT: String(httpPort),
       USER_SERVICE_PORT: String(userServicePort),
@@ -47,6 +49,8 @@ describe('split deployment', () => {
     });
     api = new HttpClient(`http://127.0.0.1:${httpPort}`, BOOTSTRAP_KEY);
     await waitUntilHealthy(api, gateway.process, () => running.map((process) => process.output()).join('\n'));
+    // The first reads wait (bounded) for the projector; on a cold MongoDB it first builds its indexes.
+    await waitForOutput(projector, 'projecting from position');
   });
 
   afterAll(async () => {

@@ -110,6 +110,23 @@ export async function waitUntilHealthy(client: HttpClient, child: ChildProcess, 
   throw new Error(`roster did not become healthy:\n${output()}`);
 }
 
+/**
+ * Waits until a spawned process has written `text` (e.g. the projector's "projecting from position"): a role
+ * without an HTTP port of its own says so when it is ready.
+ */
+export async function waitForOutput(
+  spawned: { process: ChildProcess; output: () => string },
+  text: string,
+): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!spawned.output().includes(text)) {
+    if (spawned.process.exitCode !== null)
+      throw new Error(`exited with ${spawned.process.exitCode}:\n${spawned.output()}`);
+    if (Date.now() > deadline) throw new Error(`never wrote "${text}":\n${spawned.output()}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+}
+
 export function killHard(child: ChildProcess): Promise<void> {
   return new Promise((resolveExit) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolveExit();
