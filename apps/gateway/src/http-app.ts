@@ -5,6 +5,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { RosterConfig } from '@roster/config';
 import { nestLogLevels } from '@roster/config';
+import { frameworkErrorOptions, installRequestGuards } from './http/request-guards';
 import { ProblemFilter } from './problems/problem.filter';
 import { createValidationPipe } from './problems/validation';
 
@@ -15,11 +16,13 @@ export async function createHttpApp(rootModule: DynamicModule, config: RosterCon
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreDuplicateSlashes: true },
+    ...frameworkErrorOptions(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogLevels(config.logLevel),
     abortOnError: false,
   });
+  installRequestGuards(app, config.bodyLimitBytes);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorAnswer } from '../problems/error-answer';
+import { sendErrorAnswer } from '../problems/error-answer';
 import { EgovError, egovFailureOf, EgovFailure } from './egov-errors';
 import { requestInfoForEcho, ResponseInfo, responseInfoOf } from './envelope/egov-envelope';
 
@@ -14,8 +16,6 @@ export interface OAuthErrorResponse extends EgovErrorResponse {
   error: string;
   error_description: string;
 }
-
-const logger = new Logger('EgovErrorFilter');
 
 /** Paths of the egov face, whose errors answer the egov envelope even when no controller ran. */
 export function isEgovPath(url: string): boolean {
@@ -55,21 +55,25 @@ export function sendEgovError(
   reply: FastifyReply,
   extraFields: (failure: EgovFailure) => object = () => ({}),
 ): void {
+  sendErrorAnswer(egovErrorAnswerOf(error, request.body, extraFields), error, request, reply);
+}
+
+/** An error as the egov envelope, echoing the RequestInfo of `body` when it has one. */
+export function egovErrorAnswerOf(
+  error: unknown,
+  body: unknown,
+  extraFields: (failure: EgovFailure) => object = () => ({}),
+): ErrorAnswer {
   const failure = egovFailureOf(error);
-  if (failure.status >= 500 && failure.errors[0]?.code === 'INTERNAL_ERROR') {
-    logger.error(
-      `${request.method} ${request.url.split('?')[0]} failed`,
-      error instanceof Error ? error.stack : String(error),
-    );
-  }
-  const body: EgovErrorResponse = {
-    ResponseInfo: responseInfoOf(requestInfoForEcho(request.body), 'failed'),
+  const answer: EgovErrorResponse = {
+    ResponseInfo: responseInfoOf(requestInfoForEcho(body), 'failed'),
     Errors: failure.errors,
   };
-  reply
-    .status(failure.status)
-    .headers({ ...failure.headers, 'content-type': 'application/json; charset=utf-8' })
-    .send({ ...body, ...extraFields(failure) });
+  return {
+    status: failure.status,
+    headers: { ...failure.headers, 'content-type': 'application/json; charset=utf-8' },
+    body: { ...answer, ...extraFields(failure) },
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import type { ErrorKind, RosterError } from '@roster/domain';
 import { asRosterError } from '@roster/user-service-contract';
 import { frameworkMessageOf } from '../problems/framework-message';
+import { RequestInputError } from '../problems/request-input-error';
 
 /** One entry of egov's `Errors[]`. `params` names the offending fields in egov spelling. */
 export interface EgovError {
@@ -101,7 +102,8 @@ const EGOV_FIELD_NAMES: Record<string, string> = {
 };
 
 export function egovFieldName(field: string): string {
-  return EGOV_FIELD_NAMES[field] ?? field;
+  // Own names only: a field path such as `__proto__` must not find Object.prototype in the table.
+  return Object.hasOwn(EGOV_FIELD_NAMES, field) ? EGOV_FIELD_NAMES[field] : field;
 }
 
 /** Every error a handler can meet, as the egov error envelope's status and entries; nothing unplanned leaks its message. */
@@ -114,6 +116,10 @@ export function egovFailureOf(error: unknown): EgovFailure {
       ),
     );
   }
+  if (error instanceof RequestInputError) {
+    const field = error.field as string;
+    return failure(400, entry(error.code.toUpperCase(), `${field}: ${error.detail}`, [field]));
+  }
   if (error instanceof HttpException) return fromHttpException(error);
   return fromRosterError(asRosterError(error));
 }
@@ -121,7 +127,11 @@ export function egovFailureOf(error: unknown): EgovFailure {
 function fromRosterError(error: RosterError): EgovFailure {
   const failed = failure(
     EGOV_STATUS[error.kind],
-    entry(EGOV_CODES[error.code] ?? error.code, error.detail, error.field ? [egovFieldName(error.field)] : []),
+    entry(
+      Object.hasOwn(EGOV_CODES, error.code) ? EGOV_CODES[error.code] : error.code,
+      error.detail,
+      error.field ? [egovFieldName(error.field)] : [],
+    ),
   );
   if (error.retryAfter) return { ...failed, headers: { 'retry-after': String(error.retryAfter) } };
   return error.kind === 'unauthorized' ? { ...failed, headers: { 'www-authenticate': 'Bearer' } } : failed;
@@ -139,6 +149,8 @@ function fromHttpException(error: HttpException): EgovFailure {
       );
     case 404:
       return failure(404, entry('NOT_FOUND', frameworkMessageOf(error), []));
+    case 405:
+      return failure(405, entry('METHOD_NOT_ALLOWED', frameworkMessageOf(error), []));
     case 413:
       return failure(413, entry('BODY_TOO_LARGE', 'the request body exceeds the size limit', ['body']));
     case 415:
@@ -147,6 +159,11 @@ function fromHttpException(error: HttpException): EgovFailure {
         entry('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json (or form-encoded to /user/oauth/token)', [
           'content-type',
         ]),
+      );
+    case 431:
+      return failure(
+        431,
+        entry('HEADERS_TOO_LARGE', 'the request line and headers exceed the size limit', ['headers']),
       );
     default:
       return failure(status, entry(`HTTP_${status}`, frameworkMessageOf(error), []));

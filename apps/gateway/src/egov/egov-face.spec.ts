@@ -666,13 +666,14 @@ describe('egov face over HTTP', () => {
   });
 
   it("never repeats a URL's query string, where a token may travel, in the framework's own errors", async () => {
-    for (const [method, url] of [
-      ['PATCH', '/user/_details?access_token=SECRET-TOKEN-1'],
-      ['DELETE', '/user/_search?access_token=SECRET-TOKEN-1'],
-      ['PATCH', '/users?api_key=SECRET-TOKEN-1'],
+    // Known paths asked with another method answer 405; /users is no path of this app (egov controllers only).
+    for (const [method, url, status] of [
+      ['PATCH', '/user/_details?access_token=SECRET-TOKEN-1', 405],
+      ['DELETE', '/user/_search?access_token=SECRET-TOKEN-1', 405],
+      ['PATCH', '/users?api_key=SECRET-TOKEN-1', 404],
     ] as const) {
       const answer = await app.inject({ method, url });
-      expect({ url, status: answer.statusCode }).toEqual({ url, status: 404 });
+      expect({ url, status: answer.statusCode }).toEqual({ url, status });
       expect(answer.body).not.toContain('SECRET-TOKEN-1');
     }
   });

@@ -1,10 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { ErrorKind, RosterError } from '@roster/domain';
 import { WrongExpectedRevisionError } from '@roster/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { asRosterError } from '@roster/user-service-contract';
-import { isEgovPath, isUserOtpPath, sendEgovError } from '../egov/egov-error.filter';
-import { sendUserOtpError } from '../egov/otp/user-otp-errors';
+import { egovErrorAnswerOf, isEgovPath, isUserOtpPath } from '../egov/egov-error.filter';
+import { userOtpErrorAnswerOf } from '../egov/otp/user-otp-errors';
+import type { ErrorAnswer, FailedRequest } from './error-answer';
+import { MethodNotAllowedError, sendErrorAnswer } from './error-answer';
 import { frameworkMessageOf } from './framework-message';
 import { ProblemException } from './problem';
 
@@ -30,30 +32,40 @@ export const NCORE_STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
-/** Every error leaves the gateway as an RFC 9457 problem document; nothing unplanned is answered as-is. */
+/** Every error leaves the gateway in the shape of the face the request came to; nothing unplanned is answered as-is. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger(ProblemFilter.name);
-
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    // The egov face answers its own envelope, also for failures before its controllers run (body parsing, unknown paths).
-    if (isUserOtpPath(request.url)) return sendUserOtpError(error, request, reply);
-    if (isEgovPath(request.url)) return sendEgovError(error, request, reply);
-    const problem = problemOf(error, Boolean(request.headers['if-match']));
-    if (problem.status >= 500 && problem.code === 'internal_error') {
-      this.logger.error(
-        `${request.method} ${request.url} failed`,
-        error instanceof Error ? error.stack : String(error),
-      );
-    }
-    reply
-      .status(problem.status)
-      .headers({ ...problem.headers, 'content-type': 'application/problem+json' })
-      .send(problem.toDocument());
+    sendError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
+}
+
+/** Answers an error of any request, also one that failed before a controller ran (routing, body parsing, URL). */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  sendErrorAnswer(errorAnswerOf(error, request), error, request, reply);
+}
+
+/**
+ * An error as the face of `request` answers it: user-otp's shape on `/user-otp`, the egov envelope on `/user`, a
+ * problem document elsewhere; a 405 also lists the path's methods in `Allow`.
+ */
+export function errorAnswerOf(error: unknown, request: FailedRequest): ErrorAnswer {
+  const answer = isUserOtpPath(request.url)
+    ? userOtpErrorAnswerOf(error, request.body)
+    : isEgovPath(request.url)
+      ? egovErrorAnswerOf(error, request.body)
+      : problemAnswerOf(problemOf(error, Boolean(request.headers['if-match'])));
+  if (!(error instanceof MethodNotAllowedError)) return answer;
+  return { ...answer, headers: { ...answer.headers, allow: error.allow.join(', ') } };
+}
+
+function problemAnswerOf(problem: ProblemException): ErrorAnswer {
+  return {
+    status: problem.status,
+    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
+    body: problem.toDocument(),
+  };
 }
 
 /** Any error as the nCore face answers it; `ifMatch` says whether the request named the revision it expected. */
@@ -70,7 +82,8 @@ export function problemOf(error: unknown, ifMatch: boolean): ProblemException {
 }
 
 function fromRosterError(error: RosterError): ProblemException {
-  const field = error.field && (NCORE_FIELDS[error.field] ?? error.field);
+  // Own names only: a field path such as `__proto__` must not find Object.prototype in the table.
+  const field = error.field && (Object.hasOwn(NCORE_FIELDS, error.field) ? NCORE_FIELDS[error.field] : error.field);
   // Bad input reads like the gateway's own validation: `field: why`.
   if (error.kind === 'invalid' && field) return ProblemException.badRequest(field, error.detail, error.code);
   const headers: Record<string, string> = error.retryAfter ? { 'retry-after': String(error.retryAfter) } : {};
@@ -100,6 +113,10 @@ function fromHttpException(error: HttpException): ProblemException {
     case 415:
       return new ProblemException(415, 'unsupported_media_type', 'send the body as application/json', [
         { field: 'content-type', message: error.message },
+      ]);
+    case 431:
+      return new ProblemException(431, 'headers_too_large', 'the request line and headers exceed the size limit', [
+        { field: 'headers', message: 'are too large' },
       ]);
     default:
       return new ProblemException(status, `http_${status}`, frameworkMessageOf(error));

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorAnswer } from '../../problems/error-answer';
+import { sendErrorAnswer } from '../../problems/error-answer';
 import { EgovValidationError, egovFailureOf } from '../egov-errors';
 import { canonicalFields, isJsonObject } from '../envelope/egov-fields';
 
@@ -35,25 +37,31 @@ export class UserOtpErrorFilter implements ExceptionFilter {
 }
 
 export function sendUserOtpError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  sendErrorAnswer(userOtpErrorAnswerOf(error, request.body), error, request, reply);
+}
+
+/** An error in user-otp's shape; `body` (the request's) says which OTP type failed. */
+export function userOtpErrorAnswerOf(error: unknown, body: unknown): ErrorAnswer {
   const failure = egovFailureOf(error);
   const fields = failure.errors.map(({ code, message, params }) => ({
     code,
     message: withoutPath(message),
     field: otpPath(params[0]),
   }));
-  const body: UserOtpErrorResponse = {
+  const answer: UserOtpErrorResponse = {
     responseInfo: null,
-    error: { code: failure.status, message: summaryOf(error, request), description: null, fields },
+    error: { code: failure.status, message: summaryOf(error, body), description: null, fields },
   };
-  reply
-    .status(failure.status)
-    .headers({ ...failure.headers, 'content-type': 'application/json; charset=utf-8' })
-    .send(body);
+  return {
+    status: failure.status,
+    headers: { ...failure.headers, 'content-type': 'application/json; charset=utf-8' },
+    body: answer,
+  };
 }
 
-function summaryOf(error: unknown, request: FastifyRequest): string {
+function summaryOf(error: unknown, body: unknown): string {
   if (error instanceof EgovValidationError) return 'Invalid OTP request';
-  const otp = isJsonObject(request.body) ? canonicalFields(request.body, ['otp']).otp : undefined;
+  const otp = isJsonObject(body) ? canonicalFields(body, ['otp']).otp : undefined;
   const type = isJsonObject(otp) ? canonicalFields(otp, ['type']).type : undefined;
   return FAILED_REQUEST[typeof type === 'string' ? type.toLowerCase() : 'register'] ?? 'OTP request failed';
 }
