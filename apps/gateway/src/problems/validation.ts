@@ -1,5 +1,6 @@
 import type { ArgumentMetadata, ValidationError } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
+import { walkJson } from '../http/hostile-input';
 import type { FieldProblem } from './problem';
 import { ProblemException } from './problem';
 
@@ -37,11 +38,31 @@ function qualify(message: string, property: string, field: string): string {
   return property && message.startsWith(property) ? field + message.slice(property.length) : message;
 }
 
-/** A JSON body that is an array, string or number is refused as a whole before fields are checked. */
+/**
+ * Names every plain object inherits (`constructor`, `toString`, …) and `prototype`: class-validator's whitelist
+ * looks fields up in a plain object, so it took them for declared ones; no DTO declares them.
+ */
+const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * A JSON body that is an array, string or number is refused as a whole before fields are checked; a field named
+ * like an inherited member is refused as the unknown field it is, wherever it is.
+ */
 class ObjectBodyValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw ProblemException.badRequest('body', 'the body must be a JSON object', 'malformed_body');
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const inherited = [...walkJson(value)].filter(({ key }) => key !== null && INHERITED_NAMES.has(key));
+      if (inherited.length > 0) {
+        throw new ProblemException(
+          400,
+          'validation_failed',
+          inherited.map(({ key }) => `property ${key} should not exist`).join('; '),
+          inherited.map(({ path, key }) => ({ field: path, message: `property ${key} should not exist` })),
+        );
+      }
     }
     return super.transform(value, metadata);
   }

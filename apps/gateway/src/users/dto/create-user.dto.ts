@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -58,6 +59,7 @@ export class CreateUserDto {
   nationality?: string | null;
   @ApiPropertyOptional({ type: AddressDto, nullable: true })
   @IsOptional()
+  @IsObject({ message: 'address must be an object' })
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto | null;
