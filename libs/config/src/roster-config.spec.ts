@@ -148,3 +148,21 @@ describe('loadConfig: egov face', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 });
+
+describe('loadConfig: observability', () => {
+  it('defaults: role ports, readiness within 1000 events, no tracing', () => {
+    expect(loadConfig({}).observability).toEqual({ opsPort: null, readyMaxLagEvents: 1000, tracing: 'off' });
+  });
+
+  it('reads every variable; an OTLP endpoint turns tracing on unless ROSTER_TRACING says off', () => {
+    expect(
+      loadConfig({ ROSTER_OPS_PORT: '9200', ROSTER_READY_MAX_LAG_EVENTS: '0', ROSTER_TRACING: 'otlp' }).observability,
+    ).toEqual({ opsPort: 9200, readyMaxLagEvents: 0, tracing: 'otlp' });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).observability.tracing).toBe('otlp');
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', ROSTER_TRACING: 'off' }).observability.tracing,
+    ).toBe('off');
+    expect(() => loadConfig({ ROSTER_TRACING: 'jaeger' })).toThrow('ROSTER_TRACING must be one of off, otlp');
+    expect(() => loadConfig({ ROSTER_OPS_PORT: '70000' })).toThrow('ROSTER_OPS_PORT must be between 0 and 65535');
+  });
+});

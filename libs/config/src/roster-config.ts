@@ -85,6 +85,21 @@ export class RosterConfig {
    */
   userService: { host: string; bindHost: string; port: number; timeoutMs: number };
   egov: EgovConfig;
+  observability: ObservabilityConfig;
+}
+
+/** Metrics, health and traces (docs/observability.md). */
+export interface ObservabilityConfig {
+  /**
+   * Port of the small metrics and health listener of the processes without an HTTP API (user-service, projector,
+   * relay; ROSTER_OPS_PORT); null: each role's default (9101, 9102, 9103); 0: any free port (tests). It listens
+   * on HOST.
+   */
+  opsPort: number | null;
+  /** `/health/ready` answers 503 while the read model trails the log's head by more events than this. */
+  readyMaxLagEvents: number;
+  /** `otlp`: spans are exported over OTLP/HTTP (ROSTER_TRACING, or implied by OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing: 'off' | 'otlp';
 }
 
 /** Names the variable at fault; start-up prints the message as its one line and exits non-zero. */
@@ -138,6 +153,16 @@ export function loadConfig(env: Env = process.env): RosterConfig {
     timeoutMs: integer(env, 'USER_SERVICE_TIMEOUT_MS', 5000, 100, 120000),
   };
   config.egov = egovConfig(env, config);
+  config.observability = {
+    opsPort: env.ROSTER_OPS_PORT?.trim() ? integer(env, 'ROSTER_OPS_PORT', 0, 0, 65535) : null,
+    readyMaxLagEvents: integer(env, 'ROSTER_READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000_000),
+    tracing: oneOf(
+      env,
+      'ROSTER_TRACING',
+      ['off', 'otlp'] as const,
+      env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? 'otlp' : 'off',
+    ),
+  };
   return config;
 }
 
