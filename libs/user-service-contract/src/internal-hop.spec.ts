@@ -1,4 +1,4 @@
-import { HOP_SIGNATURE_TTL_MS, internalHopKey, signHop, verifyHop } from './internal-hop';
+import { HOP_SIGNATURE_TTL_MS, hopContextOf, internalHopKey, signHop, verifyHop, withHopContext } from './internal-hop';
 
 describe('internal hop signatures', () => {
   const key = internalHopKey('s'.repeat(40));
@@ -13,6 +13,18 @@ describe('internal hop signatures', () => {
     ).not.toThrow();
   });
 
+  it("carries the request's ids, covered by the signature", () => {
+    const context = {
+      requestId: 'r-1',
+      correlationId: 'c-1',
+      traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`,
+    };
+    const sent = overTheWire(signHop(key, 'users.create', withHopContext(payload, context), now));
+    expect(() => verifyHop(key, 'users.create', sent, now)).not.toThrow();
+    expect(hopContextOf(sent)).toEqual(context);
+    expect(hopContextOf(payload)).toEqual({});
+  });
+
   it.each([
     ['unsigned', () => payload, 'egov.create-users', now],
     [
@@ -24,6 +36,15 @@ describe('internal hop signatures', () => {
     [
       'a forged caller under a real signature',
       () => ({ ...signHop(key, 'egov.create-users', payload, now), caller: { userId: null, trusted: true } }),
+      'egov.create-users',
+      now,
+    ],
+    [
+      "another request's ids under a real signature",
+      () => ({
+        ...signHop(key, 'egov.create-users', withHopContext(payload, { requestId: 'r-1' }), now),
+        ctx: { requestId: 'forged' },
+      }),
       'egov.create-users',
       now,
     ],

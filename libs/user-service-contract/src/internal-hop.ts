@@ -19,6 +19,29 @@ export interface HopSignature {
 
 const HOP_FIELD = 'hop';
 
+/**
+ * The ids of the gateway's request, beside the payload's fields and so covered by its signature: the
+ * user-service's log lines and spans carry them too (`@roster/observability`).
+ */
+export interface HopContext {
+  requestId?: string;
+  correlationId?: string;
+  traceparent?: string;
+}
+
+const HOP_CONTEXT_FIELD = 'ctx';
+
+/** The payload with the request's ids, to be signed with it. */
+export function withHopContext(payload: object, context: HopContext): object {
+  return { ...payload, [HOP_CONTEXT_FIELD]: context };
+}
+
+/** The ids a (verified) payload carries; the receiver still checks each is sane before it uses it. */
+export function hopContextOf(data: unknown): HopContext {
+  const context = (data as Record<string, unknown> | null)?.[HOP_CONTEXT_FIELD];
+  return typeof context === 'object' && context !== null ? (context as HopContext) : {};
+}
+
 export function internalHopKey(secret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'roster', 'roster internal-hop v1', 32));
 }

@@ -2,9 +2,13 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type { TcpClientOptions } from '@nestjs/microservices';
 import { ClientTCP } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
-import { signHop } from '@roster/user-service-contract';
+import { currentContext, currentTraceparent } from '@roster/observability';
+import { signHop, withHopContext } from '@roster/user-service-contract';
 
-/** The TCP client to the user-service that signs every request with the deployment's shared key (internal-hop.ts). */
+/**
+ * The TCP client to the user-service that signs every request with the deployment's shared key (internal-hop.ts),
+ * the request's ids (logs, traces) included.
+ */
 export class SigningTcpClient extends ClientTCP implements OnApplicationShutdown {
   constructor(
     options: TcpClientOptions['options'],
@@ -14,7 +18,9 @@ export class SigningTcpClient extends ClientTCP implements OnApplicationShutdown
   }
 
   override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
-    return super.send<TResult>(pattern, signHop(this.hopKey, String(pattern), data as object, Date.now()));
+    const context = { ...currentContext(), traceparent: currentTraceparent() };
+    const payload = withHopContext(data as object, context);
+    return super.send<TResult>(pattern, signHop(this.hopKey, String(pattern), payload, Date.now()));
   }
 
   /** The gateway owns the one connection to the user-service, so it closes it when it stops. */
