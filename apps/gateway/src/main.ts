@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { ConfigModule, loadConfigOrExit, sharedSecretOf } from '@roster/config';
+import { observeProcess } from '@roster/observability';
 import { GatewayModule } from './gateway.module';
 import { createHttpApp } from './http-app';
 
@@ -8,6 +9,7 @@ import { createHttpApp } from './http-app';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const sharedSecret = sharedSecretOf(config);
+  observeProcess('gateway', config.observability.tracing);
 
   @Module({ imports: [ConfigModule.forRoot(config), GatewayModule.overTcp(config.userService, sharedSecret)] })
   class GatewayProcessModule {}

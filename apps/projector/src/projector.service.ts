@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { EventStore, Position, Subscription } from '@roster/event-store';
+import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event-store';
+import type { LagSource } from '@roster/observability';
+import { trackLag } from '@roster/observability';
 import { UserReadModel } from '@roster/read-model';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
@@ -19,19 +21,27 @@ export const BULK_LOAD_BATCH = 10_000;
  * background; the live subscription starts where the bulk load ended.
  */
 @Injectable()
-export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown, LagSource {
   private readonly logger = new Logger(ProjectorService.name);
   private subscription: Subscription | null = null;
   private starting: Promise<void> | null = null;
   private stopped = false;
+  private applied: Position | null = null;
 
   constructor(
-    private readonly store: EventStore,
+    readonly store: EventStore,
     private readonly readModel: UserReadModel,
   ) {}
 
+  /** Position of the last event in the read model (for the lag metrics and readiness). */
+  position(): Position | null {
+    return this.applied;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const checkpoint = await this.readModel.checkpoint();
+    this.applied = checkpoint;
+    trackLag('projector', this);
     const head = await this.store.headPosition();
     if (checkpoint === null && head !== null && head >= BigInt(BULK_LOAD_THRESHOLD)) {
       this.logger.log(`bulk-loading the read model up to position ${head}`);
@@ -59,9 +69,14 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     // Once caught up, a commit wakes the projector LIVE_WAKE_DELAY_MS later: the commits of those milliseconds
     // become one read-model transaction instead of one each (fewer, larger commits on the shared event loop).
     // A failed batch is retried by the subscription (and logged by the store's subscription options).
-    this.subscription = this.store.subscribeAll(after, (events) => this.readModel.apply(events), {
+    this.subscription = this.store.subscribeAll(after, (events) => this.apply(events), {
       wakeDelayMs: LIVE_WAKE_DELAY_MS,
     });
+  }
+
+  private async apply(events: RecordedEvent[]): Promise<void> {
+    await this.readModel.apply(events);
+    this.applied = events[events.length - 1].position;
   }
 
   /** Applies the log in large batches until it is caught up (or the service stops); returns the last position applied. */
@@ -72,7 +87,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       while (!this.stopped) {
         const batch = await this.store.readAll(position, BULK_LOAD_BATCH);
         if (batch.length === 0) break;
-        await this.readModel.apply(batch);
+        await this.apply(batch);
         position = batch[batch.length - 1].position;
         // SQLite work is synchronous: let requests and commits in between batches.
         await nextTurn();

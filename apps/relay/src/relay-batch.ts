@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@roster/event-store';
 import type { UserTopicNames } from '@roster/messaging';
 import { toUserEventMessage, toUserStateMessage, userIdOf } from '@roster/messaging';
+import { currentTraceparent, saneTraceparent } from '@roster/observability';
 import type { Message, TopicMessages } from 'kafkajs';
 
 export type ReadStream = (stream: string) => Promise<RecordedEvent[]>;
@@ -19,16 +20,28 @@ export async function relayBatch(
   topics: UserTopicNames,
   readStream: ReadStream,
 ): Promise<TopicMessages[]> {
-  const events = batch.map(toUserEventMessage).filter((message): message is Message => message !== null);
+  const events = batch
+    .map((event) => traced(toUserEventMessage(event), event))
+    .filter((message): message is Message => message !== null);
   const states: Message[] = [];
   for (const userEvents of groupByUserStream(batch)) {
-    const state = toUserStateMessage(await userStreamUpTo(userEvents, readStream));
+    const state = traced(toUserStateMessage(await userStreamUpTo(userEvents, readStream)), userEvents.at(-1)!);
     if (state) states.push(state);
   }
   return [
     { topic: topics.events, messages: events },
     { topic: topics.state, messages: states },
   ].filter(({ messages }) => messages.length > 0);
+}
+
+/**
+ * The record with a `traceparent` header, so a consumer continues the trace: the one the event was appended in
+ * (its metadata), else the relay's own span's when tracing is on.
+ */
+function traced(message: Message | null, event: RecordedEvent): Message | null {
+  const traceparent = saneTraceparent(event.metadata.traceparent) ?? currentTraceparent();
+  if (!message || !traceparent) return message;
+  return { ...message, headers: { ...message.headers, traceparent } };
 }
 
 function groupByUserStream(batch: readonly RecordedEvent[]): RecordedEvent[][] {

@@ -9,6 +9,9 @@ import {
 import { RosterConfig } from '@roster/config';
 import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event-store';
 import { MessagePublisher, userTopicNames, UserTopicNames } from '@roster/messaging';
+import type { LagSource } from '@roster/observability';
+import { inSpan, kafkaPublishErrors, relayedMessages, SpanKind, trackLag } from '@roster/observability';
+import type { TopicMessages } from 'kafkajs';
 import { RelayCheckpointStore } from './checkpoint/relay-checkpoint-store';
 import { relayBatch } from './relay-batch';
 
@@ -38,14 +41,15 @@ export const RELAY_OPTIONS = Symbol('RELAY_OPTIONS');
  * reach its partition in stream order, since key = user id and batches go out one at a time in log order.
  */
 @Injectable()
-export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown, LagSource {
   private readonly logger = new Logger(RelayService.name);
   private readonly topics: UserTopicNames;
   private subscription: Subscription | null = null;
   private readonly batchSize: number;
+  private relayed: Position | null = null;
 
   constructor(
-    private readonly store: EventStore,
+    readonly store: EventStore,
     private readonly publisher: MessagePublisher,
     private readonly checkpoints: RelayCheckpointStore,
     config: RosterConfig,
@@ -59,6 +63,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     await this.publisher.connect();
     const start = await this.startPosition();
+    this.relayed = start;
+    trackLag('relay', this);
     this.logger.log(`relaying to ${this.topics.events} and ${this.topics.state} from position ${start ?? 'start'}`);
     // A failed batch is retried by the subscription (and logged by the store's subscription options).
     this.subscription = this.store.subscribeAll(start, (batch) => this.relay(batch), { batchSize: this.batchSize });
@@ -70,10 +76,33 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     await this.publisher.disconnect();
   }
 
-  private async relay(batch: RecordedEvent[]): Promise<void> {
-    const messages = await relayBatch(batch, this.topics, (stream) => this.store.readStream(stream));
-    if (messages.length > 0) await this.publisher.publish(messages);
-    await this.checkpoints.save(batch[batch.length - 1].position);
+  /** Position of the last event published (for the lag metrics). */
+  position(): Position | null {
+    return this.relayed;
+  }
+
+  private relay(batch: RecordedEvent[]): Promise<void> {
+    return inSpan(
+      'relay publish',
+      { kind: SpanKind.PRODUCER, attributes: { 'roster.events': batch.length } },
+      async () => {
+        const messages = await relayBatch(batch, this.topics, (stream) => this.store.readStream(stream));
+        if (messages.length > 0) await this.publish(messages);
+        const last = batch[batch.length - 1].position;
+        await this.checkpoints.save(last);
+        this.relayed = last;
+      },
+    );
+  }
+
+  private async publish(messages: TopicMessages[]): Promise<void> {
+    try {
+      await this.publisher.publish(messages);
+    } catch (error) {
+      kafkaPublishErrors.inc();
+      throw error;
+    }
+    for (const { topic, messages: records } of messages) relayedMessages.inc({ topic }, records.length);
   }
 
   /**

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfigOrExit } from '@roster/config';
 import { createHttpApp } from '@roster/gateway';
+import { observeProcess } from '@roster/observability';
 import { connectStores } from '@roster/stores';
 import { RosterModule } from './roster.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  observeProcess('roster', config.observability.tracing);
   const stores = await connectStores(config);
   const app = await createHttpApp(RosterModule.forRoot(config, stores), config);
   await app.listen(config.port, config.host);

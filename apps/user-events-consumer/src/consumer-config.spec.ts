@@ -16,7 +16,16 @@ describe('loadConsumerConfig', () => {
       host: '127.0.0.1',
       port: 3100,
       logLevel: 'log',
+      tracing: 'off',
     });
+  });
+
+  it('exports traces when Roster would: OTEL_EXPORTER_OTLP_ENDPOINT or ROSTER_TRACING', () => {
+    const tracingOf = (env: Record<string, string>) =>
+      loadConsumerConfig({ KAFKA_BROKERS: '127.0.0.1:9092', ...env }).tracing;
+    expect(tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe('otlp');
+    expect(tracingOf({ ROSTER_TRACING: 'otlp' })).toBe('otlp');
+    expect(tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', ROSTER_TRACING: 'off' })).toBe('off');
   });
 
   it('reads every variable, and ignores the settings of Roster processes', () => {

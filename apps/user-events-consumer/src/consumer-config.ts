@@ -15,9 +15,18 @@ export class ConsumerConfig {
   host: string;
   port: number;
   logLevel: RosterConfig['logLevel'];
+  /** Spans exported over OTLP (ROSTER_TRACING / OTEL_EXPORTER_OTLP_ENDPOINT, as Roster reads them). */
+  tracing: RosterConfig['observability']['tracing'];
 }
 
-const SHARED_VARIABLES = ['KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'KAFKA_CLIENT_ID', 'LOG_LEVEL'];
+const SHARED_VARIABLES = [
+  'KAFKA_BROKERS',
+  'KAFKA_TOPIC_PREFIX',
+  'KAFKA_CLIENT_ID',
+  'LOG_LEVEL',
+  'ROSTER_TRACING',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+];
 
 export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
   // Only the shared variables go to the Roster loader: the user-service's own settings are none of ours.
@@ -32,6 +41,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
   config.host = env.CONSUMER_HOST?.trim() || '127.0.0.1';
   config.port = port(env, 'CONSUMER_PORT', 3100);
   config.logLevel = shared.logLevel;
+  config.tracing = shared.observability.tracing;
   return config;
 }
 

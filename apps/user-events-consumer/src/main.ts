@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { nestLogLevels } from '@roster/config';
 import { userEventsTopic } from '@roster/messaging';
+import { createJsonLogger, observeProcess } from '@roster/observability';
 import { loadConsumerConfig } from './consumer-config';
 import { UserEventsKafkaServer } from './kafka-transport';
 import { UserEventsConsumerModule } from './user-events-consumer.module';
@@ -15,9 +15,10 @@ const logger = new Logger('UserEventsConsumer');
 async function main(): Promise<void> {
   // A bad setting ends the start with one line naming the variable (see the catch below).
   const config = loadConsumerConfig();
+  observeProcess('user-events-consumer', config.tracing);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(UserEventsConsumerModule.forRoot(config), {
     strategy: new UserEventsKafkaServer(config, exitForRestart),
-    logger: nestLogLevels(config.logLevel),
+    logger: createJsonLogger(config.logLevel),
     abortOnError: false,
   });
   // On SIGTERM Nest disconnects the Kafka consumer (it finishes the message in hand and commits) before the

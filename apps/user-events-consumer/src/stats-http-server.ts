@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
+import { metricsText } from '@roster/observability';
 import { ConsumerConfig } from './consumer-config';
 import { UserChangeLog } from './user-change-log';
 
@@ -10,7 +11,7 @@ export interface HttpAnswer {
 
 const USER_CHANGES = /^\/users\/([^/]+)\/changes$/;
 
-/** GET /health, GET /stats, GET /users/:id/changes — read straight from the change log. */
+/** GET /health, GET /stats, GET /users/:id/changes — read straight from the change log (and GET /metrics). */
 export function answer(changeLog: UserChangeLog, method: string, url: string): HttpAnswer {
   if (method !== 'GET') return { status: 405, body: { error: 'only GET' } };
   const path = new URL(url, 'http://consumer').pathname;
@@ -32,6 +33,12 @@ export class StatsHttpServer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly config: ConsumerConfig,
   ) {
     this.server = createServer((request, response) => {
+      if (request.method === 'GET' && request.url === '/metrics') {
+        void metricsText().then(({ contentType, body }) =>
+          response.writeHead(200, { 'content-type': contentType }).end(body),
+        );
+        return;
+      }
       const { status, body } = answer(changeLog, request.method ?? 'GET', request.url ?? '/');
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });

@@ -1,5 +1,6 @@
 import { Controller, Logger, Type } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { contextOfTraceparent, SpanKind, startSpan, withTraceContext } from '@roster/observability';
 import { NotAUserEventError, toReceivedUserEvent } from './received-user-event';
 import { UserChangeLog } from './user-change-log';
 
@@ -22,6 +23,21 @@ export function userEventsController(topic: string): Type<unknown> {
      */
     @EventPattern(topic)
     receive(@Payload() value: unknown, @Ctx() context: KafkaContext): void {
+      // The record's `traceparent` (set by Roster's relay) continues the trace of the request that made the change.
+      const traceparent = context.getMessage().headers?.traceparent?.toString();
+      const { span, context: traceContext } = startSpan(`receive ${context.getTopic()}`, {
+        kind: SpanKind.CONSUMER,
+        parent: contextOfTraceparent(traceparent),
+        attributes: { 'messaging.destination.name': context.getTopic() },
+      });
+      try {
+        withTraceContext(traceContext, () => this.record(value, context));
+      } finally {
+        span.end();
+      }
+    }
+
+    private record(value: unknown, context: KafkaContext): void {
       const message = context.getMessage();
       const where = `${context.getTopic()}[${context.getPartition()}]@${message.offset}`;
       let event;

@@ -8,6 +8,7 @@ import { SqliteEventStore } from '@roster/event-store/sqlite';
 import { UserReadModel } from '@roster/read-model';
 import { MongoUserReadModel } from '@roster/read-model/mongodb';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
+import { InstrumentedEventStore } from '@roster/observability';
 import { probeStore } from './probe';
 
 const subscriptionLogger = new Logger('EventStoreSubscription');
@@ -38,7 +39,7 @@ export function createUserReadModel(config: RosterConfig): UserReadModel {
   }
 }
 
-/** Opens the configured event store and waits for its first answer. */
+/** Opens the configured event store, with metrics and traces around it, and waits for its first answer. */
 export async function connectEventStore(config: RosterConfig): Promise<EventStore> {
   const [variable, target] = config.eventStoreUrl
     ? ['EVENTSTORE_URL', config.eventStoreUrl]
@@ -53,7 +54,7 @@ export async function connectEventStore(config: RosterConfig): Promise<EventStor
     target,
     config.connectTimeoutMs,
   );
-  return store as EventStore;
+  return new InstrumentedEventStore(store as EventStore);
 }
 
 /** Opens the configured read model and waits for its first answer. */

@@ -87,7 +87,15 @@ export async function spawnRoster(
 /** One built process role (`roster`, `gateway`, `user-service`, `projector`, `relay`) with its output captured. */
 export function spawnApp(app: string, env: Record<string, string>): Omit<SpawnedRoster, 'client'> {
   const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/src/main.js`)], {
-    env: { ...process.env, HOST: '127.0.0.1', ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY, LOG_LEVEL: 'warn', ...env },
+    // ROSTER_OPS_PORT 0: the metrics and health listeners of roles spawned side by side take free ports.
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      ROSTER_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+      LOG_LEVEL: 'warn',
+      ROSTER_OPS_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,7 @@
 import type { FactoryProvider, Type } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { inSpan, operations } from '@roster/observability';
+import { asRosterError } from '@roster/user-service-contract';
 
 /**
  * How one method of a port reaches its handler in this process: the message it becomes, the bus that carries
@@ -41,22 +43,36 @@ export function handlersOf<Api>(routes: BusRoutes<Api>): Array<Type<unknown>> {
 export function busApiProvider<Api>(port: abstract new () => Api, routes: BusRoutes<Api>): FactoryProvider<Api> {
   return {
     provide: port,
-    useFactory: (commands: CommandBus, queries: QueryBus) => busApi(routes, commands, queries),
+    useFactory: (commands: CommandBus, queries: QueryBus) => busApi(port.name, routes, commands, queries),
     inject: [CommandBus, QueryBus],
   };
 }
 
-function busApi<Api>(routes: BusRoutes<Api>, commands: CommandBus, queries: QueryBus): Api {
+function busApi<Api>(api: string, routes: BusRoutes<Api>, commands: CommandBus, queries: QueryBus): Api {
   const methods = Object.entries<BusRoute<unknown[]>>(routes).map(([name, route]) => [
     name,
-    busMethod(route, commands, queries),
+    busMethod({ api, operation: name }, route, commands, queries),
   ]);
   return Object.fromEntries(methods) as Api;
 }
 
-function busMethod(route: BusRoute<unknown[]>, commands: CommandBus, queries: QueryBus) {
-  return (...args: unknown[]): Promise<unknown> => {
-    const message = route.message(...args);
-    return route.bus === 'command' ? commands.execute(message) : queries.execute(message);
-  };
+/** Each call in a span of the trace and counted by outcome (`roster_operations_total`): ok, or the error's kind. */
+function busMethod(
+  labels: { api: string; operation: string },
+  route: BusRoute<unknown[]>,
+  commands: CommandBus,
+  queries: QueryBus,
+) {
+  return (...args: unknown[]): Promise<unknown> =>
+    inSpan(`${labels.api}.${labels.operation}`, { attributes: { 'roster.operation': labels.operation } }, async () => {
+      const message = route.message(...args);
+      try {
+        const answer = await (route.bus === 'command' ? commands.execute(message) : queries.execute(message));
+        operations.inc({ ...labels, outcome: 'ok' });
+        return answer;
+      } catch (error) {
+        operations.inc({ ...labels, outcome: asRosterError(error).kind });
+        throw error;
+      }
+    });
 }
