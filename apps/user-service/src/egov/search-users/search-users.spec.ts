@@ -24,7 +24,7 @@ describe('egov search', () => {
     search = new EgovSearchUsersHandler(
       readModel,
       fx.store,
-      new ReadModelFreshness(readModel, fx.config),
+      new ReadModelFreshness(readModel, fx.store, fx.config),
       fx.presenter,
       fx.lookup,
     );

@@ -18,7 +18,7 @@ describe('egov OTP send (user-otp)', () => {
     const search = new EgovSearchUsersHandler(
       readModel,
       fx.store,
-      new ReadModelFreshness(readModel, fx.config),
+      new ReadModelFreshness(readModel, fx.store, fx.config),
       fx.presenter,
       fx.lookup,
     );
