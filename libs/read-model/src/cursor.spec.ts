@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, signCursor, verifiedCursor } from './cursor';
 import { InvalidCursorError } from './user-read-model';
 
 describe('page cursors', () => {
@@ -36,6 +36,36 @@ describe('page cursors', () => {
       asBase64url('null'),
     ]) {
       expect(() => decodeCursor(cursor, 'users', ['string'])).toThrow(InvalidCursorError);
+    }
+  });
+});
+
+describe('signed cursors', () => {
+  const key = Buffer.alloc(32, 7);
+  const otherKey = Buffer.alloc(32, 8);
+
+  it('give back the cursor they signed', () => {
+    const cursor = encodeCursor('users', ['id-1']);
+    const signed = signCursor(cursor, key);
+    expect(signed).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+    expect(verifiedCursor(signed, key)).toBe(cursor);
+  });
+
+  it('refuse a cursor without a signature, with another key’s, or altered', () => {
+    const cursor = encodeCursor('users', ['id-1']);
+    const signed = signCursor(cursor, key);
+    const forged = encodeCursor('users', ['id-0']);
+    for (const bad of [
+      cursor,
+      signCursor(cursor, otherKey),
+      `${forged}${signed.slice(signed.indexOf('.'))}`,
+      `${signed.slice(0, -1)}${signed.endsWith('A') ? 'B' : 'A'}`,
+      `${signed.slice(0, -22)}${signed.at(-22) === 'A' ? 'B' : 'A'}${signed.slice(-21)}`,
+      `${signed}AA`,
+      `${cursor}.`,
+      'x'.repeat(5000) + signed,
+    ]) {
+      expect(() => verifiedCursor(bad, key)).toThrow(InvalidCursorError);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidCursorError } from './user-read-model';
 
 /** The type of one keyset value a cursor carries. */
@@ -48,6 +49,33 @@ function parsePayload(cursor: string): { k?: unknown; v?: unknown } {
   }
   if (typeof payload !== 'object' || payload === null) throw new InvalidCursorError();
   return payload;
+}
+
+/** Bytes of the HMAC-SHA256 a signed cursor carries: 128 bits, far beyond guessing. */
+const MAC_BYTES = 16;
+
+/**
+ * A cursor as clients get it: `<cursor>.<mac>`, the MAC an HMAC-SHA256 under `key` (derived from the server
+ * secret, so every process of a deployment signs and checks alike). Clients can continue only a page Roster made.
+ */
+export function signCursor(cursor: string, key: Buffer): string {
+  return `${cursor}.${macOf(cursor, key)}`;
+}
+
+/** The cursor a client sent back, if `signCursor` signed it under `key`; anything else is an InvalidCursorError. */
+export function verifiedCursor(signed: string, key: Buffer): string {
+  const dot = signed.lastIndexOf('.');
+  if (signed.length > MAX_CURSOR_LENGTH || dot < 0) throw new InvalidCursorError();
+  const cursor = signed.slice(0, dot);
+  // The MAC's text is compared, not its decoded bytes: base64url's spare bits must not let two texts pass.
+  const given = Buffer.from(signed.slice(dot + 1), 'utf8');
+  const expected = Buffer.from(macOf(cursor, key), 'utf8');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError();
+  return cursor;
+}
+
+function macOf(cursor: string, key: Buffer): string {
+  return createHmac('sha256', key).update(cursor).digest().subarray(0, MAC_BYTES).toString('base64url');
 }
 
 function hasType(value: unknown, type: CursorValueType): boolean {

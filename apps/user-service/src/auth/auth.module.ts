@@ -7,6 +7,8 @@ import { EventStoreOtpService } from './otp/event-store-otp-service';
 import { Argon2idPasswordHasher } from './passwords/argon2id-password-hasher';
 import { OtpService, PasswordHasher, RoleCatalogue, TokenService } from './ports';
 import { FileRoleCatalogue } from './roles/file-role-catalogue';
+import { PageCursors } from '../users/page-cursors';
+import type { AuthKeys } from './secret/server-secret';
 import { AUTH_KEYS, deriveAuthKeys, loadServerSecret } from './secret/server-secret';
 import { HmacTokenService } from './tokens/hmac-token-service';
 
@@ -33,9 +35,10 @@ import { HmacTokenService } from './tokens/hmac-token-service';
       useFactory: (config: RosterConfig) => FileRoleCatalogue.fromConfig(config),
     },
     { provide: Notifier, inject: [RosterConfig], useFactory: createNotifier },
+    { provide: PageCursors, inject: [AUTH_KEYS], useFactory: (keys: AuthKeys) => new PageCursors(keys.cursorKey) },
     { provide: Clock, useClass: SystemClock },
   ],
-  exports: [PasswordHasher, OtpService, TokenService, RoleCatalogue, Notifier],
+  exports: [PasswordHasher, OtpService, TokenService, RoleCatalogue, Notifier, PageCursors],
 })
 export class AuthModule {
   /** This module with `notifier` in place of the configured one (Nest lets a dynamic provider replace a static one of the same token). */

@@ -9,6 +9,8 @@ export interface AuthKeys {
   tokenKey: Buffer;
   /** Keys the HMAC under which OTP codes are stored. */
   otpKey: Buffer;
+  /** Signs the paging cursors handed to clients. */
+  cursorKey: Buffer;
 }
 
 /** Nest DI token of the AuthKeys. */
@@ -48,5 +50,5 @@ function readOrCreateSecretFile(path: string): Buffer {
 
 export function deriveAuthKeys(secret: Buffer): AuthKeys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'roster', `roster ${purpose} v1`, 32));
-  return { tokenKey: derive('token'), otpKey: derive('otp') };
+  return { tokenKey: derive('token'), otpKey: derive('otp'), cursorKey: derive('cursor') };
 }

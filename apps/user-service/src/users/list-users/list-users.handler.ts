@@ -2,6 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Page, UserReadModel } from '@roster/read-model';
 import { UserRecord } from '@roster/user-service-contract';
 import { ReadModelFreshness } from '../../consistency/read-model-freshness';
+import { PageCursors } from '../page-cursors';
 import { recordPage } from '../user-record';
 import { ListUsersQuery } from './list-users.query';
 
@@ -10,10 +11,12 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery, Page<User
   constructor(
     private readonly readModel: UserReadModel,
     private readonly freshness: ReadModelFreshness,
+    private readonly cursors: PageCursors,
   ) {}
 
   async execute({ tenantId, page, minPosition }: ListUsersQuery): Promise<Page<UserRecord>> {
+    const opened = this.cursors.opened(page);
     await this.freshness.waitFor(minPosition);
-    return recordPage(await this.readModel.listUsers(tenantId, page));
+    return this.cursors.signed(recordPage(await this.readModel.listUsers(tenantId, opened)));
   }
 }
