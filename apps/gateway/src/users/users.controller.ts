@@ -24,7 +24,7 @@ import {
 } from '@nestjs/swagger';
 import { PageRequest } from '@roster/read-model';
 import type { FastifyReply } from 'fastify';
-import { grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
+import { DomainError, grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
 import { Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service-contract';
 import { ApiKeyGuard, assertGranted, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
 import { createPermissions, updatePermissionsOfSomeType } from '../auth/user-permissions';
@@ -85,7 +85,9 @@ export class UsersController {
     const page = pageOf(query);
     const minPosition = consistencyTokenOf(token);
     const result = query.parent_user_id
-      ? await this.userService.listRelatives(tenantId, 'children', query.parent_user_id, page, minPosition)
+      ? await this.userService
+          .listRelatives(tenantId, 'children', query.parent_user_id, page, minPosition)
+          .catch(namingParentUserId)
       : await this.userService.listUsers(tenantId, page, minPosition);
     return toUserListResponse(result);
   }
@@ -227,6 +229,16 @@ export class UsersController {
 
 function userNotFound(): ProblemException {
   return new ProblemException(404, 'user_not_found', 'user does not exist', [{ field: 'id', message: 'no such user' }]);
+}
+
+/** `GET /users?parent_user_id=` of an unknown user: the query parameter is what names it. */
+function namingParentUserId(error: unknown): never {
+  if (error instanceof DomainError && error.code === 'user_not_found') {
+    throw new ProblemException(404, 'parent_not_found', 'parent user does not exist', [
+      { field: 'parent_user_id', message: 'no such user' },
+    ]);
+  }
+  throw error;
 }
 
 function pageOf(query: { limit?: number; after?: string }): PageRequest {
