@@ -1,4 +1,5 @@
 import type { FactoryProvider, Type } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { inSpan, operations } from '@roster/observability';
 import { asRosterError } from '@roster/user-service-contract';
@@ -56,7 +57,12 @@ function busApi<Api>(api: string, routes: BusRoutes<Api>, commands: CommandBus, 
   return Object.fromEntries(methods) as Api;
 }
 
-/** Each call in a span of the trace and counted by outcome (`roster_operations_total`): ok, or the error's kind. */
+const logger = new Logger('Operations');
+
+/**
+ * Each call in a span of the trace, counted by outcome (`roster_operations_total`: ok, or the error's kind) and,
+ * at LOG_LEVEL=debug, logged with its outcome (never its arguments: they carry passwords and tokens).
+ */
 function busMethod(
   labels: { api: string; operation: string },
   route: BusRoute<unknown[]>,
@@ -68,11 +74,16 @@ function busMethod(
       const message = route.message(...args);
       try {
         const answer = await (route.bus === 'command' ? commands.execute(message) : queries.execute(message));
-        operations.inc({ ...labels, outcome: 'ok' });
+        outcome(labels, 'ok');
         return answer;
       } catch (error) {
-        operations.inc({ ...labels, outcome: asRosterError(error).kind });
+        outcome(labels, asRosterError(error).kind);
         throw error;
       }
     });
+}
+
+function outcome(labels: { api: string; operation: string }, kind: string): void {
+  operations.inc({ ...labels, outcome: kind });
+  logger.debug(`${labels.api}.${labels.operation}: ${kind}`);
 }
