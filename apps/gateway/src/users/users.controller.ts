@@ -34,15 +34,28 @@ import { DEFAULT_LIMIT, ListUsersQueryDto, PagingQueryDto } from './dto/paging.d
 import { SearchUsersDto } from './dto/search-users.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { toUserListResponse, toUserResponse, UserListResponse, UserResponse } from './dto/user.response';
+import { ProblemResponses } from './dto/problem.response';
 import { CONSISTENCY_HEADER, consistencyTokenOf, etagOf, expectedRevisionOf } from './request-headers';
 import { profileChangesFrom, profileFromCreate } from './users.mapping';
 
 const userIdPipe = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.badRequest('id', 'must be a UUID') });
 
+/** Request headers as the document spells them; Nest looks them up lower-cased. */
+const CONSISTENCY_TOKEN = 'X-Consistency-Token';
+const IF_MATCH = 'If-Match';
+
 const consistencyHeaderDoc = {
-  name: 'X-Consistency-Token',
+  name: CONSISTENCY_TOKEN,
   required: false,
   description: 'Token of an earlier command answer: the query waits until the read model includes it',
+  schema: { type: 'string', pattern: '^[0-9]{1,20}$' },
+};
+
+const string = { type: 'string' } as const;
+const ETAG = { ETag: { description: 'the revision of the user, for If-Match', schema: string } };
+const WRITTEN = {
+  ...ETAG,
+  [CONSISTENCY_TOKEN]: { description: 'send it on a query to read this write', schema: string },
 };
 
 @ApiTags('users (nCore)')
@@ -55,7 +68,11 @@ export class UsersController {
   @Post('users')
   @RequirePermission(createPermissions)
   @ApiOperation({ summary: 'Create a user' })
-  @ApiCreatedResponse({ type: UserResponse })
+  @ApiCreatedResponse({
+    type: UserResponse,
+    headers: { Location: { description: 'the new user', schema: string }, ...WRITTEN },
+  })
+  @ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503)
   async create(
     @Req() request: AuthenticatedRequest,
     @Body() dto: CreateUserDto,
@@ -76,10 +93,11 @@ export class UsersController {
   @ApiOperation({ summary: 'List users, or the children of `parent_user_id`' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
+  @ProblemResponses(400, 401, 403, 404, 503)
   async list(
     @Req() request: AuthenticatedRequest,
     @Query() query: ListUsersQueryDto,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserListResponse> {
     const tenantId = request.principal.tenantId;
     const page = pageOf(query);
@@ -100,10 +118,11 @@ export class UsersController {
   @ApiHeader(consistencyHeaderDoc)
   @ApiBody({ type: SearchUsersDto })
   @ApiOkResponse({ type: UserListResponse })
+  @ProblemResponses(400, 401, 403, 413, 415, 503)
   async search(
     @Req() request: AuthenticatedRequest,
     @Body() dto: SearchUsersDto,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserListResponse> {
     const criteria = { name: dto.name, email: dto.email, mobile: dto.mobile };
     if (!criteria.name && !criteria.email && !criteria.mobile) {
@@ -119,12 +138,13 @@ export class UsersController {
   @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'Get one user' })
   @ApiHeader(consistencyHeaderDoc)
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: UserResponse, headers: ETAG })
+  @ProblemResponses(400, 401, 403, 404, 503)
   async get(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserResponse> {
     const found = await this.userService.getUser(request.principal.tenantId, id, consistencyTokenOf(token));
     if (!found) throw userNotFound();
@@ -135,16 +155,17 @@ export class UsersController {
   @Put('users/:id')
   @RequirePermission(updatePermissionsOfSomeType)
   @ApiOperation({ summary: 'Update the given fields; parent_user_id may be set, changed or reset with null' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the revision the change is based on' })
+  @ApiHeader({ name: IF_MATCH, required: false, description: 'ETag of the revision the change is based on' })
   @ApiHeader(consistencyHeaderDoc)
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: UserResponse, headers: WRITTEN })
+  @ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503)
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
     @Body() dto: UpdateUserDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('if-match') ifMatch?: string,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(IF_MATCH) ifMatch?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserResponse> {
     await this.assertMayUpdate(request, id, token);
     const written = await this.userService.updateUser(request.principal.tenantId, id, {
@@ -160,11 +181,12 @@ export class UsersController {
   @ApiOperation({ summary: 'Direct children of a user' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
+  @ProblemResponses(400, 401, 403, 404, 503)
   children(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
     @Query() query: PagingQueryDto,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ) {
     return this.relatives(request, 'children', id, query, token);
   }
@@ -174,11 +196,12 @@ export class UsersController {
   @ApiOperation({ summary: 'Every user below a user, at any depth' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
+  @ProblemResponses(400, 401, 403, 404, 503)
   descendants(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
     @Query() query: PagingQueryDto,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ) {
     return this.relatives(request, 'descendants', id, query, token);
   }
@@ -188,11 +211,12 @@ export class UsersController {
   @ApiOperation({ summary: 'The parent, grandparent and so on up to the root, nearest first' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
+  @ProblemResponses(400, 401, 403, 404, 503)
   ancestors(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
     @Query() query: PagingQueryDto,
-    @Headers(CONSISTENCY_HEADER) token?: string,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
   ) {
     return this.relatives(request, 'ancestors', id, query, token);
   }

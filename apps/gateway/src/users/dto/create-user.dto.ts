@@ -27,32 +27,61 @@ import {
 } from './field-rules';
 
 export class CreateUserDto {
-  @ApiProperty({ maxLength: NAME_MAX, example: 'John' }) @Trim() @IsString() @Length(1, NAME_MAX) first_name: string;
-  @ApiProperty({ maxLength: NAME_MAX, example: 'Doe' }) @Trim() @IsString() @Length(1, NAME_MAX) last_name: string;
-  @ApiPropertyOptional({ maxLength: NAME_MAX, nullable: true })
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'John' })
+  @Trim()
+  @IsString()
+  @Length(1, NAME_MAX)
+  first_name: string;
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'Doe' })
+  @Trim()
+  @IsString()
+  @Length(1, NAME_MAX)
+  last_name: string;
+  @ApiPropertyOptional({ type: String, maxLength: NAME_MAX, nullable: true })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(NAME_MAX)
   middle_name?: string | null;
-  @ApiPropertyOptional({ format: 'date', example: '1990-04-21', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '1990-04-21',
+    nullable: true,
+    description: 'not in the future',
+  })
   @IsOptional()
   @IsPastCalendarDate()
   date_of_birth?: string | null;
-  @ApiPropertyOptional({ maxLength: EMAIL_MAX, example: 'johndoe@example.com', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    maxLength: EMAIL_MAX,
+    example: 'johndoe@example.com',
+    nullable: true,
+  })
   @IsOptional()
   @Trim()
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(EMAIL_MAX)
   email?: string | null;
-  @ApiPropertyOptional({ pattern: MOBILE_PATTERN.source, example: '+919876543210', nullable: true })
+  @ApiPropertyOptional({ type: String, pattern: MOBILE_PATTERN.source, example: '+919876543210', nullable: true })
   @IsOptional()
   @Trim()
   @Matches(MOBILE_PATTERN, { message: 'mobile must be 6 to 15 digits, optionally after a +' })
   mobile?: string | null;
-  @ApiPropertyOptional({ enum: GENDERS, nullable: true }) @IsOptional() @UpperCase() @IsIn(GENDERS) gender?:
-    string | null;
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2', example: 'IN', nullable: true })
+  @ApiPropertyOptional({ type: String, enum: GENDERS, nullable: true })
+  @IsOptional()
+  @UpperCase()
+  @IsIn(GENDERS)
+  gender?: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    pattern: COUNTRY_PATTERN.source,
+    description: 'ISO 3166-1 alpha-2',
+    example: 'IN',
+    nullable: true,
+  })
   @IsOptional()
   @UpperCase()
   @Matches(COUNTRY_PATTERN, { message: 'nationality must be an ISO 3166-1 alpha-2 code such as IN' })
@@ -63,8 +92,14 @@ export class CreateUserDto {
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID() parent_user_id?: string | null;
-  @ApiPropertyOptional({ description: 'Unique per tenant and user type', maxLength: 180, nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID() parent_user_id?:
+    string | null;
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Unique per tenant and user type',
+    pattern: USER_NAME_PATTERN.source,
+    nullable: true,
+  })
   @IsOptional()
   @Trim()
   @Matches(USER_NAME_PATTERN, { message: 'user_name must be 1 to 180 characters without spaces' })

@@ -10,7 +10,7 @@ const digitsAsNumber = ({ value }: { value: unknown }) =>
 export const MAX_LIMIT = 100;
 
 export class PagingQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
   @Transform(digitsAsNumber)
   @IsInt({ message: 'limit must be a whole number' })
@@ -18,7 +18,7 @@ export class PagingQueryDto {
   @Max(MAX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page', maxLength: 2048 })
   @IsOptional()
   @IsString()
   @MaxLength(2048)

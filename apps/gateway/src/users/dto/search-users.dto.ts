@@ -5,25 +5,40 @@ import { Trim } from './field-rules';
 
 /** Case-insensitive prefix match on each given field; fields are ANDed. */
 export class SearchUsersDto {
-  @ApiPropertyOptional({ description: 'Prefix of "first last" or of the last name', example: 'john' })
+  @ApiPropertyOptional({
+    description: 'Prefix of "first last" or of the last name',
+    example: 'john',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsOptional()
   @Trim()
   @IsString()
   @Length(1, 100)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'johndoe@' }) @IsOptional() @Trim() @IsString() @Length(1, 128) email?: string;
+  @ApiPropertyOptional({ example: 'johndoe@', minLength: 1, maxLength: 128 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 128)
+  email?: string;
 
-  @ApiPropertyOptional({ example: '+9198' }) @IsOptional() @Trim() @IsString() @Length(1, 16) mobile?: string;
+  @ApiPropertyOptional({ example: '+9198', minLength: 1, maxLength: 16 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 16)
+  mobile?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(MAX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page', maxLength: 2048 })
   @IsOptional()
   @IsString()
   @MaxLength(2048)

@@ -10,21 +10,21 @@ import { NAME_MAX, Trim } from './field-rules';
 export class UpdateUserDto extends PartialType(
   OmitType(CreateUserDto, ['first_name', 'last_name', 'user_name', 'user_type', 'parent_user_id'] as const),
 ) {
-  @ApiPropertyOptional({ maxLength: NAME_MAX })
+  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX })
   @ValidateIf((_dto, value) => value !== undefined)
   @Trim()
   @IsString()
   @Length(1, NAME_MAX)
   first_name?: string;
 
-  @ApiPropertyOptional({ maxLength: NAME_MAX })
+  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX })
   @ValidateIf((_dto, value) => value !== undefined)
   @Trim()
   @IsString()
   @Length(1, NAME_MAX)
   last_name?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null makes the user a root' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null makes the user a root' })
   @IsOptional()
   @IsUUID()
   parent_user_id?: string | null;

@@ -1,38 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Page } from '@roster/read-model';
 import { UserRecord } from '@roster/user-service-contract';
+import { USER_TYPES } from '@roster/domain';
 import { GENDERS } from './field-rules';
 
 export class AddressResponse {
-  @ApiPropertyOptional({ nullable: true }) line1: string | null;
-  @ApiPropertyOptional({ nullable: true }) line2: string | null;
-  @ApiPropertyOptional({ nullable: true }) city: string | null;
-  @ApiPropertyOptional({ nullable: true }) state: string | null;
-  @ApiPropertyOptional({ nullable: true }) postal_code: string | null;
-  @ApiPropertyOptional({ nullable: true }) country: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) line1: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) line2: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) city: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) state: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) postal_code: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) country: string | null;
 }
 
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() tenant_id: string;
-  @ApiProperty() user_type: string;
-  @ApiProperty({ nullable: true }) user_name: string | null;
+  @ApiProperty({ enum: USER_TYPES }) user_type: string;
+  @ApiProperty({ type: String, nullable: true }) user_name: string | null;
   @ApiProperty() first_name: string;
-  @ApiProperty({ nullable: true }) middle_name: string | null;
+  @ApiProperty({ type: String, nullable: true }) middle_name: string | null;
   @ApiProperty() last_name: string;
-  @ApiProperty({ nullable: true, format: 'date' }) date_of_birth: string | null;
-  @ApiProperty({ nullable: true }) email: string | null;
-  @ApiProperty({ nullable: true }) mobile: string | null;
-  @ApiProperty({ nullable: true, enum: GENDERS }) gender: string | null;
-  @ApiProperty({ nullable: true }) nationality: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) date_of_birth: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) mobile: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: GENDERS }) gender: string | null;
+  @ApiProperty({ type: String, nullable: true }) nationality: string | null;
   @ApiProperty({ nullable: true, type: AddressResponse }) address: AddressResponse | null;
-  @ApiProperty({ nullable: true, format: 'uuid' }) parent_user_id: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) parent_user_id: string | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 }
 
 export class PagingResponse {
-  @ApiProperty({ nullable: true, description: 'Pass as `after` for the next page' }) after: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next page' }) after: string | null;
   @ApiProperty() has_more: boolean;
 }
 
