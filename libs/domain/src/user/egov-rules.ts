@@ -46,6 +46,17 @@ const PAN = /^[A-Za-z]{5}[0-9]{4}[A-Za-z]$/;
 const DD_MM_YYYY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The patterns of the rules below, for the OpenAPI document: a generator builds valid egov requests from them. */
+export const EGOV_FIELD_PATTERNS = {
+  tenantId: TENANT_ID,
+  name: NAME,
+  emailId: EMAIL,
+  pan: PAN,
+  aadhaarNumber: AADHAAR,
+  city: CITY,
+  pinCode: PIN_CODE,
+} as const;
+
 /** Every rule the given fields break; absent and null fields are not checked (a required field is the caller's rule). */
 export function egovUserViolations(user: EgovUserFields, options: EgovRuleOptions): Violation[] {
   const violations: Violation[] = [];

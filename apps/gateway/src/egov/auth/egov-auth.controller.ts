@@ -47,7 +47,7 @@ export class EgovAuthController {
   @ApiOperation({ summary: 'The logged-in caller changes its password; its earlier tokens stop working' })
   @ApiBody({ type: EgovPasswordUpdateRequestDoc })
   @ApiOkResponse({ type: EgovResponseInfoResponseDoc })
-  @EgovErrorResponses([400, 401, 503])
+  @EgovErrorResponses([400, 401, 403, 409, 413, 415, 503])
   async updatePassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
     const auth = this.config.egov.auth;
     const parsed = readEgovRequest(
@@ -75,7 +75,7 @@ export class EgovAuthController {
   @ApiOperation({ summary: 'Reset a password with a passwordreset OTP (no login)' })
   @ApiBody({ type: EgovPasswordResetRequestDoc })
   @ApiOkResponse({ type: EgovResponseInfoResponseDoc })
-  @EgovErrorResponses([400, 401, 404, 503])
+  @EgovErrorResponses([400, 404, 409, 413, 415, 503])
   async resetPassword(@Req() request: FastifyRequest): Promise<EgovResponseInfoResponse> {
     // Forgot password happens logged out: the DIGIT UI sends `authToken: null`, an in-cluster caller maybe no RequestInfo.
     const { requestInfo, fields, violations } = readEgovRequest(
@@ -110,7 +110,7 @@ export class EgovAuthController {
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: EgovTokenFormDoc })
   @ApiOkResponse({ type: EgovTokenResponseDoc })
-  @EgovErrorResponses([400, 401, 429, 503], OAuthErrorResponseDoc)
+  @EgovErrorResponses([400, 401, 409, 413, 415, 423, 503], OAuthErrorResponseDoc)
   async token(@Req() request: FastifyRequest): Promise<EgovTokenResponse> {
     const violations = new Violations();
     // Spring's token endpoint also reads its parameters from the query string; the body wins.
@@ -132,7 +132,7 @@ export class EgovAuthController {
     description: 'else RequestInfo.authToken, a body access_token, or Authorization: Bearer',
   })
   @ApiOkResponse({ type: EgovUserDetailsDoc })
-  @EgovErrorResponses([401, 503])
+  @EgovErrorResponses([400, 401, 413, 415, 503])
   details(@Req() request: FastifyRequest): Promise<EgovUserDetailsJson> {
     return this.userBehindToken(request);
   }
@@ -141,7 +141,7 @@ export class EgovAuthController {
   @ApiOperation({ summary: 'As POST /user/_details' })
   @ApiQuery({ name: 'access_token', required: false })
   @ApiOkResponse({ type: EgovUserDetailsDoc })
-  @EgovErrorResponses([401, 503])
+  @EgovErrorResponses([400, 401, 413, 415, 503])
   detailsByGet(@Req() request: FastifyRequest): Promise<EgovUserDetailsJson> {
     return this.userBehindToken(request);
   }
@@ -151,7 +151,7 @@ export class EgovAuthController {
   @ApiOperation({ summary: 'Revoke an access token (and its refresh token)' })
   @ApiBody({ type: EgovLogoutRequestDoc })
   @ApiOkResponse({ type: EgovLogoutResponseDoc })
-  @EgovErrorResponses([400, 401, 503])
+  @EgovErrorResponses([400, 401, 413, 415, 503])
   async logout(@Req() request: FastifyRequest): Promise<ResponseInfo> {
     // egov-user's LogoutController reads `{"access_token": …}` alone; a RequestInfo beside it is optional.
     const { requestInfo, body, fields, violations } = readEgovRequest(request, ['access_token'] as const, 'optional');

@@ -1,17 +1,53 @@
 import { applyDecorators } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { ApiProperty, ApiPropertyOptional, ApiResponse, OmitType } from '@nestjs/swagger';
-import { USER_TYPES } from '@roster/domain';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import {
+  BLOOD_GROUPS,
+  EGOV_FIELD_PATTERNS,
+  GENDERS,
+  MAX_ADDRESS_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_USER_NAME_LENGTH,
+  OTP_PURPOSES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  RELATIONSHIPS,
+  USER_TYPES,
+} from '@roster/domain';
 import { EGOV_SORT_FIELDS } from '@roster/user-service-contract';
+import { MAX_PAGE_NUMBER, MAX_PAGE_SIZE } from '../users/egov-search.criteria';
 
 /*
  * The egov face's envelopes for the OpenAPI document. The controllers read bodies themselves (field names
- * case-insensitive, unknown fields ignored, as egov-user), so these classes only describe the contract.
+ * case-insensitive, unknown fields ignored, as egov-user), so these classes only describe the contract; the
+ * field rules are the domain's (egov-rules.ts), so a generator builds requests the gateway accepts.
  */
+
+const TENANT_ID = { pattern: EGOV_FIELD_PATTERNS.tenantId.source, example: 'pb.amritsar' };
+const PERSON_NAME = { maxLength: MAX_NAME_LENGTH, pattern: EGOV_FIELD_PATTERNS.name.source };
+const CITY = { maxLength: MAX_ADDRESS_LENGTH, pattern: EGOV_FIELD_PATTERNS.city.source };
+const PIN_CODE = { pattern: EGOV_FIELD_PATTERNS.pinCode.source, example: '143001' };
+/** Not blank, no control characters. */
+const USER_NAME = {
+  maxLength: MAX_USER_NAME_LENGTH,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$',
+};
+const PASSWORD = {
+  minLength: PASSWORD_MIN_LENGTH,
+  maxLength: PASSWORD_MAX_LENGTH,
+  pattern: '^(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])(?=.*[@#$%])\\S+$',
+  description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters, a digit, lower and upper case, one of @#$%, no whitespace (INVALID_PWD_LENGTH, INVALID_PWD_PATTERN)`,
+};
+/** The placeholder of the configured mobile pattern (ROSTER_MOBILE_PATTERN); `withConfiguredRules` puts the real one. */
+const MOBILE = { 'x-roster-mobile-pattern': true, example: '9876543210', description: 'matches ROSTER_MOBILE_PATTERN' };
+const DOB_TEXT = '^([0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$';
 
 export class EgovRequestInfoDoc {
   @ApiPropertyOptional({ example: 'Rainmaker' }) apiId?: string;
   @ApiPropertyOptional({ example: '.01' }) ver?: string;
-  @ApiPropertyOptional({ description: 'epoch ms', example: 1700000000000 }) ts?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'epoch ms', example: 1700000000000 }) ts?: number;
   @ApiPropertyOptional({ example: '_create' }) action?: string;
   @ApiPropertyOptional() did?: string;
   @ApiPropertyOptional() key?: string;
@@ -30,67 +66,135 @@ export class EgovRequestInfoDoc {
 export class EgovResponseInfoDoc {
   @ApiProperty() apiId: string;
   @ApiProperty() ver: string;
-  @ApiProperty({ description: 'epoch ms' }) ts: number;
+  @ApiProperty({ type: 'integer', description: 'epoch ms' }) ts: number;
   @ApiProperty() resMsgId: string;
   @ApiProperty({ description: "the request's msgId" }) msgId: string;
   @ApiProperty({ example: '200', description: '"200" on success, as egov-user' }) status: string;
 }
 
 export class EgovRoleDoc {
-  @ApiProperty({ example: 'EMPLOYEE' }) code: string;
+  @ApiProperty({ example: 'EMPLOYEE', minLength: 1, description: 'a role of the catalogue (ROSTER_ROLES_FILE)' })
+  code: string;
   @ApiPropertyOptional({ example: 'Employee' }) name?: string;
-  @ApiPropertyOptional({ example: 'pb.amritsar', description: "defaults to the user's tenant" }) tenantId?: string;
+  @ApiPropertyOptional({ ...TENANT_ID, description: "defaults to the user's tenant" }) tenantId?: string;
 }
 
 /** The fields a client sends; absent fields keep their stored value on updates. */
 export class EgovUserInDoc {
-  @ApiPropertyOptional({ description: 'which user (updates)' }) uuid?: string;
-  @ApiPropertyOptional({
-    example: 'pb.amritsar',
-    description: 'letters and dots; collapsed to the state (pb) for citizens',
-  })
+  @ApiPropertyOptional({ format: 'uuid', description: 'which user (updates)' }) uuid?: string;
+  @ApiPropertyOptional({ ...TENANT_ID, description: 'letters and dots; collapsed to the state (pb) for citizens' })
   tenantId?: string;
   @ApiPropertyOptional({ enum: USER_TYPES }) type?: string;
   @ApiPropertyOptional({
+    ...USER_NAME,
     description:
       "a citizen's defaults to the mobile number; on /user/citizen/_create a numeric username is the mobile number",
   })
   userName?: string;
-  @ApiPropertyOptional({ maxLength: 50, example: 'Asha Rani' }) name?: string;
-  @ApiPropertyOptional({ example: '9876543210', description: '10 digits (configurable pattern)' })
-  mobileNumber?: string;
-  @ApiPropertyOptional({ maxLength: 128 }) emailId?: string;
-  @ApiPropertyOptional({ enum: ['FEMALE', 'MALE', 'OTHERS', 'TRANSGENDER'] }) gender?: string;
+  @ApiPropertyOptional({ ...PERSON_NAME, example: 'Asha Rani' }) name?: string;
+  @ApiPropertyOptional(MOBILE) mobileNumber?: string;
   @ApiPropertyOptional({
-    example: '17/05/1985',
-    description: 'dd/MM/yyyy; also yyyy-MM-dd, or epoch ms (the day it falls on in ROSTER_EGOV_TIME_ZONE)',
+    type: String,
+    nullable: true,
+    maxLength: MAX_EMAIL_LENGTH,
+    pattern: EGOV_FIELD_PATTERNS.emailId.source,
   })
-  dob?: string;
-  @ApiPropertyOptional() salutation?: string;
-  @ApiPropertyOptional({ description: 'matched by a mobileNumber search' }) altContactNumber?: string;
-  @ApiPropertyOptional({ description: 'all lower case, as egov-user spells it' }) alternatemobilenumber?: string;
-  @ApiPropertyOptional() pan?: string;
-  @ApiPropertyOptional() aadhaarNumber?: string;
-  @ApiPropertyOptional({ maxLength: 300 }) permanentAddress?: string;
-  @ApiPropertyOptional() permanentCity?: string;
-  @ApiPropertyOptional({ pattern: '^[1-9][0-9]{5}$' }) permanentPinCode?: string;
-  @ApiPropertyOptional({ maxLength: 300 }) correspondenceAddress?: string;
-  @ApiPropertyOptional() correspondenceCity?: string;
-  @ApiPropertyOptional({ pattern: '^[1-9][0-9]{5}$' }) correspondencePinCode?: string;
-  @ApiPropertyOptional() locale?: string;
-  @ApiPropertyOptional() fatherOrHusbandName?: string;
-  @ApiPropertyOptional({ enum: ['FATHER', 'MOTHER', 'HUSBAND', 'OTHER'] }) relationship?: string;
-  @ApiPropertyOptional({ enum: ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] }) bloodGroup?: string;
-  @ApiPropertyOptional() identificationMark?: string;
-  @ApiPropertyOptional() photo?: string;
-  @ApiPropertyOptional() signature?: string;
+  emailId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: GENDERS }) gender?: string | null;
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', pattern: DOB_TEXT, example: '17/05/1985' },
+      { type: 'integer', description: 'epoch ms' },
+    ],
+    description:
+      'dd/MM/yyyy, yyyy-MM-dd, or epoch ms (the day it falls on in ROSTER_EGOV_TIME_ZONE); a real day, not in the future',
+  })
+  dob?: string | number;
+  @ApiPropertyOptional({ type: String, nullable: true }) salutation?: string | null;
+  @ApiPropertyOptional({ ...MOBILE, type: String, nullable: true, description: 'matched by a mobileNumber search' })
+  altContactNumber?: string | null;
+  @ApiPropertyOptional({
+    ...MOBILE,
+    type: String,
+    nullable: true,
+    description: 'all lower case, as egov-user spells it',
+  })
+  alternatemobilenumber?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: EGOV_FIELD_PATTERNS.pan.source, example: 'ABCDE1234F' })
+  pan?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: EGOV_FIELD_PATTERNS.aadhaarNumber.source })
+  aadhaarNumber?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_ADDRESS_LENGTH }) permanentAddress?:
+    string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, ...CITY }) permanentCity?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, ...PIN_CODE }) permanentPinCode?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_ADDRESS_LENGTH })
+  correspondenceAddress?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, ...CITY }) correspondenceCity?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, ...PIN_CODE }) correspondencePinCode?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) locale?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, ...PERSON_NAME }) fatherOrHusbandName?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: RELATIONSHIPS }) relationship?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: BLOOD_GROUPS }) bloodGroup?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) identificationMark?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) photo?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) signature?: string | null;
   @ApiPropertyOptional() active?: boolean;
   @ApiPropertyOptional({ description: 'false unlocks (operators)' }) accountLocked?: boolean;
   @ApiPropertyOptional({ type: [EgovRoleDoc] }) roles?: EgovRoleDoc[];
-  @ApiPropertyOptional({ description: '8–15 characters, a digit, lower and upper case, one of @#$%, no whitespace' })
-  password?: string;
+  @ApiPropertyOptional(PASSWORD) password?: string;
   @ApiPropertyOptional({ description: 'the OTP sent by /user-otp/v1/_send (citizen registration)' })
   otpReference?: string;
+}
+
+/** /user/citizen/_create: a name, the mobile number (or a numeric userName), the tenant and the register OTP. */
+export class EgovNewCitizenDoc extends OmitType(EgovUserInDoc, [
+  'tenantId',
+  'name',
+  'mobileNumber',
+  'otpReference',
+] as const) {
+  @ApiProperty({ ...TENANT_ID, description: 'collapsed to the state (pb)' }) tenantId: string;
+  @ApiProperty({ ...PERSON_NAME, minLength: 1, example: 'Asha Rani' }) name: string;
+  @ApiProperty(MOBILE) mobileNumber: string;
+  @ApiProperty({ description: 'the OTP sent by /user-otp/v1/_send', example: '123456' }) otpReference: string;
+}
+
+/** /user/users/_createnovalidate: a name, the tenant, the type and a userName (a citizen may send its mobile number instead). */
+export class EgovNewUserDoc extends OmitType(EgovUserInDoc, ['tenantId', 'name', 'type', 'userName'] as const) {
+  @ApiProperty(TENANT_ID) tenantId: string;
+  @ApiProperty({ ...PERSON_NAME, minLength: 1, example: 'Ravi Kumar' }) name: string;
+  @ApiProperty({ enum: USER_TYPES }) type: string;
+  @ApiProperty({
+    ...USER_NAME,
+    description: "unique per tenant and type; a citizen's may be left out (then: the mobile number)",
+  })
+  userName: string;
+}
+
+/** The updates: the user by uuid. */
+export class EgovChangedUserDoc extends OmitType(EgovUserInDoc, ['uuid'] as const) {
+  @ApiProperty({ format: 'uuid', description: 'which user' }) uuid: string;
+}
+
+/** /user/users/_updatenovalidate: the uuid and the user's roles, at least one. */
+export class EgovChangedUserWithRolesDoc extends OmitType(EgovChangedUserDoc, ['roles'] as const) {
+  @ApiProperty({ type: [EgovRoleDoc], minItems: 1 }) roles: EgovRoleDoc[];
+}
+
+/**
+ * Sets the configured mobile-number pattern (ROSTER_MOBILE_PATTERN) on every field marked with
+ * `x-roster-mobile-pattern`, so the document states the rule the gateway applies.
+ */
+export function withConfiguredRules(document: OpenAPIObject, rules: { mobilePattern: RegExp }): OpenAPIObject {
+  for (const schema of Object.values(document.components?.schemas ?? {}) as SchemaObject[]) {
+    for (const property of Object.values(schema.properties ?? {}) as Array<SchemaObject & Record<string, unknown>>) {
+      if (property['x-roster-mobile-pattern'] !== true) continue;
+      delete property['x-roster-mobile-pattern'];
+      property.pattern = rules.mobilePattern.source;
+    }
+  }
+  return document;
 }
 
 const DATE_TIME = {
@@ -193,22 +297,44 @@ export class EgovTokenUserDoc {
 
 /** `/user/_details` (egov-user's CustomUserDetails): what DIGIT's gateway puts into RequestInfo.userInfo. */
 export class EgovUserDetailsDoc extends OmitType(EgovTokenUserDoc, ['permanentCity'] as const) {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, nullable: true, description: 'always null' }) actions: null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    nullable: true,
+    description: 'always null',
+  })
+  actions: null;
 }
 
-export class EgovUserRequestDoc {
+export class EgovNewCitizenRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
-  @ApiProperty({ type: EgovUserInDoc }) user: EgovUserInDoc;
+  @ApiProperty({ type: EgovNewCitizenDoc }) user: EgovNewCitizenDoc;
+}
+
+export class EgovChangedUserRequestDoc {
+  @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
+  @ApiProperty({ type: EgovChangedUserDoc }) user: EgovChangedUserDoc;
+}
+
+export class EgovChangedUserWithRolesRequestDoc {
+  @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
+  @ApiProperty({ type: EgovChangedUserWithRolesDoc }) user: EgovChangedUserWithRolesDoc;
+}
+
+export class EgovProfileRequestDoc {
+  @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
+  @ApiProperty({ type: EgovUserInDoc, description: "uuid defaults to the caller's" }) user: EgovUserInDoc;
 }
 
 export class EgovCreateUsersRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
-  @ApiPropertyOptional({ type: EgovUserInDoc, description: 'one user' }) user?: EgovUserInDoc;
+  @ApiPropertyOptional({ type: EgovNewUserDoc, description: 'one user' }) user?: EgovNewUserDoc;
   @ApiPropertyOptional({
-    type: [EgovUserInDoc],
+    type: [EgovNewUserDoc],
+    minItems: 1,
     description: 'a batch (also `Users`), all-or-nothing, up to the configured maximum',
   })
-  users?: EgovUserInDoc[];
+  users?: EgovNewUserDoc[];
 }
 
 export class EgovUsersResponseDoc {
@@ -218,8 +344,12 @@ export class EgovUsersResponseDoc {
 
 export class EgovSearchRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
-  @ApiPropertyOptional() tenantId?: string;
-  @ApiPropertyOptional({ type: [Number], description: 'numeric user ids (numbers or strings of digits)' })
+  @ApiPropertyOptional(TENANT_ID) tenantId?: string;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    description: 'numeric user ids (numbers or strings of digits)',
+  })
   id?: number[];
   @ApiPropertyOptional({ type: [String] }) uuid?: string[];
   @ApiPropertyOptional() userName?: string;
@@ -229,22 +359,31 @@ export class EgovSearchRequestDoc {
   @ApiPropertyOptional({ description: '/user/_search: true unless given' }) active?: boolean;
   @ApiPropertyOptional({ enum: USER_TYPES }) userType?: string;
   @ApiPropertyOptional({ type: [String], description: 'users holding all of them' }) roleCodes?: string[];
-  @ApiPropertyOptional({ description: 'epoch ms: created or modified at or after' }) lastChangedSince?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'epoch ms: created or modified at or after' })
+  lastChangedSince?: number;
   @ApiPropertyOptional({ description: 'accepted; the full user is always answered' }) includeDetails?: boolean;
   @ApiPropertyOptional({
-    default: 100,
-    maximum: 100,
+    type: 'integer',
+    minimum: 0,
+    default: MAX_PAGE_SIZE,
     description: 'absent or 0 (egov-user: every match): 100; larger values are cut to 100',
   })
   pageSize?: number;
-  @ApiPropertyOptional({ default: 0, description: '0-based page' }) pageNumber?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_PAGE_NUMBER,
+    default: 0,
+    description: '0-based page',
+  })
+  pageNumber?: number;
   @ApiPropertyOptional({ type: [String], enum: EGOV_SORT_FIELDS, default: ['name'] }) sort?: string[];
 }
 
 export class EgovPasswordUpdateRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
   @ApiProperty() existingPassword: string;
-  @ApiProperty({ description: 'password policy: errors INVALID_PWD_LENGTH, INVALID_PWD_PATTERN' }) newPassword: string;
+  @ApiProperty(PASSWORD) newPassword: string;
   @ApiPropertyOptional({ description: 'checked, not needed: the caller is the one whose password changes' })
   tenantId?: string;
   @ApiPropertyOptional({
@@ -258,8 +397,8 @@ export class EgovPasswordResetRequestDoc {
   @ApiProperty({ type: EgovRequestInfoDoc }) RequestInfo: EgovRequestInfoDoc;
   @ApiProperty({ description: 'the passwordreset OTP' }) otpReference: string;
   @ApiProperty() userName: string;
-  @ApiProperty() newPassword: string;
-  @ApiProperty() tenantId: string;
+  @ApiProperty(PASSWORD) newPassword: string;
+  @ApiProperty(TENANT_ID) tenantId: string;
   @ApiPropertyOptional({ enum: USER_TYPES, default: 'CITIZEN' }) type?: string;
 }
 
@@ -271,7 +410,7 @@ export class EgovTokenFormDoc {
   @ApiProperty({ enum: ['password', 'refresh_token'] }) grant_type: string;
   @ApiPropertyOptional({ description: 'password grant' }) username?: string;
   @ApiPropertyOptional({ description: 'password grant' }) password?: string;
-  @ApiPropertyOptional({ description: 'password grant' }) tenantId?: string;
+  @ApiPropertyOptional({ ...TENANT_ID, description: 'password grant' }) tenantId?: string;
   @ApiPropertyOptional({ enum: USER_TYPES, description: 'password grant' }) userType?: string;
   @ApiPropertyOptional({ description: 'refresh_token grant' }) refresh_token?: string;
   @ApiPropertyOptional({ default: 'read' }) scope?: string;
@@ -307,9 +446,10 @@ export class EgovLogoutRequestDoc {
 export class EgovLogoutResponseDoc extends EgovResponseInfoDoc {}
 
 export class EgovOtpDoc {
-  @ApiProperty() mobileNumber: string;
-  @ApiProperty() tenantId: string;
-  @ApiPropertyOptional({ enum: ['register', 'login', 'passwordreset'], default: 'register' }) type?: string;
+  @ApiProperty({ ...MOBILE, description: 'matches ROSTER_MOBILE_PATTERN (not checked for passwordreset)' })
+  mobileNumber: string;
+  @ApiProperty(TENANT_ID) tenantId: string;
+  @ApiPropertyOptional({ enum: OTP_PURPOSES, default: 'register' }) type?: string;
   @ApiPropertyOptional({ enum: USER_TYPES, default: 'CITIZEN' }) userType?: string;
 }
 
@@ -367,34 +507,58 @@ export class OAuthErrorResponseDoc extends EgovErrorResponseDoc {
 }
 
 const STATUS_MEANING: Record<number, string> = {
-  400: 'invalid input (missing RequestInfo, wrong types, field rules, password policy); nothing is written',
+  400: 'invalid input (malformed body, missing RequestInfo, wrong types, field rules, password policy, a wrong OTP); nothing is written',
   401: 'missing, invalid, expired or revoked access token; wrong credentials',
   403: 'the caller may not do this',
   404: 'no such user (or one of another tenant)',
-  409: 'user name or mobile number taken, concurrent change',
+  409: 'user name or mobile number taken, an inactive user, concurrent changes that kept colliding',
+  413: 'the body exceeds ROSTER_BODY_LIMIT_BYTES',
+  415: 'the body is not application/json (or form data for /user/oauth/token)',
   423: 'account locked after repeated failed logins',
+  431: 'the request line and headers exceed the size limit',
   429: 'OTP send limit reached',
   503: 'a store or the user-service is unavailable; retry',
 };
 
 const USER_OTP_STATUS_MEANING: Record<number, string> = {
   400: 'invalid request (OTP.TENANT_ID_MANDATORY, OTP.MOBILE_NUMBER_MANDATORY, OTP.REQUEST_TYPE_MANDATORY, OTP.MOBILE_NUMBER_VALIDATION_FAILED), a registered number for register (OTP.MOBILENUMBER), an unknown one for login (OTP.UNKNOWN_CREDENTIAL) or passwordreset (OTP.UNKNOWN_MOBILE_NUMBER)',
+  413: 'the body exceeds ROSTER_BODY_LIMIT_BYTES',
+  415: 'the body is not application/json',
   429: 'OTP send limit reached for this number',
+  431: 'the request line and headers exceed the size limit',
   503: 'a store or the user-service is unavailable; retry',
 };
 
-/** user-otp's error shape for each given status. */
+type HeaderDocs = Record<string, { description: string; schema: { type: 'string' } }>;
+const RETRY_AFTER: HeaderDocs = {
+  'Retry-After': { description: 'seconds until a retry may succeed', schema: { type: 'string' } },
+};
+const ERROR_HEADERS: Record<number, HeaderDocs> = {
+  401: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+  423: RETRY_AFTER,
+  429: RETRY_AFTER,
+  503: RETRY_AFTER,
+};
+
+/** user-otp's error shape for each given status, and for 431, which any request can meet. */
 export function UserOtpErrorResponses(statuses: number[]) {
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({ status, description: USER_OTP_STATUS_MEANING[status], type: UserOtpErrorResponseDoc }),
+    ...[...statuses, 431].map((status) =>
+      ApiResponse({
+        status,
+        description: USER_OTP_STATUS_MEANING[status],
+        headers: status === 401 ? undefined : ERROR_HEADERS[status],
+        type: UserOtpErrorResponseDoc,
+      }),
     ),
   );
 }
 
-/** The egov error envelope for each given status. */
+/** The egov error envelope (application/json, as egov-user) for each given status, and for 431. */
 export function EgovErrorResponses(statuses: number[], type: typeof EgovErrorResponseDoc = EgovErrorResponseDoc) {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: STATUS_MEANING[status], type })),
+    ...[...statuses, 431].map((status) =>
+      ApiResponse({ status, description: STATUS_MEANING[status], headers: ERROR_HEADERS[status], type }),
+    ),
   );
 }

@@ -41,7 +41,7 @@ export class EgovOtpController {
   })
   @ApiBody({ type: EgovOtpRequestDoc })
   @ApiCreatedResponse({ type: EgovOtpResponseDoc })
-  @UserOtpErrorResponses([400, 429, 503])
+  @UserOtpErrorResponses([400, 413, 415, 429, 503])
   async send(@Req() request: FastifyRequest): Promise<UserOtpResponse> {
     const violations = new Violations();
     const body = egovBodyOf(request, violations);

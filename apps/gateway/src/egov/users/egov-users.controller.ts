@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
 import type { FastifyRequest } from 'fastify';
 import { EgovUpdateMode, EgovUserApi, EgovUserInput } from '@roster/user-service-contract';
@@ -12,7 +12,10 @@ import {
   EgovErrorResponses,
   EgovSearchRequestDoc,
   EgovTokenResponseDoc,
-  EgovUserRequestDoc,
+  EgovChangedUserRequestDoc,
+  EgovChangedUserWithRolesRequestDoc,
+  EgovNewCitizenRequestDoc,
+  EgovProfileRequestDoc,
   EgovUsersResponseDoc,
 } from '../openapi/egov-schemas';
 import { egovSearchCriteriaOf } from './egov-search.criteria';
@@ -36,12 +39,13 @@ export class EgovUsersController {
     description:
       'Type forced to CITIZEN, role CITIZEN. With login on registration (default) the answer is the token body of /user/oauth/token.',
   })
-  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiBody({ type: EgovNewCitizenRequestDoc })
+  @ApiExtraModels(EgovTokenResponseDoc, EgovUsersResponseDoc)
   @ApiOkResponse({
     description: 'the token body, or the user envelope when login on registration is off',
-    type: EgovTokenResponseDoc,
+    schema: { oneOf: [{ $ref: getSchemaPath(EgovTokenResponseDoc) }, { $ref: getSchemaPath(EgovUsersResponseDoc) }] },
   })
-  @EgovErrorResponses([400, 401, 409, 503])
+  @EgovErrorResponses([400, 403, 409, 413, 415, 503])
   async createCitizen(@Req() request: FastifyRequest): Promise<EgovTokenResponse | EgovUsersResponse> {
     const { requestInfo, fields, violations } = readEgovRequest(request, ['user'] as const, this.requestInfoRule);
     const input = egovUserInputOf(fields.fields.user, 'user', 'registerCitizen', this.rules(), violations);
@@ -61,7 +65,7 @@ export class EgovUsersController {
   })
   @ApiBody({ type: EgovCreateUsersRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 409, 503])
+  @EgovErrorResponses([400, 401, 403, 409, 413, 415, 503])
   async createNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     const parsed = readEgovRequest(request, ['user', 'users'] as const, this.requestInfoRule);
     const inputs = this.usersToCreate(parsed);
@@ -80,9 +84,9 @@ export class EgovUsersController {
     summary:
       'Update a citizen by uuid (also sets the password after OTP registration); fields sent replace stored ones',
   })
-  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiBody({ type: EgovChangedUserRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 404, 409, 503])
+  @EgovErrorResponses([400, 401, 403, 404, 409, 413, 415, 503])
   updateCitizen(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     return this.update(request, 'updateCitizen', 'citizen');
   }
@@ -90,9 +94,9 @@ export class EgovUsersController {
   @Post('users/_updatenovalidate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Update a user by uuid without OTP; roles required and non-empty' })
-  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiBody({ type: EgovChangedUserWithRolesRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 404, 409, 503])
+  @EgovErrorResponses([400, 401, 403, 404, 409, 413, 415, 503])
   updateNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     return this.update(request, 'updateNoValidate', 'novalidate');
   }
@@ -103,9 +107,9 @@ export class EgovUsersController {
     summary: "The caller updates its own profile (uuid defaults to the caller's)",
     description: 'userName, type, mobile number, password, roles and lock fields do not change here.',
   })
-  @ApiBody({ type: EgovUserRequestDoc })
+  @ApiBody({ type: EgovProfileRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 404, 503])
+  @EgovErrorResponses([400, 401, 403, 404, 409, 413, 415, 503])
   updateProfile(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     return this.update(request, 'updateProfile', 'profile');
   }
@@ -119,7 +123,7 @@ export class EgovUsersController {
   })
   @ApiBody({ type: EgovSearchRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 503])
+  @EgovErrorResponses([400, 401, 403, 413, 415, 503])
   search(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     return this.searchUsers(request, true);
   }
@@ -132,7 +136,7 @@ export class EgovUsersController {
   })
   @ApiBody({ type: EgovSearchRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 503])
+  @EgovErrorResponses([400, 401, 403, 413, 415, 503])
   searchV1(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     return this.searchUsers(request, false);
   }
@@ -145,7 +149,7 @@ export class EgovUsersController {
   })
   @ApiBody({ type: EgovSearchRequestDoc })
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 503])
+  @EgovErrorResponses([400, 401, 403, 413, 415, 503])
   searchCitizens(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     return this.searchUsers(request, false);
   }
