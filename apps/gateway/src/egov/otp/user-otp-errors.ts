@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorAnswer } from '../../problems/error-answer';
 import { sendErrorAnswer } from '../../problems/error-answer';
+import { RequestInputError } from '../../problems/request-input-error';
 import { EgovValidationError, egovFailureOf } from '../egov-errors';
 import { canonicalFields, isJsonObject } from '../envelope/egov-fields';
 
@@ -46,7 +47,8 @@ export function userOtpErrorAnswerOf(error: unknown, body: unknown): ErrorAnswer
   const fields = failure.errors.map(({ code, message, params }) => ({
     code,
     message: withoutPath(message),
-    field: otpPath(params[0]),
+    // The gateway's own refusals name the full path (or a query parameter) already.
+    field: error instanceof RequestInputError ? params[0] : otpPath(params[0]),
   }));
   const answer: UserOtpErrorResponse = {
     responseInfo: null,
@@ -69,7 +71,7 @@ function summaryOf(error: unknown, body: unknown): string {
 /** The egov face names fields by their path in the body (`otp.mobileNumber`); the user-service by the bare name. */
 function otpPath(field: string | undefined): string {
   if (!field) return '';
-  return /^(otp|body)\b/.test(field) ? field : `otp.${field}`;
+  return /^(otp|body|content-type)\b/.test(field) ? field : `otp.${field}`;
 }
 
 /** Validation messages are `otp.mobileNumber: …`; user-otp's carry no path (the field says it). */
