@@ -1,6 +1,7 @@
 import { apiKeyIssuance, generateApiKey } from '@roster/user-service';
-import { headOf, openEventLog } from './support/event-log';
+import { openEventLog } from './support/event-log';
 import type { HttpAnswer, HttpClient } from './support/http-client';
+import { expectProblem } from './support/ncore-rejections';
 import type { InProcessRoster } from './support/roster-harness';
 import { BOOTSTRAP_KEY, startInProcess } from './support/roster-harness';
 
@@ -35,27 +36,8 @@ describe('nCore users API: bad input', () => {
   });
   afterAll(() => roster.close());
 
-  /** Sends a request and checks it failed cleanly: status, problem+json, the field named, log untouched. */
-  async function expectRejected(
-    request: () => Promise<HttpAnswer>,
-    status: number,
-    field: string,
-    code?: string,
-  ): Promise<HttpAnswer> {
-    const before = await headOf(roster.dataDir);
-    const answer = await request();
-    expect({ status: answer.status, body: answer.body }).toMatchObject({ status });
-    expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(answer.body).toMatchObject({
-      status,
-      type: expect.stringContaining('urn:roster:problem:'),
-      title: expect.any(String),
-    });
-    if (code) expect(answer.body.code).toBe(code);
-    expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
-    expect(await headOf(roster.dataDir)).toBe(before);
-    return answer;
-  }
+  const expectRejected = (request: () => Promise<HttpAnswer>, status: number, field: string, code?: string) =>
+    expectProblem(roster.dataDir, request, status, field, code);
 
   it('malformed JSON', () =>
     expectRejected(() => api.send('POST', '/users', '{"first_name": "A",'), 400, 'body', 'malformed_body'));
