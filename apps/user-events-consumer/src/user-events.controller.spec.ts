@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { UserEventValueV1 } from '@roster/messaging';
+import { startTracing } from '@roster/observability';
 import { UserChangeLog } from './user-change-log';
 import { userEventsController } from './user-events.controller';
 
 const USER_ID = '0b6f7a52-5b0e-4d3b-9d4e-1f2a3b4c5d6e';
+const spans = new InMemorySpanExporter();
+startTracing('consumer-spec', [new SimpleSpanProcessor(spans)]);
 
 const value: UserEventValueV1 = {
   id: 'event-1',
@@ -49,6 +53,17 @@ describe('userEventsController', () => {
   it('skips a message that is not a user event instead of blocking its partition', () => {
     expect(() => controller.receive(value, contextWith({}))).not.toThrow();
     expect(changeLog.changesOf(USER_ID)).toBeNull();
+  });
+
+  it("continues the trace of the record's traceparent header (set by Roster's relay)", () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    spans.reset();
+    controller.receive(value, contextWith({ ce_id: 'event-2', traceparent: `00-${traceId}-00f067aa0ba902b7-01` }));
+
+    const [span] = spans.getFinishedSpans();
+    expect(span.name).toBe('receive it.user.events.v1');
+    expect(span.spanContext().traceId).toBe(traceId);
+    expect(span.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
   });
 
   it('throws when the change cannot be stored, so the offset is not committed', () => {
