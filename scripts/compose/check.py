@@ -42,11 +42,23 @@ def main(profile: str, path: str) -> None:
         published = [int(p["published"]) for p in services.get(name, {}).get("ports", []) if isinstance(p, dict)]
         if port not in published:
             problems.append(f"{name}: port {port} (as README and docs/operations.md say) is not published")
+    problems += unscraped(services)
     if problems:
         print(f"docker/compose.yml, profile {profile}:", *problems, sep="\n  ", file=sys.stderr)
         sys.exit(1)
     roster = sorted(name for name, service in services.items() if service.get("image") == ROSTER_IMAGE)
     print(f"docker/compose.yml, profile {profile}: parses; images pinned; {', '.join(roster)} share the settings")
+
+
+def unscraped(services: dict) -> list:
+    """Every Roster process is a Prometheus target, and every target is a service of the file."""
+    with open("docker/prometheus/prometheus.yml", encoding="utf-8") as file:
+        jobs = yaml.safe_load(file)["scrape_configs"]
+    targets = {t.split(":")[0] for job in jobs for c in job["static_configs"] for t in c["targets"]}
+    roster = {name for name, service in services.items() if service.get("image") == ROSTER_IMAGE}
+    problems = [f"{name}: not scraped by docker/prometheus/prometheus.yml" for name in sorted(roster - targets)]
+    problems += [f"prometheus.yml: target {host} is no service" for host in sorted(targets - set(services))]
+    return problems
 
 
 if __name__ == "__main__":
