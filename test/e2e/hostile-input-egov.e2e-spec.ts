@@ -173,6 +173,23 @@ describe('egov face: hostile input', () => {
       expectRejected(() => egov.post(path, body, admin), 400, 'INVALID_FIELD', field),
     );
 
+    it.each([
+      ['pageNumber', { pageNumber: 1_000_001 }],
+      ['pageNumber', { pageNumber: 1e300 }],
+      ['pageSize', { pageSize: -1 }],
+      ['pageSize', { pageSize: '1e2' }],
+      ['pageNumber', { pageNumber: '0x10' }],
+    ])(
+      'a search %s out of range or not in digits is refused naming it (a huge pageNumber was a 500)',
+      (field, paging) =>
+        expectRejected(
+          () => egov.post('/user/_search', { tenantId: 'pb', ...paging }, admin),
+          400,
+          'INVALID_FIELD',
+          field,
+        ),
+    );
+
     it('constructor and prototype keys are ignored like any unknown field, and do no harm', async () => {
       const search = await expectNothingWritten(roster.dataDir, () =>
         egov.postRaw(

@@ -248,6 +248,21 @@ describe('nCore users API: hostile input', () => {
     });
   });
 
+  it('a request line too large answers 431, a malformed one 400, as problem documents', async () => {
+    const before = await headOf(roster.dataDir);
+    const longLine = await rawRequest(
+      api.baseUrl,
+      `GET /users?after=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(longLine.status).toBe(431);
+    expect(longLine.body).toMatchObject({ status: 431, errors: [{ field: 'headers' }] });
+    const garbage = await rawRequest(api.baseUrl, `GET /users HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n`);
+    expect(garbage.status).toBe(400);
+    expect(garbage.headers['content-type']).toContain('application/problem+json');
+    expect(garbage.body).toMatchObject({ status: 400, code: 'malformed_request', errors: [{ field: 'request' }] });
+    expect(await headOf(roster.dataDir)).toBe(before);
+  });
+
   it('GET /users?parent_user_id=<unknown> names parent_user_id', () =>
     expectRejected(() => api.get(`/users?parent_user_id=${UNKNOWN_ID}`), 404, 'parent_user_id', 'parent_not_found'));
 
