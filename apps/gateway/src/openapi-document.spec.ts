@@ -151,5 +151,12 @@ describe('the OpenAPI document', () => {
     });
     const limit = document.paths['/users'].get.parameters!.find((parameter) => parameter.name === 'limit');
     expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    for (const search of ['/user/_search', '/user/v1/_search', '/user/citizen/_search']) {
+      const query = document.paths[search].post.parameters!.filter((parameter) => parameter.in === 'query');
+      expect(query.map((parameter) => parameter.name)).toEqual(
+        expect.arrayContaining(['tenantId', 'roleCodes', 'pageSize', 'pageNumber', 'sort']),
+      );
+      expect(query.find((parameter) => parameter.name === 'pageNumber')?.schema).toMatchObject({ maximum: 1_000_000 });
+    }
   });
 });

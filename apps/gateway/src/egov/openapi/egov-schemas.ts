@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ApiProperty, ApiPropertyOptional, ApiResponse, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, OmitType } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   BLOOD_GROUPS,
@@ -347,7 +347,7 @@ export class EgovSearchRequestDoc {
   @ApiPropertyOptional(TENANT_ID) tenantId?: string;
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'integer', minimum: 0 },
+    items: { type: 'integer', minimum: 1 },
     description: 'numeric user ids (numbers or strings of digits)',
   })
   id?: number[];
@@ -560,5 +560,39 @@ export function EgovErrorResponses(statuses: number[], type: typeof EgovErrorRes
     ...[...statuses, 431].map((status) =>
       ApiResponse({ status, description: STATUS_MEANING[status], headers: ERROR_HEADERS[status], type }),
     ),
+  );
+}
+
+const text = { type: 'string' } as const;
+const texts = { type: 'array', items: text } as const;
+const SEARCH_QUERY: Array<{ name: string; schema: SchemaObject; description?: string }> = [
+  { name: 'tenantId', schema: { ...text, pattern: EGOV_FIELD_PATTERNS.tenantId.source } },
+  { name: 'id', schema: { type: 'array', items: { type: 'integer', minimum: 1 } }, description: 'numeric user ids' },
+  { name: 'uuid', schema: texts },
+  { name: 'userName', schema: text },
+  { name: 'name', schema: text, description: 'case-insensitive prefix of the name' },
+  { name: 'mobileNumber', schema: text, description: 'matches the mobile number or the alternate number' },
+  { name: 'emailId', schema: text },
+  { name: 'active', schema: { type: 'boolean' } },
+  { name: 'userType', schema: { ...text, enum: [...USER_TYPES] } },
+  { name: 'roleCodes', schema: texts, description: 'users holding all of them' },
+  { name: 'lastChangedSince', schema: { type: 'integer', minimum: 0 }, description: 'epoch ms' },
+  { name: 'includeDetails', schema: { type: 'boolean' } },
+  {
+    name: 'pageSize',
+    schema: { type: 'integer', minimum: 0 },
+    description: `absent or 0: ${MAX_PAGE_SIZE}; cut to ${MAX_PAGE_SIZE}`,
+  },
+  { name: 'pageNumber', schema: { type: 'integer', minimum: 0, maximum: MAX_PAGE_NUMBER } },
+  { name: 'sort', schema: { type: 'array', items: { ...text, enum: [...EGOV_SORT_FIELDS] } } },
+];
+
+/**
+ * The search criteria as query parameters, which replace the same criteria of the body; a list is repeated
+ * (`roleCodes=A&roleCodes=B`) or comma-separated (`roleCodes=A,B`), as Spring binds it.
+ */
+export function EgovSearchQuery() {
+  return applyDecorators(
+    ...SEARCH_QUERY.map(({ name, schema, description }) => ApiQuery({ name, required: false, schema, description })),
   );
 }

@@ -10,6 +10,7 @@ import { egovTokenResponse, EgovTokenResponse, egovUsersResponse, EgovUsersRespo
 import {
   EgovCreateUsersRequestDoc,
   EgovErrorResponses,
+  EgovSearchQuery,
   EgovSearchRequestDoc,
   EgovTokenResponseDoc,
   EgovChangedUserRequestDoc,
@@ -122,6 +123,7 @@ export class EgovUsersController {
       'Criteria at the top level of the body and/or as query parameters (a query parameter replaces the same body criterion; lists repeated or comma-separated). Criteria are ANDed; a caller sees only users of its own state-level tenant.',
   })
   @ApiBody({ type: EgovSearchRequestDoc })
+  @EgovSearchQuery()
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 413, 415, 503])
   search(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
@@ -135,6 +137,7 @@ export class EgovUsersController {
     description: 'Criteria as /user/_search.',
   })
   @ApiBody({ type: EgovSearchRequestDoc })
+  @EgovSearchQuery()
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 413, 415, 503])
   searchV1(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
@@ -148,6 +151,7 @@ export class EgovUsersController {
     description: 'Criteria as /user/_search.',
   })
   @ApiBody({ type: EgovSearchRequestDoc })
+  @EgovSearchQuery()
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 413, 415, 503])
   searchCitizens(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
