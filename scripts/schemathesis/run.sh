@@ -35,6 +35,7 @@ fi
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/roster-schemathesis-data.XXXXXX")
 REPORTS=${ST_REPORT_DIR:-$DATA_DIR/reports}
 mkdir -p "$REPORTS"
+REPORTS=$(cd "$REPORTS" && pwd)
 server=
 stop() {
   local status=$?
@@ -80,10 +81,11 @@ run() {
   local name=$1 examples=$2
   shift 2
   echo "== schemathesis: $name"
-  if ! "$VENV/bin/st" run "$BASE/docs-json" --url "$BASE" --checks "$CHECKS" --max-examples "$examples" \
-    --seed "$SEED" --workers "$WORKERS" --request-timeout 10 --no-color --suppress-health-check all \
-    --report har,ndjson --report-har-path "$REPORTS/$name.har" --report-ndjson-path "$REPORTS/$name.ndjson" \
-    ${ST_EXTRA:-} "$@"; then
+  # From DATA_DIR, so that schemathesis' and hypothesis' caches (.schemathesis, .hypothesis) stay out of the checkout.
+  if ! (cd "$DATA_DIR" && "$VENV/bin/st" run "$BASE/docs-json" --url "$BASE" --checks "$CHECKS" \
+    --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" --request-timeout 10 --no-color \
+    --suppress-health-check all --report har,ndjson --report-har-path "$REPORTS/$name.har" \
+    --report-ndjson-path "$REPORTS/$name.ndjson" ${ST_EXTRA:-} "$@"); then
     failed=1
   fi
 }
