@@ -149,6 +149,9 @@ describe('the OpenAPI document', () => {
       mobile: { pattern: expect.any(String) },
       nationality: { pattern: '^[A-Z]{2}$' },
     });
+    for (const name of ['CreateUserDto', 'UpdateUserDto', 'SearchUsersDto', 'AddressDto'])
+      expect({ name, closed: schemas[name].additionalProperties }).toEqual({ name, closed: false });
+    expect(schemas.EgovUserInDoc.additionalProperties).toBeUndefined();
     const limit = document.paths['/users'].get.parameters!.find((parameter) => parameter.name === 'limit');
     expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
     for (const search of ['/user/_search', '/user/v1/_search', '/user/citizen/_search']) {

@@ -155,7 +155,12 @@ export class UsersController {
   @Put('users/:id')
   @RequirePermission(updatePermissionsOfSomeType)
   @ApiOperation({ summary: 'Update the given fields; parent_user_id may be set, changed or reset with null' })
-  @ApiHeader({ name: IF_MATCH, required: false, description: 'ETag of the revision the change is based on' })
+  @ApiHeader({
+    name: IF_MATCH,
+    required: false,
+    description: 'ETag of the revision the change is based on',
+    schema: { type: 'string', pattern: '^(W/)?"[0-9]{1,9}"$' },
+  })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse, headers: WRITTEN })
   @ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503)
