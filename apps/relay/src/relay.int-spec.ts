@@ -12,6 +12,7 @@ import { userTopicNames } from '@roster/messaging';
 import type { ReadMessage } from '@roster/messaging/testing';
 import { requireKafkaBrokers, secretMarkersIn, TopicReader, UserLog } from '@roster/messaging/testing';
 import { connectEventStore } from '@roster/stores';
+import { contextFrom, runWithContext } from '@roster/observability';
 import { Kafka, logLevel } from 'kafkajs';
 import type { RelayCheckpointStore } from './checkpoint/relay-checkpoint-store';
 import { createMessagePublisher, createRelayCheckpointStore } from './relay.module';
@@ -132,6 +133,22 @@ describe('relay against a real broker', () => {
       });
     for (const message of reader.of(topics().state))
       expect(message.key).toBe(valueOf<UserStateValueV1>(message).userId);
+  });
+
+  it('hands the trace of the request that wrote an event on to Kafka consumers in a traceparent header', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traced = await runWithContext(contextFrom({ traceparent }), () => log.create({ firstName: 'Traced' }));
+    const untraced = await log.create({ firstName: 'Untraced' });
+    const relay = await startRelay();
+    reader = await TopicReader.start(config.kafka!.brokers, [topics().events, topics().state]);
+    await reader.until((read) => read.of(topics().events).length >= 2 && read.of(topics().state).length >= 2);
+    await relay.beforeApplicationShutdown();
+
+    const traceparentOf = (topic: string, userId: string) =>
+      reader!.of(topic).find((message) => message.key === userId)?.headers.traceparent;
+    expect(traceparentOf(topics().events, traced)).toBe(traceparent);
+    expect(traceparentOf(topics().state, traced)).toBe(traceparent);
+    expect(traceparentOf(topics().events, untraced)).toBeUndefined();
   });
 
   it('runs as its own process module from the configuration alone', async () => {
