@@ -21,8 +21,7 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /**
  * Observes every HTTP request of `fastify`: its ids (X-Request-Id, X-Correlation-Id, traceparent, sane ones taken
  * from the caller) in the context of everything the request does, `X-Request-Id` on the answer, a server span,
- * the request metrics and one access line. Serves `/metrics` outside Nest's router (and so outside the OpenAPI
- * document).
+ * the request metrics and one access line. Installed first, so that every other hook's answer is observed too.
  */
 export function observeHttp(fastify: FastifyInstance, logger: Pino): void {
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -52,6 +51,10 @@ export function observeHttp(fastify: FastifyInstance, logger: Pino): void {
     observed.span?.end();
     runWithContext(observed.context, () => logger.info(accessLine(request, reply), 'request completed'));
   });
+}
+
+/** Serves `/metrics` outside Nest's router, and so outside the OpenAPI document. */
+export function serveMetrics(fastify: FastifyInstance): void {
   fastify.get('/metrics', async (_request, reply) => {
     const { contentType, body } = await metricsText();
     return reply.type(contentType).send(body);
