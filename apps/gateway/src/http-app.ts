@@ -4,8 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { RosterConfig } from '@roster/config';
-import { nestLogLevels } from '@roster/config';
+import { createJsonLogger, observeHttp, serveMetrics } from '@roster/observability';
 import { frameworkErrorOptions, installRequestGuards } from './http/request-guards';
+import { exactOpenApiDocument } from './openapi-document';
 import { ProblemFilter } from './problems/problem.filter';
 import { createValidationPipe } from './problems/validation';
 
@@ -18,15 +19,17 @@ export async function createHttpApp(rootModule: DynamicModule, config: RosterCon
     routerOptions: { ignoreDuplicateSlashes: true },
     ...frameworkErrorOptions(),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
-    logger: nestLogLevels(config.logLevel),
-    abortOnError: false,
-  });
+  const logger = createJsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger, abortOnError: false });
+  observeHttp(app.getHttpAdapter().getInstance(), logger.pino);
   installRequestGuards(app, config.bodyLimitBytes);
+  // After the guards, so that the 405 table knows /metrics.
+  serveMetrics(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
+  const document = () => exactOpenApiDocument(SwaggerModule.createDocument(app, openApiConfig()), config);
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
   });
   return app;

@@ -390,10 +390,3 @@ export class UnreachableStoreError extends Error {
 export function redactCredentials(url: string): string {
   return url.replace(/\/\/([^/@:]+):([^/@]*)@/, '//$1:***@');
 }
-
-const NEST_LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-
-/** The Nest logger levels LOG_LEVEL switches on: the named level and every more severe one. */
-export function nestLogLevels(level: RosterConfig['logLevel']): (typeof NEST_LOG_LEVELS)[number][] {
-  return NEST_LOG_LEVELS.slice(0, NEST_LOG_LEVELS.indexOf(level) + 1);
-}
