@@ -138,7 +138,7 @@ describe('egov face: hostile input', () => {
         'INVALID_CHARACTERS',
         'userName',
       );
-      await expectRejected(
+      const login = await expectRejected(
         () =>
           egov.tokenRequest({
             username: 'adm\u0000in',
@@ -151,6 +151,8 @@ describe('egov face: hostile input', () => {
         'INVALID_CHARACTERS',
         'username',
       );
+      // Refused before the token endpoint's controller ran, still with the OAuth2 fields its clients read.
+      expect(login.body).toMatchObject({ error: 'invalid_request', error_description: expect.any(String) });
       await expectRejected(
         () => egov.sendOtp({ mobileNumber: '98765\ud80043210', tenantId: 'pb', type: 'register' }),
         400,
@@ -231,7 +233,7 @@ describe('egov face: hostile input', () => {
         'FORBIDDEN_FIELD',
         'otp.__proto__',
       );
-      await expectRejected(
+      const login = await expectRejected(
         () =>
           http.send('POST', '/user/oauth/token', `__proto__=x&grant_type=password`, {
             'content-type': 'application/x-www-form-urlencoded',
@@ -240,6 +242,7 @@ describe('egov face: hostile input', () => {
         'FORBIDDEN_FIELD',
         '__proto__',
       );
+      expect(login.body).toMatchObject({ error: 'invalid_request', error_description: expect.any(String) });
     });
   });
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorAnswer } from '../problems/error-answer';
+import type { ErrorAnswer, FailedRequest } from '../problems/error-answer';
 import { sendErrorAnswer } from '../problems/error-answer';
 import { EgovError, egovFailureOf, EgovFailure } from './egov-errors';
 import { requestInfoForEcho, ResponseInfo, responseInfoOf } from './envelope/egov-envelope';
@@ -27,52 +27,41 @@ export function isUserOtpPath(url: string): boolean {
   return /^\/+user-otp\//.test(url);
 }
 
+/** DIGIT's token endpoint, whose clients read OAuth2's error fields. */
+export function isOAuthTokenPath(url: string): boolean {
+  return /^\/+user\/+oauth\/+token\/*(\?|$)/.test(url);
+}
+
 /**
  * Every error of the egov face as `{"ResponseInfo", "Errors"}`. Controller-scoped (it runs before the
  * global problem-document filter); the global filter hands over `/user` requests that fail before a
- * controller runs (unparseable body, unknown path).
+ * controller runs (unparseable body, unknown path), and both answer through `egovErrorAnswerOf`.
  */
 @Catch()
 export class EgovErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendEgovError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), otpValidationFields);
+    const request = http.getRequest<FastifyRequest>();
+    sendErrorAnswer(egovErrorAnswerOf(error, request), error, request, http.getResponse<FastifyReply>());
   }
 }
 
-/** `/user/oauth/token`: the egov envelope plus OAuth2's `error` and `error_description`. */
-@Catch()
-export class OAuthErrorFilter implements ExceptionFilter {
-  catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    sendEgovError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), oauthFields);
-  }
-}
-
-export function sendEgovError(
-  error: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  extraFields: (failure: EgovFailure) => object = () => ({}),
-): void {
-  sendErrorAnswer(egovErrorAnswerOf(error, request.body, extraFields), error, request, reply);
-}
-
-/** An error as the egov envelope, echoing the RequestInfo of `body` when it has one. */
-export function egovErrorAnswerOf(
-  error: unknown,
-  body: unknown,
-  extraFields: (failure: EgovFailure) => object = () => ({}),
-): ErrorAnswer {
+/**
+ * An error as the egov envelope, echoing the RequestInfo of the request's body when it has one, with the fields
+ * the path's clients read beside it: OAuth2's `error`/`error_description` on `/user/oauth/token`, egov-otp's
+ * error object where a code failed validation.
+ */
+export function egovErrorAnswerOf(error: unknown, request: Pick<FailedRequest, 'url' | 'body'>): ErrorAnswer {
   const failure = egovFailureOf(error);
   const answer: EgovErrorResponse = {
-    ResponseInfo: responseInfoOf(requestInfoForEcho(body), 'failed'),
+    ResponseInfo: responseInfoOf(requestInfoForEcho(request.body), 'failed'),
     Errors: failure.errors,
   };
+  const extraFields = isOAuthTokenPath(request.url) ? oauthFields(failure) : otpValidationFields(failure);
   return {
     status: failure.status,
     headers: { ...failure.headers, 'content-type': 'application/json; charset=utf-8' },
-    body: { ...answer, ...extraFields(failure) },
+    body: { ...answer, ...extraFields },
   };
 }
 

@@ -54,7 +54,7 @@ export function errorAnswerOf(error: unknown, request: FailedRequest): ErrorAnsw
   const answer = isUserOtpPath(request.url)
     ? userOtpErrorAnswerOf(error, request.body)
     : isEgovPath(request.url)
-      ? egovErrorAnswerOf(error, request.body)
+      ? egovErrorAnswerOf(error, request)
       : problemAnswerOf(problemOf(error, Boolean(request.headers['if-match'])));
   if (!(error instanceof MethodNotAllowedError)) return answer;
   return { ...answer, headers: { ...answer.headers, allow: error.allow.join(', ') } };

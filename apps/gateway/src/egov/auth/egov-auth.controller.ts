@@ -4,7 +4,7 @@ import { RosterConfig } from '@roster/config';
 import { passwordPolicyViolations, USER_TYPES, UserType } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 import { EgovTokenGrant, EgovUserApi } from '@roster/user-service-contract';
-import { EgovErrorFilter, OAuthErrorFilter } from '../egov-error.filter';
+import { EgovErrorFilter } from '../egov-error.filter';
 import { Violations } from '../egov-errors';
 import { accessTokenOf, callerOf, missingAccessToken } from '../envelope/egov-access-token';
 import { egovBodyOf, queryOf, readEgovRequest, ResponseInfo, responseInfoOf } from '../envelope/egov-envelope';
@@ -101,7 +101,6 @@ export class EgovAuthController {
 
   @Post('oauth/token')
   @HttpCode(200)
-  @UseFilters(OAuthErrorFilter)
   @ApiOperation({
     summary: 'Log in (password grant) or refresh tokens (refresh_token grant)',
     description:
