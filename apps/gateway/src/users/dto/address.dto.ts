@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { COUNTRY_PATTERN, Trim, UpperCase } from './field-rules';
+import { COUNTRY_CODE_PROPERTY, COUNTRY_PATTERN, Trim, UpperCase } from './field-rules';
 
 const POSTAL_CODE_PATTERN = /^[A-Za-z0-9 -]{2,16}$/;
 
@@ -35,13 +35,7 @@ export class AddressDto {
   @IsString()
   @Matches(POSTAL_CODE_PATTERN, { message: 'postal_code must be 2 to 16 letters, digits, spaces or dashes' })
   postal_code?: string | null;
-  @ApiPropertyOptional({
-    type: String,
-    pattern: COUNTRY_PATTERN.source,
-    description: 'ISO 3166-1 alpha-2',
-    example: 'IN',
-    nullable: true,
-  })
+  @ApiPropertyOptional(COUNTRY_CODE_PROPERTY)
   @IsOptional()
   @UpperCase()
   @Matches(COUNTRY_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IN' })

@@ -15,6 +15,7 @@ import {
 import { USER_TYPES, UserType } from '@roster/domain';
 import { AddressDto } from './address.dto';
 import {
+  COUNTRY_CODE_PROPERTY,
   COUNTRY_PATTERN,
   EMAIL_MAX,
   GENDERS,
@@ -75,13 +76,7 @@ export class CreateUserDto {
   @UpperCase()
   @IsIn(GENDERS)
   gender?: string | null;
-  @ApiPropertyOptional({
-    type: String,
-    pattern: COUNTRY_PATTERN.source,
-    description: 'ISO 3166-1 alpha-2',
-    example: 'IN',
-    nullable: true,
-  })
+  @ApiPropertyOptional(COUNTRY_CODE_PROPERTY)
   @IsOptional()
   @UpperCase()
   @Matches(COUNTRY_PATTERN, { message: 'nationality must be an ISO 3166-1 alpha-2 code such as IN' })

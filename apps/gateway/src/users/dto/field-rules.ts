@@ -5,6 +5,15 @@ import { registerDecorator } from 'class-validator';
 export const GENDERS = ['MALE', 'FEMALE', 'OTHERS', 'TRANSGENDER'] as const;
 export const MOBILE_PATTERN = /^\+?[0-9]{6,15}$/;
 export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+
+/** The OpenAPI schema of an optional country code (an address's country, a user's nationality). */
+export const COUNTRY_CODE_PROPERTY = {
+  type: String,
+  pattern: COUNTRY_PATTERN.source,
+  description: 'ISO 3166-1 alpha-2',
+  example: 'IN',
+  nullable: true,
+};
 export const USER_NAME_PATTERN = /^\S{1,180}$/;
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 128;
