@@ -154,6 +154,14 @@ describe('loadConfig: observability', () => {
     expect(loadConfig({}).observability).toEqual({ opsPort: null, readyMaxLagEvents: 1000, tracing: 'off' });
   });
 
+  it('on KurrentDB, whose positions are bytes, readiness allows a million positions unless told otherwise', () => {
+    const kurrentdb = { EVENT_STORE: 'kurrentdb', EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false' };
+    expect(loadConfig(kurrentdb).observability.readyMaxLagEvents).toBe(1_000_000);
+    expect(loadConfig({ ...kurrentdb, ROSTER_READY_MAX_LAG_EVENTS: '5000' }).observability.readyMaxLagEvents).toBe(
+      5000,
+    );
+  });
+
   it('reads every variable; an OTLP endpoint turns tracing on unless ROSTER_TRACING says off', () => {
     expect(
       loadConfig({ ROSTER_OPS_PORT: '9200', ROSTER_READY_MAX_LAG_EVENTS: '0', ROSTER_TRACING: 'otlp' }).observability,

@@ -155,7 +155,15 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.egov = egovConfig(env, config);
   config.observability = {
     opsPort: env.ROSTER_OPS_PORT?.trim() ? integer(env, 'ROSTER_OPS_PORT', 0, 0, 65535) : null,
-    readyMaxLagEvents: integer(env, 'ROSTER_READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000_000),
+    // Lag is measured in log positions: events on the embedded store, commit-position bytes on KurrentDB (a few
+    // hundred per event), where 1000 would be a handful of events and readiness would flap under load.
+    readyMaxLagEvents: integer(
+      env,
+      'ROSTER_READY_MAX_LAG_EVENTS',
+      config.eventStore === 'kurrentdb' ? 1_000_000 : 1000,
+      0,
+      1_000_000_000,
+    ),
     tracing: oneOf(
       env,
       'ROSTER_TRACING',
