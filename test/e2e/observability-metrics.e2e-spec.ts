@@ -29,7 +29,9 @@ describe('/metrics', () => {
     const { client } = roster;
     const created = await client.post('/users', { first_name: 'Ada', last_name: 'Lovelace' });
     expect(created.status).toBe(201);
-    expect((await client.get(`/users/${created.body.id}`)).status).toBe(200);
+    // Read-your-writes: the read waits until the projector has the user (without the token it may not, yet).
+    const consistency = { 'x-consistency-token': created.headers.get('x-consistency-token') as string };
+    expect((await client.get(`/users/${created.body.id}`, consistency)).status).toBe(200);
     expect((await client.get(`/users/${MISSING_USER}`)).status).toBe(404);
     await client.get('/users?limit=5&secret_marker=hunter2');
     const egov = new EgovClient(client.baseUrl);
