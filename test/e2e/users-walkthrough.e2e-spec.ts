@@ -89,6 +89,16 @@ describe('nCore users API walkthrough', () => {
     );
     expect(ids(await api.post('/users:search', { name: 'john', mobile: '+9198' }, consistent()))).toEqual([parentId]);
     expect(ids(await api.post('/users:search', { name: 'jane', mobile: '+9198' }, consistent()))).toEqual([]);
+    // A criterion sent as null is an absent one, as the document says (nullable), as is a null limit or cursor.
+    expect(
+      ids(
+        await api.post(
+          '/users:search',
+          { name: 'john', mobile: '+9198', email: null, limit: null, after: null },
+          consistent(),
+        ),
+      ),
+    ).toEqual([parentId]);
   });
 
   it('lists the children of a user, both ways', async () => {

@@ -124,11 +124,12 @@ export class UsersController {
     @Body() dto: SearchUsersDto,
     @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserListResponse> {
-    const criteria = { name: dto.name, email: dto.email, mobile: dto.mobile };
+    // A JSON body may send null for a criterion it does not use: that is an absent one.
+    const criteria = { name: dto.name ?? undefined, email: dto.email ?? undefined, mobile: dto.mobile ?? undefined };
     if (!criteria.name && !criteria.email && !criteria.mobile) {
       throw ProblemException.badRequest('name', 'give at least one of name, email or mobile');
     }
-    const page = pageOf(dto);
+    const page = pageOf({ limit: dto.limit ?? undefined, after: dto.after ?? undefined });
     return toUserListResponse(
       await this.userService.searchUsers(request.principal.tenantId, criteria, page, consistencyTokenOf(token)),
     );

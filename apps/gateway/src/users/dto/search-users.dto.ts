@@ -3,9 +3,11 @@ import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-
 import { DEFAULT_LIMIT, MAX_LIMIT } from './paging.dto';
 import { Trim } from './field-rules';
 
-/** Case-insensitive prefix match on each given field; fields are ANDed. */
+/** Case-insensitive prefix match on each given field; fields are ANDed. A null field is an absent one. */
 export class SearchUsersDto {
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: 'Prefix of "first last" or of the last name',
     example: 'john',
     minLength: 1,
@@ -15,32 +17,37 @@ export class SearchUsersDto {
   @Trim()
   @IsString()
   @Length(1, 100)
-  name?: string;
+  name?: string | null;
 
-  @ApiPropertyOptional({ example: 'johndoe@', minLength: 1, maxLength: 128 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'johndoe@', minLength: 1, maxLength: 128 })
   @IsOptional()
   @Trim()
   @IsString()
   @Length(1, 128)
-  email?: string;
+  email?: string | null;
 
-  @ApiPropertyOptional({ example: '+9198', minLength: 1, maxLength: 16 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+9198', minLength: 1, maxLength: 16 })
   @IsOptional()
   @Trim()
   @IsString()
   @Length(1, 16)
-  mobile?: string;
+  mobile?: string | null;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(MAX_LIMIT)
-  limit?: number;
+  limit?: number | null;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page', maxLength: 2048 })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Opaque cursor from the previous page',
+    maxLength: 2048,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
-  after?: string;
+  after?: string | null;
 }
