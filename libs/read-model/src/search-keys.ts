@@ -1,3 +1,4 @@
+import type { SearchDriver } from './cursor';
 import type { UserSearchCriteria, UserView } from './user-view';
 
 /**
@@ -39,6 +40,13 @@ export function normalizeSearchCriteria(criteria: UserSearchCriteria): UserSearc
   if (criteria.email) normalized.email = foldCase(criteria.email);
   if (criteria.mobile) normalized.mobile = criteria.mobile;
   return normalized;
+}
+
+/** The criterion that drives a search's index range: e-mail, else mobile, else name (the most selective first). */
+export function searchDriverOf(normalized: UserSearchCriteria): SearchDriver | null {
+  if (normalized.email) return 'email';
+  if (normalized.mobile) return 'mobile';
+  return normalized.name ? 'name' : null;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import type { Position, RecordedEvent } from '@roster/event-store';
-import type { SearchDriver } from '../cursor';
 import {
   ANCESTORS_CURSOR,
   CHANGED_SINCE_CURSOR,
@@ -14,7 +13,7 @@ import {
 } from '../cursor';
 import { egovPageOf, normalizeEgovCriteria } from '../egov-search';
 import { pageLimit, pageOfRows } from '../paging';
-import { normalizeSearchCriteria, prefixRange } from '../search-keys';
+import { normalizeSearchCriteria, prefixRange, searchDriverOf } from '../search-keys';
 import { subtreePrefix } from '../sqlite/materialized-path';
 import { UserReadModel } from '../user-read-model';
 import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
@@ -189,13 +188,7 @@ export class MongoUserReadModel extends UserReadModel {
   override async search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
     const normalized = normalizeSearchCriteria(criteria);
-    const driver: SearchDriver | null = normalized.email
-      ? 'email'
-      : normalized.mobile
-        ? 'mobile'
-        : normalized.name
-          ? 'name'
-          : null;
+    const driver = searchDriverOf(normalized);
     if (driver === null)
       return this.run(({ views }) => listAll(views, tenantId, limit, page.after, searchCursorKind('none')));
     const kind = searchCursorKind(driver);

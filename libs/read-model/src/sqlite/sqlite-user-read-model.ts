@@ -15,7 +15,7 @@ import {
 import { egovPageOf, egovSearchKeysOf, normalizeEgovCriteria } from '../egov-search';
 import { pageLimit, pageOfRows } from '../paging';
 import type { PrefixRange } from '../search-keys';
-import { normalizeSearchCriteria, prefixRange, searchKeysOf } from '../search-keys';
+import { normalizeSearchCriteria, prefixRange, searchDriverOf, searchKeysOf } from '../search-keys';
 import { UserReadModel } from '../user-read-model';
 import type { EgovPageRequest, EgovReadCriteria, Page, PageRequest, UserSearchCriteria, UserView } from '../user-view';
 import type { UserStreamEvent } from '../user-view.projection';
@@ -271,13 +271,7 @@ export class SqliteUserReadModel extends UserReadModel {
   override async search(tenantId: string, criteria: UserSearchCriteria, page: PageRequest): Promise<Page<UserView>> {
     const limit = pageLimit(page);
     const normalized = normalizeSearchCriteria(criteria);
-    const driver: SearchDriver | null = normalized.email
-      ? 'email'
-      : normalized.mobile
-        ? 'mobile'
-        : normalized.name
-          ? 'name'
-          : null;
+    const driver = searchDriverOf(normalized);
     if (driver === null) return this.listAll(tenantId, limit, page.after, searchCursorKind('none'));
     const kind = searchCursorKind(driver);
     const drivingRange = prefixRange(normalized[driver] as string);
