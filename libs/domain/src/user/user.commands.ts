@@ -1,4 +1,4 @@
-import type { ActorId, OtpPurpose } from './user.events';
+import type { ActorId, OtpPurpose, UserImported } from './user.events';
 import type { Profile, ProfileChanges, Role, UserType } from './user.types';
 
 /**
@@ -88,7 +88,14 @@ export interface RecordLoginFailure {
 /** A login with the right password: clears failures (LoginFailuresCleared) and an expired lock (AccountUnlocked). */
 export interface RecordLoginSuccess {
   type: 'RecordLoginSuccess';
-  data: { userId: string; tenantId: string; at: string };
+  /** `rehashedPassword`: the password just proved, hashed anew because the stored hash is of an older kind (PasswordRehashed). */
+  data: { userId: string; tenantId: string; rehashedPassword?: string; at: string };
+}
+
+/** Write a user brought from elsewhere as its source held it (UserImported); refused when the user exists. */
+export interface ImportUser {
+  type: 'ImportUser';
+  data: UserImported['data'];
 }
 
 /** An operator lifts a lock (AccountUnlocked, reason `operator`); nothing when not locked. */
@@ -105,6 +112,7 @@ export interface ChangeParent {
 
 export type UserCommand =
   | CreateUser
+  | ImportUser
   | UpdateProfile
   | ChangeParent
   | ChangeRoles

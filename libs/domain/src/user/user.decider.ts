@@ -7,6 +7,7 @@ import type {
   ChangePassword,
   ChangeRoles,
   CreateUser,
+  ImportUser,
   ParentFacts,
   RecordLoginFailure,
   RecordLoginSuccess,
@@ -33,6 +34,8 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   switch (command.type) {
     case 'CreateUser':
       return createUser(command, state);
+    case 'ImportUser':
+      return importUser(command, state);
     case 'UpdateProfile':
       return updateProfile(command, requireUser(state, command.data.tenantId));
     case 'ChangeParent':
@@ -98,6 +101,15 @@ function createUser({ data }: CreateUser, state: UserState): UserEvent[] {
   return events;
 }
 
+function importUser({ data }: ImportUser, state: UserState): UserEvent[] {
+  if (state.status !== 'absent')
+    throw new DomainError('user_already_exists', `user ${data.userId} already exists`, 'id');
+  // Not a refusal but a broken importer, which checks ids before it decides.
+  if (data.numericId !== null && !isNumericUserId(data.numericId))
+    throw new RangeError(`numericId must be an integer from 1 to ${MAX_NUMERIC_USER_ID}, got ${data.numericId}`);
+  return [{ type: 'UserImported', data: { ...data, roles: distinctRoles(data.roles) } }];
+}
+
 function updateProfile({ data }: UpdateProfile, user: ExistingUser): UserEvent[] {
   const changes = changedFields(user.profile, data.changes);
   if (Object.keys(changes).length === 0) return [];
@@ -153,6 +165,11 @@ function recordLoginSuccess({ data }: RecordLoginSuccess, user: ExistingUser): U
     events.push({ type: 'LoginFailuresCleared', data: { userId: user.id, at: data.at } });
   if (user.lockedUntil !== null)
     events.push({ type: 'AccountUnlocked', data: { userId: user.id, reason: 'expired', at: data.at } });
+  if (data.rehashedPassword)
+    events.push({
+      type: 'PasswordRehashed',
+      data: { userId: user.id, passwordHash: data.rehashedPassword, at: data.at },
+    });
   return events;
 }
 

@@ -96,8 +96,54 @@ export interface AccountUnlocked {
   data: { userId: string; reason: 'expired' | 'operator'; by?: ActorId; at: string };
 }
 
+/**
+ * A user brought in whole from elsewhere (`npm run import`): an egov-user database or a Roster export. One event
+ * carries the user as the source held it — ids, dates and actors included — so the user reads exactly as before.
+ * `passwordHash` is kept as the source stored it (argon2id, or egov-user's BCrypt until the first login rehashes
+ * it, PasswordRehashed); like every hash it never leaves the write side.
+ */
+export interface UserImported {
+  type: 'UserImported';
+  data: {
+    userId: string;
+    tenantId: string;
+    userType: UserType;
+    userName: string | null;
+    numericId: number | null;
+    profile: Profile;
+    roles: Role[];
+    active: boolean;
+    parentId: string | null;
+    passwordHash: string | null;
+    /** When the password was last set (its expiry runs from here); null without one. */
+    passwordChangedAt: string | null;
+    /** Locked for login until then; null when not locked. */
+    lockedUntil: string | null;
+    otpVerified: boolean;
+    createdBy: ActorId;
+    lastModifiedBy: ActorId;
+    createdAt: string;
+    updatedAt: string;
+    /** Where the user came from: `egov` (an egov-user database) or `roster` (a Roster export). */
+    source: 'egov' | 'roster';
+    /** When the import wrote it. */
+    at: string;
+  };
+}
+
+/**
+ * The same password, hashed again with today's algorithm (argon2id) after a login proved it against an older
+ * hash (an imported BCrypt one). Not a password change: expiry and issued tokens are unaffected.
+ */
+export interface PasswordRehashed {
+  type: 'PasswordRehashed';
+  data: { userId: string; passwordHash: string; at: string };
+}
+
 export type UserEvent =
   | UserCreated
+  | UserImported
+  | PasswordRehashed
   | ProfileUpdated
   | ParentLinked
   | ParentUnlinked
@@ -114,6 +160,8 @@ export type UserEventType = UserEvent['type'];
 
 export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'UserCreated',
+  'UserImported',
+  'PasswordRehashed',
   'ProfileUpdated',
   'ParentLinked',
   'ParentUnlinked',

@@ -1,4 +1,4 @@
-import type { ActorId, UserCreated, UserEvent } from './user.events';
+import type { ActorId, UserCreated, UserEvent, UserImported } from './user.events';
 import type { Profile, Role, UserType } from './user.types';
 
 export interface AbsentUser {
@@ -43,6 +43,10 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserCreated':
       return created(event.data);
+    case 'UserImported':
+      return state.status === 'absent' ? imported(event.data) : state;
+    case 'PasswordRehashed':
+      return whenExisting(state, (user) => ({ ...user, passwordHash: event.data.passwordHash }));
     case 'ProfileUpdated':
       return whenExisting(state, (user) => ({
         ...changedBy(user, event.data),
@@ -135,6 +139,32 @@ function created({
     lastModifiedBy: by ?? null,
     createdAt: at,
     updatedAt: at,
+  };
+}
+
+/** The user as its source held it; login bookkeeping (failures, revocations) starts afresh. */
+function imported(data: UserImported['data']): ExistingUser {
+  return {
+    status: 'existing',
+    id: data.userId,
+    tenantId: data.tenantId,
+    userType: data.userType,
+    userName: data.userName,
+    numericId: data.numericId,
+    profile: data.profile,
+    parentId: data.parentId,
+    roles: data.roles,
+    active: data.active,
+    passwordHash: data.passwordHash,
+    passwordChangedAt: data.passwordChangedAt,
+    otpVerified: data.otpVerified,
+    failedLogins: [],
+    lockedUntil: data.lockedUntil,
+    credentialsChangedAt: null,
+    createdBy: data.createdBy,
+    lastModifiedBy: data.lastModifiedBy,
+    createdAt: data.createdAt,
+    updatedAt: data.updatedAt,
   };
 }
 

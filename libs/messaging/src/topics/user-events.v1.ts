@@ -40,6 +40,36 @@ export interface UserCreatedDataV1 {
   at: string;
 }
 
+/** A user brought in by `npm run import` (egov-user database or Roster export), as its source held it; never its password hash. */
+export interface UserImportedDataV1 {
+  userId: string;
+  tenantId: string;
+  userType: string;
+  userName: string | null;
+  numericId: number | null;
+  profile: ProfileV1;
+  roles: RoleV1[];
+  active: boolean;
+  parentId: string | null;
+  /** When the password was last set; null: the user has none. */
+  passwordChangedAt: string | null;
+  lockedUntil: string | null;
+  otpVerified: boolean;
+  createdBy: ActorIdV1;
+  lastModifiedBy: ActorIdV1;
+  createdAt: string;
+  updatedAt: string;
+  /** `egov` or `roster`. */
+  source: string;
+  at: string;
+}
+
+/** A login re-hashed an imported password with argon2id: when, never the hash. */
+export interface PasswordRehashedDataV1 {
+  userId: string;
+  at: string;
+}
+
 export interface ProfileUpdatedDataV1 {
   userId: string;
   /** Only the fields that changed. */
@@ -114,6 +144,8 @@ export interface AccountUnlockedDataV1 {
 /** The published data of each event type this version describes. */
 export interface UserEventDataV1 {
   UserCreated: UserCreatedDataV1;
+  UserImported: UserImportedDataV1;
+  PasswordRehashed: PasswordRehashedDataV1;
   ProfileUpdated: ProfileUpdatedDataV1;
   ParentLinked: ParentLinkedDataV1;
   ParentUnlinked: ParentUnlinkedDataV1;
@@ -171,6 +203,27 @@ const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> }
     by: true,
     at: true,
   },
+  UserImported: {
+    userId: true,
+    tenantId: true,
+    userType: true,
+    userName: true,
+    numericId: true,
+    profile: PROFILE_V1,
+    roles: ROLE_V1,
+    active: true,
+    parentId: true,
+    passwordChangedAt: true,
+    lockedUntil: true,
+    otpVerified: true,
+    createdBy: true,
+    lastModifiedBy: true,
+    createdAt: true,
+    updatedAt: true,
+    source: true,
+    at: true,
+  },
+  PasswordRehashed: { userId: true, at: true },
   ProfileUpdated: { userId: true, changes: PROFILE_V1, by: true, at: true },
   ParentLinked: { userId: true, parentId: true, previousParentId: true, at: true },
   ParentUnlinked: { userId: true, previousParentId: true, at: true },
