@@ -4,10 +4,15 @@
  */
 import type { OtpPurpose, Role, UserType } from '@roster/domain';
 
-/** argon2id (OWASP parameters or stronger), computed off the event loop. */
+/**
+ * argon2id (OWASP parameters or stronger), computed off the event loop. `verify` also accepts the BCrypt hashes
+ * users imported from egov-user bring along; `needsRehash` says a proved password should be hashed anew.
+ */
 export abstract class PasswordHasher {
   abstract hash(password: string): Promise<string>;
   abstract verify(passwordHash: string, password: string): Promise<boolean>;
+  /** The hash is not what `hash` makes today (an imported BCrypt one): the next proved password replaces it. */
+  abstract needsRehash(passwordHash: string): boolean;
   /** Costs the same as a `verify` that fails; used for unknown users so timing does not reveal them. */
   abstract verifyNothing(password: string): Promise<false>;
 }

@@ -191,6 +191,83 @@ describe('CreateUser', () => {
   );
 });
 
+describe('ImportUser', () => {
+  const imported = {
+    userId: USER,
+    tenantId: TENANT,
+    userType: 'EMPLOYEE' as const,
+    userName: 'clerk',
+    numericId: NUMERIC_ID,
+    profile: PROFILE,
+    roles: [CLERK, CLERK],
+    active: false,
+    parentId: PARENT,
+    passwordHash: '$2a$10$abcdefghijklmnopqrstuuS1jM9Qh2N1M3s1e0V0XQH1Yh6y4c9y.',
+    passwordChangedAt: CREATED_AT,
+    lockedUntil: NOW,
+    otpVerified: true,
+    createdBy: ADMIN,
+    lastModifiedBy: ROOT,
+    createdAt: CREATED_AT,
+    updatedAt: NOW,
+    source: 'egov' as const,
+    at: NOW,
+  };
+
+  it('writes the user as its source held it, roles without duplicates', () => {
+    given([])
+      .when({ type: 'ImportUser', data: imported })
+      .then([{ type: 'UserImported', data: { ...imported, roles: [CLERK] } }]);
+  });
+
+  it('folds into the same user, dates, actors, lock and hash included', () => {
+    const state = foldUser([{ type: 'UserImported', data: imported }]);
+    expect(state).toEqual({
+      status: 'existing',
+      id: USER,
+      tenantId: TENANT,
+      userType: 'EMPLOYEE',
+      userName: 'clerk',
+      numericId: NUMERIC_ID,
+      profile: PROFILE,
+      parentId: PARENT,
+      roles: [CLERK, CLERK],
+      active: false,
+      passwordHash: imported.passwordHash,
+      passwordChangedAt: CREATED_AT,
+      otpVerified: true,
+      failedLogins: [],
+      lockedUntil: NOW,
+      credentialsChangedAt: null,
+      createdBy: ADMIN,
+      lastModifiedBy: ROOT,
+      createdAt: CREATED_AT,
+      updatedAt: NOW,
+    });
+  });
+
+  it('rejects a user that already exists: a second import writes nothing', () => {
+    given([{ type: 'UserImported', data: imported }])
+      .when({ type: 'ImportUser', data: imported })
+      .thenThrows('user_already_exists');
+  });
+
+  it('a login that re-hashes replaces only the hash: expiry, tokens and updatedAt stay', () => {
+    const before = foldUser([{ type: 'UserImported', data: { ...imported, lockedUntil: null, active: true } }]);
+    const events = userDecider.decide(
+      {
+        type: 'RecordLoginSuccess',
+        data: { userId: USER, tenantId: TENANT, rehashedPassword: NEW_HASH, at: '2024-03-01T00:00:00.000Z' },
+      },
+      before,
+    );
+    expect(events).toEqual([
+      { type: 'PasswordRehashed', data: { userId: USER, passwordHash: NEW_HASH, at: '2024-03-01T00:00:00.000Z' } },
+    ]);
+    expect(foldUser(events, before)).toEqual({ ...before, passwordHash: NEW_HASH });
+  });
+});
+
 describe('checkNewUser', () => {
   const { numericId: _numericId, ...unnumbered } = createUser().data;
 

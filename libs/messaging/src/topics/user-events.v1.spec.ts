@@ -183,6 +183,44 @@ describe('user events topic v1', () => {
     expect(valueOf(logged).data).toEqual({ userId, at: expect.any(String) });
   });
 
+  it('publishes UserImported with every public field but never the imported BCrypt hash, and PasswordRehashed without the new one', () => {
+    const bcrypt = '$2a$10$abcdefghijklmnopqrstuuS1jM9Qh2N1M3s1e0V0XQH1Yh6y4c9y.';
+    const imported: UserEvent = {
+      type: 'UserImported',
+      data: {
+        userId: 'u-1',
+        tenantId: 'pb',
+        userType: 'CITIZEN',
+        userName: '9800000001',
+        numericId: 4711,
+        profile: { firstName: 'Asha', lastName: 'Rani', mobile: '9800000001' },
+        roles: [{ code: 'CITIZEN', tenantId: 'pb' }],
+        active: true,
+        parentId: null,
+        passwordHash: bcrypt,
+        passwordChangedAt: AT,
+        lockedUntil: null,
+        otpVerified: false,
+        createdBy: null,
+        lastModifiedBy: 'u-9',
+        createdAt: AT,
+        updatedAt: AT,
+        source: 'egov',
+        at: AT,
+      },
+    };
+    const message = toUserEventMessage(recordedUserEvent('u-1', imported));
+    const { passwordHash: _hash, ...published } = imported.data;
+    expect(valueOf(message).data).toEqual(published);
+    expect(String(message?.value)).not.toContain('$2a$');
+
+    const rehashed = toUserEventMessage(
+      recordedUserEvent('u-1', { type: 'PasswordRehashed', data: { userId: 'u-1', passwordHash: HASH, at: AT } }),
+    );
+    expect(valueOf(rehashed).data).toEqual({ userId: 'u-1', at: AT });
+    expect(secretMarkersIn(rehashed as Message)).toEqual([]);
+  });
+
   it.each<UserEvent>([
     {
       type: 'RolesChanged',

@@ -1,3 +1,4 @@
+import { hash as hashBcrypt } from '@node-rs/bcrypt';
 import { Argon2idPasswordHasher } from './argon2id-password-hasher';
 
 describe('Argon2idPasswordHasher', () => {
@@ -18,6 +19,20 @@ describe('Argon2idPasswordHasher', () => {
     expect(await hasher.verify(stored, 'Secret@123')).toBe(true);
     expect(await hasher.verify(stored, 'secret@123')).toBe(false);
     expect(await hasher.verify('not a hash', 'Secret@123')).toBe(false);
+  });
+
+  it("verifies egov-user's BCrypt hashes ($2a$, $2b$, $2y$) and asks for them to be re-hashed", async () => {
+    // Spring's BCryptPasswordEncoder output for 'Secret@123' is a $2a$10$ hash like this one.
+    const bcrypt = await hashBcrypt('Secret@123', { cost: 10, version: '2a' });
+    expect(bcrypt).toMatch(/^\$2a\$10\$/);
+
+    for (const stored of [bcrypt, bcrypt.replace('$2a$', '$2b$'), bcrypt.replace('$2a$', '$2y$')]) {
+      expect(await hasher.verify(stored, 'Secret@123')).toBe(true);
+      expect(await hasher.verify(stored, 'Secret@124')).toBe(false);
+      expect(hasher.needsRehash(stored)).toBe(true);
+    }
+    expect(await hasher.verify(bcrypt.slice(0, 40), 'Secret@123')).toBe(false);
+    expect(hasher.needsRehash(await hasher.hash('Secret@123'))).toBe(false);
   });
 
   it('answers an unknown user with false after the work of a real verify', async () => {

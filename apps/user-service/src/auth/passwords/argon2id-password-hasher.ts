@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { verify as verifyBcrypt } from '@node-rs/bcrypt';
 import { PasswordHasher } from '../ports';
 
 /**
@@ -20,6 +21,12 @@ export const ARGON2ID_OPTIONS: Options = {
  */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$QinVMbK0YJzwwNafktuExw$6Ymq5/fo0l3GtLpIg+78uUl/XaQ1NlhPhfMji4x5rj8';
 
+/**
+ * egov-user's hashes (Spring's BCryptPasswordEncoder: `$2a$10$…`, 60 characters), which users imported from it
+ * keep until their first login (`npm run import`, docs/import.md). Verified on libuv's thread pool like argon2.
+ */
+const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
 @Injectable()
 export class Argon2idPasswordHasher extends PasswordHasher {
   hash(password: string): Promise<string> {
@@ -28,11 +35,16 @@ export class Argon2idPasswordHasher extends PasswordHasher {
 
   async verify(passwordHash: string, password: string): Promise<boolean> {
     try {
+      if (BCRYPT_HASH.test(passwordHash)) return await verifyBcrypt(password, passwordHash);
       return await verify(passwordHash, password);
     } catch {
       // A stored value that is not a PHC string matches no password.
       return false;
     }
+  }
+
+  needsRehash(passwordHash: string): boolean {
+    return !passwordHash.startsWith('$argon2id$');
   }
 
   async verifyNothing(password: string): Promise<false> {

@@ -62,8 +62,16 @@ export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovT
     }
     if (!user.active) throw invalidGrant();
     if (!byOtp && this.passwordExpired(user, at)) throw passwordExpired();
+    // An imported BCrypt hash is replaced by argon2id in the same append that records the login (docs/import.md).
+    const rehashedPassword =
+      !byOtp && this.hasher.needsRehash(user.passwordHash as string)
+        ? await this.hasher.hash(request.password)
+        : undefined;
     const decisions: NextCommand[] = [
-      (current) => ({ type: 'RecordLoginSuccess', data: { userId: current.id, tenantId: current.tenantId, at } }),
+      (current) => ({
+        type: 'RecordLoginSuccess',
+        data: { userId: current.id, tenantId: current.tenantId, rehashedPassword, at },
+      }),
     ];
     if (byOtp) {
       const mobileNumber = user.profile.mobile as string;

@@ -1,4 +1,14 @@
-import { RequestRejectedError, userStream } from '@roster/domain';
+import { randomUUID } from 'node:crypto';
+import type { UserImported } from '@roster/domain';
+import {
+  decideUserNameReservation,
+  evolveUser,
+  freeUserName,
+  initialUserState,
+  RequestRejectedError,
+  userNameStream,
+  userStream,
+} from '@roster/domain';
 import type { EgovLogin } from '@roster/user-service-contract';
 import { AuthenticateEgovHandler } from '../authenticate/authenticate.handler';
 import { AuthenticateEgovQuery } from '../authenticate/authenticate.query';
@@ -142,6 +152,78 @@ describe('egov login (password grant)', () => {
     fx.clock.advance(91 * 24 * 60 * MINUTE);
     await expect(attempt()).rejects.toMatchObject({ code: 'PASSWORD_EXPIRED' });
     await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
+  });
+
+  describe('users imported with an older hash (egov-user BCrypt)', () => {
+    const imported = async (overrides: { passwordChangedAt?: string | null } = {}) => {
+      const userId = randomUUID();
+      const at = fx.clock.now().toISOString();
+      const user: UserImported['data'] = {
+        userId,
+        tenantId: 'pb.amritsar',
+        userType: 'EMPLOYEE',
+        userName: 'clerk',
+        numericId: 4711,
+        profile: { firstName: 'Old', lastName: 'Timer' },
+        roles: [{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }],
+        active: true,
+        parentId: null,
+        passwordHash: `legacy$${PASSWORD}`,
+        passwordChangedAt: at,
+        lockedUntil: null,
+        otpVerified: false,
+        createdBy: null,
+        lastModifiedBy: null,
+        createdAt: at,
+        updatedAt: at,
+        source: 'egov',
+        at,
+        ...overrides,
+      };
+      await fx.store.appendMany([
+        { stream: userStream(userId), events: [{ type: 'UserImported', data: user }], expectedRevision: 'no_stream' },
+        {
+          stream: userNameStream('pb.amritsar', 'EMPLOYEE', 'clerk'),
+          events: decideUserNameReservation(
+            { tenantId: 'pb.amritsar', userType: 'EMPLOYEE', userName: 'clerk', userId, at },
+            freeUserName,
+          ),
+          expectedRevision: 'no_stream',
+        },
+      ]);
+      return userId;
+    };
+    const storedHash = async (userId: string) => {
+      const { state } = await fx.store.aggregate(userStream(userId), evolveUser, initialUserState);
+      return state.status === 'existing' ? state.passwordHash : null;
+    };
+
+    it('log in with their original password, which is re-hashed in the append that records the login', async () => {
+      const userId = await imported();
+      await expect(attempt()).resolves.toMatchObject({ user: { uuid: userId } });
+      const events = await fx.store.readStream(userStream(userId));
+      expect(events.map((event) => event.type)).toEqual(['UserImported', 'PasswordRehashed']);
+      expect(events[1].data).toEqual({ userId, passwordHash: await fx.hasher.hash(PASSWORD), at: expect.any(String) });
+      expect(await storedHash(userId)).toBe(await fx.hasher.hash(PASSWORD));
+      // The next login proves the password against the new hash and writes nothing more.
+      await expect(attempt()).resolves.toMatchObject({ user: { uuid: userId } });
+      expect(await eventTypes(userId)).toEqual(['UserImported', 'PasswordRehashed']);
+    });
+
+    it('a wrong password re-hashes nothing and counts as a failure', async () => {
+      const userId = await imported();
+      await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
+      expect(await eventTypes(userId)).toEqual(['UserImported', 'LoginFailed']);
+      expect(await storedHash(userId)).toBe(`legacy$${PASSWORD}`);
+    });
+
+    it('a re-hash is no password change: the expiry still runs from when the source last set it', async () => {
+      const userId = await imported({
+        passwordChangedAt: new Date(fx.clock.now().getTime() - 91 * 24 * 60 * MINUTE).toISOString(),
+      });
+      await expect(attempt()).rejects.toMatchObject({ code: 'PASSWORD_EXPIRED' });
+      expect(await eventTypes(userId)).toEqual(['UserImported']);
+    });
   });
 
   describe('citizens', () => {
