@@ -66,6 +66,15 @@ describe('egov search criteria', () => {
     });
   });
 
+  it('checks the body on its own: a wrongly typed body criterion is refused even when the query gives it too', () => {
+    expect(rejected({ name: 42, pageSize: 'many' }, { name: 'Query', pageSize: '2' })).toEqual(['name', 'pageSize']);
+    expect(rejected({}, { pageNumber: '-1' })).toEqual(['pageNumber']);
+    // A query 0 is the "unset" page size even over the body's: every match (the largest page).
+    expect(criteria({ pageSize: 5 }, { pageSize: '0' }).pageSize).toBe(100);
+    expect(criteria({ active: false }, {}, true).active).toBe(false);
+    expect(criteria({ active: true }, { active: 'false' }, true).active).toBe(false);
+  });
+
   it('takes query parameters too; one given in the query replaces the same criterion of the body', () => {
     expect(
       criteria(

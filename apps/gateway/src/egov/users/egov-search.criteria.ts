@@ -31,9 +31,11 @@ const LIST_FIELDS: ReadonlySet<CriteriaField> = new Set(['id', 'uuid', 'roleCode
 
 /**
  * Search criteria of `/user/_search`, `/user/v1/_search` and `/user/citizen/_search`, from the body's top
- * level (beside RequestInfo, as egov-user reads them) and from query parameters. A criterion given as a
- * query parameter replaces the same criterion of the body; a list criterion in the query is repeated
- * (`roleCodes=A&roleCodes=B`) or comma-separated (`roleCodes=A,B`), as Spring binds it.
+ * level (beside RequestInfo, as egov-user reads them) and from query parameters. Each source is checked on its
+ * own — a wrongly typed body field is refused even when the query gives the same criterion, as egov-user's
+ * Jackson would refuse it — then a criterion given as a query parameter replaces the body's, and only then
+ * are defaults applied. A list criterion in the query is repeated (`roleCodes=A&roleCodes=B`) or
+ * comma-separated (`roleCodes=A,B`), as Spring binds it.
  * `activeByDefault`: `_search` finds only active users unless `active` is given.
  */
 export function egovSearchCriteriaOf(
@@ -42,11 +44,23 @@ export function egovSearchCriteriaOf(
   activeByDefault: boolean,
   violations: Violations,
 ): EgovSearchCriteria {
-  const reader = new FieldReader<CriteriaField>(
-    { ...canonicalFields(body, CRITERIA_FIELDS), ...queryCriteria(query) },
-    CRITERIA_FIELDS,
-    violations,
-  );
+  const given = {
+    ...givenCriteria(canonicalFields(body, CRITERIA_FIELDS), violations),
+    ...givenCriteria(queryCriteria(query), violations),
+  };
+  return withoutAbsent({
+    ...given,
+    active: given.active ?? (activeByDefault ? true : undefined),
+    // Absent or 0: egov-user's "unset" (see pageSizeOf).
+    pageSize: given.pageSize || MAX_PAGE_SIZE,
+    pageNumber: given.pageNumber ?? 0,
+    sort: given.sort ?? DEFAULT_SORT,
+  });
+}
+
+/** The criteria one source gives, checked; a criterion it does not give is absent (undefined), never defaulted. */
+function givenCriteria(fields: JsonObject, violations: Violations): Partial<EgovSearchCriteria> {
+  const reader = new FieldReader<CriteriaField>(fields, CRITERIA_FIELDS, violations);
   const tenantId = reader.tenantId('tenantId');
   reader.boolean('includeDetails'); // Roster always answers the full user; the flag is only checked for its type.
   const numericIds = numericIdsOf(reader);
@@ -61,7 +75,7 @@ export function egovSearchCriteriaOf(
     name: reader.string('name'),
     mobileNumber: reader.string('mobileNumber'),
     emailId: reader.string('emailId'),
-    active: reader.boolean('active') ?? (activeByDefault ? true : undefined),
+    active: reader.boolean('active'),
     userType: reader.choice('userType', USER_TYPES),
     roleCodes: roleCodes?.length ? roleCodes : undefined,
     lastChangedSince: lastChangedSince === undefined ? undefined : new Date(lastChangedSince),
@@ -100,34 +114,33 @@ function numericIdsOf(reader: FieldReader<CriteriaField>): number[] {
 }
 
 /**
- * Absent or 0: egov-user's "unset", which in-cluster callers (pgr, property-services) send to get every match;
- * Roster answers its largest page, 100. More than 100 is cut to 100, as egov-user cut oversized pages
- * instead of refusing them.
+ * More than 100 is cut to 100, as egov-user cut oversized pages instead of refusing them. Absent or 0 is
+ * egov-user's "unset", which in-cluster callers (pgr, property-services) send to get every match: once the
+ * sources are merged, Roster answers its largest page, 100.
  */
-function pageSizeOf(reader: FieldReader<CriteriaField>): number {
+function pageSizeOf(reader: FieldReader<CriteriaField>): number | undefined {
   const size = reader.count('pageSize');
-  if (!size) return MAX_PAGE_SIZE;
-  return Math.min(size, MAX_PAGE_SIZE);
+  return size === undefined ? undefined : Math.min(size, MAX_PAGE_SIZE);
 }
 
 /** Pages past this one are refused by name (an offset that deep is no real request, and overflows the arithmetic). */
 export const MAX_PAGE_NUMBER = 1_000_000;
 
-function pageNumberOf(reader: FieldReader<CriteriaField>): number {
-  const pageNumber = reader.count('pageNumber') ?? 0;
-  if (pageNumber <= MAX_PAGE_NUMBER) return pageNumber;
+function pageNumberOf(reader: FieldReader<CriteriaField>): number | undefined {
+  const pageNumber = reader.count('pageNumber');
+  if (pageNumber === undefined || pageNumber <= MAX_PAGE_NUMBER) return pageNumber;
   reader.invalid('pageNumber', `must be at most ${MAX_PAGE_NUMBER}`);
-  return 0;
+  return undefined;
 }
 
 /** Only whitelisted fields, matched case-insensitively: `sort` never reaches a query as text. */
-function sortOf(reader: FieldReader<CriteriaField>): EgovSortField[] {
+function sortOf(reader: FieldReader<CriteriaField>): EgovSortField[] | undefined {
   const requested = reader.stringArray('sort');
-  if (!requested?.length) return DEFAULT_SORT;
+  if (!requested?.length) return undefined;
   const sort = requested.map((field) =>
     EGOV_SORT_FIELDS.find((allowed) => allowed.toLowerCase() === field.trim().toLowerCase()),
   );
   if (sort.every((field): field is EgovSortField => field !== undefined)) return sort;
   reader.invalid('sort', `must list only ${EGOV_SORT_FIELDS.join(', ')}`);
-  return DEFAULT_SORT;
+  return undefined;
 }
