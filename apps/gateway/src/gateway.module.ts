@@ -8,6 +8,7 @@ import {
 } from '@roster/user-service-contract';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { EGOV_CONTROLLERS } from './egov/egov-face';
+import { ChangesController } from './changes/changes.controller';
 import { HealthController } from './health.controller';
 import { SigningTcpClient } from './user-service-client/signing-tcp-client';
 import { rpcClientProvider, USER_SERVICE_TIMEOUT_MS, USER_SERVICE_TRANSPORT } from './user-service-client/rpc-client';
@@ -43,7 +44,7 @@ export class GatewayModule {
   static withApis(providers: Provider[]): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [UsersController, HealthController, ...EGOV_CONTROLLERS],
+      controllers: [UsersController, ChangesController, HealthController, ...EGOV_CONTROLLERS],
       providers: [...providers, ApiKeyGuard],
     };
   }

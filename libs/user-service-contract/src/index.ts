@@ -3,6 +3,7 @@
 export * from './user-service-api';
 export * from './user-record';
 export * from './written';
+export * from './changes';
 export * from './health-report';
 export * from './egov-user-api';
 export * from './service-errors';

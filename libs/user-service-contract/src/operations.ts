@@ -11,6 +11,8 @@ export interface Operation<Args extends unknown[]> {
   fromWire(payload: never): Args;
   /** The port answers nothing: the wire carries null, as JSON has no undefined. */
   answersNothing?: true;
+  /** A long poll: the answer may be held this long on purpose, on top of the transport's timeout. */
+  holdsMs?(...args: Args): number;
 }
 
 /** The map of a port: one operation per method, its arguments and answer typed by the port itself. */
@@ -38,4 +40,12 @@ export function operation<Args extends unknown[], Wire extends object>(
     fromWire: fromWire as (payload: never) => Args,
     ...(answersNothing ? { answersNothing } : {}),
   };
+}
+
+/** An operation whose answer the service may hold for `holdsMs` of its arguments (a long poll). */
+export function longPoll<Args extends unknown[]>(
+  held: Operation<Args>,
+  holdsMs: (...args: Args) => number,
+): Operation<Args> {
+  return { ...held, holdsMs };
 }

@@ -1,5 +1,6 @@
 import type { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster/domain';
 import type { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
+import type { ChangePage, ChangesRequest } from './changes';
 import type { HealthReport } from './health-report';
 import type { Relation, UserRecord, VersionedUser } from './user-record';
 import type { Written } from './written';
@@ -41,4 +42,6 @@ export abstract class UserServiceApi {
     page: PageRequest,
     minPosition?: bigint,
   ): Promise<Page<UserRecord>>;
+  /** The tenant's change feed: its user events in log order after a cursor, held up to `waitMs` when there are none. */
+  abstract readChanges(tenantId: string, request: ChangesRequest): Promise<ChangePage>;
 }

@@ -1,5 +1,5 @@
 import type { Operations } from './operations';
-import { operation, patternsOf } from './operations';
+import { longPoll, operation, patternsOf } from './operations';
 import type { UserServiceApi } from './user-service-api';
 
 /** Consistency tokens travel as decimal strings: JSON has no bigint. */
@@ -64,6 +64,14 @@ export const USER_SERVICE_OPERATIONS: Operations<UserServiceApi> = {
       page,
       tokenFromWire(minPosition),
     ],
+  ),
+  readChanges: longPoll(
+    operation(
+      'users.changes',
+      (tenantId, request) => ({ tenantId, request }),
+      ({ tenantId, request }) => [tenantId, request],
+    ),
+    (_tenantId, request) => request.waitMs,
   ),
 };
 

@@ -32,7 +32,8 @@ export function rpcClientProvider<Api>(
 
 function remoteMethod(operation: Operation<unknown[]>, transport: ClientProxy, timeoutMs: number) {
   return async (...args: unknown[]): Promise<unknown> => {
-    const answer = await callUserService(transport, timeoutMs, operation.pattern, operation.toWire(...args));
+    const waitMs = timeoutMs + (operation.holdsMs?.(...args) ?? 0);
+    const answer = await callUserService(transport, waitMs, operation.pattern, operation.toWire(...args));
     return operation.answersNothing ? undefined : answer;
   };
 }

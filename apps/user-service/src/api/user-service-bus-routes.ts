@@ -1,6 +1,8 @@
 import type { UserServiceApi } from '@roster/user-service-contract';
 import { AuthenticateApiKeyHandler } from '../api-keys/authenticate-api-key.handler';
 import { AuthenticateApiKeyQuery } from '../api-keys/authenticate-api-key.query';
+import { ReadChangesHandler } from '../changes/read-changes.handler';
+import { ReadChangesQuery } from '../changes/read-changes.query';
 import { CheckHealthHandler } from '../health/check-health.handler';
 import { CheckHealthQuery } from '../health/check-health.query';
 import { CreateUserCommand } from '../users/create-user/create-user.command';
@@ -39,4 +41,5 @@ export const USER_SERVICE_BUS_ROUTES: BusRoutes<UserServiceApi> = {
     (tenantId, relation, userId, page, minPosition) =>
       new ListRelativesQuery(tenantId, relation, userId, page, minPosition),
   ),
+  readChanges: query(ReadChangesHandler, (tenantId, request) => new ReadChangesQuery(tenantId, request)),
 };

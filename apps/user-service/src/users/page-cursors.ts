@@ -10,10 +10,19 @@ export class PageCursors {
 
   /** The request with the read model's own cursor in place of the signed one the client sent. */
   opened(page: PageRequest): PageRequest {
-    return page.after ? { ...page, after: verifiedCursor(page.after, this.key) } : page;
+    return page.after ? { ...page, after: this.open(page.after) } : page;
   }
 
   signed<T>(page: Page<T>): Page<T> {
-    return page.after ? { ...page, after: signCursor(page.after, this.key) } : page;
+    return page.after ? { ...page, after: this.sign(page.after) } : page;
+  }
+
+  sign(cursor: string): string {
+    return signCursor(cursor, this.key);
+  }
+
+  /** The cursor as signed; InvalidCursorError when it was not signed here or was altered. */
+  open(signed: string): string {
+    return verifiedCursor(signed, this.key);
   }
 }

@@ -238,12 +238,14 @@ const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> }
   AccountUnlocked: { userId: true, reason: true, by: true, at: true },
 };
 
-/** The message for one recorded event; null for events of internal streams, which are never published. */
-export function toUserEventMessage(event: RecordedEvent): Message | null {
+/**
+ * The public value of one recorded event — what the events topic and the change feed (`GET /changes`) carry;
+ * null for events of internal streams, which are never published.
+ */
+export function userEventValueOf(event: RecordedEvent): UserEventValueV1 | null {
   const userId = userIdOf(event);
   if (userId === null) return null;
-  const schemaVersion = schemaVersionOf(event);
-  const value: UserEventValueV1 = {
+  return {
     id: event.id,
     type: event.type,
     tenantId: typeof event.metadata.tenantId === 'string' ? event.metadata.tenantId : null,
@@ -251,12 +253,18 @@ export function toUserEventMessage(event: RecordedEvent): Message | null {
     streamRevision: event.revision,
     position: event.position.toString(),
     recordedAt: event.recordedAt.toISOString(),
-    schemaVersion,
+    schemaVersion: schemaVersionOf(event),
     data: publicData(event, userId),
   };
-  const type = `roster.user.${event.type}.v${schemaVersion}`;
+}
+
+/** The message for one recorded event; null for events of internal streams, which are never published. */
+export function toUserEventMessage(event: RecordedEvent): Message | null {
+  const value = userEventValueOf(event);
+  if (value === null) return null;
+  const type = `roster.user.${event.type}.v${value.schemaVersion}`;
   return {
-    key: userId,
+    key: value.userId,
     value: JSON.stringify(value),
     headers: cloudEventHeaders({ id: event.id, type, source: USER_EVENT_SOURCE, time: event.recordedAt }),
   };

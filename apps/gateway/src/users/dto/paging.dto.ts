@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-
 export const DEFAULT_LIMIT = 20;
 
 /** A query parameter of digits only as a number; anything else (`1e2`, `0x10`, ` 5`) stays text, which IsInt refuses. */
-const digitsAsNumber = ({ value }: { value: unknown }) =>
+export const digitsAsNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value;
 export const MAX_LIMIT = 100;
 
