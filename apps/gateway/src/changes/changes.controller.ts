@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Headers, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { READ_USERS } from '@roster/domain';
 import { UserServiceApi } from '@roster/user-service-contract';
@@ -7,7 +7,7 @@ import { ApiKeyGuard, AuthenticatedRequest, RequirePermission } from '../auth/ap
 import { ProblemResponses } from '../users/dto/problem.response';
 import { ChangePageResponse, toChangePageResponse } from './change-page.response';
 import { ChangesQueryDto, DEFAULT_CHANGES_LIMIT } from './changes-query.dto';
-import { streamChanges } from './change-stream';
+import { ChangeStreams } from './change-stream';
 
 const LAST_EVENT_ID = 'Last-Event-ID';
 
@@ -19,8 +19,14 @@ const LAST_EVENT_ID = 'Last-Event-ID';
 @ApiSecurity('apiKey')
 @UseGuards(ApiKeyGuard)
 @Controller()
-export class ChangesController {
+export class ChangesController implements BeforeApplicationShutdown {
+  private readonly streams = new ChangeStreams();
+
   constructor(private readonly userService: UserServiceApi) {}
+
+  beforeApplicationShutdown(): void {
+    this.streams.closeAll();
+  }
 
   @Get('changes')
   @RequirePermission(READ_USERS)
@@ -50,7 +56,11 @@ export class ChangesController {
     const tenantId = request.principal.tenantId;
     const limit = query.limit ?? DEFAULT_CHANGES_LIMIT;
     if (accept?.includes('text/event-stream')) {
-      return streamChanges(this.userService, reply, { tenantId, after: lastEventId || query.after || null, limit });
+      return this.streams.serve(this.userService, reply, {
+        tenantId,
+        after: lastEventId || query.after || null,
+        limit,
+      });
     }
     const page = await this.userService.readChanges(tenantId, {
       after: query.after ?? null,

@@ -88,6 +88,8 @@ export function awaitFeed(
       { batchSize: SCAN_PAGE },
     );
     const timer = setTimeout(() => finish({ data: [], after: last, hasMore: false }), waitMs);
+    // A held request never keeps a stopping process alive.
+    timer.unref();
     function finish(page: FeedPage): void {
       if (settled) return;
       settled = true;
