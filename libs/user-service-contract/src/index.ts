@@ -2,6 +2,7 @@
 // operations per port: pattern, payload, answer; the error codec) and the signing of the internal hop. It loads no store driver and no handler.
 export * from './user-service-api';
 export * from './user-record';
+export * from './user-history';
 export * from './written';
 export * from './changes';
 export * from './health-report';

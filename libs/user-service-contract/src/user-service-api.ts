@@ -2,6 +2,7 @@ import type { ApiKeyPrincipal, Profile, ProfileChanges, UserType } from '@roster
 import type { Page, PageRequest, UserSearchCriteria } from '@roster/read-model';
 import type { ChangePage, ChangesRequest } from './changes';
 import type { HealthReport } from './health-report';
+import type { HistoryRequest, PointInTime, UserHistoryEntry } from './user-history';
 import type { Relation, UserRecord, VersionedUser } from './user-record';
 import type { Written } from './written';
 
@@ -10,12 +11,16 @@ export interface NewUserInput {
   userName: string | null;
   profile: Profile;
   parentId: string | null;
+  /** The acting API key's public id (`apiKeyIdOf`), recorded in the events' metadata as the history's actor. */
+  apiKeyId?: string;
 }
 
 export interface UserChangesInput {
   changes: ProfileChanges;
   parentId: string | null | undefined;
   expectedRevision?: number;
+  /** As in NewUserInput. */
+  apiKeyId?: string;
 }
 
 /**
@@ -28,6 +33,14 @@ export abstract class UserServiceApi {
   abstract createUser(tenantId: string, input: NewUserInput): Promise<Written<UserRecord>>;
   abstract updateUser(tenantId: string, userId: string, input: UserChangesInput): Promise<Written<UserRecord>>;
   abstract getUser(tenantId: string, userId: string, minPosition?: bigint): Promise<VersionedUser | null>;
+  /** The user as it was at `at`, folded from its stream; null when it did not exist then (or is another tenant's). */
+  abstract getUserAsOf(tenantId: string, userId: string, at: PointInTime): Promise<VersionedUser | null>;
+  /** The user's changes, oldest first, from its stream; null for an unknown user (or another tenant's). */
+  abstract getUserHistory(
+    tenantId: string,
+    userId: string,
+    request: HistoryRequest,
+  ): Promise<Page<UserHistoryEntry> | null>;
   abstract listUsers(tenantId: string, page: PageRequest, minPosition?: bigint): Promise<Page<UserRecord>>;
   abstract searchUsers(
     tenantId: string,

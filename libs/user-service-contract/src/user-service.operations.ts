@@ -38,6 +38,16 @@ export const USER_SERVICE_OPERATIONS: Operations<UserServiceApi> = {
     (tenantId, userId, minPosition) => ({ tenantId, userId, minPosition: tokenToWire(minPosition) }),
     ({ tenantId, userId, minPosition }) => [tenantId, userId, tokenFromWire(minPosition)],
   ),
+  getUserAsOf: operation(
+    'users.get-as-of',
+    (tenantId, userId, at) => ({ tenantId, userId, at }),
+    ({ tenantId, userId, at }) => [tenantId, userId, at],
+  ),
+  getUserHistory: operation(
+    'users.history',
+    (tenantId, userId, request) => ({ tenantId, userId, request }),
+    ({ tenantId, userId, request }) => [tenantId, userId, request],
+  ),
   listUsers: operation(
     'users.list',
     (tenantId, page, minPosition) => ({ tenantId, page, minPosition: tokenToWire(minPosition) }),

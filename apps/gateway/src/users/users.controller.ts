@@ -24,8 +24,8 @@ import {
 } from '@nestjs/swagger';
 import { PageRequest } from '@roster/read-model';
 import type { FastifyReply } from 'fastify';
-import { DomainError, grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
-import { Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service-contract';
+import { apiKeyIdOf, DomainError, grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
+import { PointInTime, Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service-contract';
 import { ApiKeyGuard, assertGranted, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
 import { createPermissions, updatePermissionsOfSomeType } from '../auth/user-permissions';
 import { ProblemException } from '../problems/problem';
@@ -36,7 +36,9 @@ import { UpdateUserDto } from './dto/update-user.dto';
 import { toUserListResponse, toUserResponse, UserListResponse, UserResponse } from './dto/user.response';
 import { ProblemResponses } from './dto/problem.response';
 import { CONSISTENCY_HEADER, consistencyTokenOf, etagOf, expectedRevisionOf } from './request-headers';
-import { profileChangesFrom, profileFromCreate } from './users.mapping';
+import { UserAsOfQueryDto, UserHistoryQueryDto, UserHistoryResponse } from './dto/user-history.dto';
+import { rfc3339Millis } from './dto/rfc3339';
+import { profileChangesFrom, profileFromCreate, toUserHistoryResponse } from './users.mapping';
 
 const userIdPipe = new ParseUUIDPipe({ exceptionFactory: () => ProblemException.badRequest('id', 'must be a UUID') });
 
@@ -83,6 +85,7 @@ export class UsersController {
       userName: dto.user_name ?? null,
       profile: profileFromCreate(dto),
       parentId: dto.parent_user_id ?? null,
+      apiKeyId: apiKeyIdOf(request.principal.keyHash),
     });
     reply.header('location', `/users/${written.value.id}`);
     return answerWritten(written, reply);
@@ -137,20 +140,53 @@ export class UsersController {
 
   @Get('users/:id')
   @RequirePermission(READ_USERS)
-  @ApiOperation({ summary: 'Get one user' })
+  @ApiOperation({
+    summary: 'Get one user; with as_of or as_of_revision, the user as it was then (from its stream)',
+    description:
+      'The ETag is the revision the answer shows. Before the user existed, or at a revision it has not reached, 404.',
+  })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse, headers: ETAG })
   @ProblemResponses(400, 401, 403, 404, 503)
   async get(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
+    @Query() query: UserAsOfQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserResponse> {
-    const found = await this.userService.getUser(request.principal.tenantId, id, consistencyTokenOf(token));
+    const tenantId = request.principal.tenantId;
+    const minPosition = consistencyTokenOf(token);
+    const then = pointInTimeOf(query);
+    // The past is read from the user's stream, which holds every answered write: no token to wait for.
+    const found = then
+      ? await this.userService.getUserAsOf(tenantId, id, then)
+      : await this.userService.getUser(tenantId, id, minPosition);
     if (!found) throw userNotFound();
     reply.header('etag', etagOf(found.revision));
     return toUserResponse(found.user);
+  }
+
+  @Get('users/:id/history')
+  @RequirePermission(READ_USERS)
+  @ApiOperation({
+    summary: "A user's changes, oldest first: each event with the fields it changed (no secrets)",
+    description:
+      "Read from the user's stream, so it includes every write already answered. Login bookkeeping only with include=security.",
+  })
+  @ApiOkResponse({ type: UserHistoryResponse })
+  @ProblemResponses(400, 401, 403, 404, 503)
+  async history(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Query() query: UserHistoryQueryDto,
+  ): Promise<UserHistoryResponse> {
+    const page = await this.userService.getUserHistory(request.principal.tenantId, id, {
+      page: pageOf(query),
+      includeSecurity: query.include === 'security',
+    });
+    if (!page) throw userNotFound();
+    return toUserHistoryResponse(page);
   }
 
   @Put('users/:id')
@@ -178,6 +214,7 @@ export class UsersController {
       changes: profileChangesFrom(dto),
       parentId: dto.parent_user_id,
       expectedRevision: expectedRevisionOf(ifMatch),
+      apiKeyId: apiKeyIdOf(request.principal.keyHash),
     });
     return answerWritten(written, reply);
   }
@@ -269,6 +306,21 @@ function namingParentUserId(error: unknown): never {
     ]);
   }
   throw error;
+}
+
+/** The moment `as_of` or `as_of_revision` asks for (at most one of them), or undefined for the present. */
+function pointInTimeOf(query: UserAsOfQueryDto): PointInTime | undefined {
+  if (query.as_of !== undefined && query.as_of_revision !== undefined) {
+    const message = 'give as_of or as_of_revision, not both';
+    throw new ProblemException(400, 'invalid_input', message, [
+      { field: 'as_of', message },
+      { field: 'as_of_revision', message },
+    ]);
+  }
+  if (query.as_of_revision !== undefined) return { revision: Number(query.as_of_revision) };
+  // The validation pipe let only RFC 3339 date-times through; the user-service gets the instant normalised.
+  if (query.as_of !== undefined) return { instant: new Date(rfc3339Millis(query.as_of) as number).toISOString() };
+  return undefined;
 }
 
 function pageOf(query: { limit?: number; after?: string }): PageRequest {

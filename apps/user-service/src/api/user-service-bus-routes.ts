@@ -7,6 +7,8 @@ import { CheckHealthHandler } from '../health/check-health.handler';
 import { CheckHealthQuery } from '../health/check-health.query';
 import { CreateUserCommand } from '../users/create-user/create-user.command';
 import { CreateUserHandler } from '../users/create-user/create-user.handler';
+import { GetUserAsOfHandler } from '../users/get-user-as-of/get-user-as-of.handler';
+import { GetUserAsOfQuery } from '../users/get-user-as-of/get-user-as-of.query';
 import { GetUserHandler } from '../users/get-user/get-user.handler';
 import { GetUserQuery } from '../users/get-user/get-user.query';
 import { ListRelativesHandler } from '../users/list-relatives/list-relatives.handler';
@@ -17,6 +19,8 @@ import { SearchUsersHandler } from '../users/search-users/search-users.handler';
 import { SearchUsersQuery } from '../users/search-users/search-users.query';
 import { UpdateUserCommand } from '../users/update-user/update-user.command';
 import { UpdateUserHandler } from '../users/update-user/update-user.handler';
+import { GetUserHistoryHandler } from '../users/user-history/get-user-history.handler';
+import { GetUserHistoryQuery } from '../users/user-history/get-user-history.query';
 import type { BusRoutes } from './bus-routes';
 import { command, query } from './bus-routes';
 
@@ -28,9 +32,14 @@ export const USER_SERVICE_BUS_ROUTES: BusRoutes<UserServiceApi> = {
   updateUser: command(
     UpdateUserHandler,
     (tenantId, userId, input) =>
-      new UpdateUserCommand(tenantId, userId, input.changes, input.parentId, input.expectedRevision),
+      new UpdateUserCommand(tenantId, userId, input.changes, input.parentId, input.expectedRevision, input.apiKeyId),
   ),
   getUser: query(GetUserHandler, (tenantId, userId, minPosition) => new GetUserQuery(tenantId, userId, minPosition)),
+  getUserAsOf: query(GetUserAsOfHandler, (tenantId, userId, at) => new GetUserAsOfQuery(tenantId, userId, at)),
+  getUserHistory: query(
+    GetUserHistoryHandler,
+    (tenantId, userId, request) => new GetUserHistoryQuery(tenantId, userId, request),
+  ),
   listUsers: query(ListUsersHandler, (tenantId, page, minPosition) => new ListUsersQuery(tenantId, page, minPosition)),
   searchUsers: query(
     SearchUsersHandler,

@@ -65,13 +65,21 @@ export class UserStreams {
     return { facts: { id: parentId, found: true, tenantId: tenantId as string, lineage }, guards };
   }
 
-  /** Runs a command on one user's stream (see handleCommand); `expectedRevision` is the caller's If-Match. */
+  /**
+   * Runs a command on one user's stream (see handleCommand); `expectedRevision` is the caller's If-Match,
+   * `apiKeyId` the acting API key's public id, kept in the events' metadata (the domain's events record acting
+   * users only) so the user's history can name the key.
+   */
   run(
     userId: string,
     decide: Decide<UserState, UserEvent>,
     expectedRevision?: number,
+    apiKeyId?: string,
   ): Promise<CommandResult<UserState, UserEvent>> {
-    const metadata = (state: UserState) => userEventMetadata(asExisting(state).tenantId);
+    const metadata = (state: UserState) => ({
+      ...userEventMetadata(asExisting(state).tenantId),
+      ...(apiKeyId === undefined ? {} : { apiKeyId }),
+    });
     return handleCommand(this.store, userStream(userId), decide, {
       evolve: evolveUser,
       initialState: initialUserState,

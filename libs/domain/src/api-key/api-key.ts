@@ -21,6 +21,15 @@ export interface ApiKeyPrincipal {
   permissions: readonly Permission[];
 }
 
+/**
+ * The public id of a key, recorded with the events its writes appended (the history's `actor`): the first 16 hex
+ * digits of its SHA-256, which its `apikey-<sha256>` stream's name starts with. 64 bits of a hash of a 256-bit
+ * random secret tell nothing about the secret; they only tell two keys apart.
+ */
+export function apiKeyIdOf(keyHash: string): string {
+  return keyHash.slice(0, 16);
+}
+
 export function apiKeyStream(keyHash: string): string {
   return `apikey-${keyHash}`;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Page } from '@roster/read-model';
 import { UserRecord } from '@roster/user-service-contract';
-import { USER_TYPES } from '@roster/domain';
+import { Address, USER_TYPES } from '@roster/domain';
 import { GENDERS } from './field-rules';
 
 export class AddressResponse {
@@ -42,8 +42,21 @@ export class UserListResponse {
   @ApiProperty() paging: PagingResponse;
 }
 
+/** An address as the face spells it: every part present, null where there is none. */
+export function addressResponseOf(address: Address | null | undefined): AddressResponse | null {
+  return address
+    ? {
+        line1: address.line1 ?? null,
+        line2: address.line2 ?? null,
+        city: address.city ?? null,
+        state: address.state ?? null,
+        postal_code: address.postalCode ?? null,
+        country: address.country ?? null,
+      }
+    : null;
+}
+
 export function toUserResponse(user: UserRecord): UserResponse {
-  const address = user.address;
   return {
     id: user.id,
     tenant_id: user.tenantId,
@@ -57,16 +70,7 @@ export function toUserResponse(user: UserRecord): UserResponse {
     mobile: user.mobile,
     gender: user.gender,
     nationality: user.nationality,
-    address: address
-      ? {
-          line1: address.line1 ?? null,
-          line2: address.line2 ?? null,
-          city: address.city ?? null,
-          state: address.state ?? null,
-          postal_code: address.postalCode ?? null,
-          country: address.country ?? null,
-        }
-      : null,
+    address: addressResponseOf(user.address),
     parent_user_id: user.parentId,
     created_at: user.createdAt,
     updated_at: user.updatedAt,

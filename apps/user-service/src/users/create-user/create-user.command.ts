@@ -3,6 +3,13 @@ import type { Profile, UserType } from '@roster/domain';
 export class CreateUserCommand {
   constructor(
     readonly tenantId: string,
-    readonly input: { userType: UserType; userName: string | null; profile: Profile; parentId: string | null },
+    readonly input: {
+      userType: UserType;
+      userName: string | null;
+      profile: Profile;
+      parentId: string | null;
+      /** The acting API key's public id, for the events' metadata. */
+      apiKeyId?: string;
+    },
   ) {}
 }

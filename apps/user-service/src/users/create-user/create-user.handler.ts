@@ -18,20 +18,25 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
     private readonly numericIds: NumericIds,
   ) {}
 
-  async execute({ tenantId, input }: CreateUserCommand): Promise<Written<UserRecord>> {
+  async execute({ tenantId, input: { apiKeyId, ...input } }: CreateUserCommand): Promise<Written<UserRecord>> {
     const userId = randomUUID();
     const at = this.clock.now().toISOString();
     let numericId: number | null = null;
-    const { state, position, revision } = await this.streams.run(userId, async ({ state: initial }) => {
-      const parent = input.parentId ? await this.streams.lookUpParent(input.parentId) : null;
-      const user = { userId, tenantId, ...input, parent: parent?.facts ?? null, at };
-      checkNewUser(user);
-      const reservations = await this.reservations.claimFor(user, new Date(at));
-      // Taken once every check passed, so a refused create writes nothing (not even a block of ids); a retry keeps it.
-      numericId ??= await this.numericIds.next();
-      const events = decideUser({ type: 'CreateUser', data: { ...user, numericId } }, initial);
-      return { events, alsoAppend: [...reservations, ...(parent?.guards ?? [])] };
-    });
+    const { state, position, revision } = await this.streams.run(
+      userId,
+      async ({ state: initial }) => {
+        const parent = input.parentId ? await this.streams.lookUpParent(input.parentId) : null;
+        const user = { userId, tenantId, ...input, parent: parent?.facts ?? null, at };
+        checkNewUser(user);
+        const reservations = await this.reservations.claimFor(user, new Date(at));
+        // Taken once every check passed, so a refused create writes nothing (not even a block of ids); a retry keeps it.
+        numericId ??= await this.numericIds.next();
+        const events = decideUser({ type: 'CreateUser', data: { ...user, numericId } }, initial);
+        return { events, alsoAppend: [...reservations, ...(parent?.guards ?? [])] };
+      },
+      undefined,
+      apiKeyId,
+    );
     return { value: recordFromState(asExisting(state)), position: String(position), revision };
   }
 }

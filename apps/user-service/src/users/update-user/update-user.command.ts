@@ -9,5 +9,7 @@ export class UpdateUserCommand {
     readonly parentId: string | null | undefined,
     /** The revision the caller last saw (If-Match); a mismatch fails instead of retrying. */
     readonly expectedRevision?: number,
+    /** The acting API key's public id, for the events' metadata. */
+    readonly apiKeyId?: string,
   ) {}
 }

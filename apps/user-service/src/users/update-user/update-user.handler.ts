@@ -21,6 +21,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
     changes,
     parentId,
     expectedRevision,
+    apiKeyId,
   }: UpdateUserCommand): Promise<Written<UserRecord>> {
     const at = this.clock.now().toISOString();
     const { state, position, revision } = await this.streams.run(
@@ -48,6 +49,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
         return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? [])] };
       },
       expectedRevision,
+      apiKeyId,
     );
     return { value: recordFromState(asExisting(state)), position: String(position ?? 0n), revision };
   }
