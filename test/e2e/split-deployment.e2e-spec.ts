@@ -76,6 +76,21 @@ describe('split deployment', () => {
     expect(
       (await api.post('/users:search', { name: 'pia' }, token)).body.data.map((user: { id: string }) => user.id),
     ).toEqual([parent.body.id]);
+
+    // History and time travel cross the TCP hop too; the acting key reaches the user-service with the writes.
+    const types = (answer: { body: { data: { type: string }[] } }) => answer.body.data.map((entry) => entry.type);
+    const history = await api.get(`/users/${child.body.id}/history?limit=2`);
+    expect(types(history)).toEqual(['UserCreated', 'ParentLinked']);
+    expect(history.body.data[0].actor).toEqual({ type: 'api_key', id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    const rest = await api.get(
+      `/users/${child.body.id}/history?after=${encodeURIComponent(history.body.paging.after)}`,
+    );
+    expect(types(rest)).toEqual(['ProfileUpdated', 'ParentUnlinked']);
+    const then = await api.get(`/users/${child.body.id}?as_of_revision=1`);
+    expect({ etag: then.headers.get('etag'), parent: then.body.parent_user_id }).toEqual({
+      etag: '"1"',
+      parent: parent.body.id,
+    });
   });
 
   it('answers domain errors from the other process exactly as the all-in-one does', async () => {

@@ -151,6 +151,27 @@ describe('nCore users API walkthrough', () => {
     expect(stale.body).toMatchObject({ code: 'revision_mismatch', errors: [{ field: 'If-Match' }] });
   });
 
+  it("answers the child's history and the child as it was, from its stream", async () => {
+    const history = await api.get(`/users/${childId}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((entry: { type: string }) => entry.type)).toEqual([
+      'UserCreated',
+      'ParentLinked',
+      'ParentUnlinked',
+      'ProfileUpdated',
+    ]);
+    const atCreation = await api.get(`/users/${childId}?as_of=${encodeURIComponent(history.body.data[0].at)}`);
+    expect({ etag: atCreation.headers.get('etag'), parent: atCreation.body.parent_user_id }).toEqual({
+      etag: '"1"',
+      parent: parentId,
+    });
+    const first = await api.get(`/users/${childId}?as_of_revision=0`);
+    expect({ etag: first.headers.get('etag'), parent: first.body.parent_user_id }).toEqual({
+      etag: '"0"',
+      parent: null,
+    });
+  });
+
   it('pages through all users with an opaque cursor', async () => {
     const seen: string[] = [];
     let after: string | null = null;
@@ -183,6 +204,7 @@ describe('nCore users API walkthrough', () => {
         '/users/{id}/children',
         '/users/{id}/descendants',
         '/users/{id}/ancestors',
+        '/users/{id}/history',
       ]),
     );
     expect((await api.get('/docs')).status).toBe(200);
