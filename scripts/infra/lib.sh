@@ -6,7 +6,8 @@
 #   bin/ferretdb                built FerretDB (cached; rebuilt when its sources change)
 #   ferretdb/{data,ferretdb.log,ferretdb.pid,ferretdb.port}
 #   kafka/{libs,data,logs,server.properties,kafka.pid,cluster-id}
-#   env                         MONGO_URL / KAFKA_BROKERS for the running servers
+#   postgres/{data,run,postgres.log,postgres.pid,postgres.port}
+#   env                         MONGO_URL / KAFKA_BROKERS / PG_URL for the running servers
 
 INFRA_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$INFRA_SRC/../.." && pwd)"
@@ -16,11 +17,13 @@ HOST=127.0.0.1 # loopback only: these servers have no authentication
 FERRETDB_PORT="${FERRETDB_PORT:-27117}"
 KAFKA_PORT="${KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+PG_PORT="${PG_PORT:-15432}"
 # Seconds a server gets to answer after its process starts (builds/downloads are not counted).
 INFRA_START_TIMEOUT="${INFRA_START_TIMEOUT:-90}"
 
 FDB_DIR="$INFRA_DIR/ferretdb"
 KAFKA_DIR="$INFRA_DIR/kafka"
+PG_DIR="$INFRA_DIR/postgres"
 
 # lock_infra: one up/down/restart at a time (e.g. parallel jest global setups), so two
 # callers never both find a server stopped and start it twice. Released on exit.
@@ -243,6 +246,120 @@ kafka_start() {
 
 kafka_stop() { stop_pid kafka "$KAFKA_PID" "$KAFKA_PROPS"; }
 
+# -------------------------------------------------------------- PostgreSQL ---
+# A throwaway cluster for the egov import's tests and bench (the egov-user database they read from).
+PG_DATA="$PG_DIR/data"
+PG_RUN="$PG_DIR/run" # its unix socket, kept out of /var/run so no root-owned directory is needed
+PG_PID="$PG_DIR/postgres.pid"
+PG_LOG="$PG_DIR/postgres.log"
+PG_SUPERUSER=postgres
+PG_DATABASE=egov
+# initdb and the server refuse to run as root: as root they run as this system user (Debian's package creates it).
+PG_OS_USER=postgres
+
+pg_url() { echo "postgres://$PG_SUPERUSER@$HOST:$1/$PG_DATABASE"; }
+
+# Debian keeps the server binaries off PATH, one directory per major version; the newest wins.
+pg_bin_dir() {
+  local dir
+  dir=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  [[ -x $dir/initdb && -x $dir/pg_ctl ]] && echo "$dir"
+}
+
+# pg_install: make sure initdb/pg_ctl exist, installing Debian's postgresql package when root.
+pg_install() {
+  pg_bin_dir >/dev/null && return 0
+  ((EUID == 0)) || die "postgres: no server binaries under /usr/lib/postgresql/*/bin; install Debian's 'postgresql' package (apt-get install -y postgresql) or run this as root"
+  log "postgres: installing Debian's postgresql package"
+  # Only our own cluster under $PG_DIR should run: keep the package from creating and starting 'main' on port 5432.
+  mkdir -p /etc/postgresql-common
+  if ! grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+    echo 'create_main_cluster = false' >>/etc/postgresql-common/createcluster.conf
+  fi
+  mkdir -p "$PG_DIR"
+  {
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+  } >"$PG_DIR/apt.log" 2>&1 || fail_with_log "postgres: apt-get install postgresql failed" "$PG_DIR/apt.log"
+  pg_bin_dir >/dev/null || die "postgres: the postgresql package is installed but /usr/lib/postgresql/*/bin/initdb is missing"
+}
+
+# pg_as_owner CMD...: run CMD as the cluster's owner (PG_OS_USER when we are root, else ourselves).
+# fd 9 (the lock_infra lock) is closed so the server pg_ctl leaves behind never holds the lock.
+pg_as_owner() {
+  if ((EUID == 0)); then
+    runuser -u "$PG_OS_USER" -- "$@" 9>&-
+  else
+    "$@" 9>&-
+  fi
+}
+
+# The port the running server was started on (the one in PG_URL), even if PG_PORT changed since.
+pg_port() { cat "$PG_DIR/postgres.port"; }
+
+pg_init() {
+  local bin=$1
+  if ((EUID == 0)); then
+    id -u "$PG_OS_USER" >/dev/null 2>&1 ||
+      useradd --system --user-group --home-dir /var/lib/postgresql --shell /usr/sbin/nologin "$PG_OS_USER"
+    mkdir -p "$PG_DIR"
+    chown "$PG_OS_USER:" "$PG_DIR"
+    runuser -u "$PG_OS_USER" -- test -w "$PG_DIR" ||
+      die "postgres: user $PG_OS_USER cannot write $PG_DIR (a parent directory is not searchable by it); set INFRA_DIR to a directory it can reach"
+  fi
+  pg_as_owner mkdir -p "$PG_RUN"
+  [[ -f $PG_DATA/PG_VERSION ]] && return 0
+  log "postgres: initdb $PG_DATA"
+  # trust: the server listens on loopback only and holds test data; the same rule as FerretDB and Kafka here.
+  pg_as_owner "$bin/initdb" -D "$PG_DATA" -U "$PG_SUPERUSER" --auth=trust -E UTF8 --no-locale \
+    >"$PG_DIR/initdb.log" 2>&1 || fail_with_log "postgres: initdb failed" "$PG_DIR/initdb.log"
+}
+
+pg_start() {
+  local bin port=$PG_PORT
+  pg_install
+  bin=$(pg_bin_dir)
+  pg_init "$bin"
+  if pid_alive "$PG_PID" "$PG_DATA"; then
+    port=$(pg_port)
+    log "postgres: already running (pid $(<"$PG_PID"), port $port)"
+  else
+    port_busy "$port" && die "postgres: port $HOST:$port is already in use by another process (set PG_PORT)"
+    # A server killed without a shutdown leaves postmaster.pid behind; postgres itself checks that it is stale.
+    # fsync off and no synchronous commit: test data need not survive a power cut, and writes get much faster.
+    pg_as_owner "$bin/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t "$INFRA_START_TIMEOUT" -s \
+      -o "-c listen_addresses=$HOST -p $port -c unix_socket_directories=$PG_RUN -c fsync=off -c synchronous_commit=off -c full_page_writes=off" ||
+      fail_with_log "postgres: pg_ctl start failed" "$PG_LOG"
+    head -n 1 "$PG_DATA/postmaster.pid" >"$PG_PID"
+    echo "$port" >"$PG_DIR/postgres.port"
+    log "postgres: started pid $(<"$PG_PID") on $HOST:$port"
+  fi
+  wait_ready postgres "$PG_PID" "$PG_DATA" "$PG_LOG" "$bin/pg_isready" -q -h "$HOST" -p "$port" -U "$PG_SUPERUSER"
+  if [[ $("$bin/psql" -h "$HOST" -p "$port" -U "$PG_SUPERUSER" -d postgres -XtAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'") != 1 ]]; then
+    "$bin/createdb" -h "$HOST" -p "$port" -U "$PG_SUPERUSER" "$PG_DATABASE" || die "postgres: createdb $PG_DATABASE failed"
+    log "postgres: created database $PG_DATABASE"
+  fi
+  log "postgres: ready at $(pg_url "$port")"
+}
+
+# Fast shutdown (SIGINT: roll back open transactions, disconnect clients) rather than stop_pid's SIGTERM, which
+# is postgres' "smart" mode and waits for every client, e.g. a test's leaked pool, to disconnect first.
+pg_stop() {
+  local bin
+  if ! pid_alive "$PG_PID" "$PG_DATA"; then
+    rm -f "$PG_PID"
+    log "postgres: not running"
+    return 0
+  fi
+  bin=$(pg_bin_dir) || die "postgres: server binaries vanished from /usr/lib/postgresql/*/bin"
+  if pg_as_owner "$bin/pg_ctl" stop -D "$PG_DATA" -m fast -w -t 30 -s; then
+    log "postgres: stopped (pid $(<"$PG_PID"))"
+    rm -f "$PG_PID"
+  else
+    stop_pid postgres "$PG_PID" "$PG_DATA"
+  fi
+}
+
 # ------------------------------------------------------------------ env file ---
 # .infra/env lists the servers that are running now; tests and `set -a; . .infra/env` read it.
 write_env() {
@@ -254,6 +371,9 @@ write_env() {
   fi
   if pid_alive "$KAFKA_PID" "$KAFKA_PROPS"; then
     echo "KAFKA_BROKERS=$HOST:$(kafka_port)" >>"$tmp"
+  fi
+  if pid_alive "$PG_PID" "$PG_DATA"; then
+    echo "PG_URL=$(pg_url "$(pg_port)")" >>"$tmp"
   fi
   mv "$tmp" "$INFRA_DIR/env"
 }
