@@ -2,8 +2,7 @@ import type { ValidationOptions } from 'class-validator';
 import { registerDecorator } from 'class-validator';
 
 // RFC 3339 section 5.6: full-date "T" full-time, where the time carries its offset (Z or ±hh:mm).
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /**
  * The milliseconds since the epoch of an RFC 3339 date-time, or null when it is not one: every field in range
