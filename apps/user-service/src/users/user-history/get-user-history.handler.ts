@@ -31,15 +31,17 @@ export class GetUserHistoryHandler implements IQueryHandler<GetUserHistoryQuery,
     const rest = historyOf(events, request).filter((entry) => entry.revision > afterRevision);
     const items = rest.slice(0, request.page.limit);
     const last = items.at(-1);
-    const after = rest.length > items.length && last ? encodeCursor(HISTORY_CURSOR, [userId, last.revision]) : null;
-    return this.cursors.signed({ items, after });
+    if (rest.length === items.length || !last) return { items, after: null };
+    return { items, after: this.cursors.sign(encodeCursor(HISTORY_CURSOR, [userId, last.revision])) };
   }
 
   /** The revision a signed cursor continues after (-1: from the start); a cursor of another user's history is refused. */
   private afterRevisionOf(userId: string, after: string | null | undefined): number {
-    const opened = this.cursors.opened({ limit: 1, after }).after;
-    if (!opened) return -1;
-    const [cursorUserId, revision] = decodeCursor(opened, HISTORY_CURSOR, ['string', 'integer'] as const);
+    if (!after) return -1;
+    const [cursorUserId, revision] = decodeCursor(this.cursors.open(after), HISTORY_CURSOR, [
+      'string',
+      'integer',
+    ] as const);
     if (cursorUserId !== userId) throw new InvalidCursorError();
     return revision;
   }
