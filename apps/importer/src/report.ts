@@ -153,7 +153,7 @@ export function formatReport(report: ImportReport, listed = 10): string {
   lines.push(
     reservedBlock
       ? `  numeric ids ${reservedBlock.first}–${reservedBlock.last} reserved for the import (the store had reserved up to ${lastReservedBefore}); new users get ids above`
-      : `  numeric ids: no new block needed (the store had reserved up to ${lastReservedBefore})`,
+      : `  numeric ids: no new block needed (the import's blocks hold the source's ids; Roster had reserved up to ${lastReservedBefore} besides)`,
   );
   lines.push(...problemSection('skipped', report.skippedByReason, report.skipped, listed));
   lines.push(...problemSection('warnings', report.warningsByReason, report.warnings, listed));
