@@ -18,7 +18,7 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema: Schema }>; headers?: Record<string, unknown> }>;
 }
 
-const REQUEST_HEADERS = ['If-Match', 'X-Consistency-Token'];
+const REQUEST_HEADERS = ['If-Match', 'X-Consistency-Token', 'Idempotency-Key', 'Last-Event-ID'];
 const RESPONSE_HEADERS = ['ETag', 'Location', 'X-Consistency-Token', 'Retry-After', 'WWW-Authenticate'];
 const MOBILE_PATTERN = '^[6-9][0-9]{9}$';
 

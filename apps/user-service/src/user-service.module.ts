@@ -15,6 +15,7 @@ import { EgovTokenGrants } from './egov/egov-token-grants';
 import { EgovUserLookup } from './egov/egov-user-lookup';
 import { EgovUserPresenter } from './egov/egov-user-presenter';
 import { EgovUserUpdates } from './egov/egov-user-updates';
+import { IdempotentRequests } from './idempotency/idempotent-requests';
 import { UserCreation } from './egov/user-creation';
 import { EGOV_BUS_ROUTES } from './egov/egov-bus-routes';
 import { handlersOf } from './api/bus-routes';
@@ -44,6 +45,7 @@ import { EgovUserApi, UserServiceApi } from '@roster/user-service-contract';
     NumericIds,
     NumericIdLookup,
     Reservations,
+    IdempotentRequests,
     ReadModelFreshness,
     BootstrapApiKey,
     { provide: Clock, useClass: SystemClock },

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       ROSTER_BOOTSTRAP_API_KEY: 'k'.repeat(32),
       ROSTER_BOOTSTRAP_TENANT: 'pb.amritsar',
       ROSTER_CONSISTENCY_WAIT_MS: '500',
+      ROSTER_IDEMPOTENCY_TTL_HOURS: '48',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
       bootstrapApiKey: 'k'.repeat(32),
       bootstrapTenant: 'pb.amritsar',
       consistencyWaitMs: 500,
+      idempotencyTtlMs: 48 * 3_600_000,
     });
   });
 

@@ -70,6 +70,8 @@ export class RosterConfig {
   bootstrapTenant: string;
   /** How long a query that presents a consistency token may wait for the projector. */
   consistencyWaitMs: number;
+  /** How long an `Idempotency-Key` answers its first answer again (ROSTER_IDEMPOTENCY_TTL_HOURS, default 24). */
+  idempotencyTtlMs: number;
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** null when KAFKA_BROKERS is unset: then no relay runs. */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.bootstrapApiKey = optionalApiKey(env, 'ROSTER_BOOTSTRAP_API_KEY');
   config.bootstrapTenant = tenantId(env, 'ROSTER_BOOTSTRAP_TENANT', 'default');
   config.consistencyWaitMs = integer(env, 'ROSTER_CONSISTENCY_WAIT_MS', 3000, 0, 60000);
+  config.idempotencyTtlMs = integer(env, 'ROSTER_IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000;
   config.bodyLimitBytes = integer(env, 'ROSTER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024);
   config.logLevel = oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log');
   config.kafka = kafkaConfig(env);

@@ -46,7 +46,8 @@ export type DomainErrorCode =
   | 'parent_cycle'
   | 'user_name_taken'
   | 'mobile_number_taken'
-  | 'user_inactive';
+  | 'user_inactive'
+  | 'idempotency_key_reused';
 
 /** The kind of each domain refusal; the faces derive their statuses from it, so no face keeps a table of codes. */
 export const DOMAIN_ERROR_KINDS: Record<DomainErrorCode, ErrorKind> = {
@@ -59,6 +60,7 @@ export const DOMAIN_ERROR_KINDS: Record<DomainErrorCode, ErrorKind> = {
   user_name_taken: 'conflict',
   mobile_number_taken: 'conflict',
   user_inactive: 'conflict',
+  idempotency_key_reused: 'unprocessable',
 };
 
 /** A command the domain refuses. `field` names the input that caused it, in domain terms. */

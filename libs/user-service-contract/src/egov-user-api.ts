@@ -1,3 +1,4 @@
+import type { IdempotencyKey } from './written';
 import type { OtpPurpose, Profile, Role, UserType } from '@roster/domain';
 import type { EgovReadSortField } from '@roster/read-model';
 import { EGOV_READ_SORT_FIELDS } from '@roster/read-model';
@@ -149,7 +150,11 @@ export abstract class EgovUserApi {
     login: boolean,
   ): Promise<{ user: EgovUserRecord; grant: EgovTokenGrant | null }>;
   /** `/user/users/_createnovalidate`: all-or-nothing; nothing is written unless every user is valid. */
-  abstract createUsers(caller: EgovCaller, inputs: EgovUserInput[]): Promise<EgovUserRecord[]>;
+  abstract createUsers(
+    caller: EgovCaller,
+    inputs: EgovUserInput[],
+    idempotencyKey?: IdempotencyKey,
+  ): Promise<EgovUserRecord[]>;
   /** `/user/citizen/_update`, `/user/users/_updatenovalidate`, `/user/profile/_update`. */
   abstract updateUser(caller: EgovCaller, input: EgovUserInput, mode: EgovUpdateMode): Promise<EgovUserRecord>;
   /** The three search endpoints; a caller only ever sees users of its own state-level tenant family. */

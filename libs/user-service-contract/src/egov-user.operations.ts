@@ -33,8 +33,8 @@ export const EGOV_USER_OPERATIONS: Operations<EgovUserApi> = {
   ),
   createUsers: operation(
     'egov.create-users',
-    (caller, inputs) => ({ caller, inputs }),
-    ({ caller, inputs }) => [caller, inputs],
+    (caller, inputs, idempotencyKey) => ({ caller, inputs, idempotencyKey }),
+    ({ caller, inputs, idempotencyKey }) => [caller, inputs, idempotencyKey],
   ),
   updateUser: operation(
     'egov.update-user',

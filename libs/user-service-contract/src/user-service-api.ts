@@ -4,7 +4,7 @@ import type { ChangePage, ChangesRequest } from './changes';
 import type { HealthReport } from './health-report';
 import type { HistoryRequest, PointInTime, UserHistoryEntry } from './user-history';
 import type { Relation, UserRecord, VersionedUser } from './user-record';
-import type { Written } from './written';
+import type { IdempotencyKey, Written } from './written';
 
 export interface NewUserInput {
   userType: UserType;
@@ -13,6 +13,8 @@ export interface NewUserInput {
   parentId: string | null;
   /** The acting API key's public id (`apiKeyIdOf`), recorded in the events' metadata as the history's actor. */
   apiKeyId?: string;
+  /** The request's Idempotency-Key: a repeated request answers the first answer and writes nothing. */
+  idempotencyKey?: IdempotencyKey;
 }
 
 export interface UserChangesInput {
@@ -21,6 +23,8 @@ export interface UserChangesInput {
   expectedRevision?: number;
   /** As in NewUserInput. */
   apiKeyId?: string;
+  /** As in NewUserInput. */
+  idempotencyKey?: IdempotencyKey;
 }
 
 /**

@@ -6,3 +6,13 @@ export interface Written<T> {
   /** The user stream's revision after the command (the ETag). */
   revision: number;
 }
+
+/**
+ * A write's Idempotency-Key as the gateway saw it: the key, who sent it (an API key's id, an egov user's id), and
+ * a fingerprint of the whole request, so the same key with another request is told apart.
+ */
+export interface IdempotencyKey {
+  key: string;
+  caller: string;
+  fingerprint: string;
+}

@@ -236,17 +236,20 @@ describe('egov face over HTTP', () => {
         },
       });
       expect(egov.authenticate).toHaveBeenCalledWith(TOKEN);
-      expect(egov.createUsers).toHaveBeenCalledWith(CALLER, [
-        expect.objectContaining({ userName: 'E1' }),
-        expect.objectContaining({ userName: 'E2' }),
-      ]);
+      expect(egov.createUsers).toHaveBeenCalledWith(
+        CALLER,
+        [expect.objectContaining({ userName: 'E1' }), expect.objectContaining({ userName: 'E2' })],
+        undefined,
+      );
     });
 
     it('creates a single user{}', async () => {
       expect((await withInfo('/user/users/_createnovalidate', { user: employee('E1') })).status).toBe(200);
-      expect(egov.createUsers).toHaveBeenCalledWith(CALLER, [
-        expect.objectContaining({ userName: 'E1', type: 'EMPLOYEE' }),
-      ]);
+      expect(egov.createUsers).toHaveBeenCalledWith(
+        CALLER,
+        [expect.objectContaining({ userName: 'E1', type: 'EMPLOYEE' })],
+        undefined,
+      );
     });
 
     it('refuses a whole batch when one entry is bad, and batches above the maximum', async () => {

@@ -26,6 +26,9 @@ async function putAs(permissions: string[], stored: { userType: string } | null)
   });
   const request = testDouble<AuthenticatedRequest>({
     principal: { keyHash: 'hash', tenantId: 'default', permissions },
+    method: 'PUT',
+    url: `/users/${USER_ID}`,
+    headers: {},
   });
   const outcome = await new UsersController(userService).update(request, USER_ID, {}, {} as FastifyReply).then(
     () => 'updated',

@@ -28,6 +28,7 @@ import { apiKeyIdOf, DomainError, grantsForEveryType, READ_USERS, requiredPermis
 import { PointInTime, Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service-contract';
 import { ApiKeyGuard, assertGranted, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
 import { createPermissions, updatePermissionsOfSomeType } from '../auth/user-permissions';
+import { idempotencyHeaderDoc, idempotencyKeyOf } from '../http/idempotency-key';
 import { ProblemException } from '../problems/problem';
 import { CreateUserDto } from './dto/create-user.dto';
 import { DEFAULT_LIMIT, ListUsersQueryDto, PagingQueryDto } from './dto/paging.dto';
@@ -70,6 +71,7 @@ export class UsersController {
   @Post('users')
   @RequirePermission(createPermissions)
   @ApiOperation({ summary: 'Create a user' })
+  @ApiHeader(idempotencyHeaderDoc)
   @ApiCreatedResponse({
     type: UserResponse,
     headers: { Location: { description: 'the new user', schema: string }, ...WRITTEN },
@@ -86,6 +88,7 @@ export class UsersController {
       profile: profileFromCreate(dto),
       parentId: dto.parent_user_id ?? null,
       apiKeyId: apiKeyIdOf(request.principal.keyHash),
+      idempotencyKey: idempotencyKeyOf(request, callerOf(request)),
     });
     reply.header('location', `/users/${written.value.id}`);
     return answerWritten(written, reply);
@@ -199,6 +202,7 @@ export class UsersController {
     schema: { type: 'string', pattern: '^(W/)?"[0-9]{1,9}"$' },
   })
   @ApiHeader(consistencyHeaderDoc)
+  @ApiHeader(idempotencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse, headers: WRITTEN })
   @ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503)
   async update(
@@ -215,6 +219,7 @@ export class UsersController {
       parentId: dto.parent_user_id,
       expectedRevision: expectedRevisionOf(ifMatch),
       apiKeyId: apiKeyIdOf(request.principal.keyHash),
+      idempotencyKey: idempotencyKeyOf(request, callerOf(request)),
     });
     return answerWritten(written, reply);
   }
@@ -330,4 +335,9 @@ function pageOf(query: { limit?: number; after?: string }): PageRequest {
 function answerWritten(written: Written<UserRecord>, reply: FastifyReply): UserResponse {
   reply.header('etag', etagOf(written.revision)).header(CONSISTENCY_HEADER, written.position);
   return toUserResponse(written.value);
+}
+
+/** Whose Idempotency-Keys a request's is among: the API key's (its public id). */
+function callerOf(request: AuthenticatedRequest): string {
+  return `api-key:${apiKeyIdOf(request.principal.keyHash)}`;
 }

@@ -32,7 +32,15 @@ export const USER_SERVICE_BUS_ROUTES: BusRoutes<UserServiceApi> = {
   updateUser: command(
     UpdateUserHandler,
     (tenantId, userId, input) =>
-      new UpdateUserCommand(tenantId, userId, input.changes, input.parentId, input.expectedRevision, input.apiKeyId),
+      new UpdateUserCommand(
+        tenantId,
+        userId,
+        input.changes,
+        input.parentId,
+        input.expectedRevision,
+        input.apiKeyId,
+        input.idempotencyKey,
+      ),
   ),
   getUser: query(GetUserHandler, (tenantId, userId, minPosition) => new GetUserQuery(tenantId, userId, minPosition)),
   getUserAsOf: query(GetUserAsOfHandler, (tenantId, userId, at) => new GetUserAsOfQuery(tenantId, userId, at)),

@@ -31,7 +31,10 @@ export const EGOV_BUS_ROUTES: BusRoutes<EgovUserApi> = {
   authenticate: query(AuthenticateEgovHandler, (accessToken) => new AuthenticateEgovQuery(accessToken)),
   sendOtp: command(EgovSendOtpHandler, (request) => new EgovSendOtpCommand(request)),
   registerCitizen: command(EgovRegisterCitizenHandler, (input, login) => new EgovRegisterCitizenCommand(input, login)),
-  createUsers: command(EgovCreateUsersHandler, (caller, inputs) => new EgovCreateUsersCommand(caller, inputs)),
+  createUsers: command(
+    EgovCreateUsersHandler,
+    (caller, inputs, idempotencyKey) => new EgovCreateUsersCommand(caller, inputs, idempotencyKey),
+  ),
   updateUser: command(EgovUpdateUserHandler, (caller, input, mode) => new EgovUpdateUserCommand(caller, input, mode)),
   searchUsers: query(EgovSearchUsersHandler, (caller, criteria) => new EgovSearchUsersQuery(caller, criteria)),
   changePassword: command(

@@ -15,6 +15,7 @@ import {
 } from '@roster/domain';
 import { StreamAppend } from '@roster/event-store';
 import { Clock } from '../clock';
+import { KeyedWrite } from '../idempotency/idempotent-requests';
 import { BatchClaims, Reservations } from '../users/reservations';
 import { NumericIds } from '../users/numeric-ids';
 import { asExisting, UserStreams } from '../users/user-streams';
@@ -47,12 +48,19 @@ export class UserCreation {
     private readonly numericIds: NumericIds,
   ) {}
 
-  /** The batch is decided as one command on its first user's stream; the other users' new streams go with it. */
-  async create(users: NewUser[]): Promise<ExistingUser[]> {
+  /**
+   * The batch is decided as one command on its first user's stream; the other users' new streams go with it.
+   * `idempotent`: the request's Idempotency-Key, whose answer (`answerOf` the created users) joins the append.
+   */
+  async create(
+    users: NewUser[],
+    idempotent?: { keyed: KeyedWrite; answerOf(created: ExistingUser[]): Promise<unknown> },
+  ): Promise<ExistingUser[]> {
     if (users.length === 0) return [];
     let numericIds: number[] | null = null;
     let created: ExistingUser[] = [];
     await this.streams.run(users[0].userId, async () => {
+      const recordAnswer = idempotent ? await idempotent.keyed.begin() : null;
       const at = this.clock.now();
       const batch = new BatchClaims();
       const reservations: StreamAppend[][] = [];
@@ -82,6 +90,7 @@ export class UserCreation {
             ]),
         ...reservations[index],
       ]);
+      if (idempotent && recordAnswer) alsoAppend.push(...recordAnswer(await idempotent.answerOf(created)));
       return { events: decided[0], alsoAppend };
     });
     return created;

@@ -1,3 +1,4 @@
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +47,19 @@ describe.each(adapters)('write-side invariants under concurrency (%s event store
   beforeEach(() => {
     ({ store, cleanup } = open());
     const streams = new UserStreams(store);
-    create = new CreateUserHandler(streams, new FixedClock(), new Reservations(store, streams), new NumericIds(store));
-    update = new UpdateUserHandler(streams, new FixedClock(), new Reservations(store, streams));
+    create = new CreateUserHandler(
+      streams,
+      new FixedClock(),
+      new Reservations(store, streams),
+      new NumericIds(store),
+      new IdempotentRequests(store, new FixedClock()),
+    );
+    update = new UpdateUserHandler(
+      streams,
+      new FixedClock(),
+      new Reservations(store, streams),
+      new IdempotentRequests(store, new FixedClock()),
+    );
   });
   afterEach(async () => {
     await store.close();

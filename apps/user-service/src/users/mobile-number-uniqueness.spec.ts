@@ -1,3 +1,4 @@
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { loadConfig } from '@roster/config';
 import type { UserType } from '@roster/domain';
 import { DomainError } from '@roster/domain';
@@ -20,8 +21,14 @@ describe('a citizen mobile number is unique per tenant on the nCore face too', (
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
     const reader = new Reservations(store, streams);
-    create = new CreateUserHandler(streams, new FixedClock(), reader, new NumericIds(store));
-    update = new UpdateUserHandler(streams, new FixedClock(), reader);
+    create = new CreateUserHandler(
+      streams,
+      new FixedClock(),
+      reader,
+      new NumericIds(store),
+      new IdempotentRequests(store, new FixedClock()),
+    );
+    update = new UpdateUserHandler(streams, new FixedClock(), reader, new IdempotentRequests(store, new FixedClock()));
   });
 
   const newUser = (mobile: string, userType: UserType = 'CITIZEN', tenantId = 'default') =>
@@ -85,8 +92,14 @@ describe('ROSTER_MOBILE_NUMBER_UNIQUENESS=sign-in: only the numbers citizens sig
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
     const reader = new Reservations(store, streams, loadConfig({ ROSTER_MOBILE_NUMBER_UNIQUENESS: 'sign-in' }));
-    create = new CreateUserHandler(streams, new FixedClock(), reader, new NumericIds(store));
-    update = new UpdateUserHandler(streams, new FixedClock(), reader);
+    create = new CreateUserHandler(
+      streams,
+      new FixedClock(),
+      reader,
+      new NumericIds(store),
+      new IdempotentRequests(store, new FixedClock()),
+    );
+    update = new UpdateUserHandler(streams, new FixedClock(), reader, new IdempotentRequests(store, new FixedClock()));
   });
 
   const citizen = (mobile: string, userName: string | null) =>

@@ -1,8 +1,17 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { RosterConfig } from '@roster/config';
 import type { FastifyRequest } from 'fastify';
 import { EgovUpdateMode, EgovUserApi, EgovUserInput } from '@roster/user-service-contract';
+import { idempotencyHeaderDoc, idempotencyKeyOf } from '../../http/idempotency-key';
 import { EgovErrorFilter } from '../egov-error.filter';
 import { callerOf } from '../envelope/egov-access-token';
 import { EgovRequest, queryOf, readEgovRequest } from '../envelope/egov-envelope';
@@ -65,6 +74,7 @@ export class EgovUsersController {
     description: 'One `user`, or a batch `users` (also `Users`): all-or-nothing, up to the configured maximum.',
   })
   @ApiBody({ type: EgovCreateUsersRequestDoc })
+  @ApiHeader(idempotencyHeaderDoc)
   @ApiOkResponse({ type: EgovUsersResponseDoc })
   @EgovErrorResponses([400, 401, 403, 409, 413, 415, 503])
   async createNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
@@ -72,9 +82,10 @@ export class EgovUsersController {
     const inputs = this.usersToCreate(parsed);
     parsed.violations.throwIfAny();
     const caller = await callerOf(this.egov, this.config.egov.auth, request, parsed);
+    const idempotencyKey = idempotencyKeyOf(request, `egov:${caller.userId ?? 'system'}`);
     return egovUsersResponse(
       parsed.requestInfo,
-      await this.egov.createUsers(caller, inputs),
+      await this.egov.createUsers(caller, inputs, idempotencyKey),
       this.answer('dd/MM/yyyy'),
     );
   }

@@ -1,8 +1,9 @@
-import type { EgovCaller, EgovUserInput } from '@roster/user-service-contract';
+import type { EgovCaller, EgovUserInput, IdempotencyKey } from '@roster/user-service-contract';
 
 export class EgovCreateUsersCommand {
   constructor(
     readonly caller: EgovCaller,
     readonly inputs: EgovUserInput[],
+    readonly idempotencyKey?: IdempotencyKey,
   ) {}
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
 import { EgovCaller, EgovUserInput, EgovUserRecord } from '@roster/user-service-contract';
 import { RoleCatalogue } from '../../auth/ports';
+import { IdempotentRequests } from '../../idempotency/idempotent-requests';
 import { requireMayWrite } from '../egov-access';
 import { invalid, weakPassword } from '../egov-errors';
 import { newProfileOf, required, rolesOf } from '../egov-input';
@@ -25,9 +26,10 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
     private readonly creation: UserCreation,
     private readonly roles: RoleCatalogue,
     private readonly config: RosterConfig,
+    private readonly idempotency: IdempotentRequests,
   ) {}
 
-  async execute({ caller, inputs }: EgovCreateUsersCommand): Promise<EgovUserRecord[]> {
+  async execute({ caller, inputs, idempotencyKey }: EgovCreateUsersCommand): Promise<EgovUserRecord[]> {
     if (inputs.length === 0) throw invalid('MISSING_FIELD', 'at least one user is required', 'users');
     const max = this.config.egov.bulkCreateMax;
     if (inputs.length > max)
@@ -41,7 +43,16 @@ export class EgovCreateUsersHandler implements ICommandHandler<EgovCreateUsersCo
         passwordHash: password === null ? null : await this.passwords.hash(password),
       })),
     );
-    return this.presenter.records(await this.creation.create(users));
+    // The key's scope is the caller (the gateway puts its id in the key); a tenant-less caller has none to add.
+    return this.idempotency.once(
+      caller.tenantId ?? '',
+      idempotencyKey,
+      async (keyed) =>
+        this.presenter.records(
+          await this.creation.create(users, { keyed, answerOf: (created) => this.presenter.records(created) }),
+        ),
+      (answer) => answer as EgovUserRecord[],
+    );
   }
 
   private check(caller: EgovCaller, input: EgovUserInput): { user: NewUser; password: string | null } {

@@ -12,7 +12,7 @@ describe('egov bulk create (_createnovalidate)', () => {
 
   beforeEach(async () => {
     fx = egovFixture();
-    create = new EgovCreateUsersHandler(fx.passwords, fx.presenter, fx.creation, fx.roles, fx.config);
+    create = new EgovCreateUsersHandler(fx.passwords, fx.presenter, fx.creation, fx.roles, fx.config, fx.idempotency);
     hr = await fx.given({
       userType: 'EMPLOYEE',
       tenantId: 'pb.amritsar',
@@ -65,7 +65,7 @@ describe('egov bulk create (_createnovalidate)', () => {
   it('takes numeric ids only for a batch that passed its checks: a refused one reserves no block of ids either', async () => {
     await fx.store.close();
     fx = egovFixture({ numericIdBlockSize: 1 });
-    create = new EgovCreateUsersHandler(fx.passwords, fx.presenter, fx.creation, fx.roles, fx.config);
+    create = new EgovCreateUsersHandler(fx.passwords, fx.presenter, fx.creation, fx.roles, fx.config, fx.idempotency);
     hr = await fx.given({
       userType: 'EMPLOYEE',
       tenantId: 'pb.amritsar',

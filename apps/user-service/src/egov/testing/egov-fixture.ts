@@ -1,3 +1,4 @@
+import { IdempotentRequests } from '../../idempotency/idempotent-requests';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RosterConfig } from '@roster/config';
 import { loadConfig } from '@roster/config';
@@ -140,6 +141,7 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
   const passwords = new EgovPasswords(hasher);
   const numericIds = new NumericIds(store, numericIdBlockSize);
   const creation = new UserCreation(streams, reservations, clock, numericIds);
+  const idempotency = new IdempotentRequests(store, clock, config);
 
   /** Writes a user directly (through the creation path), for a test's given state. */
   async function given(
@@ -182,6 +184,7 @@ export function egovFixture({ numericIdBlockSize }: { numericIdBlockSize?: numbe
     callers,
     passwords,
     creation,
+    idempotency,
     given,
     callerOf,
     grants,

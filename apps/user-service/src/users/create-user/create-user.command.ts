@@ -1,4 +1,5 @@
 import type { Profile, UserType } from '@roster/domain';
+import type { IdempotencyKey } from '@roster/user-service-contract';
 
 export class CreateUserCommand {
   constructor(
@@ -10,6 +11,7 @@ export class CreateUserCommand {
       parentId: string | null;
       /** The acting API key's public id, for the events' metadata. */
       apiKeyId?: string;
+      idempotencyKey?: IdempotencyKey;
     },
   ) {}
 }

@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { checkNewUser, decideUser } from '@roster/domain';
+import { checkNewUser, decideUser, foldUser } from '@roster/domain';
 import { UserRecord, Written } from '@roster/user-service-contract';
 import { Clock } from '../../clock';
+import { IdempotentRequests, KeyedWrite, replayedWritten } from '../../idempotency/idempotent-requests';
 import { recordFromState } from '../user-record';
 import { asExisting, UserStreams } from '../user-streams';
 import { NumericIds } from '../numeric-ids';
@@ -16,15 +17,30 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
     private readonly clock: Clock,
     private readonly reservations: Reservations,
     private readonly numericIds: NumericIds,
+    private readonly idempotency: IdempotentRequests,
   ) {}
 
-  async execute({ tenantId, input: { apiKeyId, ...input } }: CreateUserCommand): Promise<Written<UserRecord>> {
+  execute({ tenantId, input: { idempotencyKey, ...input } }: CreateUserCommand): Promise<Written<UserRecord>> {
+    return this.idempotency.once(
+      tenantId,
+      idempotencyKey,
+      (keyed) => this.create(tenantId, input, keyed),
+      replayedWritten<UserRecord>,
+    );
+  }
+
+  private async create(
+    tenantId: string,
+    { apiKeyId, ...input }: Omit<CreateUserCommand['input'], 'idempotencyKey'>,
+    keyed: KeyedWrite,
+  ): Promise<Written<UserRecord>> {
     const userId = randomUUID();
     const at = this.clock.now().toISOString();
     let numericId: number | null = null;
     const { state, position, revision } = await this.streams.run(
       userId,
-      async ({ state: initial }) => {
+      async ({ state: initial, revision: current }) => {
+        const recordAnswer = await keyed.begin();
         const parent = input.parentId ? await this.streams.lookUpParent(input.parentId) : null;
         const user = { userId, tenantId, ...input, parent: parent?.facts ?? null, at };
         checkNewUser(user);
@@ -32,7 +48,11 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
         // Taken once every check passed, so a refused create writes nothing (not even a block of ids); a retry keeps it.
         numericId ??= await this.numericIds.next();
         const events = decideUser({ type: 'CreateUser', data: { ...user, numericId } }, initial);
-        return { events, alsoAppend: [...reservations, ...(parent?.guards ?? [])] };
+        const answer = {
+          value: recordFromState(asExisting(foldUser(events, initial))),
+          revision: current + events.length,
+        };
+        return { events, alsoAppend: [...reservations, ...(parent?.guards ?? []), ...recordAnswer(answer)] };
       },
       undefined,
       apiKeyId,

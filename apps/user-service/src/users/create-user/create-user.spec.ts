@@ -1,3 +1,4 @@
+import { IdempotentRequests } from '../../idempotency/idempotent-requests';
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { FixedClock } from '../../testing/fixed-clock';
@@ -20,6 +21,7 @@ describe('nCore create: numeric ids', () => {
       new FixedClock(),
       new Reservations(store, streams),
       new NumericIds(store, 1),
+      new IdempotentRequests(store, new FixedClock()),
     );
   });
   afterEach(() => store.close());

@@ -1,3 +1,4 @@
+import type { IdempotencyKey } from '@roster/user-service-contract';
 import type { ProfileChanges } from '@roster/domain';
 
 export class UpdateUserCommand {
@@ -11,5 +12,6 @@ export class UpdateUserCommand {
     readonly expectedRevision?: number,
     /** The acting API key's public id, for the events' metadata. */
     readonly apiKeyId?: string,
+    readonly idempotencyKey?: IdempotencyKey,
   ) {}
 }

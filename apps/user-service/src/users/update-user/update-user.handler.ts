@@ -2,6 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { decideUser, foldUser, UserEvent } from '@roster/domain';
 import { UserRecord, Written } from '@roster/user-service-contract';
 import { Clock } from '../../clock';
+import { IdempotentRequests, KeyedWrite, replayedWritten } from '../../idempotency/idempotent-requests';
 import { recordFromState } from '../user-record';
 import { asExisting, UserStreams } from '../user-streams';
 import { Reservations } from '../reservations';
@@ -13,20 +14,27 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
     private readonly streams: UserStreams,
     private readonly clock: Clock,
     private readonly reservations: Reservations,
+    private readonly idempotency: IdempotentRequests,
   ) {}
 
-  async execute({
-    tenantId,
-    userId,
-    changes,
-    parentId,
-    expectedRevision,
-    apiKeyId,
-  }: UpdateUserCommand): Promise<Written<UserRecord>> {
+  execute(command: UpdateUserCommand): Promise<Written<UserRecord>> {
+    return this.idempotency.once(
+      command.tenantId,
+      command.idempotencyKey,
+      (keyed) => this.update(command, keyed),
+      replayedWritten<UserRecord>,
+    );
+  }
+
+  private async update(
+    { tenantId, userId, changes, parentId, expectedRevision, apiKeyId }: UpdateUserCommand,
+    keyed: KeyedWrite,
+  ): Promise<Written<UserRecord>> {
     const at = this.clock.now().toISOString();
     const { state, position, revision } = await this.streams.run(
       userId,
-      async ({ state: before, checkExpectedRevision }) => {
+      async ({ state: before, revision: current, checkExpectedRevision }) => {
+        const recordAnswer = await keyed.begin();
         const profileEvents = decideUser({ type: 'UpdateProfile', data: { userId, tenantId, changes, at } }, before);
         // Deciding first rejects unknown and foreign users before the revision check could reveal them.
         checkExpectedRevision();
@@ -40,13 +48,11 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
                 afterProfile,
               );
         const events = [...profileEvents, ...parentEvents];
-        if (events.length === 0) return { events };
-        const mobileMoves = await this.reservations.move(
-          asExisting(before),
-          asExisting(foldUser(parentEvents, afterProfile)),
-          new Date(at),
-        );
-        return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? [])] };
+        const after = foldUser(parentEvents, afterProfile);
+        const answer = { value: recordFromState(asExisting(after)), revision: current + events.length };
+        if (events.length === 0) return { events, alsoAppend: recordAnswer(answer) };
+        const mobileMoves = await this.reservations.move(asExisting(before), asExisting(after), new Date(at));
+        return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? []), ...recordAnswer(answer)] };
       },
       expectedRevision,
       apiKeyId,

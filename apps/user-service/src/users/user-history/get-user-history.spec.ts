@@ -1,3 +1,4 @@
+import { IdempotentRequests } from '../../idempotency/idempotent-requests';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { InvalidCursorError } from '@roster/read-model';
 import type { UserHistoryEntry } from '@roster/user-service-contract';
@@ -30,8 +31,19 @@ describe('user history and time travel (user-service)', () => {
     store = new InMemoryEventStore();
     const streams = new UserStreams(store);
     const reservations = new Reservations(store, streams);
-    create = new CreateUserHandler(streams, new FixedClock(), reservations, new NumericIds(store));
-    update = new UpdateUserHandler(streams, new FixedClock(), reservations);
+    create = new CreateUserHandler(
+      streams,
+      new FixedClock(),
+      reservations,
+      new NumericIds(store),
+      new IdempotentRequests(store, new FixedClock()),
+    );
+    update = new UpdateUserHandler(
+      streams,
+      new FixedClock(),
+      reservations,
+      new IdempotentRequests(store, new FixedClock()),
+    );
     history = new GetUserHistoryHandler(store, cursors);
     asOf = new GetUserAsOfHandler(store);
   });
