@@ -93,7 +93,7 @@ run() {
   fi
 }
 
-NCORE='^/users'
+NCORE='^/(users|changes)'
 EGOV='^/user(-otp)?/'
 # nCore: with a key of every permission, then with none. The egov face: with the bootstrap admin's access token
 # (Authorization: Bearer, which the gateway reads when RequestInfo carries no authToken) on every operation except
