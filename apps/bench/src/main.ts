@@ -13,6 +13,7 @@ import { p3GetUser } from './scenarios/p3-get';
 import { p4Search } from './scenarios/p4-search';
 import { p5Descendants } from './scenarios/p5-descendants';
 import { growDataSet, reportGrowth } from './scenarios/p6-rebuild';
+import { importScenario } from './scenarios/import';
 import { mongoReadModel } from './scenarios/mongo-read-model';
 import { p7Relay } from './scenarios/p7-relay';
 import { p8Memory } from './scenarios/p8-memory';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     if (options.only.includes('p9')) await p9Passwords(bench);
     if (options.only.includes('mongo')) await mongoReadModel(bench);
     if (options.only.includes('p7')) await p7Relay(bench);
+    if (options.only.includes('import')) await importScenario(bench);
   } finally {
     bench.cleanUp();
     unlock();

@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const SCENARIOS = ['ref', 'p1', 'p2', 'data', 'p9', 'mongo', 'p7'] as const;
-/** mongo (needs MONGO_URL) and p7 (needs KAFKA_BROKERS) run only when asked for with --only. */
+export const SCENARIOS = ['ref', 'p1', 'p2', 'data', 'p9', 'mongo', 'p7', 'import'] as const;
+/** mongo (needs MONGO_URL), p7 (needs KAFKA_BROKERS) and import (needs PostgreSQL) run only when asked for with --only. */
 const DEFAULT_SCENARIOS: Scenario[] = ['ref', 'p1', 'p2', 'data', 'p9'];
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -23,8 +23,10 @@ export interface BenchOptions {
   rate: number;
   /** Fixed rate for P4 (search) and P5 (descendants), requests per second. */
   queryRate: number;
-  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point), p9 (passwords); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS). */
+  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point), p9 (passwords); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS), import (egov-user PostgreSQL → embedded store). */
   only: Scenario[];
+  /** Users in the egov-user database the import part fills and imports. */
+  importUsers: number;
   /** Replace the results section of docs/benchmarks.md. */
   writeDocs: boolean;
   /** Write V8 CPU profiles of the servers and of the in-process projector (P6) to <out>/profiles. */
@@ -49,6 +51,8 @@ const HELP = `npm run bench -- [options]
   --only ref,p1,p2,data,p9      run only these parts (the default; p9 = password set/login vs raw argon2id); opt-in parts:
                                 mongo  P4/P6 on the MongoDB read model at the smallest --users point (needs MONGO_URL)
                                 p7     relay throughput and publish lag to Kafka (needs KAFKA_BROKERS)
+                                import egov-user PostgreSQL → embedded store (PG_URL, else scripts/infra/up.sh postgres)
+  --import-users 100000         users the import part fills and imports (--quick: 20000)
   --quick                       small sizes and short runs, for a smoke test
   --docs                        also write the results into docs/benchmarks.md
   --cpu-prof                    V8 CPU profiles of the servers and of the P6 projector into <out>/profiles
@@ -86,6 +90,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   );
   if (users.some((count) => !Number.isInteger(count) || count < 1000))
     throw new Error('--users takes whole numbers of at least 1000');
+  const importUsers = number('import-users', 100_000, 20_000);
+  if (!Number.isInteger(importUsers)) throw new Error('--import-users takes a whole number');
   const only = (list('only') ?? DEFAULT_SCENARIOS) as Scenario[];
   const unknown = only.filter((name) => !SCENARIOS.includes(name));
   if (unknown.length > 0) throw new Error(`--only knows ${SCENARIOS.join(', ')}, not ${unknown.join(', ')}`);
@@ -107,6 +113,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     rate: number('rate', 1000),
     queryRate: number('query-rate', 200),
     only,
+    importUsers,
     writeDocs: flags.has('docs'),
     cpuProfile: flags.has('cpu-prof'),
     outDir,
