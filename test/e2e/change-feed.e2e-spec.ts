@@ -1,6 +1,9 @@
 import { rmSync } from 'node:fs';
 import { userEventValueOf } from '@roster/messaging';
 import { apiKeyIssuance, generateApiKey } from '@roster/user-service';
+import { ChangeFeedFollower } from '../../apps/user-events-consumer/src/change-feed-follower';
+import { ConsumerConfig } from '../../apps/user-events-consumer/src/consumer-config';
+import { UserChangeLog } from '../../apps/user-events-consumer/src/user-change-log';
 import { openEventLog } from './support/event-log';
 import type { HttpClient } from './support/http-client';
 import { expectProblem } from './support/ncore-rejections';
@@ -130,6 +133,38 @@ describe('change feed: GET /changes', () => {
     await expectProblem(roster.dataDir, () => api.get('/changes?limit=1001'), 400, 'limit');
     await expectProblem(roster.dataDir, () => api.get('/changes?wait=31'), 400, 'wait');
     await expectProblem(roster.dataDir, () => api.withKey(null).get('/changes'), 401, 'x-api-key');
+  });
+});
+
+describe('the example consumer on the change feed (no Kafka)', () => {
+  it('records every event of its tenant, once, in order', async () => {
+    const roster = await startInProcess();
+    const log = new UserChangeLog(':memory:');
+    const config = new ConsumerConfig();
+    config.changes = { url: roster.client.baseUrl, apiKey: BOOTSTRAP_KEY };
+    const follower = new ChangeFeedFollower(config, log);
+    const following = follower.follow();
+    try {
+      const ids: string[] = [];
+      for (let index = 0; index < 3; index++) {
+        const created = await roster.client.post('/users', { first_name: `C${index}`, last_name: 'Consumer' });
+        await roster.client.put(`/users/${created.body.id}`, { last_name: 'Followed' });
+        ids.push(created.body.id);
+      }
+      const expected = await publicEventsOf(roster.dataDir, 'default');
+      const recorded = () => log.stats().tenants.default?.events ?? 0;
+      for (let tries = 0; recorded() < expected.length && tries < 100; tries++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(recorded()).toBe(6);
+      for (const id of ids) {
+        expect(log.changesOf(id)?.changes.map((change) => change.type)).toEqual(['UserCreated', 'ProfileUpdated']);
+      }
+    } finally {
+      await follower.beforeApplicationShutdown();
+      await following;
+      log.close();
+      await roster.close();
+    }
   });
 });
 

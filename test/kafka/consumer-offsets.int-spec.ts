@@ -9,7 +9,7 @@ import { requireKafkaBrokers } from '@roster/messaging/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ConsumerConfig } from '../../apps/user-events-consumer/src/consumer-config';
 import { loadConsumerConfig } from '../../apps/user-events-consumer/src/consumer-config';
-import { UserEventsKafkaServer } from '../../apps/user-events-consumer/src/kafka-transport';
+import { kafkaOf, UserEventsKafkaServer } from '../../apps/user-events-consumer/src/kafka-transport';
 import { UserChangeLog } from '../../apps/user-events-consumer/src/user-change-log';
 import { UserEventsConsumerModule } from '../../apps/user-events-consumer/src/user-events-consumer.module';
 
@@ -58,7 +58,7 @@ describe('the example consumer and its offsets', () => {
     jest.restoreAllMocks();
     await app?.close();
     app = null;
-    await admin.deleteTopics({ topics: [userEventsTopic(config.kafka.topicPrefix)] });
+    await admin.deleteTopics({ topics: [userEventsTopic(kafkaOf(config).topicPrefix)] });
     await admin.deleteGroups([config.groupId]).catch(() => undefined);
     await admin.disconnect();
     rmSync(config.dataDir, { recursive: true, force: true });
@@ -76,7 +76,7 @@ describe('the example consumer and its offsets', () => {
   async function committedOffset(): Promise<string> {
     const [{ partitions }] = await admin.fetchOffsets({
       groupId: config.groupId,
-      topics: [userEventsTopic(config.kafka.topicPrefix)],
+      topics: [userEventsTopic(kafkaOf(config).topicPrefix)],
     });
     return partitions[0].offset;
   }
@@ -101,7 +101,7 @@ describe('the example consumer and its offsets', () => {
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
-      topic: userEventsTopic(config.kafka.topicPrefix),
+      topic: userEventsTopic(kafkaOf(config).topicPrefix),
       messages: [0, 1, 2].map(userEventMessage),
     });
     await producer.disconnect();

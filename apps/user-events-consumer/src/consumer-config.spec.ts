@@ -11,6 +11,7 @@ describe('loadConsumerConfig', () => {
         topicPartitions: 6,
         replicationFactor: 1,
       },
+      changes: null,
       groupId: 'user-events-consumer',
       dataDir: `${process.cwd()}/data/user-events-consumer`,
       host: '127.0.0.1',
@@ -18,6 +19,18 @@ describe('loadConsumerConfig', () => {
       logLevel: 'log',
       tracing: 'off',
     });
+  });
+
+  it('follows the change feed instead with CONSUMER_SOURCE=changes, ROSTER_URL and ROSTER_API_KEY (no brokers)', () => {
+    const config = loadConsumerConfig({
+      CONSUMER_SOURCE: 'changes',
+      ROSTER_URL: 'http://roster:3000/',
+      ROSTER_API_KEY: 'rk_key',
+    });
+    expect(config).toMatchObject({ kafka: null, changes: { url: 'http://roster:3000', apiKey: 'rk_key' } });
+    expect(() => loadConsumerConfig({ CONSUMER_SOURCE: 'changes', ROSTER_API_KEY: 'k' })).toThrow('ROSTER_URL');
+    expect(() => loadConsumerConfig({ CONSUMER_SOURCE: 'changes', ROSTER_URL: 'http://r' })).toThrow('ROSTER_API_KEY');
+    expect(() => loadConsumerConfig({ CONSUMER_SOURCE: 'mqtt' })).toThrow('CONSUMER_SOURCE');
   });
 
   it('exports traces when Roster would: OTEL_EXPORTER_OTLP_ENDPOINT or ROSTER_TRACING', () => {

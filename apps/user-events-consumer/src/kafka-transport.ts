@@ -1,6 +1,7 @@
 import type { KafkaOptions } from '@nestjs/microservices';
 import { ServerKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
+import type { KafkaConfig } from '@roster/config';
 import type { ConsumerConfig } from './consumer-config';
 
 /**
@@ -24,9 +25,10 @@ import type { ConsumerConfig } from './consumer-config';
  *   partitions and cleanup policy); the relay creates it.
  */
 export function kafkaOptions(config: ConsumerConfig): Required<KafkaOptions>['options'] {
+  const kafka = kafkaOf(config);
   return {
     postfixId: '',
-    client: { clientId: config.kafka.clientId, brokers: config.kafka.brokers },
+    client: { clientId: kafka.clientId, brokers: kafka.brokers },
     consumer: { groupId: config.groupId, allowAutoTopicCreation: false },
     subscribe: { fromBeginning: true },
     run: { autoCommit: true, partitionsConsumedConcurrently: 1 },
@@ -57,4 +59,10 @@ export class UserEventsKafkaServer extends ServerKafka {
       if (!payload.restart) this.onGiveUp(payload.error);
     });
   }
+}
+
+/** The brokers of a consumer on Kafka (CONSUMER_SOURCE=kafka, the default; the config loader checked them). */
+export function kafkaOf(config: ConsumerConfig): KafkaConfig {
+  if (!config.kafka) throw new Error('the consumer follows the change feed, not Kafka');
+  return config.kafka;
 }

@@ -50,3 +50,9 @@ export function toReceivedUserEvent(value: unknown, headers: Record<string, unkn
     recordedAt: event.recordedAt,
   };
 }
+
+/** One event of Roster's change feed (`GET /changes`): the same value as on Kafka, its id (Kafka's `ce_id`) inside it. */
+export function toReceivedFeedEvent(value: unknown): ReceivedUserEvent {
+  const id = typeof value === 'object' && value !== null ? (value as Partial<UserEventValueV1>).id : undefined;
+  return toReceivedUserEvent(value, { ce_id: id });
+}

@@ -56,6 +56,8 @@ const SCHEMA = `
     events    INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, type)
   ) WITHOUT ROWID;
+  -- Where a consumer following Roster's change feed (CONSUMER_SOURCE=changes) resumes: the feed's signed cursor.
+  CREATE TABLE IF NOT EXISTS feed_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), cursor TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS user_positions (
     user_id         TEXT    PRIMARY KEY,
     tenant_id       TEXT    NOT NULL,
@@ -75,6 +77,7 @@ export class UserChangeLog {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly recordOnce: (event: ReceivedUserEvent) => RecordOutcome;
+  private readonly recordPageOnce: (events: ReceivedUserEvent[], cursor: string) => RecordOutcome[];
   private duplicates = 0;
 
   constructor(file: string) {
@@ -87,6 +90,26 @@ export class UserChangeLog {
     this.db.exec(SCHEMA);
     this.statements = prepareStatements(this.db);
     this.recordOnce = this.db.transaction((event: ReceivedUserEvent) => this.recordInTransaction(event));
+    this.recordPageOnce = this.db.transaction((events: ReceivedUserEvent[], cursor: string) => {
+      const outcomes = events.map((event) => this.recordInTransaction(event));
+      this.statements.moveFeedCursor.run(cursor);
+      return outcomes;
+    });
+  }
+
+  /**
+   * A page of Roster's change feed and the cursor after it, in ONE transaction: a consumer that dies mid-way
+   * resumes from the last committed cursor and finds every event of that page either recorded or not at all.
+   */
+  recordPage(events: ReceivedUserEvent[], cursor: string): RecordOutcome[] {
+    const outcomes = this.recordPageOnce(events, cursor);
+    this.duplicates += outcomes.filter((outcome) => outcome === 'duplicate').length;
+    return outcomes;
+  }
+
+  /** Where a feed consumer resumes; null before its first page. */
+  feedCursor(): string | null {
+    return (this.statements.feedCursor.get() as { cursor: string } | undefined)?.cursor ?? null;
   }
 
   /** Stores `event` unless its id was recorded before; throws (and stores nothing) when the write fails. */
@@ -170,6 +193,10 @@ function prepareStatements(db: Database.Database) {
        FROM user_changes WHERE user_id = ? ORDER BY seq`,
     ),
     eventCounts: db.prepare('SELECT tenant_id AS tenantId, type, events FROM event_counts'),
+    moveFeedCursor: db.prepare(
+      'INSERT INTO feed_cursor (id, cursor) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor',
+    ),
+    feedCursor: db.prepare('SELECT cursor FROM feed_cursor WHERE id = 1'),
     usersPerTenant: db.prepare(
       'SELECT tenant_id AS tenantId, COUNT(*) AS users FROM user_positions GROUP BY tenant_id',
     ),
