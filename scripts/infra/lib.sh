@@ -326,8 +326,9 @@ pg_start() {
     port_busy "$port" && die "postgres: port $HOST:$port is already in use by another process (set PG_PORT)"
     # A server killed without a shutdown leaves postmaster.pid behind; postgres itself checks that it is stale.
     # fsync off and no synchronous commit: test data need not survive a power cut, and writes get much faster.
+    # wal_level minimal: a table created and filled in one transaction (a test's egov-user fixture) skips the WAL.
     pg_as_owner "$bin/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t "$INFRA_START_TIMEOUT" -s \
-      -o "-c listen_addresses=$HOST -p $port -c unix_socket_directories=$PG_RUN -c fsync=off -c synchronous_commit=off -c full_page_writes=off" ||
+      -o "-c listen_addresses=$HOST -p $port -c unix_socket_directories=$PG_RUN -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0" ||
       fail_with_log "postgres: pg_ctl start failed" "$PG_LOG"
     head -n 1 "$PG_DATA/postmaster.pid" >"$PG_PID"
     echo "$port" >"$PG_DIR/postgres.port"
