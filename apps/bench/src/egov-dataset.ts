@@ -5,7 +5,8 @@ import { personOf } from './dataset';
 
 /**
  * An egov-user PostgreSQL database made up for the import's bench and integration test: egov-user's tables as its
- * Flyway migrations leave them, filled with users shaped like a running DIGIT's (docs: /work/research/egov-user-db.md).
+ * Flyway migrations leave them (egovernments/Digit-Core, core-services/egov-user/src/main/resources/db/migration/ddl),
+ * filled with users shaped like those of a running DIGIT.
  * User i is always the same person for the same options, so a test can name the rows it checks without keeping them.
  *
  * Values are stored as plaintext (like data written before egov-user 1.2.0 began encrypting PII), since no
