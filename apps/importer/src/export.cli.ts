@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { loadConfigOrExit } from '@roster/config';
+import { EGOV_FIELD_PATTERNS } from '@roster/domain';
 import { connectEventStore } from '@roster/stores';
 import type { ExportProgress, UserExport } from './roster/roster-exporter';
 import { collectUsers, exportLines } from './roster/roster-exporter';
@@ -12,37 +13,56 @@ const HELP = `npm run export -- [--tenant <tenant>]... [--out <file>]
   \`npm run import -- --from roster <file>\`.
   --tenant pb    only tenant pb and its sub-tenants (pb.amritsar, ...); repeat for several; default: all
   --out <file>   where to write (default <DATA_DIR>/exports/roster-users-<time>.jsonl); "-" for stdout
-  Progress and the summary go to stderr. The file is created readable by its owner only (mode 0600).`;
+  Progress and the summary go to stderr. The file is created readable by its owner only (mode 0600).
+  Exit codes: 0 done, 1 failed (no partial file is left), 2 bad arguments. Details: docs/import.md`;
 
 const REPORT_EVERY_MS = 1000;
 
-interface ExportArguments {
+/** Names the flag at fault; the usage follows it and the exit code is 2 (as the import's). */
+class UsageError extends Error {}
+
+export interface ExportArguments {
   tenants: string[];
+  /** A file, "-" for stdout, or null for the default file under DATA_DIR. */
   out: string | null;
 }
 
-function parseArguments(argv: string[]): ExportArguments {
+export function parseExportArguments(argv: readonly string[]): ExportArguments {
   const parsed: ExportArguments = { tenants: [], out: null };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => {
-      const given = inline ?? argv[++i];
-      if (given === undefined || given === '') throw new Error(`${flag} needs a value\n${HELP}`);
+    const flag = argv[i];
+    const value = (what: string) => {
+      const given = argv[++i];
+      // "-" alone is stdout; anything else starting with "-" is the next flag, not a value.
+      if (given === undefined || given === '' || (given.startsWith('-') && given !== '-'))
+        throw new UsageError(`${flag} needs ${what}`);
       return given;
     };
-    if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`${HELP}\n`);
-      process.exit(0);
-    } else if (flag === '--tenant') parsed.tenants.push(value());
-    else if (flag === '--out') parsed.out = value();
-    else throw new Error(`unexpected argument ${argv[i]}\n${HELP}`);
+    if (flag === '--tenant') {
+      const tenant = value('a tenant id');
+      if (!EGOV_FIELD_PATTERNS.tenantId.test(tenant))
+        throw new UsageError(`--tenant ${JSON.stringify(tenant)} is no tenant id (letters separated by dots)`);
+      parsed.tenants.push(tenant);
+    } else if (flag === '--out') parsed.out = value('a file, or - for stdout');
+    else throw new UsageError(`unknown argument ${JSON.stringify(flag)}`);
   }
   return parsed;
 }
 
 /** `npm run export`: see HELP. */
-async function main(): Promise<void> {
-  const args = parseArguments(process.argv.slice(2));
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  let args: ExportArguments;
+  try {
+    args = parseExportArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${HELP}\n`);
+    return 2;
+  }
   const config = loadConfigOrExit();
   const store = await connectEventStore(config);
   let userExport: UserExport;
@@ -64,7 +84,7 @@ async function main(): Promise<void> {
   if (args.out === '-') {
     await writeToStdout(userExport);
     process.stderr.write(`exported ${summary} to stdout; it holds password hashes: keep it like a secret\n`);
-    return;
+    return 0;
   }
   const file = resolve(args.out ?? join(config.dataDir, 'exports', `roster-users-${fileTime(new Date())}.jsonl`));
   writeFileAtomically(file, userExport);
@@ -72,6 +92,7 @@ async function main(): Promise<void> {
     `exported ${summary} to ${file}\n` +
       'it holds password hashes: the file is readable by its owner only (mode 0600); keep it like a secret\n',
   );
+  return 0;
 }
 
 /**
@@ -104,15 +125,17 @@ function describe({ events, users, elapsedMs }: ExportProgress): string {
   return `read ${events} events (${users} users) in ${(elapsedMs / 1000).toFixed(1)} s`;
 }
 
-/** An ISO time usable in a file name everywhere (no colons). */
+/** An ISO time usable in a file name everywhere (no colons), spelled as the import names its reports. */
 function fileTime(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/:/g, '-')
-    .replace(/\.\d+Z$/, 'Z');
+  return date.toISOString().replace(/[:.]/g, '-');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`export failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`export failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
