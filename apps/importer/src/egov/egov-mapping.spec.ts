@@ -51,8 +51,6 @@ function row(overrides: Partial<EgovUserRow> = {}): EgovUserRow {
 }
 
 const address = (type: string, overrides: Partial<EgovAddressRow> = {}): EgovAddressRow => ({
-  userid: '1042',
-  tenantid: 'pb',
   type,
   address: `${type} street 1`,
   city: 'Amritsar',
@@ -61,8 +59,6 @@ const address = (type: string, overrides: Partial<EgovAddressRow> = {}): EgovAdd
 });
 
 const role = (code: string | null, tenant: string | null): EgovRoleRow => ({
-  user_id: '1042',
-  user_tenantid: 'pb',
   role_code: code,
   role_tenantid: tenant,
 });
@@ -185,6 +181,14 @@ describe('egovRecordOf', () => {
     expect(md5.candidate).toMatchObject({ passwordHash: null, passwordChangedAt: null });
     expect(md5.warnings).toEqual([expect.objectContaining({ reason: 'password_hash_unsupported', field: 'password' })]);
     expect(JSON.stringify(md5.warnings)).not.toContain('5f4dcc3b');
+  });
+
+  it('keeps when a password was set while it lasts; one past egov-user’s expiry (never enforced there) counts as set at the import', () => {
+    const setAt = (pwdexpirydate: string) =>
+      egovRecordOf(row({ pwdexpirydate }), [], [], context).candidate?.passwordChangedAt;
+    expect(setAt('2026-03-01T10:00:00.000Z')).toBe('2025-12-01T10:00:00.000Z');
+    expect(setAt('2024-03-01T10:00:00.000Z')).toBe(NOW.toISOString());
+    expect(egovRecordOf(row({ pwdexpirydate: null }), [], [], context).candidate?.passwordChangedAt).toBeNull();
   });
 
   it('falls back to lastmodifieddate, then now, for a missing createddate', () => {

@@ -56,14 +56,22 @@ const USER_COLUMNS: Readonly<Record<keyof EgovUserRow, ColumnKind>> = {
   lastmodifiedby: 'bigint',
 };
 
+/** A row of a page: the user's columns with its addresses, roles and actors' uuids (see `page`). */
+interface EgovPageRow extends EgovUserRow {
+  addresses: EgovAddressRow[];
+  roles: EgovRoleRow[];
+  createdby_uuid: string | null;
+  lastmodifiedby_uuid: string | null;
+}
+
 /** Without these there is no user to read; every other column is read when the schema version has it. */
 const REQUIRED_USER_COLUMNS = ['id', 'tenantid', 'username', 'type'] as const;
 const REQUIRED_TABLES = ['eg_user', 'eg_user_address', 'eg_userrole_v1'] as const;
 
 /**
  * egov-user's PostgreSQL database as an import source: eg_user in its primary key's order (id, tenantid), one
- * page per batch, with each page's addresses (eg_user_address), roles (eg_userrole_v1) and creators' uuids in one
- * query each, PII decrypted through egov-enc-service where it is encrypted.
+ * page per batch, each user with its addresses (eg_user_address), roles (eg_userrole_v1) and creators' uuids, in
+ * one query per page; PII decrypted through egov-enc-service where it is encrypted.
  */
 export class EgovSource implements ImportSource {
   readonly kind = 'egov' as const;
@@ -113,16 +121,22 @@ export class EgovSource implements ImportSource {
 
   async *batches(after: string | null, size: number): AsyncIterable<SourceBatch> {
     const columns = await this.columns();
-    let next = this.readPage(columns, after === null ? null : parsePosition(after), size);
+    let next = this.page(columns, after === null ? null : parsePosition(after), size);
     for (;;) {
-      const page = await next;
-      if (page === null) return;
-      const { users, addresses, roles, uuids, position } = page;
-      // The next page is read while the importer writes this one.
-      next = users.length < size ? Promise.resolve(null) : this.readPage(columns, position, size);
+      const users = await next;
+      if (users.length === 0) return;
+      const last = users[users.length - 1];
+      const position = { id: last.id, tenantid: last.tenantid };
+      // The next page is computed by PostgreSQL while the importer writes this one.
+      next = users.length < size ? Promise.resolve([]) : this.page(columns, position, size);
       // An abandoned read (the importer stopped) must not surface as an unhandled rejection; awaited, it still throws.
       next.catch(() => {});
-      await this.decrypt(users, addresses);
+      await this.decrypt(users);
+      const uuids = new Map<string, string | null>();
+      for (const user of users) {
+        if (user.createdby !== null) uuids.set(user.createdby, user.createdby_uuid);
+        if (user.lastmodifiedby !== null) uuids.set(user.lastmodifiedby, user.lastmodifiedby_uuid);
+      }
       const context = {
         lockMs: this.options.lockMs,
         passwordExpiryDays: this.options.passwordExpiryDays,
@@ -130,23 +144,9 @@ export class EgovSource implements ImportSource {
         now: new Date(),
         uuidOfEgovId: (id: string) => uuids.get(id) ?? null,
       };
-      const records = users.map((user) =>
-        egovRecordOf(user, addresses.get(egovSourceId(user)) ?? [], roles.get(egovSourceId(user)) ?? [], context),
-      );
+      const records = users.map((user) => egovRecordOf(user, user.addresses, user.roles, context));
       yield { records, resumeAfter: JSON.stringify([position.id, position.tenantid]) };
     }
-  }
-
-  /** One page of users after `position`, with their addresses, roles and creators' uuids; null past the end. */
-  private async readPage(columns: Set<string>, position: Position | null, size: number) {
-    const users = await this.page(columns, position, size);
-    if (users.length === 0) return null;
-    const last = users[users.length - 1];
-    // One query at a time: a pg Client runs its queries in turn anyway.
-    const addresses = await this.addressesOf(users);
-    const roles = await this.rolesOf(users);
-    const uuids = await this.uuidsOf(users, columns);
-    return { users, addresses, roles, uuids, position: { id: last.id, tenantid: last.tenantid } };
   }
 
   async close(): Promise<void> {
@@ -179,10 +179,18 @@ export class EgovSource implements ImportSource {
     return this.connected;
   }
 
-  private async page(columns: Set<string>, after: Position | null, size: number): Promise<EgovUserRow[]> {
+  /**
+   * One page of users after `position`, each with its addresses, its distinct roles and the uuids of its creator and
+   * last modifier (egov numeric ids, looked up in any tenant), in one query: one round trip per page.
+   */
+  private async page(columns: Set<string>, after: Position | null, size: number): Promise<EgovPageRow[]> {
     const select = (Object.entries(USER_COLUMNS) as Array<[keyof EgovUserRow, ColumnKind]>)
       .map(([column, kind]) => `${columns.has(column) ? expression(column, kind) : absent(kind)} AS ${column}`)
       .join(', ');
+    const uuidOf = (column: string) =>
+      columns.has(column) && columns.has('uuid')
+        ? `(SELECT trim(c.uuid) FROM eg_user c WHERE c.id = u.${column} AND c.uuid IS NOT NULL ORDER BY c.tenantid LIMIT 1)`
+        : 'NULL::text';
     const values: unknown[] = [size];
     const conditions: string[] = [];
     if (after) {
@@ -194,60 +202,29 @@ export class EgovSource implements ImportSource {
       conditions.push(filter.sql);
       values.push(...filter.values);
     }
-    const { rows } = await this.client.query<EgovUserRow>(
-      `SELECT ${select} FROM eg_user u ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY u.id, u.tenantid LIMIT $1`,
+    const { rows } = await this.client.query<EgovPageRow>(
+      `SELECT ${select},
+         (SELECT coalesce(json_agg(json_build_object('type', a.type, 'address', a.address, 'city', a.city,
+                    'pincode', a.pincode)), '[]')
+            FROM eg_user_address a WHERE a.userid = u.id AND a.tenantid = u.tenantid) AS addresses,
+         (SELECT coalesce(json_agg(json_build_object('role_code', r.role_code, 'role_tenantid', r.role_tenantid)
+                    ORDER BY r.role_code, r.role_tenantid), '[]')
+            FROM (SELECT DISTINCT role_code, role_tenantid FROM eg_userrole_v1
+                   WHERE user_id = u.id AND user_tenantid = u.tenantid) r) AS roles,
+         ${uuidOf('createdby')} AS createdby_uuid,
+         ${uuidOf('lastmodifiedby')} AS lastmodifiedby_uuid
+       FROM eg_user u ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY u.id, u.tenantid LIMIT $1`,
       values,
     );
     return rows;
-  }
-
-  /** The page's users as two parallel arrays, for `unnest` joins on the (id, tenantid) key. */
-  private keysOf(users: readonly EgovUserRow[]): [string[], string[]] {
-    return [users.map((user) => user.id), users.map((user) => user.tenantid)];
-  }
-
-  private async addressesOf(users: readonly EgovUserRow[]): Promise<Map<string, EgovAddressRow[]>> {
-    const { rows } = await this.client.query<EgovAddressRow>(
-      `SELECT a.userid::text AS userid, a.tenantid, a.type, a.address, a.city, a.pincode
-         FROM eg_user_address a JOIN unnest($1::bigint[], $2::text[]) AS k(id, tenantid)
-           ON a.userid = k.id AND a.tenantid = k.tenantid`,
-      this.keysOf(users),
-    );
-    return groupBy(rows, (row) => egovSourceId({ id: row.userid, tenantid: row.tenantid }));
-  }
-
-  /** eg_userrole_v1 has no key: the same grant may be there twice. */
-  private async rolesOf(users: readonly EgovUserRow[]): Promise<Map<string, EgovRoleRow[]>> {
-    const { rows } = await this.client.query<EgovRoleRow>(
-      `SELECT DISTINCT r.user_id::text AS user_id, r.user_tenantid, r.role_code, r.role_tenantid
-         FROM eg_userrole_v1 r JOIN unnest($1::bigint[], $2::text[]) AS k(id, tenantid)
-           ON r.user_id = k.id AND r.user_tenantid = k.tenantid
-        ORDER BY r.role_code, r.role_tenantid`,
-      this.keysOf(users),
-    );
-    return groupBy(rows, (row) => egovSourceId({ id: row.user_id, tenantid: row.user_tenantid }));
-  }
-
-  /** The uuids of the egov users the page names as creators and last modifiers, by numeric id, in any tenant. */
-  private async uuidsOf(users: readonly EgovUserRow[], columns: Set<string>): Promise<Map<string, string>> {
-    const ids = [
-      ...new Set(users.flatMap((user) => [user.createdby, user.lastmodifiedby]).filter((id) => id && id !== '0')),
-    ];
-    if (ids.length === 0 || !columns.has('uuid')) return new Map();
-    const { rows } = await this.client.query<{ id: string; uuid: string | null }>(
-      `SELECT DISTINCT ON (id) id::text AS id, uuid FROM eg_user
-        WHERE id = ANY($1::bigint[]) AND uuid IS NOT NULL ORDER BY id, tenantid`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.id, (row.uuid as string).trim()]));
   }
 
   /**
    * Replaces every ciphertext of the page with its plaintext, in one call to the enc-service. Without one, the
    * first ciphertext stops the run before anything of the batch is written.
    */
-  private async decrypt(users: EgovUserRow[], addresses: Map<string, EgovAddressRow[]>): Promise<void> {
+  private async decrypt(users: EgovPageRow[]): Promise<void> {
     const encrypted: Array<{ ciphertext: string; replace: (plaintext: string | null) => void; where: string }> = [];
     for (const user of users) {
       for (const column of ENCRYPTABLE_USER_COLUMNS) {
@@ -256,13 +233,13 @@ export class EgovSource implements ImportSource {
         const where = `eg_user.${column} of user ${egovSourceId(user)}`;
         encrypted.push({ ciphertext: value, replace: (plaintext) => (user[column] = plaintext), where });
       }
-    }
-    for (const address of [...addresses.values()].flat()) {
-      for (const column of ENCRYPTABLE_ADDRESS_COLUMNS) {
-        const value = address[column];
-        if (!isCiphertext(value)) continue;
-        const where = `eg_user_address.${column} of user ${egovSourceId({ id: address.userid, tenantid: address.tenantid })}`;
-        encrypted.push({ ciphertext: value, replace: (plaintext) => (address[column] = plaintext), where });
+      for (const address of user.addresses) {
+        for (const column of ENCRYPTABLE_ADDRESS_COLUMNS) {
+          const value = address[column];
+          if (!isCiphertext(value)) continue;
+          const where = `eg_user_address.${column} (${address.type}) of user ${egovSourceId(user)}`;
+          encrypted.push({ ciphertext: value, replace: (plaintext) => (address[column] = plaintext), where });
+        }
       }
     }
     if (encrypted.length === 0) return;
@@ -335,14 +312,4 @@ function identityOf(url: string, tenants: readonly string[]): string {
   const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   return `egov:${host}:${parsed.port || '5432'}/${database}${tenants.length ? `?tenants=${tenants.join(',')}` : ''}`;
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
 }
