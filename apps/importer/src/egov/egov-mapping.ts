@@ -41,18 +41,16 @@ export interface EgovUserRow {
   lastmodifiedby: string | null;
 }
 
+/** An eg_user_address row of the user (the live address table; at most one per type). */
 export interface EgovAddressRow {
-  userid: string;
-  tenantid: string;
   type: string;
   address: string | null;
   city: string | null;
   pincode: string | null;
 }
 
+/** An eg_userrole_v1 row of the user: the role and the tenant it is held in. */
 export interface EgovRoleRow {
-  user_id: string;
-  user_tenantid: string;
   role_code: string | null;
   role_tenantid: string | null;
 }
@@ -258,7 +256,13 @@ function textOf(value: string | null | undefined): string | null {
 }
 
 function withoutNulls(profile: Partial<Profile>): Partial<Profile> {
-  return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== null && value !== undefined));
+  // A loop, not entries/filter/fromEntries: this runs for every user of the import.
+  const kept: Record<string, unknown> = {};
+  for (const key in profile) {
+    const value = profile[key as keyof Profile];
+    if (value !== null && value !== undefined) kept[key] = value;
+  }
+  return kept as Partial<Profile>;
 }
 
 function passwordHashOf(password: string | null): string | null {
