@@ -108,7 +108,7 @@ describeWithPostgres('EgovSource', () => {
         `INSERT INTO eg_user (id, tenantid, uuid, username, password, type, name, mobilenumber, active, gender,
            createddate, lastmodifieddate, pwdexpirydate, dob, createdby)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, 2, '2020-01-01 08:39:35.276', '2021-02-03 04:05:06.007',
-           '2026-04-01 00:00:00', '1990-04-01 00:00:00', $9)`,
+           '2099-04-01 00:00:00', '1990-04-01 00:00:00', $9)`,
         [
           row.id,
           row.tenantid,
@@ -212,7 +212,7 @@ describeWithPostgres('EgovSource', () => {
       createdBy: uuidOf(12),
       createdAt: '2020-01-01T08:39:35.276Z',
       updatedAt: '2021-02-03T04:05:06.007Z',
-      passwordChangedAt: '2026-01-01T00:00:00.000Z',
+      passwordChangedAt: '2099-01-01T00:00:00.000Z',
       lockedUntil: null,
     });
     expect(record(batches, '5@pb.amritsar').candidate?.roles).toEqual([{ code: 'EMPLOYEE', tenantId: 'pb.amritsar' }]);
