@@ -325,6 +325,22 @@ describe('runImport', () => {
     for (const user of users) expect((await userOf(store, user.userId)).status).toBe('existing');
   });
 
+  it('drops a batch read while the stop was asked for: it is read again by the next run', async () => {
+    const records = [candidate(), candidate(), candidate()].map((c) => mapped(c));
+    const controller = new AbortController();
+    const store = new InMemoryEventStore();
+    const source = new ListSource(records, 'list', async (index) => {
+      if (index === 2) controller.abort();
+    });
+
+    const report = await runImport({ store, source, config, batchSize: 2, signal: controller.signal });
+
+    expect(report).toMatchObject({ status: 'interrupted', read: 2, imported: 2 });
+    expect((await userOf(store, records[2].candidate!.userId)).status).toBe('absent');
+    const resumed = await runImport({ store, source: new ListSource(records), config, batchSize: 2 });
+    expect(resumed).toMatchObject({ status: 'complete', read: 3, imported: 3 });
+  });
+
   it('stops with a clear error when another run of the same import writes meanwhile, writing nothing more', async () => {
     const store = new InMemoryEventStore();
     const records = [candidate(), candidate()].map((c) => mapped(c));

@@ -111,6 +111,11 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
 
   let status: ImportReport['status'] = 'complete';
   for await (const batch of source.batches(resumeAfter, batchSize)) {
+    // Stopped while the batch was being read: it is dropped whole, the next run reads it again.
+    if (signal?.aborted) {
+      status = 'interrupted';
+      break;
+    }
     const written = await writer.write(batch.records, batch.resumeAfter, runId, checkpointRevision);
     checkpointRevision = written.checkpointRevision;
     progress.read += written.event.data.read;

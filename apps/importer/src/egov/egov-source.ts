@@ -1,4 +1,4 @@
-import { EGOV_FIELD_PATTERNS } from '@roster/domain';
+import { EGOV_FIELD_PATTERNS, MAX_NUMERIC_USER_ID } from '@roster/domain';
 import { Client } from 'pg';
 import type { ImportSource, SourceBatch } from '../import-source';
 import type { EgovAddressRow, EgovRoleRow, EgovUserRow } from './egov-mapping';
@@ -109,12 +109,16 @@ export class EgovSource implements ImportSource {
     return Number(rows[0].count);
   }
 
+  /**
+   * The highest id a user can keep: an id above MAX_NUMERIC_USER_ID is refused (DIGIT's clients cannot read it), and
+   * counting it would reserve every id left, so Roster could create no user after the import.
+   */
   async maxNumericId(): Promise<number | null> {
     await this.columns();
-    const filter = this.tenantFilter(1);
+    const filter = this.tenantFilter(2);
     const { rows } = await this.client.query<{ max: string | null }>(
-      `SELECT max(u.id)::text AS max FROM eg_user u ${filter.sql ? `WHERE ${filter.sql}` : ''}`,
-      filter.values,
+      `SELECT max(u.id)::text AS max FROM eg_user u WHERE u.id <= $1 ${filter.sql ? `AND ${filter.sql}` : ''}`,
+      [MAX_NUMERIC_USER_ID, ...filter.values],
     );
     return rows[0].max === null ? null : Number(rows[0].max);
   }
