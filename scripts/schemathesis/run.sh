@@ -39,6 +39,7 @@ DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/roster-schemathesis-data.XXXXXX")
 REPORTS=${ST_REPORT_DIR:-$DATA_DIR/reports}
 mkdir -p "$REPORTS"
 REPORTS=$(cd "$REPORTS" && pwd)
+CONFIG=$PWD/scripts/schemathesis/schemathesis.toml
 server=
 stop() {
   local status=$?
@@ -85,7 +86,7 @@ run() {
   shift 2
   echo "== schemathesis: $name"
   # From DATA_DIR, so that schemathesis' and hypothesis' caches (.schemathesis, .hypothesis) stay out of the checkout.
-  if ! (cd "$DATA_DIR" && "$VENV/bin/st" run "$BASE/docs-json" --url "$BASE" --checks "$CHECKS" \
+  if ! (cd "$DATA_DIR" && "$VENV/bin/st" --config-file "$CONFIG" run "$BASE/docs-json" --url "$BASE" --checks "$CHECKS" \
     --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" --request-timeout 10 --no-color \
     --suppress-health-check all --report har,ndjson --report-har-path "$REPORTS/$name.har" \
     --report-ndjson-path "$REPORTS/$name.ndjson" ${ST_EXTRA:-} "$@"); then
