@@ -270,10 +270,16 @@ function passwordHashOf(password: string | null): string | null {
   return BCRYPT.test(password) || ARGON2ID.test(password) ? password : null;
 }
 
-/** egov keeps when the password expires; Roster when it was set, and adds the same expiry to it. */
+/**
+ * egov keeps when the password expires; Roster when it was set, and adds the same expiry to it. egov-user never
+ * refused a login for an expired `pwdexpirydate`, so a password past it worked the day before the move: it counts
+ * as set at the import, and expires a full expiry period after it instead of failing its first login in Roster.
+ */
 function passwordChangedAtOf(pwdExpiryDate: string | null, context: EgovMappingContext): string | null {
   if (pwdExpiryDate === null) return null;
-  return new Date(Date.parse(pwdExpiryDate) - context.passwordExpiryDays * DAY_MS).toISOString();
+  const setAt = Date.parse(pwdExpiryDate) - context.passwordExpiryDays * DAY_MS;
+  const expired = Date.parse(pwdExpiryDate) <= context.now.getTime();
+  return new Date(expired ? context.now.getTime() : setAt).toISOString();
 }
 
 /** Locked until the lock's start plus its length, when that is still ahead; egov-user unlocks later ones at the next login. */
