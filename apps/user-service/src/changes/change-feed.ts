@@ -33,8 +33,10 @@ export function tenantEventsOf(
   let last: Position | null = null;
   for (const [index, event] of events.entries()) {
     last = event.position;
+    // The tenant is in the metadata: other tenants' events are passed over without building their public value.
+    if (event.metadata.tenantId !== tenantId) continue;
     const value = userEventValueOf(event);
-    if (value === null || value.tenantId !== tenantId) continue;
+    if (value === null) continue;
     data.push(value);
     if (data.length === limit) return { data, last, stoppedEarly: index < events.length - 1 };
   }
