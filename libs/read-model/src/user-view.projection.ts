@@ -91,6 +91,8 @@ function toUserState(view: UserView): ExistingUser {
     active,
     passwordHash: null,
     passwordChangedAt,
+    // The view never decides a login.
+    passwordExpiryApplies: true,
     otpVerified,
     failedLogins: [],
     lockedUntil,

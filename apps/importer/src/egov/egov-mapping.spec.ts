@@ -119,6 +119,7 @@ describe('egovRecordOf', () => {
         parentId: null,
         passwordHash: BCRYPT,
         passwordChangedAt: '2025-12-01T10:00:00.000Z',
+        passwordExpiryApplies: false,
         lockedUntil: null,
         otpVerified: false,
         createdBy: 'c0ffee00-0000-4000-8000-000000000007',
@@ -183,11 +184,11 @@ describe('egovRecordOf', () => {
     expect(JSON.stringify(md5.warnings)).not.toContain('5f4dcc3b');
   });
 
-  it('keeps when a password was set while it lasts; one past egov-user’s expiry (never enforced there) counts as set at the import', () => {
+  it('keeps when a password was set, also when egov-user’s expiry is already past', () => {
     const setAt = (pwdexpirydate: string) =>
       egovRecordOf(row({ pwdexpirydate }), [], [], context).candidate?.passwordChangedAt;
     expect(setAt('2026-03-01T10:00:00.000Z')).toBe('2025-12-01T10:00:00.000Z');
-    expect(setAt('2024-03-01T10:00:00.000Z')).toBe(NOW.toISOString());
+    expect(setAt('2024-03-01T10:00:00.000Z')).toBe('2023-12-02T10:00:00.000Z');
     expect(egovRecordOf(row({ pwdexpirydate: null }), [], [], context).candidate?.passwordChangedAt).toBeNull();
   });
 

@@ -240,6 +240,8 @@ export function egovRecordOf(
       parentId: null,
       passwordHash,
       passwordChangedAt: passwordHash !== null ? passwordChangedAtOf(row.pwdexpirydate, context) : null,
+      // egov-user never refused a login for an expired password; Roster does not either, for these.
+      passwordExpiryApplies: false,
       lockedUntil: lockedUntilOf(row, context),
       otpVerified: false,
       createdBy: actorOf(row.createdby, context),
@@ -271,15 +273,13 @@ function passwordHashOf(password: string | null): string | null {
 }
 
 /**
- * egov keeps when the password expires; Roster when it was set, and adds the same expiry to it. egov-user never
- * refused a login for an expired `pwdexpirydate`, so a password past it worked the day before the move: it counts
- * as set at the import, and expires a full expiry period after it instead of failing its first login in Roster.
+ * egov keeps when the password expires; Roster when it was set, and adds the same expiry to it. A date already
+ * past stays as it is: egov-user never refused a login for it, and neither does Roster for a password imported
+ * from it (the state's `passwordExpiryApplies`).
  */
 function passwordChangedAtOf(pwdExpiryDate: string | null, context: EgovMappingContext): string | null {
   if (pwdExpiryDate === null) return null;
-  const setAt = Date.parse(pwdExpiryDate) - context.passwordExpiryDays * DAY_MS;
-  const expired = Date.parse(pwdExpiryDate) <= context.now.getTime();
-  return new Date(expired ? context.now.getTime() : setAt).toISOString();
+  return new Date(Date.parse(pwdExpiryDate) - context.passwordExpiryDays * DAY_MS).toISOString();
 }
 
 /** Locked until the lock's start plus its length, when that is still ahead; egov-user unlocks later ones at the next login. */

@@ -21,6 +21,7 @@ const VALID: ExportedUser = {
   parentId: null,
   passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$abc$def',
   passwordChangedAt: '2026-11-01T10:00:00.000Z',
+  passwordExpiryApplies: true,
   lockedUntil: null,
   otpVerified: true,
   createdBy: null,

@@ -33,6 +33,8 @@ export interface ExportedUser {
   /** The hash as the log holds it (argon2id, or an imported BCrypt one not yet rehashed). */
   passwordHash: string | null;
   passwordChangedAt: string | null;
+  /** false for a password from egov-user, whose expiry never refused a login. */
+  passwordExpiryApplies: boolean;
   lockedUntil: string | null;
   otpVerified: boolean;
   createdBy: string | null;
@@ -53,6 +55,7 @@ const EXPORTED_USER_FIELDS: readonly (keyof ExportedUser)[] = [
   'parentId',
   'passwordHash',
   'passwordChangedAt',
+  'passwordExpiryApplies',
   'lockedUntil',
   'otpVerified',
   'createdBy',
@@ -80,6 +83,7 @@ export function exportedUserOf(user: ExistingUser): ExportedUser {
     parentId: user.parentId,
     passwordHash: user.passwordHash,
     passwordChangedAt: user.passwordChangedAt,
+    passwordExpiryApplies: user.passwordExpiryApplies,
     lockedUntil: user.lockedUntil,
     otpVerified: user.otpVerified,
     createdBy: user.createdBy,
@@ -163,6 +167,7 @@ function userFault(user: Record<string, unknown>): Fault | null {
     ['parentId', (value) => value === null || isUuid(value), 'a UUID or null'],
     ['passwordHash', (value) => value === null || isNonEmptyString(value), 'a non-empty string or null'],
     ['passwordChangedAt', isTimestampOrNull, 'an ISO-8601 timestamp or null'],
+    ['passwordExpiryApplies', isBoolean, 'true or false'],
     ['lockedUntil', isTimestampOrNull, 'an ISO-8601 timestamp or null'],
     ['otpVerified', isBoolean, 'true or false'],
     ['createdBy', (value) => value === null || isNonEmptyString(value), 'a non-empty string or null'],

@@ -26,6 +26,7 @@ function user(n: number, tenantId: string, numericId: number | null, parentId: s
     parentId,
     passwordHash: '$2a$10$abcdefghijklmnopqrstuu',
     passwordChangedAt: '2026-11-01T00:00:00.000Z',
+    passwordExpiryApplies: false,
     lockedUntil: null,
     otpVerified: false,
     createdBy: null,

@@ -75,6 +75,7 @@ describe('collectUsers', () => {
       parentId: ROOT,
       passwordHash: '$argon2id$v=19$x',
       passwordChangedAt: T1,
+      passwordExpiryApplies: true,
       lockedUntil: '2026-01-03T00:00:00.000Z',
       otpVerified: false,
       createdBy: null,

@@ -16,6 +16,7 @@ const user = (changes: Partial<ExistingUser> = {}): ExistingUser => ({
   active: true,
   passwordHash: '$argon2id$hash',
   passwordChangedAt: '2024-01-01T00:00:00.000Z',
+  passwordExpiryApplies: true,
   otpVerified: true,
   failedLogins: [],
   lockedUntil: null,

@@ -117,6 +117,11 @@ export interface UserImported {
     passwordHash: string | null;
     /** When the password was last set (its expiry runs from here); null without one. */
     passwordChangedAt: string | null;
+    /**
+     * Whether that expiry refuses a login (absent: it does). False for egov-user's passwords: egov-user answered a
+     * `pwdExpiryDate` but never refused a login for it, so the move must lock nobody out.
+     */
+    passwordExpiryApplies?: boolean;
     /** Locked for login until then; null when not locked. */
     lockedUntil: string | null;
     otpVerified: boolean;

@@ -21,6 +21,12 @@ export interface ExistingUser {
   passwordHash: string | null;
   /** When the password was last set; it expires a configured time (90 days) later. */
   passwordChangedAt: string | null;
+  /**
+   * Whether that expiry refuses a login. False for a password imported from egov-user (UserImported), which
+   * answered a `pwdExpiryDate` but never refused a login for it, so a move to Roster locks nobody out; true again
+   * once the password is set in Roster.
+   */
+  passwordExpiryApplies: boolean;
   /** The mobile number was proved with an OTP at least once (OtpVerified). */
   otpVerified: boolean;
   /** Times of failed logins since the last success or lock, oldest first. */
@@ -65,6 +71,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         ...changedBy(user, event.data),
         passwordHash: event.data.passwordHash,
         passwordChangedAt: event.data.at,
+        passwordExpiryApplies: true,
         credentialsChangedAt: event.data.at,
       }));
     case 'UserActivated':
@@ -131,6 +138,7 @@ function created({
     active: active ?? true,
     passwordHash: null,
     passwordChangedAt: null,
+    passwordExpiryApplies: true,
     otpVerified: false,
     failedLogins: [],
     lockedUntil: null,
@@ -157,6 +165,7 @@ function imported(data: UserImported['data']): ExistingUser {
     active: data.active,
     passwordHash: data.passwordHash,
     passwordChangedAt: data.passwordChangedAt,
+    passwordExpiryApplies: data.passwordExpiryApplies ?? true,
     otpVerified: data.otpVerified,
     failedLogins: [],
     lockedUntil: data.lockedUntil,

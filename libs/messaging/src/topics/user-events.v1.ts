@@ -53,6 +53,8 @@ export interface UserImportedDataV1 {
   parentId: string | null;
   /** When the password was last set; null: the user has none. */
   passwordChangedAt: string | null;
+  /** false: the password's expiry does not refuse a login (egov-user's passwords). Absent: it does. */
+  passwordExpiryApplies?: boolean;
   lockedUntil: string | null;
   otpVerified: boolean;
   createdBy: ActorIdV1;
@@ -214,6 +216,7 @@ const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> }
     active: true,
     parentId: true,
     passwordChangedAt: true,
+    passwordExpiryApplies: true,
     lockedUntil: true,
     otpVerified: true,
     createdBy: true,

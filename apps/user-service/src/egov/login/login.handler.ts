@@ -61,7 +61,7 @@ export class EgovLoginHandler implements ICommandHandler<EgovLoginCommand, EgovT
       throw invalidGrant();
     }
     if (!user.active) throw invalidGrant();
-    if (!byOtp && this.passwordExpired(user, at)) throw passwordExpired();
+    if (!byOtp && user.passwordExpiryApplies && this.passwordExpired(user, at)) throw passwordExpired();
     // An imported BCrypt hash is replaced by argon2id in the same append that records the login (docs/import.md).
     const rehashedPassword =
       !byOtp && this.hasher.needsRehash(user.passwordHash as string)

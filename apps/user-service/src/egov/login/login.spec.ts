@@ -155,7 +155,7 @@ describe('egov login (password grant)', () => {
   });
 
   describe('users imported with an older hash (egov-user BCrypt)', () => {
-    const imported = async (overrides: { passwordChangedAt?: string | null } = {}) => {
+    const imported = async (overrides: { passwordChangedAt?: string | null; passwordExpiryApplies?: boolean } = {}) => {
       const userId = randomUUID();
       const at = fx.clock.now().toISOString();
       const user: UserImported['data'] = {
@@ -215,6 +215,13 @@ describe('egov login (password grant)', () => {
       await expect(attempt({ password: 'Wrong#1234' })).rejects.toMatchObject({ code: 'invalid_grant' });
       expect(await eventTypes(userId)).toEqual(['UserImported', 'LoginFailed']);
       expect(await storedHash(userId)).toBe(`legacy$${PASSWORD}`);
+    });
+
+    it("an egov-user password past egov's expiry still logs in: egov-user never refused one", async () => {
+      const longAgo = new Date(fx.clock.now().getTime() - 400 * 24 * 60 * MINUTE).toISOString();
+      const userId = await imported({ passwordChangedAt: longAgo, passwordExpiryApplies: false });
+      await expect(attempt()).resolves.toMatchObject({ user: { uuid: userId } });
+      await expect(attempt()).resolves.toMatchObject({ user: { uuid: userId } });
     });
 
     it('a re-hash is no password change: the expiry still runs from when the source last set it', async () => {

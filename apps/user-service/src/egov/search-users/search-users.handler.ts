@@ -120,6 +120,7 @@ function userOfView(view: UserView): ExistingUser {
     active: view.active,
     passwordHash: null,
     passwordChangedAt: view.passwordChangedAt,
+    passwordExpiryApplies: true,
     otpVerified: view.otpVerified,
     failedLogins: [],
     lockedUntil: view.lockedUntil,
