@@ -17,12 +17,8 @@ import {
 import type { ImportUser } from '@roster/domain';
 import type { EventStore, StreamAppend } from '@roster/event-store';
 import { unchangedSince, WrongExpectedRevisionError } from '@roster/event-store';
-// The user-service's own reservation and user-stream code, so imported users are claimed exactly as created ones;
-// its barrel (@roster/user-service) does not export them (yet).
-// eslint-disable-next-line no-restricted-imports
-import { BatchClaims, Reservations } from '../../user-service/src/users/reservations';
-// eslint-disable-next-line no-restricted-imports
-import { UserStreams } from '../../user-service/src/users/user-streams';
+// The user-service's own reservation and user-stream code, so imported users are claimed exactly as created ones.
+import { BatchClaims, Reservations, UserStreams } from '@roster/user-service';
 import type { ImportCandidate, ImportProblem, ImportSource, SourceRecord } from './import-source';
 import { ImportIds } from './import-ids';
 import type {

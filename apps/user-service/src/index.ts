@@ -17,3 +17,5 @@ export * from './transport/operations.controller';
 export * from './transport/rpc-error.filter';
 export * from './egov/bootstrap-admin';
 export * from './auth';
+export * from './users/reservations';
+export * from './users/user-streams';
