@@ -63,6 +63,8 @@ describe('roster export → import round trip', () => {
     grandchild: '',
   };
   let before: Snapshot;
+  /** Tokens the original revoked: by a password change, by a logout. */
+  const revoked: string[] = [];
 
   it('builds users on both faces: a 3-level nCore hierarchy, employees, a citizen, inactive and locked users', async () => {
     const original = await startRoster(sourceDir, sourceStores, true);
@@ -123,6 +125,10 @@ describe('roster export → import round trip', () => {
       managerToken,
     );
     expect(changed.status).toBe(200);
+    const loggedOut = tokenOf(await login(egov, employees.clerk, PASSWORDS.employee));
+    expect((await egov.logout(loggedOut)).status).toBe(200);
+    for (const token of [managerToken, loggedOut]) expectEgovError(await egov.details(token), 401);
+    revoked.push(managerToken, loggedOut);
     for (let attempt = 1; attempt <= 5; attempt++)
       expectEgovError(await login(egov, employees.locked, `Wrong${attempt}@Pass`), 401);
     expectEgovError(await login(egov, employees.locked, PASSWORDS.employee), 423, 'ACCOUNT_LOCKED');
@@ -206,6 +212,12 @@ describe('roster export → import round trip', () => {
         )
       ).status,
     ).toBe(409);
+  });
+
+  it('tokens the original revoked stay revoked after the move (same ROSTER_SECRET)', async () => {
+    const imported = spawned[spawned.length - 1];
+    const egov = new EgovClient(imported.client.baseUrl);
+    for (const token of revoked) expectEgovError(await egov.details(token), 401);
     await stop(imported);
   });
 

@@ -240,7 +240,7 @@ describe('ImportUser', () => {
       otpVerified: true,
       failedLogins: [],
       lockedUntil: NOW,
-      credentialsChangedAt: null,
+      credentialsChangedAt: NOW,
       createdBy: ADMIN,
       lastModifiedBy: ROOT,
       createdAt: CREATED_AT,

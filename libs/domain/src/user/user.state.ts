@@ -150,7 +150,7 @@ function created({
   };
 }
 
-/** The user as its source held it; login bookkeeping (failures, revocations) starts afresh. */
+/** The user as its source held it; login bookkeeping (failures) starts afresh, and no earlier token counts. */
 function imported(data: UserImported['data']): ExistingUser {
   return {
     status: 'existing',
@@ -169,7 +169,9 @@ function imported(data: UserImported['data']): ExistingUser {
     otpVerified: data.otpVerified,
     failedLogins: [],
     lockedUntil: data.lockedUntil,
-    credentialsChangedAt: null,
+    // Tokens issued before the import (by the deployment the user came from, which may share the secret) are
+    // refused: sessions and revocations are not carried over, so none can come back to life.
+    credentialsChangedAt: data.at,
     createdBy: data.createdBy,
     lastModifiedBy: data.lastModifiedBy,
     createdAt: data.createdAt,
