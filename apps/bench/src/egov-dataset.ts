@@ -169,7 +169,8 @@ export async function hashEgovPasswords(): Promise<KnownPassword[]> {
   return Promise.all(
     EGOV_KNOWN_PASSWORDS.map(async (password) => ({
       password,
-      hash: await hash(password, { cost: 10, version: '2a' }),
+      // Spring's BCryptPasswordEncoder writes $2a$ at cost 10; the binding writes $2y$, the same algorithm.
+      hash: (await hash(password, 10)).replace(/^\$2[aby]\$/, '$2a$'),
     })),
   );
 }
