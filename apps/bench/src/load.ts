@@ -10,6 +10,8 @@ export interface RequestSpec {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
+  /** Added to the run's headers for this request alone (e.g. an Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 export type RequestFactory = (counter: number) => RequestSpec;
 
@@ -60,7 +62,14 @@ export async function saturate(
       pipelining: options.pipelining,
       duration: options.seconds,
       headers: options.headers,
-      requests: [{ setupRequest: (request) => ({ ...request, ...options.request(counter++) }) }],
+      requests: [
+        {
+          setupRequest: (request) => {
+            const spec = options.request(counter++);
+            return { ...request, ...spec, headers: { ...request.headers, ...spec.headers } };
+          },
+        },
+      ],
     }),
   );
   const ok = result['2xx'];
@@ -110,8 +119,13 @@ export async function fixedRate(
           const spec = options.request(index);
           const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
           const headers = body
-            ? { ...options.headers, 'content-type': 'application/json', 'content-length': String(body.length) }
-            : options.headers;
+            ? {
+                ...options.headers,
+                ...spec.headers,
+                'content-type': 'application/json',
+                'content-length': String(body.length),
+              }
+            : { ...options.headers, ...spec.headers };
           const done = (success: boolean) => {
             if (finished) return;
             if (index >= warmUp) {

@@ -18,13 +18,14 @@ import { mongoReadModel } from './scenarios/mongo-read-model';
 import { p7Relay } from './scenarios/p7-relay';
 import { p8Memory } from './scenarios/p8-memory';
 import { p9Passwords } from './scenarios/p9-passwords';
+import { p10ChangeFeed } from './scenarios/p10-change-feed';
 import type { FastifyReference } from './scenarios/ref-fastify';
 import { measureBareFastify } from './scenarios/ref-fastify';
 import type { SqliteReference } from './scenarios/ref-sqlite';
 import { measureRawSqlite } from './scenarios/ref-sqlite';
 
 /**
- * `npm run bench`: the performance targets (P1–P9, listed in docs/benchmarks.md), measured against the real
+ * `npm run bench`: the performance targets (P1–P10, listed in docs/benchmarks.md), measured against the real
  * all-in-one server (a child process) with references taken in the same run on the same machine.
  */
 async function main(): Promise<void> {
@@ -90,6 +91,7 @@ async function scalePoints(
       await p4Search(bench, server, users);
       await p5Descendants(bench, server, users);
       p8Memory(bench, server, users);
+      if (users === largest) await p10ChangeFeed(bench, server, users);
     });
   }
 }

@@ -17,6 +17,11 @@ export function createUserRequests(firstIndex: number): RequestFactory {
   };
 }
 
+/** The same requests, each with an Idempotency-Key of its own (what a client that retries safely sends). */
+export function withIdempotencyKeys(requests: RequestFactory, prefix: string): RequestFactory {
+  return (counter) => ({ ...requests(counter), headers: { 'idempotency-key': `${prefix}-${counter}` } });
+}
+
 /** GET /users/:id over a fixed sample of user indexes (ids are worked out once, not per request). */
 export function getUserRequests(indexes: readonly number[]): RequestFactory {
   const paths = indexes.map((index) => `/users/${userIdOf(index)}`);

@@ -1,6 +1,6 @@
 import type { Bench } from '../bench';
 import { fixedRate, saturate } from '../load';
-import { createUserRequests } from '../requests';
+import { createUserRequests, withIdempotencyKeys } from '../requests';
 import { describeCpu } from '../process-usage';
 import { median } from '../stats';
 import type { FastifyReference } from './ref-fastify';
@@ -28,7 +28,14 @@ export async function p1CreateUsers(
         seconds: loadSeconds,
         request: createUserRequests(30_000_000),
       });
-      return { atRate, atMax };
+      // The same load with an Idempotency-Key on every create: its cost is one more stream read and written.
+      const keyed = await saturate({
+        ...load,
+        pipelining,
+        seconds: loadSeconds,
+        request: withIdempotencyKeys(createUserRequests(40_000_000), `p1-run${run}`),
+      });
+      return { atRate, atMax, keyed };
     }),
   );
   bench.results.detail('p1', runs);
@@ -48,6 +55,16 @@ export async function p1CreateUsers(
       ? { name: 'raw SQLite one-row commits', value: sqlite.commits.value, unit: 'commits/s' }
       : undefined,
     note: `${connections} conn × ${pipelining} pipelined, ${loadSeconds} s; ${cpu}; ${failed} failed`,
+  });
+  const keyedCost = runs.map((run) => 100 * (1 - run.keyed.requestsPerSecond / run.atMax.requestsPerSecond));
+  bench.results.add({
+    id: 'P1',
+    what: 'create user, added cost of an Idempotency-Key',
+    value: median(keyedCost),
+    unit: '%',
+    runs: keyedCost,
+    target: { atMost: 10 },
+    note: `${median(runs.map((run) => run.keyed.requestsPerSecond)).toFixed(0)} users/s with a key on every create, measured after the run without; ${runs.reduce((sum, run) => sum + run.keyed.failed, 0)} failed`,
   });
   if (fastify) {
     const shares = usersPerSecond.map((value) => (100 * value) / fastify.post.value);
