@@ -82,20 +82,15 @@ describe('idempotent writes', () => {
     expect(later.value.id).not.toBe(first.value.id);
   });
 
+  /** Renames the user with If-Match its revision `revision`. */
+  const rename = (userId: string, revision: number, idempotencyKey?: IdempotencyKey) =>
+    update.execute(
+      new UpdateUserCommand('pb', userId, { lastName: 'Devi' }, undefined, revision, undefined, idempotencyKey),
+    );
+
   it('updates replay too, even when the same request would now fail its If-Match', async () => {
     const created = await newUser();
-    const change = (idempotencyKey?: IdempotencyKey) =>
-      update.execute(
-        new UpdateUserCommand(
-          'pb',
-          created.value.id,
-          { lastName: 'Devi' },
-          undefined,
-          created.revision,
-          undefined,
-          idempotencyKey,
-        ),
-      );
+    const change = (idempotencyKey?: IdempotencyKey) => rename(created.value.id, created.revision, idempotencyKey);
     const first = await change(key());
     const head = await store.headPosition();
     await expect(change(key())).resolves.toEqual(first);
@@ -106,19 +101,7 @@ describe('idempotent writes', () => {
   it('concurrent updates with one key and an If-Match: one writes, every answer is its answer', async () => {
     const created = await newUser();
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        update.execute(
-          new UpdateUserCommand(
-            'pb',
-            created.value.id,
-            { lastName: 'Devi' },
-            undefined,
-            created.revision,
-            undefined,
-            key(),
-          ),
-        ),
-      ),
+      Array.from({ length: 10 }, () => rename(created.value.id, created.revision, key())),
     );
     expect(new Set(answers.map((answer) => answer.revision))).toEqual(new Set([created.revision + 1]));
     expect((await store.readStream(`user-${created.value.id}`)).length).toBe(created.revision + 2);
