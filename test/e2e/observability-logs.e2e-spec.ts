@@ -42,6 +42,8 @@ describe('logs', () => {
       { 'x-request-id': 'caller-id-1' },
     );
     const written = { 'x-consistency-token': created.headers.get('x-consistency-token') as string };
+    await api.get(`/users/${created.body.id}`, written);
+    // Refused (an unknown query parameter), and logged without its query string.
     await api.get(`/users/${created.body.id}?secret=${QUERY_MARKER}`, written);
     await api.get(`/users?limit=2&after=${QUERY_MARKER}`);
 

@@ -1,4 +1,5 @@
 import { readdirSync, readlinkSync, rmSync } from 'node:fs';
+import type { HttpAnswer } from './support/http-client';
 import { HttpClient } from './support/http-client';
 import { ClientTCP } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
@@ -91,6 +92,27 @@ describe('split deployment', () => {
       etag: '"1"',
       parent: parent.body.id,
     });
+  });
+
+  it('holds a change feed long poll longer than the hop timeout (5 s) and answers it on a write; keyed writes replay', async () => {
+    let after: string | null = null;
+    for (let more = true; more;) {
+      const page: HttpAnswer = await api.get(
+        `/changes?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      ({ after } = page.body.paging);
+      more = page.body.paging.has_more;
+    }
+    const waiting = api.get(`/changes?wait=8&after=${encodeURIComponent(after as string)}`);
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    const key = { 'idempotency-key': 'split-deployment-1' };
+    const created = await api.post('/users', { first_name: 'Late', last_name: 'Poll' }, key);
+    const answer = await waiting;
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.map((event: { userId: string }) => event.userId)).toEqual([created.body.id]);
+    const again = await api.post('/users', { first_name: 'Late', last_name: 'Poll' }, key);
+    expect({ status: again.status, id: again.body.id }).toEqual({ status: 201, id: created.body.id });
   });
 
   it('answers domain errors from the other process exactly as the all-in-one does', async () => {
