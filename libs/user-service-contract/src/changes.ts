@@ -11,6 +11,8 @@ export interface ChangesRequest {
   limit: number;
   /** How long to hold an empty answer until something new arrives; 0 answers at once. */
   waitMs: number;
+  /** Sign a cursor after every event too (`ChangePage.cursors`, the ids of an SSE stream); a JSON page needs none. */
+  eventCursors?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface ChangesRequest {
  */
 export interface ChangePage {
   data: UserEventValueV1[];
-  /** The cursor after each event of `data` (an SSE event's id, for `Last-Event-ID`). */
+  /** With `eventCursors`: the cursor after each event of `data` (an SSE event's id, for `Last-Event-ID`); else empty. */
   cursors: string[];
   after: string;
   hasMore: boolean;

@@ -25,7 +25,12 @@ export class ChangeStreams {
     start: { tenantId: string; after: string | null; limit: number },
   ): Promise<void> {
     const { tenantId, limit } = start;
-    let page: ChangePage = await userService.readChanges(tenantId, { after: start.after, limit, waitMs: 0 });
+    let page: ChangePage = await userService.readChanges(tenantId, {
+      after: start.after,
+      limit,
+      waitMs: 0,
+      eventCursors: true,
+    });
     reply.hijack();
     const raw = reply.raw;
     this.open.add(raw);
@@ -49,6 +54,7 @@ export class ChangeStreams {
           after: page.after,
           limit,
           waitMs: page.hasMore ? 0 : SSE_WAIT_MS,
+          eventCursors: true,
         });
       } catch {
         // The store or the user-service went away: the client reconnects with its Last-Event-ID after `retry`.
