@@ -21,7 +21,8 @@ import {
 } from '../e2e/support/egov-roster';
 import type { SpawnedRoster } from '../e2e/support/roster-harness';
 import { freePort, killHard, spawnRoster } from '../e2e/support/roster-harness';
-import type { ImportReportJson, TemporaryDatabase } from './support/egov-import';
+import type { ImportReport } from '../../apps/importer/src/report';
+import type { TemporaryDatabase } from './support/egov-import';
 import {
   canonicalUsers,
   CheckpointWatcher,
@@ -122,7 +123,7 @@ describeWithPostgres('import from an egov-user database', () => {
       message: expect.any(String),
     },
   ];
-  const bySourceId = (report: ImportReportJson) =>
+  const bySourceId = (report: ImportReport) =>
     [...report.skipped].sort((a, b) => Number.parseInt(a.sourceId, 10) - Number.parseInt(b.sourceId, 10));
 
   it('imports every user but the duplicate mobile number and the invalid e-mail address, and reports why', async () => {

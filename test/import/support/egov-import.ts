@@ -1,3 +1,4 @@
+import type { ImportReport } from '../../../apps/importer/src/report';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -90,35 +91,16 @@ export function spawnImport(
   return { process: child, output: () => output, done };
 }
 
-/** The JSON report's fields the suite reads (the importer writes more). */
-export interface ImportReportJson {
-  status: string;
-  read: number;
-  imported: number;
-  alreadyPresent: number;
-  skippedByReason: Record<string, number>;
-  skipped: Array<{
-    sourceId: string;
-    userId: string | null;
-    userName: string | null;
-    tenantId: string | null;
-    reason: string;
-    field: string | null;
-    message: string;
-  }>;
-  thisRun: { read: number; imported: number; alreadyPresent: number; skipped: number };
-}
-
 /** Runs an import to its end and answers its JSON report; a failed run fails with its output. */
 export async function runImport(
   dataDir: string,
   pgUrl: string,
   reportFile: string,
   extra: string[] = [],
-): Promise<{ report: ImportReportJson; output: string }> {
+): Promise<{ report: ImportReport; output: string }> {
   const run = await spawnImport(dataDir, ['--from', 'egov', pgUrl, '--report', reportFile, ...extra]).done;
   if (run.code !== 0) throw new Error(`the import exited with ${run.code ?? run.signal}:\n${run.output}`);
-  return { report: JSON.parse(readFileSync(reportFile, 'utf8')) as ImportReportJson, output: run.output };
+  return { report: JSON.parse(readFileSync(reportFile, 'utf8')) as ImportReport, output: run.output };
 }
 
 /** Records read so far by every run of the import, from the checkpoint events in the store. */

@@ -37,7 +37,9 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
     const userId = randomUUID();
     const at = this.clock.now().toISOString();
     let numericId: number | null = null;
-    const { state, position, revision } = await this.streams.run(
+    // The decision's own answer (the attempt that was written decides last): recorded with a key, returned always.
+    let answer = null as Omit<Written<UserRecord>, 'position'> | null;
+    const { position } = await this.streams.run(
       userId,
       async ({ state: initial, revision: current }) => {
         const recordAnswer = await keyed.begin();
@@ -48,15 +50,13 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
         // Taken once every check passed, so a refused create writes nothing (not even a block of ids); a retry keeps it.
         numericId ??= await this.numericIds.next();
         const events = decideUser({ type: 'CreateUser', data: { ...user, numericId } }, initial);
-        const answer = {
-          value: recordFromState(asExisting(foldUser(events, initial))),
-          revision: current + events.length,
-        };
+        answer = { value: recordFromState(asExisting(foldUser(events, initial))), revision: current + events.length };
         return { events, alsoAppend: [...reservations, ...(parent?.guards ?? []), ...recordAnswer(answer)] };
       },
       undefined,
       apiKeyId,
     );
-    return { value: recordFromState(asExisting(state)), position: String(position), revision };
+    if (!answer) throw new Error('the create was written without a decision');
+    return { ...answer, position: String(position) };
   }
 }

@@ -31,7 +31,9 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
     keyed: KeyedWrite,
   ): Promise<Written<UserRecord>> {
     const at = this.clock.now().toISOString();
-    const { state, position, revision } = await this.streams.run(
+    // The decision's own answer (the attempt that was written decides last): recorded with a key, returned always.
+    let answer = null as Omit<Written<UserRecord>, 'position'> | null;
+    const { position } = await this.streams.run(
       userId,
       async ({ state: before, revision: current, checkExpectedRevision }) => {
         const recordAnswer = await keyed.begin();
@@ -49,7 +51,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
               );
         const events = [...profileEvents, ...parentEvents];
         const after = foldUser(parentEvents, afterProfile);
-        const answer = { value: recordFromState(asExisting(after)), revision: current + events.length };
+        answer = { value: recordFromState(asExisting(after)), revision: current + events.length };
         if (events.length === 0) return { events, alsoAppend: recordAnswer(answer) };
         const mobileMoves = await this.reservations.move(asExisting(before), asExisting(after), new Date(at));
         return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? []), ...recordAnswer(answer)] };
@@ -57,6 +59,7 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
       expectedRevision,
       apiKeyId,
     );
-    return { value: recordFromState(asExisting(state)), position: String(position ?? 0n), revision };
+    if (!answer) throw new Error('the update returned without a decision');
+    return { ...answer, position: String(position ?? 0n) };
   }
 }
