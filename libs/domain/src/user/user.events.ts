@@ -145,8 +145,18 @@ export interface PasswordRehashed {
   data: { userId: string; passwordHash: string; at: string };
 }
 
+/**
+ * The user was erased (DELETE /users/{id}): the key its personal data was encrypted with is destroyed, so none of
+ * its earlier events can be read again. Carries no personal data, only what identifies the record that is gone.
+ */
+export interface UserErased {
+  type: 'UserErased';
+  data: { userId: string; tenantId: string; userType: UserType; numericId: number | null; by?: ActorId; at: string };
+}
+
 export type UserEvent =
   | UserCreated
+  | UserErased
   | UserImported
   | PasswordRehashed
   | ProfileUpdated
@@ -165,6 +175,7 @@ export type UserEventType = UserEvent['type'];
 
 export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'UserCreated',
+  'UserErased',
   'UserImported',
   'PasswordRehashed',
   'ProfileUpdated',

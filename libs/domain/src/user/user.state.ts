@@ -41,7 +41,20 @@ export interface ExistingUser {
   updatedAt: string;
 }
 
-export type UserState = AbsentUser | ExistingUser;
+/**
+ * A user that was erased: its personal data can no longer be read, only that the record existed. Its id and numeric
+ * id are never given to anyone else; commands on it are refused (410 Gone at the edges).
+ */
+export interface ErasedUser {
+  status: 'erased';
+  id: string;
+  tenantId: string;
+  userType: UserType;
+  numericId: number | null;
+  erasedAt: string;
+}
+
+export type UserState = AbsentUser | ExistingUser | ErasedUser;
 
 export const initialUserState: UserState = { status: 'absent' };
 
@@ -49,6 +62,15 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserCreated':
       return created(event.data);
+    case 'UserErased':
+      return {
+        status: 'erased',
+        id: event.data.userId,
+        tenantId: event.data.tenantId,
+        userType: event.data.userType,
+        numericId: event.data.numericId,
+        erasedAt: event.data.at,
+      };
     case 'UserImported':
       return state.status === 'absent' ? imported(event.data) : state;
     case 'PasswordRehashed':

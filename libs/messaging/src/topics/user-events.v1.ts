@@ -135,6 +135,19 @@ export interface AccountLockedDataV1 {
   at: string;
 }
 
+/**
+ * The user was erased: consumers delete their copy of it. Only what identifies the record; its personal data can no
+ * longer be read by anyone (its key is destroyed). The state topic gets a tombstone for the user at the same time.
+ */
+export interface UserErasedDataV1 {
+  userId: string;
+  tenantId: string;
+  userType: string;
+  numericId: number | null;
+  by?: string | null;
+  at: string;
+}
+
 export interface AccountUnlockedDataV1 {
   userId: string;
   /** `expired` (the lock ran out) or `operator` (an administrator lifted it). */
@@ -160,6 +173,7 @@ export interface UserEventDataV1 {
   LoginFailuresCleared: LoginAttemptDataV1;
   AccountLocked: AccountLockedDataV1;
   AccountUnlocked: AccountUnlockedDataV1;
+  UserErased: UserErasedDataV1;
 }
 
 /**
@@ -239,6 +253,7 @@ const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> }
   LoginFailuresCleared: { userId: true, at: true },
   AccountLocked: { userId: true, until: true, at: true },
   AccountUnlocked: { userId: true, reason: true, by: true, at: true },
+  UserErased: { userId: true, tenantId: true, userType: true, numericId: true, by: true, at: true },
 };
 
 /**
