@@ -1,2 +1,3 @@
 export * from './roster-config';
 export * from './config.module';
+export * from './server-secret';

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { RosterConfig } from '@roster/config';
+import { loadServerSecret, RosterConfig } from '@roster/config';
 import { Notifier } from '@roster/messaging';
 import { Clock, SystemClock } from '../clock';
 import { createNotifier } from './notifier-factory';
@@ -9,7 +9,7 @@ import { OtpService, PasswordHasher, RoleCatalogue, TokenService } from './ports
 import { FileRoleCatalogue } from './roles/file-role-catalogue';
 import { PageCursors } from '../users/page-cursors';
 import type { AuthKeys } from './secret/server-secret';
-import { AUTH_KEYS, deriveAuthKeys, loadServerSecret } from './secret/server-secret';
+import { AUTH_KEYS, deriveAuthKeys } from './secret/server-secret';
 import { HmacTokenService } from './tokens/hmac-token-service';
 
 /**

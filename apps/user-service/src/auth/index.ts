@@ -5,5 +5,5 @@ export { Argon2idPasswordHasher } from './passwords/argon2id-password-hasher';
 export { EventStoreOtpService, otpMessage } from './otp/event-store-otp-service';
 export { HmacTokenService, sessionStream } from './tokens/hmac-token-service';
 export { FileRoleCatalogue, RoleCatalogueError } from './roles/file-role-catalogue';
-export { AUTH_KEYS, deriveAuthKeys, loadServerSecret } from './secret/server-secret';
+export { AUTH_KEYS, deriveAuthKeys } from './secret/server-secret';
 export type { AuthKeys } from './secret/server-secret';
