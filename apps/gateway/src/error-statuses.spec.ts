@@ -10,6 +10,7 @@ const STATUSES: Array<[ErrorKind, nCore: number, egov: number]> = [
   ['unauthorized', 401, 401],
   ['forbidden', 403, 403],
   ['not_found', 404, 404],
+  ['gone', 410, 404],
   ['conflict', 409, 409],
   ['locked', 423, 423],
   ['rate_limited', 429, 429],

@@ -19,3 +19,4 @@ export * from './egov/bootstrap-admin';
 export * from './auth';
 export * from './users/reservations';
 export * from './users/user-streams';
+export * from './users/erase-user/user-erasure';

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'gone'
   | 'conflict'
   | 'locked'
   | 'rate_limited'
@@ -40,6 +41,8 @@ export class RosterError extends Error {
 export type DomainErrorCode =
   | 'user_not_found'
   | 'user_already_exists'
+  | 'user_erased'
+  | 'user_has_children'
   | 'parent_not_found'
   | 'parent_in_other_tenant'
   | 'self_parent'
@@ -53,6 +56,8 @@ export type DomainErrorCode =
 export const DOMAIN_ERROR_KINDS: Record<DomainErrorCode, ErrorKind> = {
   user_not_found: 'not_found',
   user_already_exists: 'conflict',
+  user_erased: 'gone',
+  user_has_children: 'conflict',
   parent_not_found: 'unprocessable',
   parent_in_other_tenant: 'unprocessable',
   self_parent: 'unprocessable',

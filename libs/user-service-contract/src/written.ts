@@ -16,3 +16,11 @@ export interface IdempotencyKey {
   caller: string;
   fingerprint: string;
 }
+
+/** What an erasure answers: no record (nothing of the user is left to show), only where its UserErased landed. */
+export interface Erasure {
+  /** Global position where the erasure's append ended (the consistency token): a query with it no longer finds the user. */
+  position: string;
+  /** The user stream's revision after the erasure. */
+  revision: number;
+}

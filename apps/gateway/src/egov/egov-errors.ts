@@ -67,13 +67,17 @@ export interface EgovFailure {
   headers: Record<string, string>;
 }
 
-/** The egov face's status for each kind of error; egov-user answered 400 for everything, so unprocessable input is plain bad input here. */
+/**
+ * The egov face's status for each kind of error; egov-user answered 400 for everything, so unprocessable input is
+ * plain bad input here. egov-user never erased anyone, so its clients know no 410: an erased user is a missing one.
+ */
 export const EGOV_STATUS: Record<ErrorKind, number> = {
   invalid: 400,
   unprocessable: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  gone: 404,
   conflict: 409,
   locked: 423,
   rate_limited: 429,

@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { RosterConfig } from '@roster/config';
 import {
   decideMobileNumberReservation,
+  decideUserNameRelease,
   decideUserNameReservation,
   DomainError,
   evolveMobileNumberReservation,
@@ -15,7 +16,7 @@ import {
   normalizeUserName,
   Profile,
   reservedMobileNumberOf,
-  UserNameReserved,
+  UserNameEvent,
   userNameStream,
   UserType,
 } from '@roster/domain';
@@ -133,6 +134,31 @@ export class Reservations {
     return appends;
   }
 
+  /**
+   * The appends that free what a user being erased holds, its userName and (a citizen's) mobile number, so others
+   * may take them at once instead of after the orphaned-reservation grace. Only streams the user holds get an
+   * event; a name or number it does not hold (taken over after a grace) is left alone.
+   */
+  async releaseFor(user: ExistingUser, at: Date): Promise<StreamAppend[]> {
+    const appends: StreamAppend[] = [];
+    if (user.userName !== null) {
+      const request = {
+        tenantId: user.tenantId,
+        userType: user.userType,
+        userName: user.userName,
+        userId: user.id,
+        at: at.toISOString(),
+      };
+      const stream = userNameStream(user.tenantId, user.userType, user.userName);
+      const { state, revision } = await this.load(stream, request, at);
+      appends.push(reservationAppend(stream, decideUserNameRelease(request, state), revision));
+    }
+    const mobileNumber = user.profile.mobile?.trim();
+    if (user.userType === 'CITIZEN' && mobileNumber)
+      appends.push(await this.releaseMobileNumber({ tenantId: user.tenantId, mobileNumber, userId: user.id }, at));
+    return appends.filter((append) => append.events.length > 0);
+  }
+
   /** Who holds `userName` in (tenant, type), or null. */
   async userNameHolder(owner: ReservationOwner, now: Date): Promise<string | null> {
     return (await this.load(userNameStream(owner.tenantId, owner.userType, owner.userName), owner, now)).state.holderId;
@@ -204,9 +230,9 @@ export class Reservations {
   }
 
   load(stream: string, owner: ReservationOwner, now: Date): Promise<LoadedReservation> {
-    return this.loadReservation<UserNameReserved>(
+    return this.loadReservation<UserNameEvent>(
       stream,
-      ['UserNameReserved'],
+      ['UserNameReserved', 'UserNameReleased'],
       (events) => events.reduce(evolveUserNameReservation, freeUserName),
       (user) =>
         user.tenantId === owner.tenantId &&
@@ -235,7 +261,7 @@ export class Reservations {
     );
   }
 
-  private async loadReservation<E extends UserNameReserved | MobileNumberEvent>(
+  private async loadReservation<E extends UserNameEvent | MobileNumberEvent>(
     stream: string,
     types: Array<E['type']>,
     fold: (events: RecordedEvent<E>[]) => Holder,

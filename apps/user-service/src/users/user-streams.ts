@@ -77,7 +77,7 @@ export class UserStreams {
     apiKeyId?: string,
   ): Promise<CommandResult<UserState, UserEvent>> {
     const metadata = (state: UserState) => ({
-      ...userEventMetadata(asExisting(state).tenantId),
+      ...userEventMetadata(decidedTenantOf(state)),
       ...(apiKeyId === undefined ? {} : { apiKeyId }),
     });
     return handleCommand(this.store, userStream(userId), decide, {
@@ -96,6 +96,12 @@ export class UserStreams {
 
 function userEventMetadata(tenantId: string): Record<string, unknown> {
   return { schemaVersion: USER_EVENT_SCHEMA_VERSION, tenantId };
+}
+
+/** The tenant of a user its decided events left existing or erased. */
+function decidedTenantOf(state: UserState): string {
+  if (state.status === 'absent') throw new Error('decided events did not produce a user');
+  return state.tenantId;
 }
 
 export function asExisting(state: UserState): ExistingUser {

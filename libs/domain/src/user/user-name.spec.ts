@@ -1,6 +1,12 @@
 import { deciderSpec } from '../testing/decider-spec';
-import type { ReserveUserName, UserNameReserved } from './user-name';
-import { freeUserName, normalizeUserName, userNameReservationDecider, userNameStream } from './user-name';
+import type { ReserveUserName, UserNameReleased, UserNameReserved } from './user-name';
+import {
+  decideUserNameRelease,
+  freeUserName,
+  normalizeUserName,
+  userNameReservationDecider,
+  userNameStream,
+} from './user-name';
 
 const { given } = deciderSpec(userNameReservationDecider);
 
@@ -38,6 +44,32 @@ describe('decideUserNameReservation', () => {
   });
 });
 
+const released = (userId: string, userName = 'ada'): UserNameReleased => ({
+  type: 'UserNameReleased',
+  data: { tenantId: 'tenant-a', userType: 'CITIZEN', userName, userId, at: AT },
+});
+const stateAfter = (events: Array<UserNameReserved | UserNameReleased>) =>
+  events.reduce(userNameReservationDecider.evolve, freeUserName);
+
+describe('decideUserNameRelease', () => {
+  it('releases the name its holder held, normalized', () => {
+    expect(decideUserNameRelease(reserve('user-1', ' Ada '), stateAfter([reserved('user-1')]))).toEqual([
+      released('user-1'),
+    ]);
+  });
+
+  it('changes nothing for a name another user holds, or nobody', () => {
+    expect(decideUserNameRelease(reserve('user-2'), stateAfter([reserved('user-1')]))).toEqual([]);
+    expect(decideUserNameRelease(reserve('user-1'), freeUserName)).toEqual([]);
+  });
+
+  it('lets another user take a released name', () => {
+    given([reserved('user-1'), released('user-1')])
+      .when(reserve('user-2'))
+      .then([reserved('user-2')]);
+  });
+});
+
 describe('evolveUserNameReservation', () => {
   it('starts free', () => {
     expect(freeUserName).toEqual({ holderId: null });
@@ -45,6 +77,10 @@ describe('evolveUserNameReservation', () => {
 
   it('a reservation makes the user the holder', () => {
     expect(userNameReservationDecider.evolve(freeUserName, reserved('user-1'))).toEqual({ holderId: 'user-1' });
+  });
+
+  it('a release frees the name', () => {
+    expect(stateAfter([reserved('user-1'), released('user-1')])).toEqual(freeUserName);
   });
 });
 

@@ -11,6 +11,14 @@ export interface UserNameReserved {
   data: { tenantId: string; userType: UserType; userName: string; userId: string; at: string };
 }
 
+/** The holder no longer holds the name (it was erased): anyone may take it again. */
+export interface UserNameReleased {
+  type: 'UserNameReleased';
+  data: { tenantId: string; userType: UserType; userName: string; userId: string; at: string };
+}
+
+export type UserNameEvent = UserNameReserved | UserNameReleased;
+
 export interface ReserveUserName {
   tenantId: string;
   userType: UserType;
@@ -33,8 +41,8 @@ export function userNameStream(tenantId: string, userType: UserType, userName: s
   return `username-${tenantId}-${userType}-${normalizeUserName(userName)}`;
 }
 
-export function evolveUserNameReservation(_state: UserNameReservation, event: UserNameReserved): UserNameReservation {
-  return { holderId: event.data.userId };
+export function evolveUserNameReservation(_state: UserNameReservation, event: UserNameEvent): UserNameReservation {
+  return event.type === 'UserNameReserved' ? { holderId: event.data.userId } : freeUserName;
 }
 
 export function decideUserNameReservation(request: ReserveUserName, state: UserNameReservation): UserNameReserved[] {
@@ -45,7 +53,13 @@ export function decideUserNameReservation(request: ReserveUserName, state: UserN
   return [{ type: 'UserNameReserved', data: { ...request, userName: normalizeUserName(request.userName) } }];
 }
 
-export const userNameReservationDecider: Decider<ReserveUserName, UserNameReserved, UserNameReservation> = {
+/** Only the holder can release a name; anyone else's release changes nothing. */
+export function decideUserNameRelease(request: ReserveUserName, state: UserNameReservation): UserNameReleased[] {
+  if (state.holderId !== request.userId) return [];
+  return [{ type: 'UserNameReleased', data: { ...request, userName: normalizeUserName(request.userName) } }];
+}
+
+export const userNameReservationDecider: Decider<ReserveUserName, UserNameEvent, UserNameReservation> = {
   decide: decideUserNameReservation,
   evolve: evolveUserNameReservation,
   initialState: freeUserName,

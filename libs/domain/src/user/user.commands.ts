@@ -110,8 +110,18 @@ export interface ChangeParent {
   data: { userId: string; tenantId: string; parent: ParentFacts | null; at: string };
 }
 
+/**
+ * Erase the user (DELETE /users/{id}): UserErased, after which only its ids remain. The handler checked that no
+ * user has it as parent and releases its userName and mobile number in the same append.
+ */
+export interface EraseUser {
+  type: 'EraseUser';
+  data: { userId: string; tenantId: string; by?: ActorId; at: string };
+}
+
 export type UserCommand =
   | CreateUser
+  | EraseUser
   | ImportUser
   | UpdateProfile
   | ChangeParent

@@ -4,6 +4,8 @@ import type {
   ChangePassword,
   ChangeRoles,
   CreateUser,
+  EraseUser,
+  ImportUser,
   LockoutPolicy,
   ParentFacts,
   RecordLoginFailure,
@@ -29,6 +31,7 @@ import type {
   UserActivated,
   UserCreated,
   UserDeactivated,
+  UserErased,
   UserEvent,
 } from './user.events';
 import { foldUser, initialUserState } from './user.state';
@@ -995,5 +998,115 @@ describe('evolveUser: roles, credentials and lockout', () => {
     accountLocked(NOW),
   ])('$type on an absent user leaves it absent', (event) => {
     expect(foldUser([event])).toEqual(initialUserState);
+  });
+});
+
+describe('EraseUser', () => {
+  const eraseUser = (tenantId = TENANT, by: string | null = ADMIN): EraseUser => ({
+    type: 'EraseUser',
+    data: { userId: USER, tenantId, by, at: NOW },
+  });
+  const userErased = (data: Partial<UserErased['data']> = {}): UserErased => ({
+    type: 'UserErased',
+    data: { userId: USER, tenantId: TENANT, userType: 'CITIZEN', numericId: NUMERIC_ID, by: ADMIN, at: NOW, ...data },
+  });
+
+  it('erases an existing user, keeping only what identifies the record', () => {
+    given([citizen(), profileUpdated({ firstName: 'Augusta' }), parentLinked(PARENT, null)])
+      .when(eraseUser())
+      .then([userErased()]);
+  });
+
+  it('records an erasure without an acting user as by null', () => {
+    given([userCreated()])
+      .when(eraseUser(TENANT, null))
+      .then([userErased({ by: null })]);
+  });
+
+  it('keeps a null numeric id of a user created before numeric ids existed', () => {
+    given([legacyUserCreated()])
+      .when(eraseUser())
+      .then([userErased({ numericId: null })]);
+  });
+
+  it('refuses an unknown user as not found', () => {
+    given([]).when(eraseUser()).thenThrows('user_not_found', 'id');
+  });
+
+  it("refuses another tenant's user as not found, erased or not", () => {
+    given([userCreated()]).when(eraseUser(OTHER_TENANT)).thenThrows('user_not_found', 'id');
+    given([userCreated(), userErased()]).when(eraseUser(OTHER_TENANT)).thenThrows('user_not_found', 'id');
+  });
+
+  it('refuses a user erased before as gone', () => {
+    given([userCreated(), userErased()]).when(eraseUser()).thenThrows('user_erased', 'id');
+  });
+
+  const importUser: ImportUser = {
+    type: 'ImportUser',
+    data: {
+      userId: USER,
+      tenantId: TENANT,
+      userType: 'CITIZEN',
+      userName: 'ada',
+      numericId: NUMERIC_ID,
+      profile: PROFILE,
+      roles: [],
+      active: true,
+      parentId: null,
+      passwordHash: null,
+      passwordChangedAt: null,
+      lockedUntil: null,
+      otpVerified: false,
+      createdBy: null,
+      lastModifiedBy: null,
+      createdAt: CREATED_AT,
+      updatedAt: CREATED_AT,
+      source: 'roster',
+      at: NOW,
+    },
+  };
+
+  it('erases an imported user', () => {
+    given([{ type: 'UserImported', data: { ...importUser.data, userType: 'EMPLOYEE' } }])
+      .when(eraseUser())
+      .then([userErased({ userType: 'EMPLOYEE' })]);
+  });
+
+  it.each([
+    ['UpdateProfile', updateProfile({ firstName: 'Augusta' })],
+    ['ChangeParent', changeParent(found(PARENT))],
+    ['ChangeRoles', changeRoles([CLERK])],
+    ['SetActive', setActive(false)],
+    ['VerifyOtp', verifyOtp()],
+    ['ChangePassword', changePassword()],
+    ['RecordLoginFailure', recordFailure(NOW)],
+    ['RecordLoginSuccess', recordSuccess(NOW)],
+    ['UnlockAccount', unlockAccount(NOW)],
+  ])('refuses %s on an erased user as gone', (_, command) => {
+    given([citizen(), userErased()]).when(command).thenThrows('user_erased', 'id');
+  });
+
+  it.each([
+    ['CreateUser', createUser()],
+    ['ImportUser', importUser],
+  ])("never gives an erased user's id to a new user (%s)", (_, command) => {
+    given([userCreated(), userErased()]).when(command).thenThrows('user_already_exists', 'id');
+  });
+
+  it('folds into an erased user that keeps its ids, tenant and type only', () => {
+    expect(foldUser([citizen(), profileUpdated({ firstName: 'Augusta' }), userErased()])).toStrictEqual({
+      status: 'erased',
+      id: USER,
+      tenantId: TENANT,
+      userType: 'CITIZEN',
+      numericId: NUMERIC_ID,
+      erasedAt: NOW,
+    });
+  });
+
+  it('stays erased whatever a later event says', () => {
+    const erased = foldUser([citizen(), userErased()]);
+    expect(foldUser([profileUpdated({ firstName: 'Back' }), activated(), rolesChanged([CLERK])], erased)).toBe(erased);
   });
 });

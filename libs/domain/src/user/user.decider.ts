@@ -7,6 +7,7 @@ import type {
   ChangePassword,
   ChangeRoles,
   CreateUser,
+  EraseUser,
   ImportUser,
   ParentFacts,
   RecordLoginFailure,
@@ -36,6 +37,8 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return createUser(command, state);
     case 'ImportUser':
       return importUser(command, state);
+    case 'EraseUser':
+      return eraseUser(command, requireUser(state, command.data.tenantId));
     case 'UpdateProfile':
       return updateProfile(command, requireUser(state, command.data.tenantId));
     case 'ChangeParent':
@@ -108,6 +111,23 @@ function importUser({ data }: ImportUser, state: UserState): UserEvent[] {
   if (data.numericId !== null && !isNumericUserId(data.numericId))
     throw new RangeError(`numericId must be an integer from 1 to ${MAX_NUMERIC_USER_ID}, got ${data.numericId}`);
   return [{ type: 'UserImported', data: { ...data, roles: distinctRoles(data.roles) } }];
+}
+
+/** What is kept of the user is what identifies the record: a numeric id or uuid is never given to anyone else. */
+function eraseUser({ data }: EraseUser, user: ExistingUser): UserEvent[] {
+  return [
+    {
+      type: 'UserErased',
+      data: {
+        userId: user.id,
+        tenantId: user.tenantId,
+        userType: user.userType,
+        numericId: user.numericId,
+        by: data.by ?? null,
+        at: data.at,
+      },
+    },
+  ];
 }
 
 function updateProfile({ data }: UpdateProfile, user: ExistingUser): UserEvent[] {
@@ -250,12 +270,22 @@ function assertAcceptableParent(userId: string, tenantId: string, parent: Parent
   }
 }
 
-// A user of another tenant is reported exactly like a missing one, so tenants cannot probe each other.
+/**
+ * The user a command is about. A user of another tenant is reported exactly like a missing one, so tenants cannot
+ * probe each other; an erased user of the tenant is gone (410 at the edges), which a caller may know: its id was
+ * real and will never name anyone else.
+ */
 function requireUser(state: UserState, tenantId: string): ExistingUser {
+  if (state.status === 'erased' && state.tenantId === tenantId) throw userErased();
   if (state.status !== 'existing' || state.tenantId !== tenantId) {
     throw new DomainError('user_not_found', 'user does not exist', 'id');
   }
   return state;
+}
+
+/** The refusal of anything asked of an erased user. */
+export function userErased(field = 'id'): DomainError {
+  return new DomainError('user_erased', 'the user was erased', field);
 }
 
 function parentLinked(userId: string, parentId: string, previousParentId: string | null, at: string): ParentLinked {
