@@ -13,6 +13,12 @@ export interface KafkaConfig {
   /** Partitions of topics the relay creates; an existing topic keeps its own. */
   topicPartitions: number;
   replicationFactor: number;
+  /**
+   * `retention.ms` of the events topic (KAFKA_EVENTS_RETENTION_MS), set when the relay creates it and kept in line
+   * on an existing one: how long published events, with the personal data they carry, stay on the broker (an erased
+   * user's too, docs/data-protection.md). null: the broker's default for a new topic, an existing one untouched.
+   */
+  eventsRetentionMs: number | null;
 }
 
 /** The egov-user face: authentication, OTP, lockout and input rules (egov-user's numbers as defaults). */
@@ -22,6 +28,11 @@ export interface EgovConfig {
    * uses `<DATA_DIR>/roster.secret`, created with a random secret on first start (embedded mode).
    */
   secret: string | null;
+  /**
+   * The secret before a rotation (ROSTER_PREVIOUS_SECRET): personal-data keys wrapped under it are still opened, and
+   * re-wrapped under the current secret at start-up (docs/data-protection.md). null: no rotation under way.
+   */
+  previousSecret: string | null;
   /** Role catalogue file (JSON: roles → permissions per tenant); null: the built-in `config/roles.json`. */
   rolesFile: string | null;
   /** A SYSTEM user with the SUPERUSER role created at start when all three are set (idempotent). */
@@ -188,6 +199,7 @@ function egovConfig(env: Env, config: RosterConfig): EgovConfig {
     throw new ConfigError('ROSTER_NOTIFIER_FILE', 'must be set when ROSTER_NOTIFIER is file');
   return {
     secret: secret(env, 'ROSTER_SECRET'),
+    previousSecret: secret(env, 'ROSTER_PREVIOUS_SECRET'),
     rolesFile: env.ROSTER_ROLES_FILE?.trim() ? absolutePath(env.ROSTER_ROLES_FILE.trim()) : null,
     bootstrapAdmin: bootstrapAdmin(env),
     otp: {
@@ -284,6 +296,9 @@ function kafkaConfig(env: Env): KafkaConfig | null {
     clientId: text(env, 'KAFKA_CLIENT_ID', 'roster'),
     topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 10000),
     replicationFactor: integer(env, 'KAFKA_REPLICATION_FACTOR', 1, 1, 100),
+    eventsRetentionMs: env.KAFKA_EVENTS_RETENTION_MS?.trim()
+      ? integer(env, 'KAFKA_EVENTS_RETENTION_MS', 0, 60_000, Number.MAX_SAFE_INTEGER)
+      : null,
   };
 }
 

@@ -60,6 +60,25 @@ export interface AppendResult {
   revisions: Record<string, number>;
 }
 
+/** An event's new stream name and payload, written in its place: same id, revision, position and time. */
+export interface EventRewrite {
+  position: Position;
+  stream: string;
+  data: object;
+}
+
+/**
+ * A store that can rewrite events in place (SQLite, in-memory): used once, to encrypt the personal data of a log
+ * written before Roster encrypted it. The adapter leaves no copy of the old bytes behind (secure delete, checkpoint).
+ */
+export interface RewritableEventStore {
+  rewrite(rewrites: EventRewrite[]): Promise<void>;
+}
+
+export function isRewritable(store: EventStore): store is EventStore & RewritableEventStore {
+  return typeof (store as Partial<RewritableEventStore>).rewrite === 'function';
+}
+
 export interface Subscription {
   /** Stops delivery; resolves once the handler is no longer running. */
   stop(): Promise<void>;

@@ -1,7 +1,9 @@
 import type {
   AppendResult,
   BatchHandler,
+  EventRewrite,
   Position,
+  RewritableEventStore,
   RecordedEvent,
   StreamAppend,
   Subscription,
@@ -26,7 +28,7 @@ export interface InMemoryEventStoreOptions {
  * Every append completes synchronously, so appends are trivially serialized; subscriptions are woken by
  * the append itself and never need to poll.
  */
-export class InMemoryEventStore extends EventStore {
+export class InMemoryEventStore extends EventStore implements RewritableEventStore {
   /** log[i] has position i + 1. */
   private readonly log: StoredEvent[] = [];
   /** streams.get(s)[r] has revision r. */
@@ -66,6 +68,25 @@ export class InMemoryEventStore extends EventStore {
 
   subscribeAll(after: Position | null, handler: BatchHandler, options?: SubscribeOptions): Subscription {
     return this.subscriptions.subscribe(after, handler, options);
+  }
+
+  async rewrite(rewrites: EventRewrite[]): Promise<void> {
+    this.assertOpen();
+    for (const { position, stream, data } of rewrites) {
+      const old = this.log[Number(position) - 1];
+      if (!old) throw new Error(`no event at position ${position}`);
+      const event: StoredEvent = { ...old, stream, data: JSON.stringify(data) };
+      this.log[Number(position) - 1] = event;
+      const oldStream = this.streams.get(old.stream) as StoredEvent[];
+      if (old.stream === stream) oldStream[old.revision] = event;
+      else {
+        oldStream.splice(oldStream.indexOf(old), 1);
+        if (oldStream.length === 0) this.streams.delete(old.stream);
+        const renamed = this.streams.get(stream) ?? [];
+        renamed[old.revision] = event;
+        this.streams.set(stream, renamed);
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import type {
   AppendResult,
   BatchHandler,
+  EventRewrite,
   Position,
+  RewritableEventStore,
   RecordedEvent,
   StreamAppend,
   Subscription,
@@ -88,7 +90,7 @@ type AppendRequest = SerializedAppend[];
  * - Subscriptions are woken right after a commit in this process; another process writing to the same file
  *   cannot wake them, so they also poll every `pollIntervalMs`.
  */
-export class SqliteEventStore extends EventStore {
+export class SqliteEventStore extends EventStore implements RewritableEventStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   /** Nested inside `writeGroup`, so better-sqlite3 runs it as a savepoint. */
@@ -142,6 +144,30 @@ export class SqliteEventStore extends EventStore {
 
   subscribeAll(after: Position | null, handler: BatchHandler, options?: SubscribeOptions): Subscription {
     return this.subscriptions.subscribe(after, handler, options);
+  }
+
+  /**
+   * In one transaction; the old bytes are overwritten (secure_delete) and the WAL that still held them is
+   * checkpointed and truncated before this resolves.
+   */
+  async rewrite(rewrites: EventRewrite[]): Promise<void> {
+    this.run(() =>
+      this.db
+        .transaction(() => {
+          for (const { position, stream, data } of rewrites) {
+            const { changes } = this.statements.rewrite.run(stream, JSON.stringify(data), position);
+            if (changes !== 1) throw new Error(`no event at position ${position}`);
+          }
+        })
+        .immediate(),
+    );
+    // A reader (another process, the checkpointer thread) can hold the WAL for a moment: try again, then say so.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const [result] = this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
+      if (result?.busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new EventStoreUnavailableError('SQLite event store: the WAL could not be checkpointed after a rewrite');
   }
 
   close(): Promise<void> {
@@ -233,6 +259,8 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
     db = new Database(file, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
+    // Bytes a rewrite replaces (personal data written before it was encrypted) are overwritten, not left in free space.
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     return db;
   } catch (error) {
@@ -254,6 +282,7 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     ),
     headPosition: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
+    rewrite: db.prepare<[string, string, Position]>('UPDATE events SET stream = ?, data = ? WHERE position = ?'),
   };
 }
 
