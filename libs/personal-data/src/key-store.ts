@@ -1,3 +1,5 @@
+import { DomainError } from '@roster/domain';
+
 /**
  * A subject's data key as the key store keeps it: wrapped (encrypted) under a key-encryption key derived from the
  * server secret, never in the clear. `kekId` names which key-encryption key wrapped it (rotation, docs/data-protection.md).
@@ -15,10 +17,13 @@ export interface NewKey extends WrappedKey {
   subject: string;
 }
 
-/** Asked to create a key for a subject whose key was destroyed: an erased subject never gets data again. */
-export class SubjectErasedError extends Error {
+/**
+ * Asked to create a key for a subject whose key was destroyed: an erased subject never gets data again. A domain
+ * refusal (410 Gone at the edges): a write decided on a user just before another request erased it ends here.
+ */
+export class SubjectErasedError extends DomainError {
   constructor(readonly subjects: string[]) {
-    super(`personal data of erased subject(s) cannot be written: ${subjects.join(', ')}`);
+    super('user_erased', `personal data of erased user(s) cannot be written: ${subjects.join(', ')}`, 'id');
     this.name = 'SubjectErasedError';
   }
 }
