@@ -78,6 +78,7 @@ describe('loadConfig: Kafka (relay)', () => {
       clientId: 'roster',
       topicPartitions: 6,
       replicationFactor: 1,
+      eventsRetentionMs: null,
     });
   });
 
@@ -88,6 +89,7 @@ describe('loadConfig: Kafka (relay)', () => {
       KAFKA_CLIENT_ID: 'roster-relay',
       KAFKA_TOPIC_PARTITIONS: '12',
       KAFKA_REPLICATION_FACTOR: '3',
+      KAFKA_EVENTS_RETENTION_MS: '604800000',
     });
     expect(config.kafka).toEqual({
       brokers: ['kafka-1:9092', 'kafka-2:9092'],
@@ -95,6 +97,7 @@ describe('loadConfig: Kafka (relay)', () => {
       clientId: 'roster-relay',
       topicPartitions: 12,
       replicationFactor: 3,
+      eventsRetentionMs: 604_800_000,
     });
   });
 
@@ -105,6 +108,8 @@ describe('loadConfig: Kafka (relay)', () => {
     ['KAFKA_TOPIC_PREFIX', 'roster/prod', /KAFKA_TOPIC_PREFIX must hold only letters, digits/],
     ['KAFKA_TOPIC_PARTITIONS', '0', /KAFKA_TOPIC_PARTITIONS must be between 1 and 10000/],
     ['KAFKA_REPLICATION_FACTOR', 'x', /KAFKA_REPLICATION_FACTOR must be a whole number/],
+    ['KAFKA_EVENTS_RETENTION_MS', '-1', /KAFKA_EVENTS_RETENTION_MS must be a whole number/],
+    ['KAFKA_EVENTS_RETENTION_MS', '1000', /KAFKA_EVENTS_RETENTION_MS must be between 60000 and/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
     const load = () => loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', [name]: value });
     expect(load).toThrow(ConfigError);
