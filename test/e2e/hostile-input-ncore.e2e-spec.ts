@@ -212,7 +212,7 @@ describe('nCore users API: hostile input', () => {
     it.each([
       ['TRACE', '/users', 'GET, HEAD, POST'],
       ['DELETE', '/users', 'GET, HEAD, POST'],
-      ['PATCH', `/users/${UNKNOWN_ID}`, 'GET, HEAD, PUT'],
+      ['PATCH', `/users/${UNKNOWN_ID}`, 'DELETE, GET, HEAD, PUT'],
       ['PUT', '/users:search', 'POST'],
       ['POST', `/users/${UNKNOWN_ID}/children`, 'GET, HEAD'],
     ])('%s %s answers 405 with Allow: %s', async (method, path, allow) => {

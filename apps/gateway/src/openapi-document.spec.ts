@@ -95,10 +95,11 @@ describe('the OpenAPI document', () => {
       });
       for (const [status, response] of Object.entries(operation.responses)) {
         const media = Number(status) >= 400 ? face.media : 'application/json';
+        // 204 No Content has no body to describe.
         expect({ label, status, media: Object.keys(response.content ?? {}) }).toEqual({
           label,
           status,
-          media: [media],
+          media: status === '204' ? [] : [media],
         });
         if (Number(status) >= 400) {
           expect({ label, status, schema: response.content![media].schema.$ref }).toEqual({
@@ -126,6 +127,22 @@ describe('the OpenAPI document', () => {
     const create = document.paths['/users'].post.responses['201'].headers;
     expect(Object.keys(create ?? {}).sort()).toEqual(['ETag', 'Location', 'X-Consistency-Token']);
     expect(Object.keys(document.paths['/users/{id}'].put.responses['412'] ?? {})).not.toHaveLength(0);
+  });
+
+  it('documents the erasure: DELETE answers 204 without a body, and reads of an erased user 410', () => {
+    const erase = document.paths['/users/{id}'].delete;
+    expect(Object.keys(erase.responses).sort()).toEqual(
+      ['204', '400', '401', '403', '404', '409', '410', '431', '503'].sort(),
+    );
+    expect(erase.responses['204'].content).toBeUndefined();
+    expect(Object.keys(erase.responses['204'].headers ?? {})).toEqual(['X-Consistency-Token']);
+    const reads = [
+      document.paths['/users/{id}'].get,
+      document.paths['/users/{id}'].put,
+      document.paths['/users/{id}/history'].get,
+      document.paths['/users/{id}/children'].get,
+    ];
+    for (const read of reads) expect(Object.keys(read.responses)).toContain('410');
   });
 
   it('carries the field rules a generator needs for valid requests, the configured mobile pattern included', () => {

@@ -4,7 +4,7 @@ import type { ChangePage, ChangesRequest } from './changes';
 import type { HealthReport } from './health-report';
 import type { HistoryRequest, PointInTime, UserHistoryEntry } from './user-history';
 import type { Relation, UserRecord, VersionedUser } from './user-record';
-import type { IdempotencyKey, Written } from './written';
+import type { Erasure, IdempotencyKey, Written } from './written';
 
 export interface NewUserInput {
   userType: UserType;
@@ -15,6 +15,11 @@ export interface NewUserInput {
   apiKeyId?: string;
   /** The request's Idempotency-Key: a repeated request answers the first answer and writes nothing. */
   idempotencyKey?: IdempotencyKey;
+}
+
+export interface ErasureInput {
+  /** As in NewUserInput. */
+  apiKeyId?: string;
 }
 
 export interface UserChangesInput {
@@ -36,6 +41,12 @@ export abstract class UserServiceApi {
   abstract authenticateApiKey(key: string): Promise<ApiKeyPrincipal | null>;
   abstract createUser(tenantId: string, input: NewUserInput): Promise<Written<UserRecord>>;
   abstract updateUser(tenantId: string, userId: string, input: UserChangesInput): Promise<Written<UserRecord>>;
+  /**
+   * Erases the user: its personal data can never be read again, its userName and mobile number are free. Refused
+   * (DomainError) when unknown (`user_not_found`), erased before (`user_erased`) or a parent (`user_has_children`).
+   */
+  abstract eraseUser(tenantId: string, userId: string, input: ErasureInput): Promise<Erasure>;
+  /** The user as the read model shows it; null when unknown. DomainError `user_erased` for an erased user. */
   abstract getUser(tenantId: string, userId: string, minPosition?: bigint): Promise<VersionedUser | null>;
   /** The user as it was at `at`, folded from its stream; null when it did not exist then (or is another tenant's). */
   abstract getUserAsOf(tenantId: string, userId: string, at: PointInTime): Promise<VersionedUser | null>;

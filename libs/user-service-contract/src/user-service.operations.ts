@@ -33,6 +33,11 @@ export const USER_SERVICE_OPERATIONS: Operations<UserServiceApi> = {
     (tenantId, userId, input) => ({ tenantId, userId, input }),
     ({ tenantId, userId, input }) => [tenantId, userId, input],
   ),
+  eraseUser: operation(
+    'users.erase',
+    (tenantId, userId, input) => ({ tenantId, userId, input }),
+    ({ tenantId, userId, input }) => [tenantId, userId, input],
+  ),
   getUser: operation(
     'users.get',
     (tenantId, userId, minPosition) => ({ tenantId, userId, minPosition: tokenToWire(minPosition) }),

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { createPermissions, updatePermissionsOfSomeType } from './user-permissions';
+import { createPermissions, erasePermissionsOfSomeType, updatePermissionsOfSomeType } from './user-permissions';
 
 const posting = (body: unknown) => ({ body }) as FastifyRequest;
 
@@ -30,6 +30,17 @@ describe('updatePermissionsOfSomeType', () => {
       'user:update:employee',
       'user:update:system',
       'user:update:business',
+    ]);
+  });
+});
+
+describe('erasePermissionsOfSomeType', () => {
+  it('lists the erase permission of every type', () => {
+    expect(erasePermissionsOfSomeType()).toEqual([
+      'user:erase:citizen',
+      'user:erase:employee',
+      'user:erase:system',
+      'user:erase:business',
     ]);
   });
 });

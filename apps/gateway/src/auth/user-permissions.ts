@@ -1,4 +1,4 @@
-import type { Permission, UserType } from '@roster/domain';
+import type { Permission, UserAction, UserType } from '@roster/domain';
 import { requiredPermission, USER_TYPES } from '@roster/domain';
 import type { FastifyRequest } from 'fastify';
 
@@ -20,7 +20,12 @@ export function updatePermissionsOfSomeType(): readonly Permission[] {
   return everyType('update');
 }
 
-function everyType(action: 'create' | 'update'): Permission[] {
+/** DELETE /users/:id: like PUT, the user's type is checked once the user is read. */
+export function erasePermissionsOfSomeType(): readonly Permission[] {
+  return everyType('erase');
+}
+
+function everyType(action: UserAction): Permission[] {
   return USER_TYPES.map((type) => requiredPermission(action, type));
 }
 

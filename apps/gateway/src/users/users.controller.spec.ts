@@ -60,6 +60,74 @@ describe('UsersController PUT /users/:id permissions', () => {
   });
 });
 
+/** The permission checks of DELETE /users/:id, and what it answers once the user-service erased the user. */
+async function deleteAs(permissions: string[], stored: { userType: string } | null) {
+  const getUser = jest.fn(async () =>
+    stored
+      ? testDouble<VersionedUser>({
+          user: testDouble<VersionedUser['user']>(stored as Partial<VersionedUser['user']>),
+          revision: 1,
+        })
+      : null,
+  );
+  const eraseUser = jest.fn(async () => ({ position: '42', revision: 3 }));
+  const headers: Record<string, string> = {};
+  const reply = testDouble<FastifyReply>({
+    header: (name: string, value: string): FastifyReply => {
+      headers[name] = value;
+      return reply;
+    },
+  });
+  const request = testDouble<AuthenticatedRequest>({
+    principal: { keyHash: 'hash', tenantId: 'default', permissions },
+    headers: {},
+  });
+  const outcome = await new UsersController(testDouble<UserServiceApi>({ getUser, eraseUser }))
+    .erase(request, USER_ID, reply)
+    .then(
+      (body) => ({ erased: body === undefined }),
+      (error: unknown) => (error instanceof ProblemException ? error.status : error),
+    );
+  return { outcome, lookedUp: getUser.mock.calls.length > 0, erasures: eraseUser.mock.calls, headers };
+}
+
+describe('UsersController DELETE /users/:id', () => {
+  it('erases with no body and the consistency token of the erasure, naming the acting key', async () => {
+    const { outcome, lookedUp, erasures, headers } = await deleteAs(['user:erase:*'], null);
+    expect(outcome).toEqual({ erased: true });
+    expect(lookedUp).toBe(false);
+    expect(erasures).toEqual([['default', USER_ID, { apiKeyId: expect.any(String) }]]);
+    expect(headers).toEqual({ 'x-consistency-token': '42' });
+  });
+
+  it('lets user:* and * erase every type without reading the user', async () => {
+    expect((await deleteAs(['user:*'], null)).outcome).toEqual({ erased: true });
+    expect((await deleteAs(['*'], null)).lookedUp).toBe(false);
+  });
+
+  it("lets a key through that may erase the user's type, and refuses one that may erase only others", async () => {
+    expect(await deleteAs(['user:erase:employee'], { userType: 'EMPLOYEE' })).toMatchObject({
+      outcome: { erased: true },
+      lookedUp: true,
+    });
+    expect(await deleteAs(['user:erase:citizen'], { userType: 'EMPLOYEE' })).toMatchObject({
+      outcome: 403,
+      erasures: [],
+    });
+  });
+
+  it('does not let create and update permissions erase', async () => {
+    expect(await deleteAs(['user:create:*', 'user:update:*', 'user:read'], { userType: 'CITIZEN' })).toMatchObject({
+      outcome: 403,
+      erasures: [],
+    });
+  });
+
+  it('answers 404 for a user it cannot find', async () => {
+    expect(await deleteAs(['user:erase:citizen'], null)).toMatchObject({ outcome: 404, erasures: [] });
+  });
+});
+
 describe('UsersController GET /users/:id in the past', () => {
   const request = testDouble<AuthenticatedRequest>({
     principal: { keyHash: 'hash', tenantId: 'default', permissions: ['user:read'] },

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Headers,
   HttpCode,
@@ -17,6 +18,7 @@ import {
   ApiBody,
   ApiCreatedResponse,
   ApiHeader,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiSecurity,
@@ -24,10 +26,11 @@ import {
 } from '@nestjs/swagger';
 import { PageRequest } from '@roster/read-model';
 import type { FastifyReply } from 'fastify';
+import type { UserAction } from '@roster/domain';
 import { apiKeyIdOf, DomainError, grantsForEveryType, READ_USERS, requiredPermission } from '@roster/domain';
 import { PointInTime, Relation, UserRecord, UserServiceApi, Written } from '@roster/user-service-contract';
 import { ApiKeyGuard, assertGranted, AuthenticatedRequest, RequirePermission } from '../auth/api-key.guard';
-import { createPermissions, updatePermissionsOfSomeType } from '../auth/user-permissions';
+import { createPermissions, erasePermissionsOfSomeType, updatePermissionsOfSomeType } from '../auth/user-permissions';
 import { idempotencyHeaderDoc, idempotencyKeyOf } from '../http/idempotency-key';
 import { ProblemException } from '../problems/problem';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -99,7 +102,7 @@ export class UsersController {
   @ApiOperation({ summary: 'List users, or the children of `parent_user_id`' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  @ProblemResponses(400, 401, 403, 404, 503)
+  @ProblemResponses(400, 401, 403, 404, 410, 503)
   async list(
     @Req() request: AuthenticatedRequest,
     @Query() query: ListUsersQueryDto,
@@ -150,7 +153,7 @@ export class UsersController {
   })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse, headers: ETAG })
-  @ProblemResponses(400, 401, 403, 404, 503)
+  @ProblemResponses(400, 401, 403, 404, 410, 503)
   async get(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
@@ -178,7 +181,7 @@ export class UsersController {
       "Read from the user's stream, so it includes every write already answered. Login bookkeeping only with include=security.",
   })
   @ApiOkResponse({ type: UserHistoryResponse })
-  @ProblemResponses(400, 401, 403, 404, 503)
+  @ProblemResponses(400, 401, 403, 404, 410, 503)
   async history(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
@@ -204,7 +207,7 @@ export class UsersController {
   @ApiHeader(consistencyHeaderDoc)
   @ApiHeader(idempotencyHeaderDoc)
   @ApiOkResponse({ type: UserResponse, headers: WRITTEN })
-  @ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503)
+  @ProblemResponses(400, 401, 403, 404, 409, 410, 412, 413, 415, 422, 503)
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
@@ -213,7 +216,7 @@ export class UsersController {
     @Headers(IF_MATCH) ifMatch?: string,
     @Headers(CONSISTENCY_TOKEN) token?: string,
   ): Promise<UserResponse> {
-    await this.assertMayUpdate(request, id, token);
+    await this.assertMayChange(request, 'update', id, token);
     const written = await this.userService.updateUser(request.principal.tenantId, id, {
       changes: profileChangesFrom(dto),
       parentId: dto.parent_user_id,
@@ -224,12 +227,42 @@ export class UsersController {
     return answerWritten(written, reply);
   }
 
+  @Delete('users/:id')
+  @HttpCode(204)
+  @RequirePermission(erasePermissionsOfSomeType)
+  @ApiOperation({
+    summary: 'Erase a user: its personal data is destroyed for good, its user_name and mobile are free again',
+    description:
+      "Needs user:erase:<type> for the user's type. Refused (409, naming the count) while users have it as parent. " +
+      'Afterwards the user is gone: reads of it (also history and as_of) answer 410, and so does a second DELETE; ' +
+      'lists and searches no longer show it once the read model includes the X-Consistency-Token answered. Its ' +
+      'ids are never given to another user. See docs/data-protection.md.',
+  })
+  @ApiHeader(consistencyHeaderDoc)
+  @ApiNoContentResponse({
+    description: 'erased',
+    headers: { [CONSISTENCY_TOKEN]: WRITTEN[CONSISTENCY_TOKEN] },
+  })
+  @ProblemResponses(400, 401, 403, 404, 409, 410, 503)
+  async erase(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', userIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers(CONSISTENCY_TOKEN) token?: string,
+  ): Promise<void> {
+    await this.assertMayChange(request, 'erase', id, token);
+    const erasure = await this.userService.eraseUser(request.principal.tenantId, id, {
+      apiKeyId: apiKeyIdOf(request.principal.keyHash),
+    });
+    reply.header(CONSISTENCY_HEADER, erasure.position);
+  }
+
   @Get('users/:id/children')
   @RequirePermission(READ_USERS)
   @ApiOperation({ summary: 'Direct children of a user' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  @ProblemResponses(400, 401, 403, 404, 503)
+  @ProblemResponses(400, 401, 403, 404, 410, 503)
   children(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
@@ -244,7 +277,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Every user below a user, at any depth' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  @ProblemResponses(400, 401, 403, 404, 503)
+  @ProblemResponses(400, 401, 403, 404, 410, 503)
   descendants(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
@@ -259,7 +292,7 @@ export class UsersController {
   @ApiOperation({ summary: 'The parent, grandparent and so on up to the root, nearest first' })
   @ApiHeader(consistencyHeaderDoc)
   @ApiOkResponse({ type: UserListResponse })
-  @ProblemResponses(400, 401, 403, 404, 503)
+  @ProblemResponses(400, 401, 403, 404, 410, 503)
   ancestors(
     @Req() request: AuthenticatedRequest,
     @Param('id', userIdPipe) id: string,
@@ -270,15 +303,21 @@ export class UsersController {
   }
 
   /**
-   * A key that may update only some user types must hold `user:update:<type>` for this user's type, which
-   * is read from the read model (a type never changes). A user the read model does not show yet is answered
-   * 404 like a missing one; the X-Consistency-Token of its creation makes the lookup wait for it.
+   * A key that may update (erase) only some user types must hold `user:update:<type>` (`user:erase:<type>`) for
+   * this user's type, which is read from the read model (a type never changes). A user the read model does not
+   * show yet is answered 404 like a missing one; the X-Consistency-Token of its creation makes the lookup wait for
+   * it. An erased user is answered 410 before any permission of its type is asked.
    */
-  private async assertMayUpdate(request: AuthenticatedRequest, id: string, token?: string): Promise<void> {
-    if (grantsForEveryType(request.principal.permissions, 'update')) return;
+  private async assertMayChange(
+    request: AuthenticatedRequest,
+    action: UserAction,
+    id: string,
+    token?: string,
+  ): Promise<void> {
+    if (grantsForEveryType(request.principal.permissions, action)) return;
     const found = await this.userService.getUser(request.principal.tenantId, id, consistencyTokenOf(token));
     if (!found) throw userNotFound();
-    assertGranted(request.principal, [requiredPermission('update', found.user.userType)]);
+    assertGranted(request.principal, [requiredPermission(action, found.user.userType)]);
   }
 
   private async relatives(
@@ -308,6 +347,11 @@ function namingParentUserId(error: unknown): never {
   if (error instanceof DomainError && error.code === 'user_not_found') {
     throw new ProblemException(404, 'parent_not_found', 'parent user does not exist', [
       { field: 'parent_user_id', message: 'no such user' },
+    ]);
+  }
+  if (error instanceof DomainError && error.code === 'user_erased') {
+    throw new ProblemException(410, 'user_erased', 'the parent user was erased', [
+      { field: 'parent_user_id', message: 'erased' },
     ]);
   }
   throw error;

@@ -7,6 +7,8 @@ import { CheckHealthHandler } from '../health/check-health.handler';
 import { CheckHealthQuery } from '../health/check-health.query';
 import { CreateUserCommand } from '../users/create-user/create-user.command';
 import { CreateUserHandler } from '../users/create-user/create-user.handler';
+import { EraseUserCommand } from '../users/erase-user/erase-user.command';
+import { EraseUserHandler } from '../users/erase-user/erase-user.handler';
 import { GetUserAsOfHandler } from '../users/get-user-as-of/get-user-as-of.handler';
 import { GetUserAsOfQuery } from '../users/get-user-as-of/get-user-as-of.query';
 import { GetUserHandler } from '../users/get-user/get-user.handler';
@@ -41,6 +43,10 @@ export const USER_SERVICE_BUS_ROUTES: BusRoutes<UserServiceApi> = {
         input.apiKeyId,
         input.idempotencyKey,
       ),
+  ),
+  eraseUser: command(
+    EraseUserHandler,
+    (tenantId, userId, input) => new EraseUserCommand(tenantId, userId, input.apiKeyId),
   ),
   getUser: query(GetUserHandler, (tenantId, userId, minPosition) => new GetUserQuery(tenantId, userId, minPosition)),
   getUserAsOf: query(GetUserAsOfHandler, (tenantId, userId, at) => new GetUserAsOfQuery(tenantId, userId, at)),

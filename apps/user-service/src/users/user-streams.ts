@@ -8,6 +8,7 @@ import {
   USER_EVENT_SCHEMA_VERSION,
   UserEvent,
   userStream,
+  userErased,
   UserState,
 } from '@roster/domain';
 import {
@@ -38,6 +39,15 @@ export class UserStreams {
 
   load(userId: string): Promise<LoadedUser> {
     return this.store.aggregate(userStream(userId), evolveUser, initialUserState);
+  }
+
+  /**
+   * Refuses (`user_erased`, 410 at the edges) an erased user of the tenant. For reads that found no user in the
+   * read model, which forgets erased users: their stream still says they existed. `field` names the input.
+   */
+  async assertNotErased(tenantId: string, userId: string, field?: string): Promise<void> {
+    const { state } = await this.load(userId);
+    if (state.status === 'erased' && state.tenantId === tenantId) throw userErased(field);
   }
 
   /**

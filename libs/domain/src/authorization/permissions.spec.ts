@@ -14,6 +14,7 @@ describe('requiredPermission', () => {
     ['create', 'CITIZEN', 'user:create:citizen'],
     ['update', 'SYSTEM', 'user:update:system'],
     ['update', 'BUSINESS', 'user:update:business'],
+    ['erase', 'EMPLOYEE', 'user:erase:employee'],
   ] as const)('%s of a %s needs %s', (action, type, permission) => {
     expect(requiredPermission(action, type)).toBe(permission);
   });
@@ -27,6 +28,10 @@ describe('grants', () => {
     [['user:*:citizen'], 'user:update:citizen'],
     [['user:*'], 'user:read'],
     [['user:*'], 'user:update:system'],
+    [['user:*'], 'user:erase:citizen'],
+    [['user:erase:*'], 'user:erase:business'],
+    [['user:*:citizen'], 'user:erase:citizen'],
+    [['*'], 'user:erase:employee'],
     [['*'], 'user:read'],
     [['*'], 'user:create:business'],
     [['user:read', 'user:update:employee'], 'user:update:employee'],
@@ -39,6 +44,8 @@ describe('grants', () => {
     [['user:read'], 'user:create:citizen'],
     [['user:create:employee'], 'user:create:citizen'],
     [['user:create:*'], 'user:update:citizen'],
+    [['user:create:*', 'user:update:*'], 'user:erase:citizen'],
+    [['user:erase:employee'], 'user:erase:citizen'],
     [['user:create'], 'user:create:citizen'],
     [['user:create:citizen:extra'], 'user:create:citizen'],
     [['user:*:citizen'], 'user:read'],
@@ -66,12 +73,18 @@ describe('grantsForEveryType / grantsForSomeType', () => {
 });
 
 describe('isPermission', () => {
-  it.each(['*', 'user:*', 'user:read', 'user:create:*', 'user:update:employee', 'user:create:citizen'])(
-    'accepts %s',
-    (permission) => {
-      expect(isPermission(permission)).toBe(true);
-    },
-  );
+  it.each([
+    '*',
+    'user:*',
+    'user:read',
+    'user:create:*',
+    'user:update:employee',
+    'user:create:citizen',
+    'user:erase:*',
+    'user:erase:system',
+  ])('accepts %s', (permission) => {
+    expect(isPermission(permission)).toBe(true);
+  });
 
   it.each([
     '',
@@ -82,6 +95,8 @@ describe('isPermission', () => {
     'user:create',
     'user:create:admin',
     'user:create:EMPLOYEE',
+    'user:erase',
+    'user:delete:citizen',
     '*:read',
     'user:*:*:*',
   ])('rejects %j', (permission) => {

@@ -2,15 +2,22 @@ import type { UserType } from '../user/user.types';
 import { USER_TYPES } from '../user/user.types';
 
 /**
- * Permissions are colon-separated segments: `user:read`, `user:create:<type>`, `user:update:<type>` with
- * type citizen | employee | system | business. A held `*` segment matches any one segment, and as the last
+ * Permissions are colon-separated segments: `user:read`, `user:create:<type>`, `user:update:<type>`,
+ * `user:erase:<type>` with type citizen | employee | system | business. A held `*` segment matches any one segment, and as the last
  * segment it matches everything below it too: `user:*` grants `user:read` and `user:create:employee`,
  * `user:create:*` every create, `*` everything. Wildcards only count in what a caller holds, never in what a
  * route requires.
  */
 export type Permission = string;
 
-export type UserAction = 'create' | 'update';
+/**
+ * `erase`: DELETE /users/{id}, which destroys a user's personal data for good. Granted like the others by `user:*`,
+ * `user:*:<type>` and `*`, but never by the first keys' `users:write` (create and update only): a key issued before
+ * erasure existed does not gain it.
+ */
+export type UserAction = 'create' | 'update' | 'erase';
+
+const USER_ACTIONS: readonly string[] = ['create', 'update', 'erase'] satisfies UserAction[];
 
 export const READ_USERS: Permission = 'user:read';
 
@@ -19,7 +26,7 @@ export const ALL_PERMISSIONS: Permission = '*';
 
 const TYPE_SEGMENTS: readonly string[] = USER_TYPES.map((type) => type.toLowerCase());
 
-/** The permission creating (or updating) a user of `userType` needs, e.g. `user:create:employee`. */
+/** The permission creating (updating, erasing) a user of `userType` needs, e.g. `user:create:employee`. */
 export function requiredPermission(action: UserAction, userType: UserType): Permission {
   return `user:${action}:${userType.toLowerCase()}`;
 }
@@ -46,7 +53,7 @@ export function isPermission(value: string): boolean {
   if (resource === '*') return action === undefined;
   if (resource !== 'user') return false;
   if (action === '*' || action === 'read') return type === undefined;
-  if (action !== 'create' && action !== 'update') return false;
+  if (!USER_ACTIONS.includes(action)) return false;
   return type === '*' || TYPE_SEGMENTS.includes(type);
 }
 

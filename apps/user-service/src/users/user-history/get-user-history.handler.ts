@@ -1,5 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { foldUser, UserEvent, userStream } from '@roster/domain';
+import { foldUser, UserEvent, userErased, userStream } from '@roster/domain';
 import { EventStore } from '@roster/event-store';
 import { decodeCursor, encodeCursor, InvalidCursorError, Page } from '@roster/read-model';
 import { UserHistoryEntry } from '@roster/user-service-contract';
@@ -26,6 +26,8 @@ export class GetUserHistoryHandler implements IQueryHandler<GetUserHistoryQuery,
     const afterRevision = this.afterRevisionOf(userId, request.page.after);
     const events = await this.store.readStream<UserEvent>(userStream(userId));
     const user = foldUser(events);
+    // Its history held the personal data the erasure destroyed: gone (410), like the user.
+    if (user.status === 'erased' && user.tenantId === tenantId) throw userErased();
     // Another tenant's user is answered exactly like a missing one.
     if (user.status !== 'existing' || user.tenantId !== tenantId) return null;
     const rest = historyOf(events, request).filter((entry) => entry.revision > afterRevision);

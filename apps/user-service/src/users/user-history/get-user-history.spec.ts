@@ -1,4 +1,5 @@
 import { IdempotentRequests } from '../../idempotency/idempotent-requests';
+import { userStream } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { InvalidCursorError } from '@roster/read-model';
 import type { UserHistoryEntry } from '@roster/user-service-contract';
@@ -138,5 +139,29 @@ describe('user history and time travel (user-service)', () => {
     expect(then?.revision).toBe(last.revision);
     const before = new Date(Date.parse(entries[0].at) - 1).toISOString();
     expect(await asOf.execute(new GetUserAsOfQuery('default', userId, { instant: before }))).toBeNull();
+  });
+
+  it("answers an erased user's history and past as gone, at every point in time; another tenant's as unknown", async () => {
+    const userId = await newUser('Gone');
+    await update.execute(new UpdateUserCommand('default', userId, { middleName: 'Q' }, undefined));
+    const { numericId } = (await asOf.execute(new GetUserAsOfQuery('default', userId, { revision: 0 })))!.user;
+    await store.append(
+      userStream(userId),
+      [
+        {
+          type: 'UserErased',
+          data: { userId, tenantId: 'default', userType: 'CITIZEN', numericId, by: null, at: '2026-01-02T00:00:00Z' },
+        },
+      ],
+      1,
+    );
+    const gone = { code: 'user_erased', kind: 'gone', field: 'id' };
+
+    await expect(historyPage(userId, 100)).rejects.toMatchObject(gone);
+    await expect(asOf.execute(new GetUserAsOfQuery('default', userId, { revision: 0 }))).rejects.toMatchObject(gone);
+    const instant = new Date().toISOString();
+    await expect(asOf.execute(new GetUserAsOfQuery('default', userId, { instant }))).rejects.toMatchObject(gone);
+    expect(await historyPage(userId, 100, null, 'other')).toBeNull();
+    expect(await asOf.execute(new GetUserAsOfQuery('other', userId, { revision: 0 }))).toBeNull();
   });
 });
