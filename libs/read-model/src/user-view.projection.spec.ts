@@ -3,6 +3,7 @@ import {
   parentLinked,
   parentUnlinked,
   profileUpdated,
+  readAfterErasure,
   recorded,
   userCreated,
   userEvent,
@@ -26,6 +27,14 @@ describe('user view projection', () => {
     it('skips other streams and unknown event types', () => {
       expect(userEventOf(recorded('username-t-CITIZEN-ada', 0, 1n, { type: 'UserNameReserved', data: {} }))).toBeNull();
       expect(userEventOf(recorded(userStream(child), 0, 1n, { type: 'SomethingNew', data: {} }))).toBeNull();
+    });
+
+    it('skips an event read after its user was erased, but never the UserErased itself', () => {
+      const created = recorded(userStream(child), 0, 1n, userCreated({ userId: child }));
+      expect(userEventOf(readAfterErasure(created))).toBeNull();
+      const erased = userEvent(child, 'UserErased', { tenantId: 't', userType: 'CITIZEN', numericId: 7 });
+      const erasure = recorded(userStream(child), 1, 2n, erased);
+      expect(userEventOf(readAfterErasure(erasure))).toEqual({ userId: child, event: erased });
     });
   });
 
@@ -86,6 +95,12 @@ describe('user view projection', () => {
   it('returns the current view itself for an event already reflected', () => {
     const current = create();
     expect(projectUserEvent(current, profileUpdated(child, { firstName: 'Old' }), 0, noViews)).toBe(current);
+  });
+
+  it('gives no view for the erasure of a user, nor for one it never had', () => {
+    const erasure = userEvent(child, 'UserErased', { tenantId: 't', userType: 'CITIZEN', numericId: null });
+    expect(projectUserEvent(create(), erasure, 1, noViews)).toBeNull();
+    expect(projectUserEvent(null, erasure, 1, noViews)).toBeNull();
   });
 
   it('gives no view for an event of a user never created', () => {

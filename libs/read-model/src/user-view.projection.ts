@@ -9,6 +9,7 @@ import {
   USER_STREAM_PREFIX,
 } from '@roster/domain';
 import type { RecordedEvent } from '@roster/event-store';
+import { isPersonalDataErased } from '@roster/personal-data';
 import type { PublicUser, UserView } from './user-view';
 
 /** A domain event of the log with the user whose stream it is in. */
@@ -20,9 +21,16 @@ export interface UserStreamEvent {
 /** The ancestors (root first) of a user as projected so far; null when the user has no view. */
 export type AncestorsLookup = (userId: string) => readonly string[] | null;
 
-/** The user event a recorded event carries; null for events of other streams (reservations…) or of unknown types. */
+/**
+ * The user event a recorded event carries; null for events of other streams (reservations…), of unknown types, and
+ * for events of an erased user read after its key was destroyed: their personal fields are emptied, so they have
+ * nothing to show, and the user's UserErased follows them in its stream (it is appended before the key is destroyed).
+ * Skipping them keeps a rebuild or a replay from bringing the user back, even for a moment, as a blank view.
+ * UserErased itself is never skipped: it carries no personal data, and it is what removes the view.
+ */
 export function userEventOf(record: RecordedEvent): UserStreamEvent | null {
   if (!isUserStream(record.stream)) return null;
+  if (record.type !== 'UserErased' && isPersonalDataErased(record)) return null;
   const event = { type: record.type, data: record.data };
   if (!isUserEvent(event)) return null;
   return { userId: record.stream.slice(USER_STREAM_PREFIX.length), event };
@@ -34,7 +42,8 @@ export function userEventOf(record: RecordedEvent): UserStreamEvent | null {
  * hierarchy. A new parent's place comes from `ancestorsOf`, since the event names only the parent.
  *
  * Returns `current` itself when the event is already reflected (its revision is at or below the view's), so
- * replays change nothing, and null when the event leaves no user (e.g. an update of a user never created).
+ * replays change nothing, and null when the event leaves no user: an update of a user never created, or the
+ * user's erasure — then a view the caller holds is to be deleted, with every row that holds any of its data.
  * Descendants of a user whose parent changed are the caller's to move.
  */
 export function projectUserEvent(

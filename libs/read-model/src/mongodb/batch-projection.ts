@@ -19,6 +19,8 @@ export interface BatchProjection {
   views: UserView[];
   /** Rewrites of stored subtrees, in log order: a later move may lie inside the subtree an earlier one moved. */
   moves: SubtreeMove[];
+  /** Users the batch erased: their stored views are to be deleted. */
+  erased: string[];
 }
 
 /**
@@ -58,13 +60,17 @@ export function projectBatch(
     if (userEvent === null) continue;
     const current = views.get(userEvent.userId);
     const next = projectUserEvent(current, userEvent.event, record.revision, (id) => views.get(id)?.ancestors ?? null);
-    if (next === null || next === current) continue;
+    if (next === null) {
+      if (current !== null) views.erase(current.id);
+      continue;
+    }
+    if (next === current) continue;
     views.put(next);
     if (current === null || current.parentId === next.parentId) continue;
     views.moveDescendants(next);
     if (stored.get(next.id)) moves.push(subtreeMove(current, next));
   }
-  return { views: views.changedViews(), moves };
+  return { views: views.changedViews(), moves, erased: views.erasedIds() };
 }
 
 /** The path a descendant has after the move (it has `move.fromPrefix` as its prefix). */

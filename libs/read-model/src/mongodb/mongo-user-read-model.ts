@@ -97,7 +97,8 @@ export class MongoUserReadModel extends UserReadModel {
    * Projects the batch in memory on the views it touches (read with one query), then writes:
    *   1. each subtree move, in log order: the stored descendants' paths, each update guarded by the old path;
    *   2. every changed view, in one unordered bulk write: a stored one replaced under a revision guard, a new one inserted;
-   *   3. only then the checkpoint, which never moves back.
+   *   3. the views of users the batch erased, deleted (the view is the only document holding a user's data);
+   *   4. only then the checkpoint, which never moves back.
    *
    * Without transactions a crash can stop anywhere in between; replaying the batch from the old checkpoint
    * repairs every such state, so the window is harmless:
@@ -105,7 +106,9 @@ export class MongoUserReadModel extends UserReadModel {
    * - rewrites already done left nothing under the old prefix, so redoing a move changes nothing — and
    *   since moves are written before the views, a moved user whose new view was written has no descendant
    *   left to move (its move is then skipped on replay, rightly);
-   * - a checkpoint written late only means re-applying events that change nothing.
+   * - a checkpoint written late only means re-applying events that change nothing;
+   * - an erased user's earlier events, replayed, come back unreadable and are skipped (userEventOf), so a replay
+   *   never brings back a view the batch deleted.
    * The guards also keep an older batch from overwriting newer views, whatever the order of replays.
    * Readers may briefly see a move half done (descendants moved, the user not yet), until step 2 lands.
    */
@@ -116,6 +119,7 @@ export class MongoUserReadModel extends UserReadModel {
       const batch = projectBatch(events, stored);
       for (const move of batch.moves) await this.moveSubtree(views, move);
       await this.writeViews(views, batch.views, stored);
+      if (batch.erased.length > 0) await views.deleteMany({ _id: { $in: batch.erased } });
       await this.advanceCheckpoint(checkpoints, events[events.length - 1].position);
     });
   }

@@ -8,12 +8,15 @@ import type { UserView } from '../user-view';
 export class BatchViews {
   private readonly views = new Map<string, UserView>();
   private readonly changed = new Set<string>();
+  /** Users erased in this batch: their stored rows are to be deleted, and no later read in the batch sees them. */
+  private readonly erased = new Set<string>();
   /** Ids that are an ancestor of some held view (a superset): most moves then skip the scan of the held views. */
   private readonly heldAncestors = new Set<string>();
 
   constructor(private readonly load: (id: string) => UserView | null) {}
 
   get(id: string): UserView | null {
+    if (this.erased.has(id)) return null;
     const cached = this.views.get(id);
     if (cached !== undefined) return cached;
     const loaded = this.load(id);
@@ -22,8 +25,16 @@ export class BatchViews {
   }
 
   put(view: UserView): void {
+    this.erased.delete(view.id);
     this.hold(view);
     this.changed.add(view.id);
+  }
+
+  /** Forgets a user that was erased: it is written nowhere at the end of the batch, but deleted. */
+  erase(id: string): void {
+    this.views.delete(id);
+    this.changed.delete(id);
+    this.erased.add(id);
   }
 
   /**
@@ -42,6 +53,11 @@ export class BatchViews {
 
   changedViews(): UserView[] {
     return [...this.changed].map((id) => this.views.get(id) as UserView);
+  }
+
+  /** The users erased in the batch, whose stored rows (if any) are to be deleted. */
+  erasedIds(): string[] {
+    return [...this.erased];
   }
 
   private hold(view: UserView): void {

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-// Bump when the tables change: a file of another version is dropped and rebuilt from the log.
-const SCHEMA_VERSION = 3;
+// Bump when the tables change: a file of another version is dropped and rebuilt from the log. 4: files written
+// before secure_delete may hold stale copies of old values in free space; dropping them (now zeroed) clears that.
+const SCHEMA_VERSION = 4;
 
 /**
  * One row per user: the view as JSON (so a get is one primary-key lookup) plus the columns the queries seek on.
@@ -119,6 +120,9 @@ export function openReadModelDatabase({
 }: ReadModelDatabaseOptions): Database.Database {
   if (file !== IN_MEMORY) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // An erased user's rows must leave no byte behind: deleted (and overwritten) content is zeroed in the pages,
+  // and the WAL is truncated after an erasure (SqliteUserReadModel), so the file keeps no copy of it either.
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   // Losing the last commits in a power cut is fine: the checkpoint is lost with the rows it covers, and the
   // projector re-applies them from the log. WAL with NORMAL never corrupts the file.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TENANT, UserEventLog, userId } from '../testing/fixtures';
@@ -75,6 +75,48 @@ describe('SqliteUserReadModel', () => {
       expect(await reopened.checkpoint()).toBeNull();
       await reopened.close();
     } finally {
+      temporary.remove();
+    }
+  });
+
+  it('leaves no byte of an erased user in the database file, its WAL or its shared memory', async () => {
+    const temporary = temporaryFolder();
+    const file = join(temporary.folder, 'read-model.sqlite');
+    // Lower-case letters and digits: the search columns fold case, so each copy is the marker itself.
+    const marker = `zq${Date.now().toString(36)}x`;
+    const mobile = `77${Date.now()}`.slice(0, 12);
+    const filesHolding = (needle: string): string[] =>
+      ['', '-wal', '-shm']
+        .map((suffix) => file + suffix)
+        .filter((path) => existsSync(path) && readFileSync(path).includes(Buffer.from(needle)));
+    const log = new UserEventLog();
+    log.create({ userId: userId(1), firstName: 'Kept', lastName: 'Neighbour', email: 'kept@neighbour.test' });
+    const erased = log.create({
+      userId: userId(2),
+      userName: `${marker}user`,
+      firstName: marker,
+      lastName: `${marker}last`,
+      email: `${marker}@mail.test`,
+      mobile,
+      parentId: userId(1),
+      roles: [{ code: 'EMPLOYEE', tenantId: TENANT }],
+    });
+    log.update(erased, { firstName: `${marker}renamed` });
+    const readModel = new SqliteUserReadModel({ file });
+    try {
+      await readModel.apply(log.events);
+      // Present before the erasure, so the scan below can fail.
+      expect(filesHolding(marker)).not.toEqual([]);
+      expect(filesHolding(mobile)).not.toEqual([]);
+
+      await readModel.apply([log.erase(erased)]);
+
+      expect(filesHolding(marker)).toEqual([]);
+      expect(filesHolding(mobile)).toEqual([]);
+      expect(filesHolding('kept@neighbour.test')).not.toEqual([]);
+      expect(await readModel.getUser(TENANT, userId(1))).toMatchObject({ firstName: 'Kept' });
+    } finally {
+      await readModel.close();
       temporary.remove();
     }
   });

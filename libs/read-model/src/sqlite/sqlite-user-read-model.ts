@@ -38,6 +38,9 @@ export type SqliteUserReadModelOptions = ReadModelDatabaseOptions & {
 
 const DEFAULT_BULK_LOAD_CACHE_MIB = 512;
 
+/** Attempts at truncating the WAL after an erasure; each waits up to the connection's busy timeout for readers. */
+const ERASURE_CHECKPOINT_ATTEMPTS = 3;
+
 /** The view as stored in its JSON column; the hierarchy lives in the path and depth columns, which a subtree move rewrites. */
 type StoredView = Omit<UserView, 'ancestors' | 'depth'>;
 
@@ -90,6 +93,7 @@ const SQL = {
       state_tenant = excluded.state_tenant, user_name_lc = excluded.user_name_lc, name_lc = excluded.name_lc,
       alt_mobile = excluded.alt_mobile, user_type = excluded.user_type, active = excluded.active,
       created_ms = excluded.created_ms, numeric_id = excluded.numeric_id, view = excluded.view`,
+  deleteView: `DELETE FROM user_views WHERE id = ?`,
   deleteRoles: `DELETE FROM user_roles WHERE user_id = ?`,
   insertRole: `INSERT INTO user_roles (user_id, code, state_tenant) VALUES (?, ?, ?)`,
   moveSubtree: `
@@ -166,10 +170,12 @@ const SEARCH_STATEMENT: Record<SearchDriver, keyof typeof SQL> = {
  */
 export class SqliteUserReadModel extends UserReadModel {
   private readonly db: Database;
+  private readonly inMemory: boolean;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly sql: Statements;
   private readonly bulkLoadCacheSizeMiB: number;
-  private readonly applyBatch: (events: RecordedEvent[]) => void;
+  /** Projects a batch in one transaction; true when it deleted an erased user's rows. */
+  private readonly applyBatch: (events: RecordedEvent[]) => boolean;
   private readonly readConsistently: <T>(read: () => T) => T;
   private readonly egovStatements = new Map<string, Statement>();
   /** While a bulk load runs: the position applied so far, stored as the checkpoint by endBulkLoad. */
@@ -178,6 +184,7 @@ export class SqliteUserReadModel extends UserReadModel {
   constructor(options: SqliteUserReadModelOptions) {
     super();
     this.db = openReadModelDatabase(options);
+    this.inMemory = options.file === ':memory:';
     // WAL checkpoints on a worker thread: a projector batch that triggers one no longer stalls the event loop.
     this.checkpointer =
       options.file === ':memory:'
@@ -197,7 +204,7 @@ export class SqliteUserReadModel extends UserReadModel {
 
   override async apply(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.applyBatch(events);
+    if (this.applyBatch(events)) this.truncateWal();
     // Only once the batch committed: endBulkLoad stores this position as the checkpoint.
     const position = events[events.length - 1].position;
     if (this.bulkLoad !== null && (this.bulkLoad.position === null || position > this.bulkLoad.position))
@@ -365,7 +372,7 @@ export class SqliteUserReadModel extends UserReadModel {
     if (this.db.open) this.db.close();
   }
 
-  private projectBatch(events: RecordedEvent[]): void {
+  private projectBatch(events: RecordedEvent[]): boolean {
     // The role codes of each view as loaded, so role rows are rewritten only when they changed.
     const storedRoleCodes = new Map<string, string[]>();
     const views = new BatchViews((id) => {
@@ -383,7 +390,39 @@ export class SqliteUserReadModel extends UserReadModel {
       if (!sameCodes(storedRoleCodes.get(view.id) ?? [], row.roleCodes))
         this.writeRoles(view.id, row.columns.stateTenant, row.roleCodes);
     }
+    // Every row holding any of an erased user's data: its view (with the search and egov columns) and its roles.
+    const erased = views.erasedIds();
+    for (const id of erased) {
+      this.sql.deleteView.run(id);
+      this.sql.deleteRoles.run(id);
+    }
     if (this.bulkLoad === null) this.advanceCheckpoint(events[events.length - 1].position);
+    return erased.length > 0;
+  }
+
+  /**
+   * After a batch that deleted an erased user: `secure_delete` zeroed the rows in the pages it wrote, but the WAL
+   * still holds earlier copies of those pages, with the user's data. A TRUNCATE checkpoint copies the WAL back
+   * into the file and empties it. It waits (the busy timeout) for readers of an older snapshot, so it can fail
+   * under load: it is tried again, and otherwise logged — the next erasure's checkpoint, or the periodic ones
+   * once the WAL restarts, overwrite those frames later.
+   */
+  private truncateWal(): void {
+    if (this.inMemory) return;
+    let reason = 'readers kept it busy';
+    for (let attempt = 0; attempt < ERASURE_CHECKPOINT_ATTEMPTS; attempt++) {
+      try {
+        const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        if (result.busy === 0) return;
+      } catch (error) {
+        // Another connection's checkpoint at the same moment answers SQLITE_BUSY; the next attempt waits for it.
+        reason = error instanceof Error ? error.message : String(error);
+      }
+    }
+    console.warn(
+      `read model: WAL not truncated after an erasure (${reason}, ${ERASURE_CHECKPOINT_ATTEMPTS} attempts); ` +
+        'earlier copies of the erased rows stay in it until a later checkpoint overwrites them',
+    );
   }
 
   private writeRoles(userId: string, stateTenant: string, codes: readonly string[]): void {
@@ -394,7 +433,11 @@ export class SqliteUserReadModel extends UserReadModel {
   private project(views: BatchViews, { userId, event }: UserStreamEvent, revision: number): void {
     const current = views.get(userId);
     const next = projectUserEvent(current, event, revision, (id) => views.get(id)?.ancestors ?? null);
-    if (next === null || next === current) return;
+    if (next === null) {
+      if (current !== null) views.erase(userId);
+      return;
+    }
+    if (next === current) return;
     views.put(next);
     if (current !== null && current.parentId !== next.parentId) this.moveDescendants(views, current, next);
   }

@@ -361,6 +361,24 @@ export function describeEgovContract(context: EgovContractContext): void {
       expect(await search({ roleCodes: ['CITIZEN'] })).toEqual([asha]);
     });
 
+    it('never finds an erased user, by any criterion, and still finds the others', async () => {
+      const mark = log().events.length;
+      log().erase(ravi, { tenantId: AMRITSAR, userType: 'EMPLOYEE', numericId: 2 });
+      await readModel().apply(log().since(mark));
+
+      expect(await search({})).toEqual([ada, aman, asha, rani, admin]);
+      expect(await search({ userName: 'ravi.k' })).toEqual([]);
+      expect(await search({ name: 'ravi' })).toEqual([]);
+      expect(await search({ mobileNumber: '9800000002' })).toEqual([]);
+      expect(await search({ mobileNumber: '9800000001' })).toEqual([asha]); // ravi's alternate number
+      expect(await search({ emailId: 'ravi@amritsar.test' })).toEqual([]);
+      expect(await search({ ids: [ravi] })).toEqual([]);
+      expect(await search({ numericIds: [2] })).toEqual([]);
+      expect(await search({ roleCodes: ['EMPLOYEE', 'GRO'] })).toEqual([aman, rani]);
+      expect(await search({ lastChangedSince: new Date(instant(0)) })).not.toContain(ravi);
+      expect(await search({ tenants: { family: 'hr' } })).toEqual([foreignRavi]);
+    });
+
     it('finds users created or changed at or after lastChangedSince', async () => {
       const since = log().nextInstant();
       const mark = log().events.length;

@@ -12,6 +12,7 @@ import type {
 } from '@roster/domain';
 import { userStream } from '@roster/domain';
 import type { Position, RecordedEvent } from '@roster/event-store';
+import { PERSONAL_DATA_ERASED } from '@roster/personal-data';
 
 export const TENANT = 'tenant-a';
 export const OTHER_TENANT = 'tenant-b';
@@ -155,6 +156,25 @@ export function recorded(
 }
 
 /**
+ * The personal fields of event data and what they read as once their subject's key is destroyed — as the
+ * encrypting event store hands such an event out (with `metadata.personalDataErased`).
+ */
+const ERASED_FIELD_VALUES: Record<string, unknown> = {
+  userName: null,
+  profile: {},
+  changes: {},
+  mobileNumber: '',
+  passwordHash: null,
+};
+
+/** An event as it is read after its subject was erased: its personal fields emptied, and the metadata flag set. */
+export function readAfterErasure(record: RecordedEvent): RecordedEvent {
+  const data: Record<string, unknown> = { ...record.data };
+  for (const [field, emptied] of Object.entries(ERASED_FIELD_VALUES)) if (field in data) data[field] = emptied;
+  return { ...record, data, metadata: { ...record.metadata, [PERSONAL_DATA_ERASED]: true } };
+}
+
+/**
  * Writes a log the way the write side would: revisions per stream, rising global positions, a clock that
  * ticks one second per event, and parent links that name the previous parent.
  */
@@ -187,6 +207,29 @@ export class UserEventLog {
     if (!previous) throw new Error(`fixture: user ${userId} has no parent to unlink`);
     this.parents.set(userId, null);
     return this.append(userStream(userId), parentUnlinked(userId, previous, this.tick()));
+  }
+
+  /**
+   * Erases a user (a UserErased, as DELETE /users/{id} appends it). `log.events` stays as written; the log as
+   * read afterwards, its personal data unreadable, is `readAfterErasureOf`.
+   */
+  erase(
+    userId: string,
+    fields: { tenantId?: string; userType?: UserType; numericId?: number | null } = {},
+  ): RecordedEvent {
+    return this.record(userId, 'UserErased', {
+      tenantId: fields.tenantId ?? TENANT,
+      userType: fields.userType ?? 'CITIZEN',
+      numericId: fields.numericId ?? null,
+    });
+  }
+
+  /** The log as read once `userIds` were erased: their events before the UserErased come back emptied and flagged. */
+  readAfterErasureOf(...userIds: string[]): RecordedEvent[] {
+    const erasedStreams = new Set(userIds.map(userStream));
+    return this.events.map((record) =>
+      erasedStreams.has(record.stream) && record.type !== 'UserErased' ? readAfterErasure(record) : record,
+    );
   }
 
   /** Any other event of a user's stream (roles, password, activation, logins, locks). */

@@ -720,6 +720,122 @@ export function describeUserReadModelContract(name: string, factory: () => Promi
       });
     });
 
+    describe('erasure', () => {
+      const first = { limit: 100 };
+      /**
+       * Root 1 › parent 2 › the user 3 (name, e-mail, mobile, userName, roles) and its sibling 4; user 5 apart. User 3
+       * once had a child (6), which moved away before the erasure, as the write side requires.
+       */
+      function familyWithUserToErase(): { erased: string; sibling: string; parent: string; root: string } {
+        const root = log.create({ userId: userId(1), firstName: 'Rosa', lastName: 'Root' });
+        const parent = log.create({ userId: userId(2), firstName: 'Paul', lastName: 'Parent', parentId: root });
+        const erased = log.create({
+          userId: userId(3),
+          userName: 'erin',
+          firstName: 'Erin',
+          lastName: 'Erased',
+          email: 'erin@erased.test',
+          mobile: '5550003',
+          parentId: parent,
+          roles: [{ code: 'EMPLOYEE', tenantId: TENANT }],
+        });
+        const sibling = log.create({ userId: userId(4), firstName: 'Erik', lastName: 'Sibling', parentId: parent });
+        log.create({ userId: userId(5), firstName: 'Eve', lastName: 'Elsewhere', mobile: '5550005' });
+        log.create({ userId: userId(6), firstName: 'Cleo', lastName: 'Child', parentId: erased });
+        log.update(erased, { lastName: 'Erasedsson', email: 'erin@erasedsson.test' });
+        log.link(userId(6), sibling);
+        return { erased, sibling, parent, root };
+      }
+
+      async function expectGone(
+        erased: string,
+        { sibling, parent, root }: { sibling: string; parent: string; root: string },
+      ) {
+        expect(await readModel.getUser(TENANT, erased)).toBeNull();
+        expect(idsOf(await allPages(2, (page) => readModel.listUsers(TENANT, page)))).toEqual(
+          [root, parent, sibling, userId(5), userId(6)].sort(),
+        );
+        for (const criteria of [{ name: 'erin' }, { name: 'erased' }, { email: 'erin@' }, { mobile: '5550003' }])
+          expect((await readModel.search(TENANT, criteria, first)).items).toEqual([]);
+        expect(sortedIdsOf((await readModel.search(TENANT, { name: 'e' }, first)).items)).toEqual([sibling, userId(5)]);
+        expect(idsOf((await readModel.children(TENANT, parent, first)).items)).toEqual([sibling]);
+        expect(sortedIdsOf((await readModel.descendants(TENANT, root, first)).items)).toEqual(
+          [parent, sibling, userId(6)].sort(),
+        );
+        expect((await readModel.ancestors(TENANT, erased, first)).items).toEqual([]);
+        expect((await readModel.descendants(TENANT, erased, first)).items).toEqual([]);
+        expect(idsOf((await readModel.changedSince(TENANT, new Date(instant(0)), first)).items)).not.toContain(erased);
+      }
+
+      it('removes the erased user from get, list, search, hierarchy and changedSince, and leaves the others', async () => {
+        const family = familyWithUserToErase();
+        await applyLog();
+        expect(await readModel.getUser(TENANT, family.erased)).toMatchObject({ lastName: 'Erasedsson' });
+        const others = await Promise.all(
+          [family.root, family.parent, family.sibling].map((id) => readModel.getUser(TENANT, id)),
+        );
+
+        const erasure = log.erase(family.erased);
+        await readModel.apply([erasure]);
+
+        await expectGone(family.erased, family);
+        expect(
+          await Promise.all([family.root, family.parent, family.sibling].map((id) => readModel.getUser(TENANT, id))),
+        ).toEqual(others);
+        expect(await readModel.checkpoint()).toBe(erasure.position);
+      });
+
+      it('leaves nothing when the user is created and erased in the same batch', async () => {
+        const family = familyWithUserToErase();
+        log.erase(family.erased);
+        await applyLog();
+
+        await expectGone(family.erased, family);
+      });
+
+      it('leaves nothing when the log is read after the erasure (a rebuild), however it is batched', async () => {
+        const family = familyWithUserToErase();
+        log.record(family.erased, 'OtpVerified', { mobileNumber: '5550003', purpose: 'login' });
+        log.erase(family.erased);
+        const rebuilt = log.readAfterErasureOf(family.erased);
+        expect(rebuilt.filter((record) => record.stream === userStream(family.erased))[0].data).toMatchObject({
+          userName: null,
+          profile: {},
+        });
+
+        for (const batchSize of [1, 3, rebuilt.length]) {
+          await readModel.reset();
+          for (let from = 0; from < rebuilt.length; from += batchSize)
+            await readModel.apply(rebuilt.slice(from, from + batchSize));
+          await expectGone(family.erased, family);
+          expect(await readModel.checkpoint()).toBe(rebuilt[rebuilt.length - 1].position);
+        }
+      });
+
+      it('stays erased when the erasure or the whole log is applied again', async () => {
+        const family = familyWithUserToErase();
+        await applyLog();
+        const erasure = log.erase(family.erased);
+        await readModel.apply([erasure]);
+        const afterErasure = await dump(readModel);
+
+        await readModel.apply([erasure]);
+        await readModel.apply(log.readAfterErasureOf(family.erased));
+
+        expect(await dump(readModel)).toEqual(afterErasure);
+        await expectGone(family.erased, family);
+      });
+
+      it('ignores the erasure of a user it never had', async () => {
+        log.create({ userId: userId(1) });
+        const erasure = log.erase(userId(9));
+        await applyLog();
+
+        expect(idsOf((await readModel.listUsers(TENANT, first)).items)).toEqual([userId(1)]);
+        expect(await readModel.checkpoint()).toBe(erasure.position);
+      });
+    });
+
     describe('bulk load', () => {
       it('ends with exactly what batch-by-batch projection gives, the checkpoint included, and stays idempotent', async () => {
         const log = eventfulLog();
