@@ -3,7 +3,7 @@ import { InMemoryEventStore } from '@roster/event-store/memory';
 import type { UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
 import { userTopicNames } from '@roster/messaging';
 import type { Message } from 'kafkajs';
-import { UserLog } from '@roster/messaging/testing';
+import { readAfterErasure, UserLog } from '@roster/messaging/testing';
 import { relayBatch } from './relay-batch';
 
 const topics = userTopicNames('test');
@@ -61,6 +61,30 @@ describe('relayBatch', () => {
     expect(parse<UserStateValueV1>(states.messages)).toEqual([
       expect.objectContaining({ streamRevision: 1, profile: expect.objectContaining({ firstName: 'Second' }) }),
     ]);
+  });
+
+  it("publishes an erasure read after the key was destroyed as UserErased alone and a tombstone for the user's state", async () => {
+    const asha = await log.create({ firstName: 'Asha' });
+    await log.update(asha, { firstName: 'Asha Rani' });
+    const ravi = await log.create({ firstName: 'Ravi', lastName: 'Kumar', email: 'ravi@example.org' });
+    await log.erase(asha);
+    // The log as the relay reads it once asha's key is gone: her earlier events emptied and flagged.
+    const batch = (await store.readAll(null, 100)).map((event) =>
+      event.stream === `user-${asha}` && event.type !== 'UserErased' ? readAfterErasure(event) : event,
+    );
+
+    const [events, states] = await relayBatch(batch, topics, readStream);
+
+    expect(parse<UserEventValueV1>(events.messages).map(({ userId, type }) => [userId, type])).toEqual([
+      [ravi, 'UserCreated'],
+      [asha, 'UserErased'],
+    ]);
+    expect(states.messages).toEqual([{ key: asha, value: null }, expect.objectContaining({ key: ravi })]);
+    expect(JSON.stringify(events.messages).toLowerCase()).not.toContain('asha');
+
+    // A batch that ends before the erasure sends no state made of unreadable events: the tombstone follows.
+    const [, onlyRavi] = await relayBatch(batch.slice(0, 3), topics, readStream);
+    expect(onlyRavi.messages.map((message) => message.key)).toEqual([ravi]);
   });
 
   it('has nothing to publish for a batch of internal streams', async () => {

@@ -10,7 +10,7 @@ import type { EventStore, RecordedEvent } from '@roster/event-store';
 import type { UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
 import { userTopicNames } from '@roster/messaging';
 import type { ReadMessage } from '@roster/messaging/testing';
-import { requireKafkaBrokers, secretMarkersIn, TopicReader, UserLog } from '@roster/messaging/testing';
+import { requireKafkaBrokers, secretMarkersIn, TENANT, TopicReader, UserLog } from '@roster/messaging/testing';
 import { connectEventStore } from '@roster/stores';
 import { contextFrom, runWithContext } from '@roster/observability';
 import { Kafka, logLevel } from 'kafkajs';
@@ -133,6 +133,45 @@ describe('relay against a real broker', () => {
       });
     for (const message of reader.of(topics().state))
       expect(message.key).toBe(valueOf<UserStateValueV1>(message).userId);
+  });
+
+  it('publishes an erasure: UserErased without personal data on the events topic, a tombstone on the state topic', async () => {
+    const marker = `zq${randomUUID().slice(0, 8)}`;
+    const erased = await log.create({ firstName: marker, lastName: `${marker}son`, email: `${marker}@mail.test` });
+    await log.update(erased, { mobile: '9811112222' });
+    const kept = await log.create({ firstName: 'Kept' });
+    const relay = await startRelay();
+    reader = await TopicReader.start(config.kafka!.brokers, [topics().events, topics().state]);
+    const statesOf = (userId: string) => reader!.of(topics().state).filter((message) => message.key === userId);
+    await reader.until(() => statesOf(erased).length > 0 && statesOf(kept).length > 0);
+    expect(statesOf(erased)[0].value).toContain(marker); // the state topic held the person: the tombstone must cover it
+
+    const erasure = await log.erase(erased);
+    await reader.until(() => statesOf(erased).some((message) => message.tombstone));
+    await reader.until((read) => read.of(topics().events).some((message) => message.headers.ce_id === erasure.id));
+    await relay.beforeApplicationShutdown();
+
+    const published = reader.of(topics().events).find((message) => message.headers.ce_id === erasure.id)!;
+    expect(published.key).toBe(erased);
+    expect(published.headers.ce_type).toBe('roster.user.UserErased.v1');
+    expect(valueOf<UserEventValueV1>(published)).toMatchObject({
+      type: 'UserErased',
+      userId: erased,
+      streamRevision: 2,
+    });
+    expect(valueOf<UserEventValueV1>(published).data).toEqual({
+      userId: erased,
+      tenantId: TENANT,
+      userType: 'CITIZEN',
+      numericId: 42,
+      by: 'admin-1',
+      at: erasure.data.at,
+    });
+    expect(published.value).not.toContain(marker);
+    expect(published.value).not.toContain('9811112222');
+    // The user's last state record is the tombstone (what compaction keeps until it drops the key); the other user stays.
+    expect(statesOf(erased).at(-1)).toMatchObject({ tombstone: true, headers: {} });
+    expect(statesOf(kept).every((message) => !message.tombstone)).toBe(true);
   });
 
   it('hands the trace of the request that wrote an event on to Kafka consumers in a traceparent header', async () => {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { RosterConfig } from '@roster/config';
-import { KafkaPublisher, MessagePublisher, userTopicConfigs } from '@roster/messaging';
+import { KafkaPublisher, maintainedUserTopicConfigs, MessagePublisher, userTopicConfigs } from '@roster/messaging';
 import { FileRelayCheckpointStore } from './checkpoint/file-relay-checkpoint-store';
 import { InMemoryRelayCheckpointStore } from './checkpoint/in-memory-relay-checkpoint-store';
 import { RelayCheckpointStore } from './checkpoint/relay-checkpoint-store';
@@ -9,7 +9,7 @@ import { RelayService } from './relay.service';
 
 export function createMessagePublisher(config: RosterConfig): MessagePublisher {
   if (!config.kafka) throw new Error('the relay needs KAFKA_BROKERS');
-  return new KafkaPublisher(config.kafka, userTopicConfigs(config.kafka));
+  return new KafkaPublisher(config.kafka, userTopicConfigs(config.kafka), maintainedUserTopicConfigs(config.kafka));
 }
 
 // The checkpoint must live exactly as long as the log it points into.

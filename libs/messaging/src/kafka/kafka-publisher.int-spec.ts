@@ -5,14 +5,15 @@ import { loadConfig, UnreachableStoreError } from '@roster/config';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { requireKafkaBrokers } from '../testing/kafka-environment';
 import { TopicReader } from '../testing/topic-reader';
-import { userTopicConfigs, userTopicNames } from '../topics/user-topics';
+import { maintainedUserTopicConfigs, userTopicConfigs, userTopicNames } from '../topics/user-topics';
 import { KafkaPublisher } from './kafka-publisher';
 
-function kafkaFromEnvironment(prefix: string): KafkaConfig {
+function kafkaFromEnvironment(prefix: string, environment: Record<string, string> = {}): KafkaConfig {
   const { kafka } = loadConfig({
     KAFKA_BROKERS: requireKafkaBrokers(),
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_TOPIC_PARTITIONS: '3',
+    ...environment,
   });
   return kafka as KafkaConfig;
 }
@@ -54,6 +55,65 @@ describe('KafkaPublisher against a real broker', () => {
       [topics.events, 'delete'],
       [topics.state, 'compact'],
     ]);
+  });
+
+  it("sets the events topic's retention when configured, at creation and on the existing topic, keeping its other settings", async () => {
+    const prefix = `it-retention-${randomUUID().slice(0, 8)}`;
+    const names = userTopicNames(prefix);
+    const topicSettings = async (topic: string) => {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: topic,
+            configNames: ['retention.ms', 'cleanup.policy', 'segment.ms'],
+          },
+        ],
+      });
+      return Object.fromEntries(resources[0].configEntries.map((entry) => [entry.configName, entry.configValue]));
+    };
+    const connectWith = async (environment: Record<string, string>) => {
+      const kafka = kafkaFromEnvironment(prefix, environment);
+      const publisher = new KafkaPublisher(kafka, userTopicConfigs(kafka), maintainedUserTopicConfigs(kafka));
+      await publisher.connect();
+      await publisher.disconnect();
+    };
+    try {
+      await connectWith({ KAFKA_EVENTS_RETENTION_MS: '86400000' });
+      expect(await topicSettings(names.events)).toMatchObject({
+        'retention.ms': '86400000',
+        'cleanup.policy': 'delete',
+      });
+      // An operator's own setting on the topic survives the relay changing the retention.
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: names.events,
+            configEntries: [
+              { name: 'cleanup.policy', value: 'delete' },
+              { name: 'retention.ms', value: '86400000' },
+              { name: 'segment.ms', value: '3600000' },
+            ],
+          },
+        ],
+      });
+
+      await connectWith({ KAFKA_EVENTS_RETENTION_MS: '172800000' });
+      expect(await topicSettings(names.events)).toEqual({
+        'retention.ms': '172800000',
+        'cleanup.policy': 'delete',
+        'segment.ms': '3600000',
+      });
+
+      // Unset: the topic keeps what it has.
+      await connectWith({});
+      expect((await topicSettings(names.events))['retention.ms']).toBe('172800000');
+    } finally {
+      await admin.deleteTopics({ topics: [names.events, names.state] }).catch(() => undefined);
+    }
   });
 
   it('resolves a publish once the broker holds every message', async () => {

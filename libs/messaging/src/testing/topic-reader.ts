@@ -7,7 +7,10 @@ export interface ReadMessage {
   partition: number;
   offset: string;
   key: string;
+  /** The value as text ("null" for a tombstone, whose value is null: see `tombstone`). */
   value: string;
+  /** True for a record without value: a deletion of its key on a compacted topic. */
+  tombstone: boolean;
   headers: Record<string, string>;
 }
 
@@ -38,6 +41,7 @@ export class TopicReader {
           offset: message.offset,
           key: String(message.key),
           value: String(message.value),
+          tombstone: message.value === null,
           headers,
         });
       },

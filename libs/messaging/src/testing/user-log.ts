@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Profile, ProfileChanges, UserEvent } from '@roster/domain';
 import { USER_EVENT_SCHEMA_VERSION, userStream } from '@roster/domain';
 import type { EventStore, RecordedEvent } from '@roster/event-store';
+import { PERSONAL_DATA_ERASED } from '@roster/personal-data';
 
 export const TENANT = 'pb.amritsar';
 
@@ -13,7 +14,8 @@ export const SECRET_MARKERS = ['hash', 'password', 'otp', 'token'];
  * the event's type name (`PasswordChanged` says that something happened, not what the secret is).
  */
 export function secretMarkersIn(message: { value: Buffer | string | null; headers?: object }): string[] {
-  const value = JSON.parse(String(message.value)) as Record<string, unknown>;
+  // A tombstone (null value) carries nothing.
+  const value = (JSON.parse(String(message.value)) ?? {}) as Record<string, unknown>;
   const { type: _type, ...rest } = value;
   const { ce_type: _ceType, ...headers } = (message.headers ?? {}) as Record<string, unknown>;
   const text = JSON.stringify([
@@ -27,6 +29,18 @@ export function secretMarkersIn(message: { value: Buffer | string | null; header
  * Writes user streams into a real event store the way the user service does (metadata with the payload
  * version and tenant), plus the kinds of events that must not be published as they are.
  */
+/**
+ * An event as the log hands it out once its user was erased: personal fields emptied, `personalDataErased` set
+ * (what the encrypting event store does when the user's key is gone).
+ */
+export function readAfterErasure(event: RecordedEvent): RecordedEvent {
+  const data: Record<string, unknown> = { ...event.data };
+  if ('userName' in data) data.userName = null;
+  if ('profile' in data) data.profile = {};
+  if ('changes' in data) data.changes = {};
+  return { ...event, data, metadata: { ...event.metadata, [PERSONAL_DATA_ERASED]: true } };
+}
+
 export class UserLog {
   private readonly revisions = new Map<string, number>();
   private readonly parents = new Map<string, string | null>();
@@ -53,6 +67,14 @@ export class UserLog {
     const previousParentId = this.parents.get(userId) ?? null;
     this.parents.set(userId, parentId);
     return this.append(userId, { type: 'ParentLinked', data: { userId, parentId, previousParentId, at: this.tick() } });
+  }
+
+  /** The user's erasure, as DELETE /users/{id} appends it (by user 'admin-1'). */
+  erase(userId: string, numericId: number | null = 42): Promise<RecordedEvent> {
+    return this.append(userId, {
+      type: 'UserErased',
+      data: { userId, tenantId: TENANT, userType: 'CITIZEN', numericId, by: 'admin-1', at: this.tick() },
+    });
   }
 
   /** An event type the messaging lib does not describe, carrying a secret — like the coming PasswordChanged. */

@@ -12,13 +12,14 @@ import type {
   UserActivated,
   UserCreated,
   UserDeactivated,
+  UserErased,
   UserEvent,
 } from '@roster/domain';
 import { NUMERIC_USER_ID_SEQUENCE_STREAM } from '@roster/domain';
 import type { RecordedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import type { Message } from 'kafkajs';
-import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
+import { readAfterErasure, secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
 import type {
   AccountLockedDataV1,
   AccountUnlockedDataV1,
@@ -31,9 +32,10 @@ import type {
   RolesChangedDataV1,
   UserActivationDataV1,
   UserCreatedDataV1,
+  UserErasedDataV1,
   UserEventValueV1,
 } from './user-events.v1';
-import { toUserEventMessage, userEventsTopic } from './user-events.v1';
+import { toUserEventMessage, userEventsTopic, userEventValueOf } from './user-events.v1';
 
 // Compile-time: the domain's current payloads fit the published v1 schemas. If the domain renames or
 // retypes a field, this file stops compiling instead of the topic silently losing the field.
@@ -49,6 +51,7 @@ export const schemasFitDomain = (
   logins: [LoginFailed, LoginFailuresCleared],
   locked: AccountLocked,
   unlocked: AccountUnlocked,
+  erased: UserErased,
 ) => {
   const published: [
     UserCreatedDataV1,
@@ -62,6 +65,7 @@ export const schemasFitDomain = (
     LoginAttemptDataV1[],
     AccountLockedDataV1,
     AccountUnlockedDataV1,
+    UserErasedDataV1,
   ] = [
     created.data,
     updated.data,
@@ -74,6 +78,7 @@ export const schemasFitDomain = (
     logins.map((event) => event.data),
     locked.data,
     unlocked.data,
+    erased.data,
   ];
   return published;
 };
@@ -312,6 +317,34 @@ describe('user events topic v1', () => {
       at: expect.any(String),
     });
     expect(secretMarkersIn(message as Message)).toEqual([]);
+  });
+
+  it('publishes UserErased with the ids, tenant, type and actor only', async () => {
+    const [userId] = await created();
+    const erased = await log.erase(userId);
+    const message = toUserEventMessage(erased);
+
+    expect(message?.key).toBe(userId);
+    expect(valueOf(message)).toMatchObject({ type: 'UserErased', tenantId: TENANT, userId, streamRevision: 1 });
+    expect(valueOf(message).data).toEqual({
+      userId,
+      tenantId: TENANT,
+      userType: 'CITIZEN',
+      numericId: 42,
+      by: 'admin-1',
+      at: erased.data.at,
+    });
+    expect(message?.headers?.ce_type).toBe('roster.user.UserErased.v1');
+    // Also when the store flags it like the user's other events read after the erasure.
+    expect(valueOf(toUserEventMessage(readAfterErasure(erased))).type).toBe('UserErased');
+  });
+
+  it("never publishes an erased user's events read after its erasure: their personal data is gone", async () => {
+    const [userId, event] = await created();
+    const update = await log.update(userId, { firstName: 'Ravi' });
+
+    expect(toUserEventMessage(readAfterErasure(event))).toBeNull();
+    expect(userEventValueOf(readAfterErasure(update))).toBeNull();
   });
 
   it('never publishes internal streams', async () => {

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@roster/event-store';
 import type { AllowList } from '../allow-list';
 import { pickAllowed } from '../allow-list';
 import { cloudEventHeaders } from '../cloud-event-headers';
-import { userIdOf } from '../user-stream';
+import { isUnreadableUserEvent, userIdOf } from '../user-stream';
 import type { ProfileV1, RoleV1 } from './profile.v1';
 import { PROFILE_V1, ROLE_V1 } from './profile.v1';
 
@@ -258,11 +258,12 @@ const PUBLIC_DATA: { [Type in UserEventType]: AllowList<UserEventDataV1[Type]> }
 
 /**
  * The public value of one recorded event — what the events topic and the change feed (`GET /changes`) carry;
- * null for events of internal streams, which are never published.
+ * null for events of internal streams, and for events of an erased user read after its erasure (their personal
+ * fields are emptied): neither is ever published. Such a user's UserErased is.
  */
 export function userEventValueOf(event: RecordedEvent): UserEventValueV1 | null {
   const userId = userIdOf(event);
-  if (userId === null) return null;
+  if (userId === null || isUnreadableUserEvent(event)) return null;
   return {
     id: event.id,
     type: event.type,
@@ -276,7 +277,7 @@ export function userEventValueOf(event: RecordedEvent): UserEventValueV1 | null 
   };
 }
 
-/** The message for one recorded event; null for events of internal streams, which are never published. */
+/** The message for one recorded event; null for events that are never published (see userEventValueOf). */
 export function toUserEventMessage(event: RecordedEvent): Message | null {
   const value = userEventValueOf(event);
   if (value === null) return null;

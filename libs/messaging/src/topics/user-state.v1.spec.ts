@@ -2,7 +2,7 @@ import type { ExistingUser, UserEvent } from '@roster/domain';
 import type { RecordedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import type { Message } from 'kafkajs';
-import { secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
+import { readAfterErasure, secretMarkersIn, TENANT, UserLog } from '../testing/user-log';
 import type { UserStateValueV1 } from './user-state.v1';
 import { toUserStateMessage, userStateTopic } from './user-state.v1';
 
@@ -103,6 +103,26 @@ describe('user state topic v1', () => {
     expect(toUserStateMessage([await log.internal('apikey-0f1e')])).toBeNull();
     const update = await log.update(await log.create(), { firstName: 'Ravi' });
     expect(toUserStateMessage([update])).toBeNull();
+  });
+
+  it('sends a tombstone (a null value under the user id) once the user is erased, however its events read', async () => {
+    const userId = await log.create({ firstName: 'Asha' });
+    await log.update(userId, { firstName: 'Ravi' });
+    await log.erase(userId);
+    const stream = await store.readStream(`user-${userId}`);
+
+    expect(toUserStateMessage(stream)).toEqual({ key: userId, value: null });
+    const readAfterwards = [...stream.slice(0, -1).map(readAfterErasure), stream[stream.length - 1]];
+    expect(toUserStateMessage(readAfterwards)).toEqual({ key: userId, value: null });
+  });
+
+  it('sends no state folded from events that can no longer be read (the erasure further on sends the tombstone)', async () => {
+    const userId = await log.create({ firstName: 'Asha' });
+    await log.update(userId, { firstName: 'Ravi' });
+    const stream = await store.readStream(`user-${userId}`);
+
+    expect(toUserStateMessage(stream)).not.toBeNull();
+    expect(toUserStateMessage(stream.map(readAfterErasure))).toBeNull();
   });
 
   it('carries roles, activation, the lock and the actors, and nothing of the credentials', () => {

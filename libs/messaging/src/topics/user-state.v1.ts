@@ -3,7 +3,7 @@ import { foldUser, isUserEvent } from '@roster/domain';
 import type { RecordedEvent } from '@roster/event-store';
 import type { IResourceConfigEntry, Message } from 'kafkajs';
 import { pickAllowed } from '../allow-list';
-import { userIdOf } from '../user-stream';
+import { isUnreadableUserEvent, userIdOf } from '../user-stream';
 import type { ProfileV1, RoleV1 } from './profile.v1';
 import { PROFILE_V1, ROLE_V1 } from './profile.v1';
 
@@ -11,6 +11,9 @@ import { PROFILE_V1, ROLE_V1 } from './profile.v1';
  * `<prefix>.user.state.v1`: compacted, key = user id, value = the user's public state after the event at
  * `streamRevision`. Consumers keep a state only if its streamRevision is higher than the one they hold:
  * after a relay restart, states of already published revisions may be sent again.
+ *
+ * An erased user's key gets a tombstone (a null value): consumers delete the user, and compaction removes
+ * every earlier state of it from the topic (after the topic's `delete.retention.ms`, the tombstone as well).
  */
 export function userStateTopic(prefix: string): string {
   return `${prefix}.user.state.v1`;
@@ -43,8 +46,10 @@ export interface UserStateValueV1 {
 
 /**
  * The state message for a user, given that user's stream from revision 0 up to the revision to publish.
- * The domain's own fold decides the state, so the topic cannot drift from the write side's rules; null when
- * the events leave no user (an internal stream, or a stream without UserCreated).
+ * The domain's own fold decides the state, so the topic cannot drift from the write side's rules: a tombstone
+ * (null value) once the user is erased; null (no message) when the events leave no user (an internal stream, or a
+ * stream without UserCreated), or when they can no longer be read (an erased user whose UserErased lies further on:
+ * it will send the tombstone).
  */
 export function toUserStateMessage(stream: readonly RecordedEvent[]): Message | null {
   const last = stream.at(-1);
@@ -52,7 +57,8 @@ export function toUserStateMessage(stream: readonly RecordedEvent[]): Message | 
   if (!last || !userId) return null;
   // Only the user's own event types are folded (the fold would ignore any other as well).
   const user = foldUser(stream.filter((event): event is RecordedEvent & UserEvent => isUserEvent(event)));
-  if (user.status !== 'existing') return null;
+  if (user.status === 'erased') return { key: userId, value: null };
+  if (user.status !== 'existing' || stream.some(isUnreadableUserEvent)) return null;
   return {
     key: userId,
     value: JSON.stringify(publicState(userId, user, last)),
