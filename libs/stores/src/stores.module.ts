@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { RosterConfig } from '@roster/config';
+import { loadServerSecret, RosterConfig } from '@roster/config';
 import { EventStore } from '@roster/event-store';
 import { KurrentDbEventStore } from '@roster/event-store/kurrentdb';
 import { InMemoryEventStore } from '@roster/event-store/memory';
@@ -9,9 +9,22 @@ import { UserReadModel } from '@roster/read-model';
 import { MongoUserReadModel } from '@roster/read-model/mongodb';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import { InstrumentedEventStore } from '@roster/observability';
+import {
+  EncryptingEventStore,
+  KeyRing,
+  KeyStore,
+  migrateToEncrypted,
+  PersonalData,
+  PersonalDataVault,
+  rosterPersonalData,
+} from '@roster/personal-data';
+import { InMemoryKeyStore } from '@roster/personal-data/memory';
+import { MongoKeyStore } from '@roster/personal-data/mongodb';
+import { SqliteKeyStore } from '@roster/personal-data/sqlite';
 import { probeStore } from './probe';
 
 const subscriptionLogger = new Logger('EventStoreSubscription');
+const personalDataLogger = new Logger('PersonalData');
 
 /** A failing subscriber (projector, relay) is retried with back-off; each failure is logged once. */
 const subscription = {
@@ -39,8 +52,55 @@ export function createUserReadModel(config: RosterConfig): UserReadModel {
   }
 }
 
-/** Opens the configured event store, with metrics and traces around it, and waits for its first answer. */
+/**
+ * Where the keys of personal data live, beside the event store: in process memory with the in-memory store; in
+ * `<DATA_DIR>/keys.sqlite` beside the embedded SQLite store; beside KurrentDB, in MongoDB (database `roster_keys`,
+ * not the read model's) when MONGO_URL is set, else in `<DATA_DIR>/keys.sqlite` (docs/data-protection.md).
+ */
+export function createKeyStore(config: RosterConfig): KeyStore {
+  if (config.eventStore === 'memory') return new InMemoryKeyStore();
+  if (config.eventStore === 'kurrentdb' && config.mongoUrl) return new MongoKeyStore({ url: config.mongoUrl });
+  return new SqliteKeyStore({ file: join(config.dataDir, 'keys.sqlite') });
+}
+
+/** The event store as every process uses it, and the erasure of personal data that goes with its encryption. */
+export interface ProtectedEventStore {
+  eventStore: EventStore;
+  personalData: PersonalData;
+}
+
+/**
+ * Opens the configured event store and its key store and waits for their first answers; encrypts a log written
+ * before Roster encrypted personal data (resumably) before anything else reads it. The store is wrapped in the
+ * personal-data encryption outermost, so metrics, traces and adapters only ever see encrypted data and hashed names.
+ */
+export async function connectProtectedEventStore(config: RosterConfig): Promise<ProtectedEventStore> {
+  const raw = await connectEventStoreAdapter(config);
+  try {
+    const previous = config.egov.previousSecret === null ? [] : [Buffer.from(config.egov.previousSecret, 'utf8')];
+    const vault = new PersonalDataVault(createKeyStore(config), new KeyRing(loadServerSecret(config), previous));
+    const eventStore = new EncryptingEventStore(new InstrumentedEventStore(raw), vault, rosterPersonalData);
+    await migrateToEncrypted(raw, eventStore, (line) => personalDataLogger.log(line));
+    if (previous.length > 0) {
+      const rewrapped = await vault.rewrapAll();
+      personalDataLogger.log(
+        `personal data: ${rewrapped} keys re-wrapped under the current secret (ROSTER_PREVIOUS_SECRET)`,
+      );
+    }
+    return { eventStore, personalData: vault };
+  } catch (error) {
+    await raw.close();
+    throw error;
+  }
+}
+
+/** The configured event store, encrypting personal data (see connectProtectedEventStore). */
 export async function connectEventStore(config: RosterConfig): Promise<EventStore> {
+  return (await connectProtectedEventStore(config)).eventStore;
+}
+
+/** Opens the configured event store's adapter and waits for its first answer. */
+async function connectEventStoreAdapter(config: RosterConfig): Promise<EventStore> {
   const [variable, target] = config.eventStoreUrl
     ? ['EVENTSTORE_URL', config.eventStoreUrl]
     : ['DATA_DIR', config.dataDir];
@@ -54,7 +114,7 @@ export async function connectEventStore(config: RosterConfig): Promise<EventStor
     target,
     config.connectTimeoutMs,
   );
-  return new InstrumentedEventStore(store as EventStore);
+  return store as EventStore;
 }
 
 /** Opens the configured read model and waits for its first answer. */
@@ -85,16 +145,15 @@ class StoreCloser implements OnApplicationShutdown {
   }
 }
 
-export interface ConnectedStores {
-  eventStore: EventStore;
+export interface ConnectedStores extends ProtectedEventStore {
   readModel: UserReadModel;
 }
 
 /** Connects both stores before Nest starts, so an unreachable one ends the start with one line. */
 export async function connectStores(config: RosterConfig): Promise<ConnectedStores> {
-  const eventStore = await connectEventStore(config);
+  const { eventStore, personalData } = await connectProtectedEventStore(config);
   try {
-    return { eventStore, readModel: await connectUserReadModel(config) };
+    return { eventStore, personalData, readModel: await connectUserReadModel(config) };
   } catch (error) {
     await eventStore.close();
     throw error;
@@ -111,9 +170,10 @@ export class StoresModule {
       providers: [
         { provide: EventStore, useValue: stores.eventStore },
         { provide: UserReadModel, useValue: stores.readModel },
+        { provide: PersonalData, useValue: stores.personalData },
         StoreCloser,
       ],
-      exports: [EventStore, UserReadModel],
+      exports: [EventStore, UserReadModel, PersonalData],
     };
   }
 }

@@ -35,7 +35,7 @@ export async function p1CreateUsers(
         seconds: loadSeconds,
         request: withIdempotencyKeys(createUserRequests(40_000_000), `p1-run${run}`),
       });
-      return { atRate, atMax, keyed };
+      return { atRate, atMax, keyed, encryption: await encryptionCost(bench, run) };
     }),
   );
   bench.results.detail('p1', runs);
@@ -66,6 +66,16 @@ export async function p1CreateUsers(
     target: { atMost: 10 },
     note: `${median(runs.map((run) => run.keyed.requestsPerSecond)).toFixed(0)} users/s with a key on every create, measured after the run without; ${runs.reduce((sum, run) => sum + run.keyed.failed, 0)} failed`,
   });
+  const encryptionCosts = runs.map(({ encryption }) => 100 * (1 - encryption.encrypted / encryption.plain));
+  bench.results.add({
+    id: 'P1',
+    what: 'create user, cost of encrypting personal data',
+    value: median(encryptionCosts),
+    unit: '%',
+    runs: encryptionCosts,
+    target: { atMost: 10 },
+    note: `the probe server at max load with encryption ${median(runs.map((run) => run.encryption.encrypted)).toFixed(0)} users/s, without ${median(runs.map((run) => run.encryption.plain)).toFixed(0)} users/s (each on a fresh data folder)`,
+  });
   if (fastify) {
     const shares = usersPerSecond.map((value) => (100 * value) / fastify.post.value);
     bench.results.add({
@@ -87,4 +97,25 @@ export async function p1CreateUsers(
     reference: fastify ? { name: 'bare Fastify POST p99', value: fastify.postP99.value, unit: 'ms' } : undefined,
     note: `p50 ${median(runs.map((run) => run.atRate.latency.p50)).toFixed(1)} ms; ${describeCpu(runs.map((run) => run.atRate))}`,
   });
+}
+
+/** Creates per second at max load of the same server with and without the encryption of personal data. */
+async function encryptionCost(bench: Bench, run: number): Promise<{ encrypted: number; plain: number }> {
+  const { connections, pipelining, loadSeconds } = bench.options;
+  const createsPerSecond = (variant: 'encrypted' | 'plain', env: Record<string, string>) =>
+    bench.withServer(
+      'probe',
+      `p1-${variant}-run${run}`,
+      bench.freshDir(`p1-${variant}-run${run}`),
+      async (server) => {
+        const load = { server, connections, headers: bench.headers('POST'), pipelining };
+        await saturate({ ...load, seconds: 1, request: createUserRequests(50_000_000) });
+        return (await saturate({ ...load, seconds: loadSeconds, request: createUserRequests(60_000_000) }))
+          .requestsPerSecond;
+      },
+      env,
+    );
+  const plain = await createsPerSecond('plain', { BENCH_PERSONAL_DATA: 'plain' });
+  const encrypted = await createsPerSecond('encrypted', {});
+  return { encrypted, plain };
 }
