@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordedEvent } from '@roster/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore, RecordedEvent } from '@roster/event-store';
+import { KurrentDbEventStore } from '@roster/event-store/kurrentdb';
 import { InMemoryEventStore } from '@roster/event-store/memory';
-import { describeEventStoreContract } from '@roster/event-store/testing';
+import { SqliteEventStore } from '@roster/event-store/sqlite';
+import { describeEventStoreContract, FakeKurrentDbClient } from '@roster/event-store/testing';
 import { EncryptingEventStore, ENVELOPE_FIELD } from './encrypting-event-store';
 import { KeyRing, UnknownKeyEncryptionKeyError } from './key-ring';
 import { SubjectErasedError } from './key-store';
@@ -13,8 +18,28 @@ import { MissingKeyError, PersonalDataVault } from './personal-data-vault';
 const SECRET = Buffer.alloc(32, 1);
 const MARKER = 'Zqxmarker';
 
-function protectedStore(keys = new InMemoryKeyStore(), ring = new KeyRing(SECRET)) {
-  const raw = new InMemoryEventStore({ subscription: { onError: () => undefined } });
+const subscription = { onError: () => undefined };
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** Every adapter the encryption wraps in production: erasure must hold on each. */
+const ADAPTERS: Record<string, () => EventStore> = {
+  'in-memory': () => new InMemoryEventStore({ subscription }),
+  SQLite: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-encrypting-'));
+    dirs.push(dir);
+    return new SqliteEventStore({ file: join(dir, 'events.sqlite'), subscription });
+  },
+  'KurrentDB (fake server 26.1)': () =>
+    new KurrentDbEventStore({
+      client: new FakeKurrentDbClient({ serverVersion: '26.1' }),
+      pollIntervalMs: 10,
+      subscription,
+    }),
+};
+
+function protectedStore(keys = new InMemoryKeyStore(), ring = new KeyRing(SECRET), adapter = ADAPTERS['in-memory']) {
+  const raw = (adapter as () => EventStore)();
   const vault = new PersonalDataVault(keys, ring);
   return { raw, keys, vault, store: new EncryptingEventStore(raw, vault, rosterPersonalData) };
 }
@@ -35,7 +60,7 @@ function userCreated(userId: string) {
 
 /** Every stream name and payload as text (positions are bigints, which JSON cannot hold). */
 const textOf = (events: RecordedEvent[]) => JSON.stringify(events.map(({ stream, data }) => ({ stream, data })));
-const rawText = async (raw: InMemoryEventStore) => textOf(await raw.readAll(null, 10_000));
+const rawText = async (raw: EventStore) => textOf(await raw.readAll(null, 10_000));
 
 // The one way the encrypting store differs from the port: readAll names a hashed stream by its hash (a hash cannot be
 // turned back into the name). The contract's streams (`username-acme-alice`…) are asserted by name in readAll, so it
@@ -47,9 +72,11 @@ describeEventStoreContract('EncryptingEventStore over InMemoryEventStore', async
   return { store, cleanup: () => store.close() };
 });
 
-describe('EncryptingEventStore', () => {
+describe.each(Object.keys(ADAPTERS))('EncryptingEventStore over %s', (adapter) => {
+  const onAdapter = () => protectedStore(new InMemoryKeyStore(), new KeyRing(SECRET), ADAPTERS[adapter]);
+
   it('keeps personal fields sealed and stream names hashed, and reads them back plain', async () => {
-    const { raw, store } = protectedStore();
+    const { raw, store } = onAdapter();
     const userId = randomUUID();
     const reservation = `username-pb-CITIZEN-${MARKER.toLowerCase()}-name`;
     const { revisions } = await store.appendMany([
@@ -84,10 +111,11 @@ describe('EncryptingEventStore', () => {
     );
     expect(await store.readStream('otp-pb-9876543210-register')).toHaveLength(1);
     expect(textOf(await store.readAll(null, 100))).toContain(`${MARKER} Person`);
+    await store.close();
   });
 
   it('reads an erased subject with its personal fields emptied and flagged, everywhere, and refuses new data for it', async () => {
-    const { store, vault } = protectedStore();
+    const { store, vault } = onAdapter();
     const userId = randomUUID();
     await store.append(`user-${userId}`, [userCreated(userId)], 'no_stream');
     await store.append(
@@ -114,8 +142,11 @@ describe('EncryptingEventStore', () => {
     ).rejects.toBeInstanceOf(SubjectErasedError);
     // An event without personal fields still goes in (the UserErased itself is one).
     await store.append(`user-${userId}`, [{ type: 'UserErased', data: { userId, at: 'z' } }], 1);
+    await store.close();
   });
+});
 
+describe('EncryptingEventStore', () => {
   it('seals data about several people under all their keys: erasing any one closes it', async () => {
     const { store, vault } = protectedStore();
     const [a, b] = [randomUUID(), randomUUID()];
