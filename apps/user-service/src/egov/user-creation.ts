@@ -90,7 +90,13 @@ export class UserCreation {
             ]),
         ...reservations[index],
       ]);
-      if (idempotent && recordAnswer) alsoAppend.push(...recordAnswer(await idempotent.answerOf(created)));
+      if (idempotent && recordAnswer)
+        alsoAppend.push(
+          ...recordAnswer(
+            await idempotent.answerOf(created),
+            created.map((user) => user.id),
+          ),
+        );
       return { events: decided[0], alsoAppend };
     });
     return created;

@@ -9,7 +9,8 @@ import { CreateUserCommand } from '../users/create-user/create-user.command';
 import { CreateUserHandler } from '../users/create-user/create-user.handler';
 import { UpdateUserCommand } from '../users/update-user/update-user.command';
 import { UpdateUserHandler } from '../users/update-user/update-user.handler';
-import { IdempotentRequests } from './idempotent-requests';
+import type { IdempotentAnswerRecorded } from './idempotent-requests';
+import { IDEMPOTENCY_STREAM_PREFIX, IdempotentRequests } from './idempotent-requests';
 
 const HOUR = 3_600_000;
 
@@ -105,5 +106,15 @@ describe('idempotent writes', () => {
     );
     expect(new Set(answers.map((answer) => answer.revision))).toEqual(new Set([created.revision + 1]));
     expect((await store.readStream(`user-${created.value.id}`)).length).toBe(created.revision + 2);
+  });
+
+  it('records which users an answer is about, so it can be encrypted with their keys', async () => {
+    const recorded = async () =>
+      (await store.readAll(null, 10_000))
+        .filter((event) => event.stream.startsWith(IDEMPOTENCY_STREAM_PREFIX))
+        .map((event) => (event.data as IdempotentAnswerRecorded['data']).subjects);
+    const created = await newUser(key('f1', 'apikey:one'));
+    await rename(created.value.id, created.revision, key('f2', 'apikey:two'));
+    expect(await recorded()).toEqual([[created.value.id], [created.value.id]]);
   });
 });

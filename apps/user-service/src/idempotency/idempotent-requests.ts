@@ -25,6 +25,11 @@ export interface IdempotentAnswerRecorded {
     fingerprint: string;
     /** The handler's answer without its consistency token, which is the position of this very event. */
     answer: unknown;
+    /**
+     * The ids of the users the answer is about: it holds their personal data, so it is encrypted with their keys
+     * and unreadable once they are erased. Absent in answers recorded before personal data was encrypted.
+     */
+    subjects?: string[];
     at: string;
   };
 }
@@ -38,11 +43,11 @@ export interface Replay {
 
 /** The key is free (never used, or its answer has expired): record the answer with this append. */
 export interface FreshKey {
-  record(answer: unknown, at: string): StreamAppend;
+  record(answer: unknown, subjects: readonly string[], at: string): StreamAppend;
 }
 
-/** Adds a write's answer to its append (nothing when the request has no key). */
-export type KeyRecorder = (answer: unknown) => StreamAppend[];
+/** Adds a write's answer, about the users `subjects`, to its append (nothing when the request has no key). */
+export type KeyRecorder = (answer: unknown, subjects: readonly string[]) => StreamAppend[];
 
 /**
  * What a keyed write's decision calls first, on every attempt: the key's recorder, or — when the key already has
@@ -103,7 +108,7 @@ export class IdempotentRequests {
       begin: async () => {
         const checked = await this.check(tenantId, key);
         if (isReplay(checked)) throw new AnsweredBefore(checked);
-        return (answer) => [checked.record(answer, this.clock.now().toISOString())];
+        return (answer, subjects) => [checked.record(answer, subjects, this.clock.now().toISOString())];
       },
     };
     try {
@@ -139,9 +144,14 @@ export class IdempotentRequests {
     }
     const revision = last ? last.revision : -1;
     return {
-      record: (answer, at) => ({
+      record: (answer, subjects, at) => ({
         stream,
-        events: [{ type: 'IdempotentAnswerRecorded', data: { fingerprint: key.fingerprint, answer, at } }],
+        events: [
+          {
+            type: 'IdempotentAnswerRecorded',
+            data: { fingerprint: key.fingerprint, answer, subjects: [...subjects], at },
+          },
+        ],
         expectedRevision: unchangedSince(revision),
       }),
     };

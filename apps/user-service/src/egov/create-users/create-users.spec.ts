@@ -54,6 +54,15 @@ describe('egov bulk create (_createnovalidate)', () => {
     expect((await fx.lookup.find(created[0].uuid))!.state.passwordHash).toMatch(/^fake\$/);
   });
 
+  it('records the answer of a keyed batch as about every user it created', async () => {
+    const key = { key: 'k-1', caller: `user:${hr.id}`, fingerprint: 'f1' };
+    const created = await create.execute(
+      new EgovCreateUsersCommand(fx.callerOf(hr), [employee('e1'), employee('e2')], key),
+    );
+    const recorded = (await fx.store.readAll(null, 10_000)).filter(({ type }) => type === 'IdempotentAnswerRecorded');
+    expect(recorded.map(({ data }) => data.subjects)).toEqual([created.map((user) => user.uuid)]);
+  });
+
   it("gives every user of the batch its own numeric id, and answers the creator's", async () => {
     const created = await run([employee('e1'), employee('e2'), employee('e3')]);
     expect(created.map((user) => user.numericId)).toEqual([hr.numericId! + 1, hr.numericId! + 2, hr.numericId! + 3]);

@@ -51,7 +51,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand, Wri
         numericId ??= await this.numericIds.next();
         const events = decideUser({ type: 'CreateUser', data: { ...user, numericId } }, initial);
         answer = { value: recordFromState(asExisting(foldUser(events, initial))), revision: current + events.length };
-        return { events, alsoAppend: [...reservations, ...(parent?.guards ?? []), ...recordAnswer(answer)] };
+        return { events, alsoAppend: [...reservations, ...(parent?.guards ?? []), ...recordAnswer(answer, [userId])] };
       },
       undefined,
       apiKeyId,

@@ -52,9 +52,9 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand, Wri
         const events = [...profileEvents, ...parentEvents];
         const after = foldUser(parentEvents, afterProfile);
         answer = { value: recordFromState(asExisting(after)), revision: current + events.length };
-        if (events.length === 0) return { events, alsoAppend: recordAnswer(answer) };
+        if (events.length === 0) return { events, alsoAppend: recordAnswer(answer, [userId]) };
         const mobileMoves = await this.reservations.move(asExisting(before), asExisting(after), new Date(at));
-        return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? []), ...recordAnswer(answer)] };
+        return { events, alsoAppend: [...mobileMoves, ...(parent?.guards ?? []), ...recordAnswer(answer, [userId])] };
       },
       expectedRevision,
       apiKeyId,
