@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectorService } from './projector.service';
 
-/** Needs EventStore and UserReadModel from a stores module. */
+/** Needs EventStore, UserReadModel and PersonalData from a stores module. */
 @Module({ providers: [ProjectorService] })
 export class ProjectorModule {}

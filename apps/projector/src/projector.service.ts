@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event-store';
 import type { LagSource } from '@roster/observability';
 import { trackLag } from '@roster/observability';
-import { UserReadModel } from '@roster/read-model';
+import { PersonalData } from '@roster/personal-data';
+import { UserReadModel, userEventOf } from '@roster/read-model';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Well inside P2's 5 ms median from accepted to visible. */
@@ -19,6 +20,9 @@ export const BULK_LOAD_BATCH = 10_000;
  * A read model that has no checkpoint yet while the log is long (a first start on an existing log, a wiped
  * read model) is first filled by a bulk load (`beginBulkLoad` … `endBulkLoad`, large batches), in the
  * background; the live subscription starts where the bulk load ended.
+ *
+ * A UserErased also finishes the erasure: the user's personal-data key is destroyed (again) before its batch is
+ * applied — see finishErasures.
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown, LagSource {
@@ -31,6 +35,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     readonly store: EventStore,
     private readonly readModel: UserReadModel,
+    private readonly personalData: PersonalData,
   ) {}
 
   /** Position of the last event in the read model (for the lag metrics and readiness). */
@@ -75,8 +80,23 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async apply(events: RecordedEvent[]): Promise<void> {
+    await this.finishErasures(events);
     await this.readModel.apply(events);
     this.applied = events[events.length - 1].position;
+  }
+
+  /**
+   * Destroys the personal-data key of each user the batch erases. The user service appends UserErased first and
+   * destroys the key next, so a crash in between leaves a key that only this finishes. It runs before the batch is
+   * applied, i.e. before the checkpoint passes the UserErased: a failure fails the batch, which the subscription
+   * retries, so no erasure is skipped. `erase` is idempotent: an erasure already finished costs one key-store call.
+   */
+  private async finishErasures(events: RecordedEvent[]): Promise<void> {
+    for (const record of events) {
+      const userEvent = userEventOf(record);
+      if (userEvent?.event.type !== 'UserErased') continue;
+      await this.personalData.erase(userEvent.userId, new Date(userEvent.event.data.at));
+    }
   }
 
   /** Applies the log in large batches until it is caught up (or the service stops); returns the last position applied. */
