@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { loadServerSecret, RosterConfig } from '@roster/config';
+import { ConfigError, loadServerSecret, RosterConfig } from '@roster/config';
 import { EventStore } from '@roster/event-store';
 import { KurrentDbEventStore } from '@roster/event-store/kurrentdb';
 import { InMemoryEventStore } from '@roster/event-store/memory';
@@ -75,6 +75,13 @@ export interface ProtectedEventStore {
  * personal-data encryption outermost, so metrics, traces and adapters only ever see encrypted data and hashed names.
  */
 export async function connectProtectedEventStore(config: RosterConfig): Promise<ProtectedEventStore> {
+  if (config.eventStore === 'kurrentdb' && config.egov.secret === null) {
+    // Each process would otherwise make its own <DATA_DIR>/roster.secret and could not open the others' keys.
+    throw new ConfigError(
+      'ROSTER_SECRET',
+      'must be set with EVENT_STORE=kurrentdb: every process opening the store unwraps the keys of personal data with it',
+    );
+  }
   const raw = await connectEventStoreAdapter(config);
   try {
     const previous = config.egov.previousSecret === null ? [] : [Buffer.from(config.egov.previousSecret, 'utf8')];
