@@ -4,10 +4,16 @@ import type { ChangePage } from '@roster/user-service-contract';
 /** One user event as the events topic publishes it (docs/asyncapi.yaml, `UserEventValueV1`): camelCase, like Kafka. */
 export class ChangeEventResponse {
   @ApiProperty({ description: 'The event id (CloudEvents `ce_id` on Kafka)' }) id: string;
-  @ApiProperty({ description: 'Event type, e.g. UserCreated' }) type: string;
+  @ApiProperty({ description: 'Event type, e.g. UserCreated; UserErased: the user was erased, delete your copy of it' })
+  type: string;
   @ApiProperty({ type: String, nullable: true }) tenantId: string | null;
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty({ type: 'integer', description: "0-based index in the user's stream, gapless per user" })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      "0-based index in the user's stream, gapless per user — except before an erased user's UserErased: its earlier " +
+      'events, unreadable once it was erased, are left out',
+  })
   streamRevision: number;
   @ApiProperty({ description: 'Position in the whole log, a decimal string', pattern: '^[0-9]+$' }) position: string;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;

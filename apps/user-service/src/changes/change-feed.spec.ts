@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '@roster/event-store/memory';
+import { PERSONAL_DATA_ERASED } from '@roster/personal-data';
 import { InvalidCursorError } from '@roster/read-model';
 import { PageCursors } from '../users/page-cursors';
 import { awaitFeed, FeedCursors, scanFeed } from './change-feed';
@@ -94,6 +95,76 @@ describe('change feed', () => {
     await userOf('pb');
     const { after } = await scanFeed(store, 'pb', null, 100);
     await expect(awaitFeed(store, 'pb', after, 100, 50)).resolves.toEqual({ data: [], after, hasMore: false });
+  });
+
+  describe('an erased user', () => {
+    /**
+     * A user's events as the log reads them once the user was erased: its earlier events flagged (their personal
+     * fields emptied by the store), then its UserErased, which carries no personal data.
+     */
+    async function erasedUserOf(tenantId: string): Promise<string> {
+      const userId = randomUUID();
+      const at = new Date().toISOString();
+      const unreadable = { schemaVersion: 1, tenantId, [PERSONAL_DATA_ERASED]: true };
+      await store.append(
+        `user-${userId}`,
+        [
+          {
+            type: 'UserCreated',
+            data: { userId, tenantId, userType: 'CITIZEN', userName: null, profile: {}, at },
+            metadata: unreadable,
+          },
+          { type: 'ProfileUpdated', data: { userId, changes: {}, at }, metadata: unreadable },
+          {
+            type: 'UserErased',
+            data: { userId, tenantId, userType: 'CITIZEN', numericId: 7, at },
+            metadata: { schemaVersion: 1, tenantId },
+          },
+        ],
+        'no_stream',
+      );
+      return userId;
+    }
+
+    it('appears as its UserErased alone: its unreadable earlier events are skipped, and the cursor passes them', async () => {
+      const kept = await userOf('pb');
+      const erased = await erasedUserOf('pb');
+
+      const page = await scanFeed(store, 'pb', null, 100);
+
+      expect(page.data.map((event) => [event.userId, event.type])).toEqual([
+        [kept, 'UserCreated'],
+        [kept, 'PasswordChanged'],
+        [kept, 'ProfileUpdated'],
+        [erased, 'UserErased'],
+      ]);
+      expect(page.data[3]).toMatchObject({
+        streamRevision: 2,
+        data: { userId: erased, tenantId: 'pb', userType: 'CITIZEN', numericId: 7 },
+      });
+      expect(page.after).toBe(await store.headPosition());
+    });
+
+    it('moves the cursor past a stretch of skipped events, on a page and on a wait that runs out', async () => {
+      await userOf('pb');
+      const { after } = await scanFeed(store, 'pb', null, 100);
+      const userId = randomUUID();
+      await store.append(
+        `user-${userId}`,
+        [
+          {
+            type: 'UserCreated',
+            data: { userId, tenantId: 'pb', userType: 'CITIZEN', userName: null, profile: {}, at: 'x' },
+            metadata: { schemaVersion: 1, tenantId: 'pb', [PERSONAL_DATA_ERASED]: true },
+          },
+        ],
+        'no_stream',
+      );
+      const head = await store.headPosition();
+
+      expect(await scanFeed(store, 'pb', after, 100)).toEqual({ data: [], after: head, hasMore: false });
+      await expect(awaitFeed(store, 'pb', after, 100, 50)).resolves.toEqual({ data: [], after: head, hasMore: false });
+    });
   });
 
   describe('cursors', () => {

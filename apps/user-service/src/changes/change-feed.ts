@@ -23,7 +23,11 @@ export interface FeedPage {
   hasMore: boolean;
 }
 
-/** The tenant's public user events among `events`, up to `limit`; `last` is the position of the last event looked at. */
+/**
+ * The tenant's public user events among `events`, up to `limit`; `last` is the position of the last event looked at.
+ * Events that are never published are passed over but still moved past: internal streams, and an erased user's
+ * events read after its erasure (their personal data is gone; the user's UserErased is served).
+ */
 export function tenantEventsOf(
   events: readonly RecordedEvent[],
   tenantId: string,
