@@ -10,6 +10,7 @@ describe('loadConsumerConfig', () => {
         clientId: 'user-events-consumer',
         topicPartitions: 6,
         replicationFactor: 1,
+        eventsRetentionMs: null,
       },
       changes: null,
       groupId: 'user-events-consumer',

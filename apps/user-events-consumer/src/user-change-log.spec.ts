@@ -83,6 +83,39 @@ describe('UserChangeLog', () => {
     expect(log.changesOf(ALICE)?.changes).toHaveLength(1);
   });
 
+  it("erases its copy of a user on UserErased, keeps nothing of it afterwards, and leaves the others' alone", () => {
+    log.record(received());
+    log.record(received({ type: 'ProfileUpdated', streamRevision: 1 }));
+    log.record(received({ userId: BOB }));
+    const erasure = received({ type: 'UserErased', streamRevision: 2 });
+
+    expect(log.record(erasure)).toBe('recorded');
+
+    expect(log.changesOf(ALICE)).toBeNull();
+    expect(log.changesOf(BOB)?.changes).toHaveLength(1);
+    expect(log.stats().tenants['pb.amritsar']).toEqual({
+      events: 4,
+      users: 1,
+      eventsByType: { UserCreated: 2, ProfileUpdated: 1, UserErased: 1 },
+    });
+    // Redelivered, or any event of the user still on its way: recognised, and nothing of the user is stored again.
+    expect(log.record(erasure)).toBe('duplicate');
+    expect(log.record(received({ type: 'ProfileUpdated', streamRevision: 1 }))).toBe('erased');
+    expect(log.changesOf(ALICE)).toBeNull();
+  });
+
+  it('erases a user whose UserErased comes in a page of the change feed', () => {
+    const outcomes = log.recordPage(
+      [received(), received({ userId: BOB }), received({ type: 'UserErased', streamRevision: 1 })],
+      'cursor-1',
+    );
+
+    expect(outcomes).toEqual(['recorded', 'recorded', 'recorded']);
+    expect(log.changesOf(ALICE)).toBeNull();
+    expect(log.changesOf(BOB)).not.toBeNull();
+    expect(log.feedCursor()).toBe('cursor-1');
+  });
+
   it('answers null for a user it never heard of', () => {
     expect(log.changesOf(BOB)).toBeNull();
   });

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ReceivedUserEvent } from './received-user-event';
 
-export type RecordOutcome = 'recorded' | 'duplicate';
+/** `erased`: the event is of a user erased before it; it is marked processed, and nothing of the user is kept. */
+export type RecordOutcome = 'recorded' | 'duplicate' | 'erased';
 
 export interface UserChange {
   eventId: string;
@@ -63,7 +64,9 @@ const SCHEMA = `
     tenant_id       TEXT    NOT NULL,
     stream_revision INTEGER NOT NULL,
     position        TEXT    NOT NULL
-  ) WITHOUT ROWID;`;
+  ) WITHOUT ROWID;
+  -- Users erased in Roster (UserErased): only the id, so that nothing about them is kept again.
+  CREATE TABLE IF NOT EXISTS erased_users (user_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID;`;
 
 /**
  * The consumer's state in one SQLite file: a change log per user and tenant, event counters per tenant and
@@ -72,6 +75,10 @@ const SCHEMA = `
  * `record` writes the de-duplication record and the state change in ONE transaction. Either both are on disk
  * or neither is, so an event redelivered after a crash (its offset was not committed yet) is recognised as
  * recorded, and an event whose state change failed is not mistaken for one.
+ *
+ * A UserErased erases this service's copy of the user: its change log and position are deleted (with SQLite's
+ * secure_delete, so the bytes are overwritten), and its id is remembered so that no later delivery stores
+ * anything of it again. The event counters are per tenant and type, about nobody: they keep counting.
  */
 export class UserChangeLog {
   private readonly db: Database.Database;
@@ -84,6 +91,8 @@ export class UserChangeLog {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    // An erased user's rows are overwritten, not only unlinked from the b-tree.
+    this.db.pragma('secure_delete = ON');
     // FULL: a commit is on disk before the handler returns and the offset may be committed; with NORMAL a
     // power loss could drop a change whose offset the broker already holds, and nothing would redeliver it.
     this.db.pragma('synchronous = FULL');
@@ -161,15 +170,29 @@ export class UserChangeLog {
 
   private recordInTransaction(event: ReceivedUserEvent): RecordOutcome {
     if (this.statements.markProcessed.run(event.eventId).changes === 0) return 'duplicate';
-    this.statements.appendChange.run(event);
+    if (this.statements.isErased.get(event.userId) !== undefined) return 'erased';
     this.statements.countEvent.run(event);
+    if (event.type === USER_ERASED) {
+      this.statements.deleteChanges.run(event.userId);
+      this.statements.deleteUserPosition.run(event.userId);
+      this.statements.markErased.run(event.userId, event.recordedAt);
+      return 'recorded';
+    }
+    this.statements.appendChange.run(event);
     this.statements.moveUserPosition.run(event);
     return 'recorded';
   }
 }
 
+/** The event after which Roster holds nothing of a user any more, and neither may its consumers. */
+const USER_ERASED = 'UserErased';
+
 function prepareStatements(db: Database.Database) {
   return {
+    isErased: db.prepare('SELECT 1 FROM erased_users WHERE user_id = ?'),
+    markErased: db.prepare('INSERT OR IGNORE INTO erased_users (user_id, erased_at) VALUES (?, ?)'),
+    deleteChanges: db.prepare('DELETE FROM user_changes WHERE user_id = ?'),
+    deleteUserPosition: db.prepare('DELETE FROM user_positions WHERE user_id = ?'),
     markProcessed: db.prepare('INSERT OR IGNORE INTO processed_events (event_id) VALUES (?)'),
     appendChange: db.prepare(
       `INSERT INTO user_changes (event_id, tenant_id, user_id, type, stream_revision, position, recorded_at)
