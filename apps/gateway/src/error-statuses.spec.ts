@@ -1,5 +1,5 @@
 import type { ErrorKind } from '@roster/domain';
-import { RosterError } from '@roster/domain';
+import { DomainError, RosterError } from '@roster/domain';
 import { egovFailureOf } from './egov/egov-errors';
 import { problemOf } from './problems/problem.filter';
 
@@ -23,5 +23,18 @@ describe('statuses per face', () => {
     const error = new RosterError(kind, 'some_code', 'why');
     expect(problemOf(error, false).toDocument()).toMatchObject({ status: nCore, code: 'some_code', detail: 'why' });
     expect(egovFailureOf(error)).toMatchObject({ status: egov, errors: [{ code: 'some_code', message: 'why' }] });
+  });
+});
+
+describe('an erased user on the nCore face', () => {
+  it('is a 410 Gone problem naming the id', () => {
+    expect(problemOf(new DomainError('user_erased', 'the user was erased', 'id'), false).toDocument()).toEqual({
+      type: 'urn:roster:problem:user_erased',
+      title: 'Gone',
+      status: 410,
+      code: 'user_erased',
+      detail: 'the user was erased',
+      errors: [{ field: 'id', message: 'the user was erased' }],
+    });
   });
 });
