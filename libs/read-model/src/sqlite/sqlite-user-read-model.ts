@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Position, RecordedEvent } from '@roster/event-store';
 import { WalCheckpointer } from '@roster/event-store/sqlite';
 import type { SearchDriver } from '../cursor';
@@ -40,6 +41,8 @@ const DEFAULT_BULK_LOAD_CACHE_MIB = 512;
 
 /** Attempts at truncating the WAL after an erasure; each waits up to the connection's busy timeout for readers. */
 const ERASURE_CHECKPOINT_ATTEMPTS = 3;
+/** Pause between attempts: long enough for another connection's checkpoint (the WalCheckpointer's) to end. */
+const ERASURE_CHECKPOINT_RETRY_MS = 100;
 
 /** The view as stored in its JSON column; the hierarchy lives in the path and depth columns, which a subtree move rewrites. */
 type StoredView = Omit<UserView, 'ancestors' | 'depth'>;
@@ -204,7 +207,7 @@ export class SqliteUserReadModel extends UserReadModel {
 
   override async apply(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    if (this.applyBatch(events)) this.truncateWal();
+    if (this.applyBatch(events)) await this.truncateWal();
     // Only once the batch committed: endBulkLoad stores this position as the checkpoint.
     const position = events[events.length - 1].position;
     if (this.bulkLoad !== null && (this.bulkLoad.position === null || position > this.bulkLoad.position))
@@ -407,10 +410,11 @@ export class SqliteUserReadModel extends UserReadModel {
    * under load: it is tried again, and otherwise logged — the next erasure's checkpoint, or the periodic ones
    * once the WAL restarts, overwrite those frames later.
    */
-  private truncateWal(): void {
+  private async truncateWal(): Promise<void> {
     if (this.inMemory) return;
     let reason = 'readers kept it busy';
     for (let attempt = 0; attempt < ERASURE_CHECKPOINT_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(ERASURE_CHECKPOINT_RETRY_MS);
       try {
         const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
         if (result.busy === 0) return;
