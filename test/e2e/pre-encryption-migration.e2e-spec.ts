@@ -22,8 +22,10 @@ describe('migration of a store written before personal data was encrypted', () =
   const FIXTURE = join(ROOT, 'test/fixtures/pre-encryption-store');
   const fixture = JSON.parse(readFileSync(join(FIXTURE, 'users.json'), 'utf8')) as PreEncryptionFixture;
   // The fixture is an embedded data directory (SQLite event store and read model, its own roster.secret): whatever
-  // the suite's environment says, these are the stores the test starts on.
+  // the suite's environment says, these are the stores the test starts on. The egov dates in users.json were
+  // written in the time zone the old release ran with (the default, UTC).
   const EMBEDDED = {
+    ROSTER_EGOV_TIME_ZONE: 'UTC',
     EVENT_STORE: 'sqlite',
     READ_MODEL: 'sqlite',
     ROSTER_SECRET: '',
