@@ -1,4 +1,6 @@
 import { InMemoryEventStore } from '@roster/event-store/memory';
+import { EncryptingEventStore, KeyRing, PersonalDataVault, rosterPersonalData } from '@roster/personal-data';
+import { InMemoryKeyStore } from '@roster/personal-data/memory';
 import { isUserStream } from '@roster/domain';
 import type { IdempotencyKey } from '@roster/user-service-contract';
 import { MovableClock } from '../egov/testing/egov-fixture';
@@ -116,5 +118,38 @@ describe('idempotent writes', () => {
     const created = await newUser(key('f1', 'apikey:one'));
     await rename(created.value.id, created.revision, key('f2', 'apikey:two'));
     expect(await recorded()).toEqual([[created.value.id], [created.value.id]]);
+  });
+
+  it('a repeated request whose answer showed a user erased since is refused as gone, writing nothing', async () => {
+    const vault = new PersonalDataVault(new InMemoryKeyStore(), new KeyRing(Buffer.alloc(32, 3)));
+    const encrypted = new EncryptingEventStore(new InMemoryEventStore(), vault, rosterPersonalData);
+    const streams = new UserStreams(encrypted);
+    const idempotency = new IdempotentRequests(encrypted, clock);
+    const creating = new CreateUserHandler(
+      streams,
+      clock,
+      new Reservations(encrypted, streams),
+      new NumericIds(encrypted),
+      idempotency,
+    );
+    const command = new CreateUserCommand('pb', {
+      userType: 'CITIZEN',
+      userName: null,
+      profile: { firstName: 'Asha', lastName: 'Rani' },
+      parentId: null,
+      idempotencyKey: key(),
+    });
+    const first = await creating.execute(command);
+    await expect(creating.execute(command)).resolves.toEqual(first);
+
+    await vault.erase(first.value.id, clock.now());
+    const head = await encrypted.headPosition();
+    await expect(creating.execute(command)).rejects.toMatchObject({
+      code: 'user_erased',
+      kind: 'gone',
+      field: 'Idempotency-Key',
+    });
+    expect(await encrypted.headPosition()).toBe(head);
+    await encrypted.close();
   });
 });

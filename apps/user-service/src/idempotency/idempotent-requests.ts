@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { RosterConfig } from '@roster/config';
-import { DomainError } from '@roster/domain';
+import { DomainError, userErased } from '@roster/domain';
+import { isPersonalDataErased } from '@roster/personal-data';
 import type { Position, StreamAppend } from '@roster/event-store';
 import { EventStore, unchangedSince, WrongExpectedRevisionError } from '@roster/event-store';
 import type { IdempotencyKey, Written } from '@roster/user-service-contract';
@@ -126,7 +127,10 @@ export class IdempotentRequests {
     }
   }
 
-  /** The earlier answer to replay, or how to record this one; DomainError `idempotency_key_reused` for another request. */
+  /**
+   * The earlier answer to replay, or how to record this one; DomainError `idempotency_key_reused` for another
+   * request, `user_erased` when the answer was about a user erased since.
+   */
   private async check(tenantId: string, key: IdempotencyKey): Promise<Replay | FreshKey> {
     const stream = idempotencyStream(tenantId, key);
     const recorded = await this.store.readStream<IdempotentAnswerRecorded>(stream);
@@ -140,6 +144,8 @@ export class IdempotentRequests {
           'Idempotency-Key',
         );
       }
+      // The answer showed a user erased since: it can no longer be read, and the user is gone (410).
+      if (isPersonalDataErased(last)) throw userErased('Idempotency-Key');
       return { answer: last.data.answer, position: last.position };
     }
     const revision = last ? last.revision : -1;

@@ -3,6 +3,14 @@ import { mobileNumberStream, userNameStream, userStream } from '@roster/domain';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { SqliteUserReadModel } from '@roster/read-model/sqlite';
 import type { PersonalData } from '@roster/personal-data';
+import {
+  EncryptingEventStore,
+  isPersonalDataErased,
+  KeyRing,
+  PersonalDataVault,
+  rosterPersonalData,
+} from '@roster/personal-data';
+import { InMemoryKeyStore } from '@roster/personal-data/memory';
 import { IdempotentRequests } from '../../idempotency/idempotent-requests';
 import { FixedClock } from '../../testing/fixed-clock';
 import { CreateUserCommand } from '../create-user/create-user.command';
@@ -173,5 +181,52 @@ describe('UserErasure', () => {
     expect(await reservations.userNameHolder({ tenantId: TENANT, userType: 'EMPLOYEE', userName: 'clerk' }, NOW)).toBe(
       null,
     );
+  });
+});
+
+describe('UserErasure with personal data encrypted (the production wiring)', () => {
+  it('leaves an erased user whose events read without personal data, its userName and number free', async () => {
+    const vault = new PersonalDataVault(new InMemoryKeyStore(), new KeyRing(Buffer.alloc(32, 5)));
+    const store = new EncryptingEventStore(new InMemoryEventStore(), vault, rosterPersonalData);
+    const readModel = new SqliteUserReadModel({ file: ':memory:' });
+    const streams = new UserStreams(store);
+    const clock = new FixedClock(NOW);
+    const reservations = new Reservations(store, streams);
+    const create = new CreateUserHandler(
+      streams,
+      clock,
+      reservations,
+      new NumericIds(store),
+      new IdempotentRequests(store, clock),
+    );
+    const freshness = {
+      waitFor: async () => readModel.apply(await store.readAll(await readModel.checkpoint(), 10_000)),
+    };
+    const erasure = new UserErasure({ store, readModel, freshness, personalData: vault, clock });
+    const citizen = (userName: string) =>
+      create.execute(
+        new CreateUserCommand(TENANT, {
+          userType: 'CITIZEN',
+          userName,
+          profile: { firstName: 'Ada', lastName: 'Lovelace', mobile: '9876543210' },
+          parentId: null,
+        }),
+      );
+    try {
+      const ada = (await citizen('ada')).value;
+      await erasure.erase(TENANT, ada.id);
+
+      const events = await store.readStream<UserEvent>(userStream(ada.id));
+      expect(events.at(-1)?.type).toBe('UserErased');
+      expect(events.slice(0, -1).every(isPersonalDataErased)).toBe(true);
+      expect(JSON.stringify(events.map(({ data }) => data))).not.toContain('Lovelace');
+      const successor = (await citizen('ada')).value;
+      expect(successor).toMatchObject({ userName: 'ada', mobile: '9876543210' });
+      expect(successor.id).not.toBe(ada.id);
+      await expect(erasure.erase(TENANT, ada.id)).rejects.toMatchObject({ code: 'user_erased' });
+    } finally {
+      await readModel.close();
+      await store.close();
+    }
   });
 });
