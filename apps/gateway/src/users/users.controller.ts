@@ -79,7 +79,8 @@ export class UsersController {
     type: UserResponse,
     headers: { Location: { description: 'the new user', schema: string }, ...WRITTEN },
   })
-  @ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503)
+  // 410: a repeated request (same Idempotency-Key) whose user was erased since; its answer can no longer be read.
+  @ProblemResponses(400, 401, 403, 409, 410, 413, 415, 422, 503)
   async create(
     @Req() request: AuthenticatedRequest,
     @Body() dto: CreateUserDto,

@@ -76,7 +76,8 @@ export class EgovUsersController {
   @ApiBody({ type: EgovCreateUsersRequestDoc })
   @ApiHeader(idempotencyHeaderDoc)
   @ApiOkResponse({ type: EgovUsersResponseDoc })
-  @EgovErrorResponses([400, 401, 403, 409, 413, 415, 503])
+  // 404: a repeated request (same Idempotency-Key) whose users were erased since; its answer can no longer be read.
+  @EgovErrorResponses([400, 401, 403, 404, 409, 413, 415, 503])
   async createNoValidate(@Req() request: FastifyRequest): Promise<EgovUsersResponse> {
     const parsed = readEgovRequest(request, ['user', 'users'] as const, this.requestInfoRule);
     const inputs = this.usersToCreate(parsed);

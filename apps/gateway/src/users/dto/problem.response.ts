@@ -26,7 +26,7 @@ const MEANING: Record<number, string> = {
   403: 'the API key lacks the permission',
   404: 'no such user (also a user of another tenant)',
   409: 'user_name or mobile number taken, a cycle in the hierarchy, concurrent changes that kept colliding; an erasure of a user that still has children (the count named)',
-  410: 'the user (or the parent named) was erased: it is gone for good (user_erased)',
+  410: 'the user (or the parent named, or the user a repeated Idempotency-Key answered) was erased: it is gone for good (user_erased)',
   412: 'the If-Match revision is no longer current',
   413: 'the body exceeds ROSTER_BODY_LIMIT_BYTES',
   415: 'the body is not application/json',
