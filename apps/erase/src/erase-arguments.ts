@@ -12,7 +12,8 @@ export const ERASE_USAGE = `usage: npm run erase -- --tenant <t> --id <uuid> | -
   --yes            erase the file's users without asking (needed when stdin is no terminal, as in CI)
   --help, -h       this text
   Prints one line per id (erased, already erased, not found, refused, failed) and a summary; ids only, never a
-  user's data. Exit codes: 0 every user erased (or erased before), 1 some not, 2 bad arguments or no confirmation.`;
+  user's data. Exit codes: 0 every user erased (or erased before), 1 some not, 2 bad arguments or no confirmation,
+  130 interrupted (Ctrl-C stops after the user being erased).`;
 
 /** A command line that cannot be acted on; the message names the flag at fault and the exit code is 2. */
 export class UsageError extends Error {}
