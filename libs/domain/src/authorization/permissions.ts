@@ -12,7 +12,7 @@ export type Permission = string;
 
 /**
  * `erase`: DELETE /users/{id}, which destroys a user's personal data for good. Granted like the others by `user:*`,
- * `user:*:<type>` and `*`, but never by the first keys' `users:write` (create and update only): a key issued before
+ * `user:erase:*` and `*`, but never by the first keys' `users:write` (create and update only): a key issued before
  * erasure existed does not gain it.
  */
 export type UserAction = 'create' | 'update' | 'erase';
