@@ -1,5 +1,5 @@
 import type { ClientProxy } from '@nestjs/microservices';
-import { RequestRejectedError } from '@roster/domain';
+import { DomainError, RequestRejectedError } from '@roster/domain';
 import type { Observable } from 'rxjs';
 import { NEVER, of, throwError } from 'rxjs';
 import type { EgovSearchCriteria, EgovUserApi } from '@roster/user-service-contract';
@@ -8,6 +8,8 @@ import {
   EGOV_USER_PATTERNS,
   searchCriteriaFromWire,
   toRpcError,
+  USER_SERVICE_OPERATIONS,
+  USER_SERVICE_PATTERNS,
   UserServiceUnavailableError,
 } from '@roster/user-service-contract';
 import { rpcClient } from './rpc-client';
@@ -71,5 +73,29 @@ describe('rpcClient (the egov port over TCP)', () => {
     );
     const refused = transport(() => throwError(() => new Error('connect ECONNREFUSED 127.0.0.1:3001'))).proxy;
     await expect(egovClient(refused, 1000).logout('t')).rejects.toBeInstanceOf(UserServiceUnavailableError);
+  });
+});
+
+describe('rpcClient (the nCore port over TCP): erasure', () => {
+  it('sends the erasure and answers its consistency token', async () => {
+    const { proxy, sent } = transport(() => of({ position: '42', revision: 3 }));
+    const users = rpcClient(USER_SERVICE_OPERATIONS, proxy, 1000);
+    await expect(users.eraseUser('pb', 'u1', { apiKeyId: 'k1' })).resolves.toEqual({ position: '42', revision: 3 });
+    expect(sent).toEqual([
+      {
+        pattern: USER_SERVICE_PATTERNS.eraseUser,
+        payload: { tenantId: 'pb', userId: 'u1', input: { apiKeyId: 'k1' } },
+      },
+    ]);
+  });
+
+  it('a user erased before arrives as the same gone refusal', async () => {
+    const gone = new DomainError('user_erased', 'the user was erased', 'id');
+    const { proxy } = transport(() => throwError(() => JSON.parse(JSON.stringify(toRpcError(gone)))));
+    const error = await rpcClient(USER_SERVICE_OPERATIONS, proxy, 1000)
+      .eraseUser('pb', 'u1', {})
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'gone', code: 'user_erased', field: 'id' });
   });
 });
