@@ -8,7 +8,7 @@ export const API_KEY_USAGE =
   '  Issues another API key into the event store the environment configures (EVENT_STORE, DATA_DIR, EVENTSTORE_URL)\n' +
   '  and prints it once; only its SHA-256 is stored.\n' +
   '  --tenant       the tenant the key belongs to (letters, digits, dots)\n' +
-  '  --permissions  comma-separated: user:read, user:create:<type>, user:update:<type> (type citizen, employee,\n' +
+  '  --permissions  comma-separated: user:read, user:create:<type>, user:update:<type>, user:erase:<type> (type citizen, employee,\n' +
   `                 system, business or *), user:*, *; default ${DEFAULT_API_KEY_PERMISSIONS}\n` +
   '  --label        a note kept with the key (default cli)\n' +
   '  --help, -h     this text';
