@@ -1,5 +1,5 @@
 import { loadConfig } from '@roster/config';
-import { createEventStore } from '@roster/stores';
+import { connectEventStore, createEventStore } from '@roster/stores';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -95,7 +95,8 @@ interface ImportRun {
 
 async function importOnce(bench: Bench, url: string, run: number): Promise<ImportRun> {
   const config = loadConfig({ EVENT_STORE: 'sqlite', DATA_DIR: bench.freshDir(`import-${run}`) });
-  const store = createEventStore(config);
+  // As `npm run import` opens it: personal data encrypted on the way in.
+  const store = await connectEventStore(config);
   const source = new EgovSource(url, {
     tenants: [],
     encService: null,

@@ -1,7 +1,7 @@
 import { loadConfig } from '@roster/config';
 import { ProjectorService } from '@roster/projector';
 import type { UserReadModel } from '@roster/read-model';
-import { createEventStore, createUserReadModel } from '@roster/stores';
+import { connectProtectedEventStore, createUserReadModel } from '@roster/stores';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,7 +22,7 @@ export interface Growth {
 
 /**
  * Grows the data set in `dataDir` from `from` to `to` users: the users' events straight into the event store
- * (appendMany, 10,000 streams per append), then the projector (the same ProjectorService the server runs, on
+ * (appendMany, 10,000 streams per append, encrypted as the server writes them), then the projector (the same ProjectorService the server runs, on
  * the same files) brings the read model up to date. With `rebuild` the read model is deleted first, so the
  * projector builds it from empty over the whole log, as after a schema change or a lost file (P6). `env` adds
  * configuration (READ_MODEL=mongodb and MONGO_URL for the MongoDB read model).
@@ -36,7 +36,9 @@ export async function growDataSet(
   env: Record<string, string> = {},
 ): Promise<Growth> {
   const config = loadConfig({ DATA_DIR: dataDir, ...env });
-  const store = createEventStore(config);
+  // Through the encryption of personal data, as the server writes and the projector reads: the events are sealed and
+  // each user gets its key, and the rebuild opens them again.
+  const { eventStore: store, personalData } = await connectProtectedEventStore(config);
   let readModel: UserReadModel | null = null;
   try {
     bench.log(`P6 appending users ${from.toLocaleString('en')}–${to.toLocaleString('en')} to the event store`);
@@ -58,7 +60,7 @@ export async function growDataSet(
       ? join(bench.options.outDir, 'profiles', `p6-projector-${to}.cpuprofile`)
       : null;
     started = performance.now();
-    const projector = new ProjectorService(store, model);
+    const projector = new ProjectorService(store, model, personalData);
     await profiled(profile, async () => {
       await projector.onApplicationBootstrap();
       while (((await model.checkpoint()) ?? -1n) < head) await sleep(20);

@@ -9,7 +9,7 @@ import {
   relayBatch,
   RelayService,
 } from '@roster/relay';
-import { createEventStore } from '@roster/stores';
+import { connectEventStore } from '@roster/stores';
 import type { TopicMessages } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -48,7 +48,8 @@ export async function p7Relay(bench: Bench): Promise<void> {
   };
   const config = loadConfig(env);
   const reference = loadConfig({ ...env, KAFKA_TOPIC_PREFIX: `${prefix}-raw` });
-  const store = createEventStore(config);
+  // As the relay opens it: the log it publishes from is encrypted, and it reads it back plain.
+  const store = await connectEventStore(config);
   try {
     bench.log(`P7 building a log of ${THROUGHPUT_USERS.toLocaleString('en')} users; topics ${prefix}.*`);
     const events = await appendUsers(store, 0, THROUGHPUT_USERS);
