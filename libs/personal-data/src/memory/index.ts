@@ -1,0 +1,1 @@
+export { InMemoryKeyStore } from './in-memory-key-store';

@@ -1,0 +1,2 @@
+export { SqliteKeyStore } from './sqlite-key-store';
+export type { SqliteKeyStoreOptions } from './sqlite-key-store';
