@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let stores: ConnectedStores | null = null;
   try {
     stores = await connectStores(config);
-    const readModel = new ReadModelCatchUp(stores.eventStore, stores.readModel);
+    const readModel = new ReadModelCatchUp(stores.eventStore, stores.readModel, stores.personalData);
     const eraseOne = erasing(args.tenantId, stores, readModel, config);
     const outcomes = await eraseEach(
       ids,
