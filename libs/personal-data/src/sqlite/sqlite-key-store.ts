@@ -187,13 +187,22 @@ export class SqliteKeyStore extends KeyStore {
   }
 
   /**
-   * A prepared single-row lookup per subject: on the hot path (one subject per command) it beats one query for many
-   * subjects, whose list has to be passed as JSON and unpacked with json_each (see the figures in the spec).
+   * One subject (a command's stream: the hot path) with a prepared single-row lookup; several in one query, their list
+   * unpacked with json_each. Measured on 20,000 keys: one subject 8-10 µs by lookup against 12-15 µs through JSON;
+   * from ten subjects on, one query costs 5.5-7.5 µs a subject against 8-9.5 µs by lookups.
    */
   private storedFor(subjects: readonly string[]): Map<string, StoredKey> {
     const found = new Map<string, StoredKey>();
+    if (subjects.length === 1) {
+      const row = this.statements.find.get(subjects[0]);
+      if (row !== undefined) found.set(subjects[0], storedKeyOf(row));
+      return found;
+    }
+    if (subjects.length === 0) return found;
+    const rows = new Map(this.statements.findMany.all(JSON.stringify(subjects)).map((row) => [row.subject, row]));
+    // In the order asked, as the other adapters answer.
     for (const subject of subjects) {
-      const row = this.statements.find.get(subject);
+      const row = rows.get(subject);
       if (row !== undefined) found.set(subject, storedKeyOf(row));
     }
     return found;
@@ -269,6 +278,11 @@ function prepareStatements(db: Database.Database) {
       `SELECT w.wrapped, s.kek_id, s.erased_at
          FROM subjects s LEFT JOIN wrapped_keys w ON w.id = s.key_id
         WHERE s.subject = ?`,
+    ),
+    findMany: db.prepare<[string], KeyRow & { subject: string }>(
+      `SELECT s.subject, w.wrapped, s.kek_id, s.erased_at
+         FROM subjects s LEFT JOIN wrapped_keys w ON w.id = s.key_id
+        WHERE s.subject IN (SELECT value FROM json_each(?))`,
     ),
     subject: db.prepare<[string], SubjectRow>('SELECT key_id, erased_at FROM subjects WHERE subject = ?'),
     appendKey: db.prepare<[Buffer]>('INSERT INTO wrapped_keys (wrapped) VALUES (?)'),
