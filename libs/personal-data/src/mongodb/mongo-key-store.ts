@@ -64,8 +64,9 @@ export class MongoKeyStore extends KeyStore {
       const before = await this.storedFor(subjects);
       refuseErased(before);
       const firstOfEach = new Map<string, NewKey>();
-      for (const key of keys)
+      for (const key of keys) {
         if (!before.has(key.subject) && !firstOfEach.has(key.subject)) firstOfEach.set(key.subject, key);
+      }
       if (firstOfEach.size > 0) await this.insertUnlessPresent([...firstOfEach.values()]);
       const after = await this.storedFor(subjects);
       // Erased between the check and the insert: refused as if it had been erased before.
