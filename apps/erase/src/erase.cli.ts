@@ -24,6 +24,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     config = loadConfig();
+    if (config.eventStore === 'memory') {
+      // The in-memory store lives inside the Roster process: this process would only see an empty store of its own.
+      throw new ConfigError(
+        'EVENT_STORE',
+        'is memory: the users live inside the Roster process; use DELETE /users/{id}',
+      );
+    }
     ids = args.kind === 'one' ? [args.id] : parseIdsFile(readIdsFile(args.file));
   } catch (error) {
     if (!(error instanceof UsageError) && !(error instanceof ConfigError)) throw error;
