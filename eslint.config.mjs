@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 const APPS = ['@roster/user-service', '@roster/gateway', '@roster/projector', '@roster/relay'];
 const PACKAGE_DIRS =
-  'domain|event-store|read-model|config|stores|messaging|user-service-contract|' +
+  'domain|event-store|read-model|personal-data|config|stores|messaging|user-service-contract|' +
   'user-service|gateway|projector|relay|roster|bench|user-events-consumer';
 
 // A relative import that climbs into another app or lib bypasses the @roster/* aliases and every boundary below.

@@ -69,10 +69,12 @@ export interface EventRewrite {
 
 /**
  * A store that can rewrite events in place (SQLite, in-memory): used once, to encrypt the personal data of a log
- * written before Roster encrypted it. The adapter leaves no copy of the old bytes behind (secure delete, checkpoint).
+ * written before Roster encrypted it.
  */
 export interface RewritableEventStore {
   rewrite(rewrites: EventRewrite[]): Promise<void>;
+  /** After the last rewrite: leaves no copy of any rewritten byte in any file of the store. */
+  compact(): Promise<void>;
 }
 
 export function isRewritable(store: EventStore): store is EventStore & RewritableEventStore {

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore } from '@roster/event-store';
+import { SqliteEventStore } from '@roster/event-store/sqlite';
 import type { EventRewrite, RecordedEvent } from '@roster/event-store';
 import { InMemoryEventStore } from '@roster/event-store/memory';
 import { EncryptingEventStore } from './encrypting-event-store';
@@ -11,7 +16,7 @@ import { PersonalDataVault } from './personal-data-vault';
 const MARKER = 'Prevmarker';
 
 /** A log as a Roster from before encryption wrote it: plain fields, plain stream names. */
-async function plainLog(raw: InMemoryEventStore, users: number): Promise<string[]> {
+async function plainLog(raw: EventStore, users: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < users; i++) {
     const userId = randomUUID();
@@ -47,7 +52,7 @@ async function plainLog(raw: InMemoryEventStore, users: number): Promise<string[
   return ids;
 }
 
-function encryptingOver(raw: InMemoryEventStore, keys: InMemoryKeyStore) {
+function encryptingOver(raw: EventStore, keys: InMemoryKeyStore) {
   return new EncryptingEventStore(
     raw,
     new PersonalDataVault(keys, new KeyRing(Buffer.alloc(32, 5))),
@@ -95,6 +100,29 @@ describe('migrateToEncrypted', () => {
     expect(resumed.resumed).toBe(true);
     expect((steps[0]?.data.rewritten as number) + resumed.rewritten).toBe(1_200);
     expect(textOf(await raw.readAll(null, 10_000))).not.toMatch(new RegExp(MARKER, 'i'));
+  });
+
+  it('leaves no byte of the plain events in the SQLite files (rows moved by the rewrite included)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-migration-'));
+    try {
+      const file = join(dir, 'events.sqlite');
+      const raw = new SqliteEventStore({ file, backgroundCheckpoints: false });
+      await plainLog(raw, 2_000);
+      const filesText = () =>
+        ['', '-wal', '-shm']
+          .map((suffix) => file + suffix)
+          .filter(existsSync)
+          .map((path) => readFileSync(path).toString('latin1'))
+          .join('');
+      expect(filesText()).toContain(MARKER);
+
+      await migrateToEncrypted(raw, encryptingOver(raw, new InMemoryKeyStore()));
+
+      expect(filesText()).not.toMatch(new RegExp(MARKER, 'i'));
+      await raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('marks an empty store as encrypted from the start', async () => {

@@ -87,6 +87,7 @@ async function migrateOnce(
     revision = await record(raw, after, rewrites.length, false, revision);
     if (after >= head) break;
   }
+  await raw.compact();
   await record(raw, after, 0, true, revision);
   log(`personal data: ${rewritten} events encrypted`);
   return { rewritten, resumed: last !== undefined };

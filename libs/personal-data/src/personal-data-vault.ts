@@ -87,14 +87,17 @@ export class PersonalDataVault extends PersonalData {
     let rewrapped = 0;
     for (let after: string | null = null; ;) {
       const page = await this.keys.live(after, 500);
-      for (const key of page) {
-        if (key.kekId === this.ring.currentKekId) continue;
-        await this.keys.rewrap({
-          subject: key.subject,
-          ...this.ring.wrap(key.subject, this.ring.unwrap(key.subject, key)),
-        });
-        rewrapped++;
-      }
+      const stale = page.filter((key) => key.kekId !== this.ring.currentKekId);
+      // Together: the key store commits a page of re-wrappings at once.
+      await Promise.all(
+        stale.map((key) =>
+          this.keys.rewrap({
+            subject: key.subject,
+            ...this.ring.wrap(key.subject, this.ring.unwrap(key.subject, key)),
+          }),
+        ),
+      );
+      rewrapped += stale.length;
       if (page.length < 500) return rewrapped;
       after = (page.at(-1) as { subject: string }).subject;
     }

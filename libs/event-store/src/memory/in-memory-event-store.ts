@@ -89,6 +89,11 @@ export class InMemoryEventStore extends EventStore implements RewritableEventSto
     }
   }
 
+  /** Nothing to do: a rewritten event's old text is no longer referenced. */
+  async compact(): Promise<void> {
+    this.assertOpen();
+  }
+
   async close(): Promise<void> {
     await this.subscriptions.close();
     this.closed = true;

@@ -146,10 +146,7 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
     return this.subscriptions.subscribe(after, handler, options);
   }
 
-  /**
-   * In one transaction; the old bytes are overwritten (secure_delete) and the WAL that still held them is
-   * checkpointed and truncated before this resolves.
-   */
+  /** In one transaction, with the old cells overwritten (secure_delete); `compact` removes what that cannot reach. */
   async rewrite(rewrites: EventRewrite[]): Promise<void> {
     this.run(() =>
       this.db
@@ -161,13 +158,22 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
         })
         .immediate(),
     );
+  }
+
+  /**
+   * VACUUM, then a truncating checkpoint. secure_delete zeroes a deleted cell where it is, but not the copies SQLite
+   * leaves behind when it moves cells between pages (a rewritten row grows; pages split and merge), and the WAL holds
+   * old page images: rebuilding the file and emptying the WAL leaves no rewritten byte anywhere.
+   */
+  async compact(): Promise<void> {
+    this.run(() => this.db.exec('VACUUM'));
     // A reader (another process, the checkpointer thread) can hold the WAL for a moment: try again, then say so.
     for (let attempt = 0; attempt < 50; attempt++) {
       const [result] = this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)')) as Array<{ busy: number }>;
       if (result?.busy === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new EventStoreUnavailableError('SQLite event store: the WAL could not be checkpointed after a rewrite');
+    throw new EventStoreUnavailableError('SQLite event store: the WAL could not be checkpointed after a compaction');
   }
 
   close(): Promise<void> {
