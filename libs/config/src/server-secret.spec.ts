@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './roster-config';
-import { loadServerSecret, SECRET_FILE_NAME } from './server-secret';
+import { loadServerSecret, SECRET_FILE_NAME, secretBytes } from './server-secret';
 
 describe('server secret', () => {
   let dataDir: string;
@@ -41,5 +41,14 @@ describe('server secret', () => {
     const config = loadConfig({ DATA_DIR: dataDir, EVENT_STORE: 'memory' });
     expect(loadServerSecret(config)).not.toEqual(loadServerSecret(config));
     expect(() => statSync(join(dataDir, SECRET_FILE_NAME))).toThrow();
+  });
+
+  it('takes a base64: secret as the bytes it encodes, so the secret file of an embedded deployment can be handed on', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const fileSecret = loadServerSecret(config);
+    const handedOn = `base64:${readFileSync(join(dataDir, SECRET_FILE_NAME), 'utf8')}`;
+
+    expect(loadServerSecret(loadConfig({ DATA_DIR: dataDir, ROSTER_SECRET: handedOn }))).toEqual(fileSecret);
+    expect(secretBytes('x'.repeat(32))).toEqual(Buffer.from('x'.repeat(32)));
   });
 });

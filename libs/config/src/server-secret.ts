@@ -13,7 +13,7 @@ const SECRET_BYTES = 32;
  * anyway, so the secret is random per process and nothing is written.
  */
 export function loadServerSecret(config: RosterConfig): Buffer {
-  if (config.egov.secret !== null) return Buffer.from(config.egov.secret, 'utf8');
+  if (config.egov.secret !== null) return secretBytes(config.egov.secret);
   if (config.eventStore === 'memory') return randomBytes(SECRET_BYTES);
   return readOrCreateSecretFile(join(config.dataDir, SECRET_FILE_NAME));
 }
@@ -33,4 +33,17 @@ function readOrCreateSecretFile(path: string): Buffer {
     );
   }
   return secret;
+}
+
+const BASE64_PREFIX = 'base64:';
+
+/**
+ * The bytes of a secret given in the environment (ROSTER_SECRET, ROSTER_PREVIOUS_SECRET): the text as it is, or,
+ * written `base64:<…>`, the bytes it encodes — which is how a deployment that ran on `<DATA_DIR>/roster.secret` hands
+ * that file's secret on (`ROSTER_SECRET=base64:$(cat data/roster.secret)`).
+ */
+export function secretBytes(secret: string): Buffer {
+  return secret.startsWith(BASE64_PREFIX)
+    ? Buffer.from(secret.slice(BASE64_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'utf8');
 }

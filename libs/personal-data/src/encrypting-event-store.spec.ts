@@ -147,6 +147,23 @@ describe.each(Object.keys(ADAPTERS))('EncryptingEventStore over %s', (adapter) =
 });
 
 describe('EncryptingEventStore', () => {
+  it('forgets a key another process erased as soon as its UserErased is read, not a cache lifetime later', async () => {
+    const keys = new InMemoryKeyStore();
+    const { raw, store } = protectedStore(keys);
+    const other = new PersonalDataVault(keys, new KeyRing(SECRET));
+    const otherStore = new EncryptingEventStore(raw, other, rosterPersonalData);
+    const userId = randomUUID();
+    await store.append(`user-${userId}`, [userCreated(userId)], 'no_stream');
+    expect((await otherStore.readStream(`user-${userId}`))[0]?.data.userName).toBe(`${MARKER}-name`); // cached there
+
+    await keys.destroy(userId, new Date());
+    await store.append(`user-${userId}`, [{ type: 'UserErased', data: { userId, at: 'z' } }], 0);
+
+    const [created] = await otherStore.readAll(null, 10);
+    expect(created?.data.userName).toBeNull();
+    expect(isPersonalDataErased(created as RecordedEvent)).toBe(true);
+  });
+
   it('seals data about several people under all their keys: erasing any one closes it', async () => {
     const { store, vault } = protectedStore();
     const [a, b] = [randomUUID(), randomUUID()];

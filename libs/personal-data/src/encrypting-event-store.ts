@@ -140,14 +140,17 @@ export class EncryptingEventStore extends EventStore {
 
   /** Events as the adapter read them, opened: plain personal fields, or emptied ones for an erased subject. */
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    // Another process erased these subjects: this one must not go on reading them with a key it still holds.
+    for (const event of events) {
+      const erased = this.policy.erasedSubjectOf(event.stream, event);
+      if (erased !== null) this.vault.forget(erased);
+    }
     const subjects = events.flatMap((event) => envelopeOf(event)?.s ?? []);
     if (subjects.length === 0) return events;
     const keys = await this.vault.keysToRead(subjects);
     return events.map((event) => {
       const envelope = envelopeOf(event);
-      if (envelope === null) return event;
-      if (event.type === 'UserErased') envelope.s.forEach((subject) => this.vault.forget(subject));
-      return this.open(event, envelope, keys);
+      return envelope === null ? event : this.open(event, envelope, keys);
     });
   }
 

@@ -15,6 +15,8 @@ export interface PersonalDataPolicy {
   personalFieldsOf(stream: string): PersonalFields | null;
   /** Whose keys encrypt an event of `stream`: the people it is about. */
   subjectsOf(stream: string, data: Record<string, unknown>): string[];
+  /** The subject an event says was erased (its key destroyed), or null. */
+  erasedSubjectOf(stream: string, event: { type: string; data: Record<string, unknown> }): string | null;
 }
 
 const USER_NAME_STREAM_PREFIX = 'username-';
@@ -47,5 +49,11 @@ export const rosterPersonalData: PersonalDataPolicy = {
     // Data about nobody Roster keeps (a skipped import record, an answer naming no user) is the stream's own:
     // encrypted all the same, under a key of the stream.
     return subjects.length > 0 ? subjects : [stream];
+  },
+
+  erasedSubjectOf(stream, event) {
+    return stream.startsWith(USER_STREAM_PREFIX) && event.type === 'UserErased'
+      ? stream.slice(USER_STREAM_PREFIX.length)
+      : null;
   },
 };

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { ConfigError, loadServerSecret, RosterConfig } from '@roster/config';
+import { ConfigError, loadServerSecret, RosterConfig, secretBytes } from '@roster/config';
 import { EventStore } from '@roster/event-store';
 import { KurrentDbEventStore } from '@roster/event-store/kurrentdb';
 import { InMemoryEventStore } from '@roster/event-store/memory';
@@ -84,7 +84,7 @@ export async function connectProtectedEventStore(config: RosterConfig): Promise<
   }
   const raw = await connectEventStoreAdapter(config);
   try {
-    const previous = config.egov.previousSecret === null ? [] : [Buffer.from(config.egov.previousSecret, 'utf8')];
+    const previous = config.egov.previousSecret === null ? [] : [secretBytes(config.egov.previousSecret)];
     const vault = new PersonalDataVault(createKeyStore(config), new KeyRing(loadServerSecret(config), previous));
     const eventStore = new EncryptingEventStore(new InstrumentedEventStore(raw), vault, rosterPersonalData);
     await migrateToEncrypted(raw, eventStore, (line) => personalDataLogger.log(line));
