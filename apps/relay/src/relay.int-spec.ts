@@ -11,9 +11,10 @@ import type { UserEventValueV1, UserStateValueV1 } from '@roster/messaging';
 import { userTopicNames } from '@roster/messaging';
 import type { ReadMessage } from '@roster/messaging/testing';
 import { requireKafkaBrokers, secretMarkersIn, TENANT, TopicReader, UserLog } from '@roster/messaging/testing';
-import { connectEventStore } from '@roster/stores';
+import { connectEventStore, connectProtectedEventStore } from '@roster/stores';
 import { contextFrom, runWithContext } from '@roster/observability';
 import { Kafka, logLevel } from 'kafkajs';
+import { InMemoryRelayCheckpointStore } from './checkpoint/in-memory-relay-checkpoint-store';
 import type { RelayCheckpointStore } from './checkpoint/relay-checkpoint-store';
 import { createMessagePublisher, createRelayCheckpointStore } from './relay.module';
 import { RelayService } from './relay.service';
@@ -49,6 +50,7 @@ function revisionsPerUser(messages: ReadMessage[]): Map<string, number[]> {
 describe('relay against a real broker', () => {
   const brokers = requireKafkaBrokers();
   let dataDir: string;
+  let environment: Record<string, string>;
   let config: RosterConfig;
   let store: EventStore;
   let log: UserLog;
@@ -61,13 +63,14 @@ describe('relay against a real broker', () => {
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'roster-relay-it-'));
     const prefix = `it-relay-${randomUUID().slice(0, 8)}`;
-    config = loadConfig({
+    environment = {
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_TOPIC_PARTITIONS: '3',
       DATA_DIR: dataDir,
       EVENT_STORE: 'sqlite',
-    });
+    };
+    config = loadConfig(environment);
     store = await connectEventStore(config);
     log = new UserLog(store);
     reader = null;
@@ -136,6 +139,11 @@ describe('relay against a real broker', () => {
   });
 
   it('publishes an erasure: UserErased without personal data on the events topic, a tombstone on the state topic', async () => {
+    // The store with its erasure of personal data, as the user service holds it.
+    await store.close();
+    const { eventStore, personalData } = await connectProtectedEventStore(config);
+    store = eventStore;
+    log = new UserLog(store);
     const marker = `zq${randomUUID().slice(0, 8)}`;
     const erased = await log.create({ firstName: marker, lastName: `${marker}son`, email: `${marker}@mail.test` });
     await log.update(erased, { mobile: '9811112222' });
@@ -172,6 +180,40 @@ describe('relay against a real broker', () => {
     // The user's last state record is the tombstone (what compaction keeps until it drops the key); the other user stays.
     expect(statesOf(erased).at(-1)).toMatchObject({ tombstone: true, headers: {} });
     expect(statesOf(kept).every((message) => !message.tombstone)).toBe(true);
+
+    // Once the key is destroyed, a relay replaying the whole log (a lost checkpoint) publishes nothing of the person:
+    // for the erased user only its UserErased and the tombstone. Fresh topics hold only what the replay sent.
+    await personalData.erase(erased, new Date(erasure.data.at as string));
+    const replay = loadConfig({ ...environment, KAFKA_TOPIC_PREFIX: `${config.kafka!.topicPrefix}-replay` });
+    const replayTopics = userTopicNames(replay.kafka!.topicPrefix);
+    const replayRelay = new RelayService(
+      store,
+      createMessagePublisher(replay),
+      new InMemoryRelayCheckpointStore(),
+      replay,
+    );
+    await replayRelay.onApplicationBootstrap();
+    const replayReader = await TopicReader.start(replay.kafka!.brokers, [replayTopics.events, replayTopics.state]);
+    try {
+      await replayReader.until(
+        (read) =>
+          read.of(replayTopics.state).some((message) => message.key === erased) &&
+          read.of(replayTopics.state).some((message) => message.key === kept) &&
+          read.of(replayTopics.events).some((message) => message.key === erased),
+      );
+      const ofErased = (topic: string) => replayReader.of(topic).filter((message) => message.key === erased);
+      expect(ofErased(replayTopics.events).map((message) => message.headers.ce_id)).toEqual([erasure.id]);
+      expect(ofErased(replayTopics.state).map((message) => message.tombstone)).toEqual([true]);
+      expect(replayReader.messages.filter((message) => message.value.includes(marker))).toEqual([]);
+      expect(replayReader.of(replayTopics.events).filter((message) => message.key === kept)).toHaveLength(1);
+    } finally {
+      await replayRelay.beforeApplicationShutdown();
+      await replayReader.stop();
+      const admin = new Kafka({ brokers: replay.kafka!.brokers, logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: [replayTopics.events, replayTopics.state] }).catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 
   it('hands the trace of the request that wrote an event on to Kafka consumers in a traceparent header', async () => {
