@@ -7,6 +7,20 @@ import { describeUserReadModelContract } from '../testing/user-read-model.contra
 import { SECONDARY_INDEXES } from './schema';
 import { SqliteUserReadModel } from './sqlite-user-read-model';
 
+/**
+ * What `holding` answers once the files settled after an erasure: at once, or as soon as it is empty within
+ * `timeoutMs` — the clean-up of the files may run after `apply` resolved (a compaction in the background).
+ */
+async function settled(holding: () => string[], timeoutMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let found = holding();
+  while (found.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    found = holding();
+  }
+  return found;
+}
+
 function temporaryFolder(): { folder: string; remove(): void } {
   const folder = mkdtempSync(join(tmpdir(), 'roster-read-model-'));
   return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
@@ -111,8 +125,8 @@ describe('SqliteUserReadModel', () => {
 
       await readModel.apply([log.erase(erased)]);
 
-      expect(filesHolding(marker)).toEqual([]);
-      expect(filesHolding(mobile)).toEqual([]);
+      expect(await settled(() => filesHolding(marker))).toEqual([]);
+      expect(await settled(() => filesHolding(mobile))).toEqual([]);
       expect(filesHolding('kept@neighbour.test')).not.toEqual([]);
       expect(await readModel.getUser(TENANT, userId(1))).toMatchObject({ firstName: 'Kept' });
     } finally {
