@@ -288,9 +288,12 @@ function login(egov: EgovClient, user: Record<string, unknown>, password: string
   });
 }
 
-/** The environment of the export and import CLIs: the store of `dataDir`, as Roster's processes configure it. */
+/**
+ * The environment of the export and import CLIs: the store of `dataDir`, as Roster's processes configure it — the
+ * same secret included, which opens the keys of the users' personal data.
+ */
 function cliEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, DATA_DIR: dataDir, EVENT_STORE: 'sqlite', LOG_LEVEL: 'warn' };
+  return { ...process.env, DATA_DIR: dataDir, EVENT_STORE: 'sqlite', ROSTER_SECRET: EGOV_SECRET, LOG_LEVEL: 'warn' };
 }
 
 async function stop(roster: SpawnedRoster): Promise<void> {

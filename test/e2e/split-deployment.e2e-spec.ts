@@ -42,7 +42,13 @@ describe('split deployment', () => {
     };
     start('user-service', userServiceEnv);
     // LOG_LEVEL log: the projector says when it starts projecting (below).
-    const projector = start('projector', { DATA_DIR: dataDir, LOG_LEVEL: 'log', ...stores.env });
+    // The projector opens the keys of personal data with the same secret as the user-service that wrapped them.
+    const projector = start('projector', {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'log',
+      ROSTER_SECRET: SHARED_SECRET,
+      ...stores.env,
+    });
     const gateway = start('gateway', {
       PORT: String(httpPort),
       USER_SERVICE_PORT: String(userServicePort),

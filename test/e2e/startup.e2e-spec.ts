@@ -39,12 +39,24 @@ describe('start-up of the all-in-one process', () => {
       EVENT_STORE: 'kurrentdb',
       EVENTSTORE_URL: 'kurrentdb://admin:secret@127.0.0.1:1?tls=false',
       ROSTER_CONNECT_TIMEOUT_MS: '3000',
+      ROSTER_SECRET: 'a-startup-test-secret-of-32-characters',
     });
     expect(status).toBe(1);
     expect(stderrLines).toHaveLength(1);
     expect(stderrLines[0]).toMatch(
       /^Roster failed to start: cannot start: EVENTSTORE_URL \(kurrentdb:\/\/admin:\*\*\*@127\.0\.0\.1:1\?tls=false\) is unreachable: /,
     );
+  });
+
+  it('KurrentDB without ROSTER_SECRET is refused before connecting: each process would wrap keys under its own secret', () => {
+    const { status, stderrLines } = start({
+      EVENT_STORE: 'kurrentdb',
+      EVENTSTORE_URL: 'kurrentdb://127.0.0.1:1?tls=false',
+    });
+    expect(status).toBe(1);
+    expect(stderrLines).toEqual([
+      'Roster failed to start: invalid configuration: ROSTER_SECRET must be set with EVENT_STORE=kurrentdb: every process opening the store unwraps the keys of personal data with it',
+    ]);
   });
 
   it('a DATA_DIR that cannot hold the stores is named', () => {

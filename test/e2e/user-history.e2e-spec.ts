@@ -12,6 +12,8 @@ import { expectProblem } from './support/ncore-rejections';
 import type { InProcessRoster } from './support/roster-harness';
 import { BOOTSTRAP_KEY, startInProcess } from './support/roster-harness';
 
+const SECRET = 'e2e-history-secret-0123456789abcdef0123456789';
+
 const TENANT = 'pb';
 const KEY_ID = apiKeyIdOf(createHash('sha256').update(BOOTSTRAP_KEY).digest('hex'));
 
@@ -55,7 +57,7 @@ describe('nCore user history and time travel', () => {
     notifications = join(mkdtempSync(join(tmpdir(), 'roster-history-')), 'notifications.jsonl');
     roster = await startInProcess({
       ROSTER_BOOTSTRAP_TENANT: TENANT,
-      ROSTER_SECRET: 'e2e-history-secret-0123456789abcdef0123456789',
+      ROSTER_SECRET: SECRET,
       ROSTER_NOTIFIER: 'file',
       ROSTER_NOTIFIER_FILE: notifications,
     });
@@ -63,7 +65,7 @@ describe('nCore user history and time travel', () => {
     egov = new EgovClient(api.baseUrl);
     foreignKey = generateApiKey();
     createOnlyKey = generateApiKey();
-    const log = openEventLog(roster.dataDir);
+    const log = openEventLog(roster.dataDir, SECRET);
     await log.appendMany([
       apiKeyIssuance(foreignKey, { tenantId: 'other', permissions: ['user:*'], label: 'e2e', at: new Date() }),
       apiKeyIssuance(createOnlyKey, { tenantId: TENANT, permissions: ['user:create:*'], label: 'e2e', at: new Date() }),
@@ -290,7 +292,7 @@ describe('nCore user history and time travel', () => {
   }
 
   it('never answers a password, hash, OTP or key', async () => {
-    const log = openEventLog(roster.dataDir);
+    const log = openEventLog(roster.dataDir, SECRET);
     const events = await log.readStream(userStream(userId));
     await log.close();
     const hash = events.find((event) => event.type === 'PasswordChanged')?.data.passwordHash as string;

@@ -236,7 +236,7 @@ export async function expectNoUserWritten<T>(dataDir: string, request: () => Pro
 
 /** `stream: type` of every user-stream event after `position`. */
 export async function userEventTypesAfter(dataDir: string, position: bigint | null): Promise<string[]> {
-  const log = openEventLog(dataDir);
+  const log = openEventLog(dataDir, EGOV_SECRET);
   const types: string[] = [];
   try {
     let after = position;

@@ -14,7 +14,10 @@ import { storeEnvFromProcess } from './store-env';
 
 export const BOOTSTRAP_KEY = 'e2e-bootstrap-key-0123456789abcdef';
 
-/** ROSTER_SECRET of split deployments: the gateway signs its requests to the user-service with it. */
+/**
+ * ROSTER_SECRET of split deployments: the gateway signs its requests to the user-service with it, and every role that
+ * opens the stores unwraps the keys of personal data with it.
+ */
 export const SHARED_SECRET = 'e2e-split-shared-secret-0123456789abcdef';
 export const ROOT = resolve(__dirname, '../../..');
 
