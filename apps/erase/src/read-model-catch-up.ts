@@ -1,7 +1,7 @@
-import type { EventStore, Position, RecordedEvent } from '@roster/event-store';
+import type { EventStore, Position } from '@roster/event-store';
 import type { PersonalData } from '@roster/personal-data';
+import { finishErasures } from '@roster/projector';
 import type { UserReadModel } from '@roster/read-model';
-import { userEventOf } from '@roster/read-model';
 
 /** Events per read and per read-model transaction: the size of the projector's own batches under load. */
 const CATCH_UP_BATCH = 1000;
@@ -14,7 +14,7 @@ const CATCH_UP_BATCH = 1000;
  * view carries the revision it reflects, and an erased user's view stays deleted), so the second application changes
  * nothing.
  *
- * Like the projector (ProjectorService.finishErasures), it destroys the key of every user a UserErased of the batch
+ * Like the projector (finishErasures), it destroys the key of every user a UserErased of the batch
  * erases before the checkpoint passes that event: an erasure whose process died between the append and the key's
  * destruction is finished only there, and a checkpoint moved past it here would leave Roster's projector nothing to
  * finish. `erase` is idempotent, so an erasure already finished costs one key-store call.
@@ -32,7 +32,7 @@ export class ReadModelCatchUp {
     while (checkpoint === null || checkpoint < position) {
       const batch = await this.store.readAll(checkpoint, CATCH_UP_BATCH);
       if (batch.length === 0) return;
-      await this.finishErasures(batch);
+      await finishErasures(this.personalData, batch);
       await this.readModel.apply(batch);
       checkpoint = batch[batch.length - 1].position;
     }
@@ -41,13 +41,5 @@ export class ReadModelCatchUp {
   /** Up to the log's head: every erasure written so far has removed its user's read-model entry. */
   async toHead(): Promise<void> {
     await this.waitFor((await this.store.headPosition()) ?? undefined);
-  }
-
-  private async finishErasures(events: RecordedEvent[]): Promise<void> {
-    for (const record of events) {
-      const userEvent = userEventOf(record);
-      if (userEvent?.event.type !== 'UserErased') continue;
-      await this.personalData.erase(userEvent.userId, new Date(userEvent.event.data.at));
-    }
   }
 }

@@ -124,6 +124,17 @@ describe('erasure through the encrypted log', () => {
     expect(await readModel.getUser(TENANT, kept)).toMatchObject({ firstName: 'Kept', mobile: '9800012345' });
   });
 
+  it('finishes, in a rebuild given the key store, an erasure the user service left half done', async () => {
+    await appendErasure(); // …and the user service stops here: the key is still there
+
+    await rebuildReadModel(store, readModel, undefined, vault);
+
+    expect(await readModel.getUser(TENANT, erased)).toBeNull();
+    const [created] = await store.readStream(userStream(erased));
+    expect(created).toMatchObject({ data: { userName: null, profile: {} }, metadata: { personalDataErased: true } });
+    expect(await settledHolding(marker)).toEqual([]);
+  });
+
   it('leaves the erased user out of a rebuild from the log, and no byte of it in the read model files', async () => {
     await appendErasure();
     await vault.erase(erased, new Date('2026-02-01T00:00:00.000Z'));

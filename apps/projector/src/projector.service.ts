@@ -3,8 +3,9 @@ import { EventStore, Position, RecordedEvent, Subscription } from '@roster/event
 import type { LagSource } from '@roster/observability';
 import { trackLag } from '@roster/observability';
 import { PersonalData } from '@roster/personal-data';
-import { UserReadModel, userEventOf } from '@roster/read-model';
+import { UserReadModel } from '@roster/read-model';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { finishErasures } from './finish-erasures';
 
 /** Well inside P2's 5 ms median from accepted to visible. */
 export const LIVE_WAKE_DELAY_MS = 2;
@@ -80,23 +81,9 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async apply(events: RecordedEvent[]): Promise<void> {
-    await this.finishErasures(events);
+    await finishErasures(this.personalData, events);
     await this.readModel.apply(events);
     this.applied = events[events.length - 1].position;
-  }
-
-  /**
-   * Destroys the personal-data key of each user the batch erases. The user service appends UserErased first and
-   * destroys the key next, so a crash in between leaves a key that only this finishes. It runs before the batch is
-   * applied, i.e. before the checkpoint passes the UserErased: a failure fails the batch, which the subscription
-   * retries, so no erasure is skipped. `erase` is idempotent: an erasure already finished costs one key-store call.
-   */
-  private async finishErasures(events: RecordedEvent[]): Promise<void> {
-    for (const record of events) {
-      const userEvent = userEventOf(record);
-      if (userEvent?.event.type !== 'UserErased') continue;
-      await this.personalData.erase(userEvent.userId, new Date(userEvent.event.data.at));
-    }
   }
 
   /** Applies the log in large batches until it is caught up (or the service stops); returns the last position applied. */

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@roster/config';
-import { connectEventStore, connectUserReadModel } from '@roster/stores';
+import { connectStores } from '@roster/stores';
 import type { RebuildProgress } from './rebuild';
 import { rebuildReadModel } from './rebuild';
 
@@ -8,18 +8,22 @@ const REPORT_EVERY_MS = 1000;
 /** `npm run rebuild`: rebuilds the configured read model from the configured event store, with progress. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const store = await connectEventStore(config);
-  const readModel = await connectUserReadModel(config);
+  const { eventStore: store, personalData, readModel } = await connectStores(config);
   const head = await store.headPosition();
   process.stdout.write(
     `rebuilding the ${config.readModel} read model from the ${config.eventStore} event store (head ${head ?? 'empty'})\n`,
   );
   let lastReport = 0;
-  const result = await rebuildReadModel(store, readModel, (progress) => {
-    if (progress.elapsedMs - lastReport < REPORT_EVERY_MS) return;
-    lastReport = progress.elapsedMs;
-    process.stdout.write(`  ${describe(progress)}\n`);
-  });
+  const result = await rebuildReadModel(
+    store,
+    readModel,
+    (progress) => {
+      if (progress.elapsedMs - lastReport < REPORT_EVERY_MS) return;
+      lastReport = progress.elapsedMs;
+      process.stdout.write(`  ${describe(progress)}\n`);
+    },
+    personalData,
+  );
   process.stdout.write(`done: ${describe(result)}\n`);
   await Promise.all([store.close(), readModel.close()]);
 }

@@ -1,5 +1,7 @@
 import type { EventStore, Position } from '@roster/event-store';
+import type { PersonalData } from '@roster/personal-data';
 import type { UserReadModel } from '@roster/read-model';
+import { finishErasures } from './finish-erasures';
 
 export interface RebuildProgress {
   events: number;
@@ -14,11 +16,15 @@ const REBUILD_BATCH = 10_000;
  * Forgets the read model and replays the whole log into it, as a bulk load. Safe to interrupt: a bulk load
  * stores the checkpoint at its end (on an error too), and a model left without one is loaded again from the
  * start by the projector; replays are idempotent.
+ *
+ * Given the key store (`personalData`), it finishes half-done erasures as the projector does (finishErasures): a
+ * rebuild moves the checkpoint past every UserErased, so the projector would not come back to them.
  */
 export async function rebuildReadModel(
   store: EventStore,
   readModel: UserReadModel,
   onProgress: (progress: RebuildProgress) => void = () => undefined,
+  personalData?: PersonalData,
 ): Promise<RebuildProgress> {
   const started = Date.now();
   await readModel.reset();
@@ -32,6 +38,7 @@ export async function rebuildReadModel(
       batch.length > 0;
       batch = await store.readAll(position, REBUILD_BATCH)
     ) {
+      if (personalData !== undefined) await finishErasures(personalData, batch);
       await readModel.apply(batch);
       events += batch.length;
       position = batch[batch.length - 1].position;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PENDING_COMPACTION_TABLE } from './read-model-compactor';
 
 // Bump when the tables change: a file of another version is dropped and rebuilt from the log. 4: files written
 // before secure_delete may hold stale copies of old values in free space; dropping them (now zeroed) clears that.
@@ -120,8 +121,8 @@ export function openReadModelDatabase({
 }: ReadModelDatabaseOptions): Database.Database {
   if (file !== IN_MEMORY) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  // An erased user's rows must leave no byte behind: deleted (and overwritten) content is zeroed in the pages,
-  // and the WAL is truncated after an erasure (SqliteUserReadModel), so the file keeps no copy of it either.
+  // An erased user's rows must leave no byte behind: deleted (and overwritten) content is zeroed in the pages, and
+  // after an erasure the file is rebuilt and the WAL truncated (ReadModelCompactor), so no moved copy stays either.
   db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   // Losing the last commits in a power cut is fine: the checkpoint is lost with the rows it covers, and the
@@ -147,6 +148,8 @@ function ensureSchema(db: Database.Database): void {
       db.exec(CREATE_TABLES);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }
+    // Outside the version check: files of version 4 get it without a rebuild, and a pending mark survives a new version.
+    db.exec(PENDING_COMPACTION_TABLE);
     createSecondaryIndexes(db);
   }).immediate();
 }

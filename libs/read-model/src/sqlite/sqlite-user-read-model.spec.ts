@@ -124,6 +124,7 @@ describe('SqliteUserReadModel', () => {
       expect(filesHolding(mobile)).not.toEqual([]);
 
       await readModel.apply([log.erase(erased)]);
+      await readModel.whenCompacted();
 
       expect(await settled(() => filesHolding(marker))).toEqual([]);
       expect(await settled(() => filesHolding(mobile))).toEqual([]);

@@ -23,6 +23,7 @@ import type { UserStreamEvent } from '../user-view.projection';
 import { projectUserEvent, userEventOf } from '../user-view.projection';
 import { BatchViews } from './batch-views';
 import { egovSearchQuery } from './egov-search-query';
+import { COMPACTION_PENDING, MARK_COMPACTION_PENDING, ReadModelCompactor } from './read-model-compactor';
 import { ancestorsOfPath, pathOf, subtreePrefix } from './materialized-path';
 import type { ReadModelDatabaseOptions } from './schema';
 import {
@@ -39,10 +40,8 @@ export type SqliteUserReadModelOptions = ReadModelDatabaseOptions & {
 
 const DEFAULT_BULK_LOAD_CACHE_MIB = 512;
 
-/** Attempts at truncating the WAL after an erasure; each waits up to the connection's busy timeout for readers. */
-const ERASURE_CHECKPOINT_ATTEMPTS = 3;
-/** Pause between attempts: long enough for another connection's checkpoint (the WalCheckpointer's) to end. */
-const ERASURE_CHECKPOINT_RETRY_MS = 100;
+/** How long close waits for a compaction under way; one not finished by then runs at the next open. */
+const CLOSE_WAITS_FOR_COMPACTION_MS = 30_000;
 
 /** The view as stored in its JSON column; the hierarchy lives in the path and depth columns, which a subtree move rewrites. */
 type StoredView = Omit<UserView, 'ancestors' | 'depth'>;
@@ -109,6 +108,8 @@ const SQL = {
   clearViews: `DELETE FROM user_views`,
   clearRoles: `DELETE FROM user_roles`,
   clearCheckpoint: `DELETE FROM projection_checkpoint`,
+  markCompactionPending: MARK_COMPACTION_PENDING,
+  compactionPending: COMPACTION_PENDING,
 
   getUser: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE id = @id AND tenant_id = @tenantId`,
   usersByIds: `SELECT ${VIEW_COLUMNS} FROM user_views WHERE tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids))`,
@@ -170,19 +171,29 @@ const SEARCH_STATEMENT: Record<SearchDriver, keyof typeof SQL> = {
  *
  * Projection runs one transaction per batch and commits the checkpoint in it, so rows and checkpoint never
  * disagree after a crash. Every query is an anchored, tenant-scoped range on an index, keyset-paged.
+ *
+ * A batch that erases users deletes their rows and marks a compaction pending in the same transaction; the
+ * ReadModelCompactor then rebuilds the file on a worker thread and clears the mark. The next write waits for it
+ * (reads go on). Opening the file truncates its WAL, and first finishes a compaction a crash left pending.
  */
 export class SqliteUserReadModel extends UserReadModel {
   private readonly db: Database;
   private readonly inMemory: boolean;
   private readonly checkpointer: WalCheckpointer | null;
+  private readonly compactor: ReadModelCompactor | null;
+  /** The open's truncating checkpoint (and pending compaction): checkpoint() and writes wait for it. */
+  private readonly opened: Promise<void>;
   private readonly sql: Statements;
   private readonly bulkLoadCacheSizeMiB: number;
   /** Projects a batch in one transaction; true when it deleted an erased user's rows. */
   private readonly applyBatch: (events: RecordedEvent[]) => boolean;
   private readonly readConsistently: <T>(read: () => T) => T;
   private readonly egovStatements = new Map<string, Statement>();
-  /** While a bulk load runs: the position applied so far, stored as the checkpoint by endBulkLoad. */
-  private bulkLoad: { position: Position | null; cacheSize: number } | null = null;
+  /**
+   * While a bulk load runs: the position applied so far, stored as the checkpoint by endBulkLoad, and whether a
+   * batch erased someone (its compaction runs once, at endBulkLoad, instead of holding up every batch).
+   */
+  private bulkLoad: { position: Position | null; cacheSize: number; erased: boolean } | null = null;
 
   constructor(options: SqliteUserReadModelOptions) {
     super();
@@ -197,6 +208,8 @@ export class SqliteUserReadModel extends UserReadModel {
             fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES,
           });
     this.sql = prepareStatements(this.db);
+    this.compactor = this.inMemory ? null : new ReadModelCompactor(options.file);
+    this.opened = this.finishOpening();
     this.bulkLoadCacheSizeMiB = options.bulkLoadCacheSizeMiB ?? DEFAULT_BULK_LOAD_CACHE_MIB;
     const applyInTransaction = this.db.transaction((events: RecordedEvent[]) => this.projectBatch(events));
     this.applyBatch = (events) => applyInTransaction.immediate(events);
@@ -207,14 +220,28 @@ export class SqliteUserReadModel extends UserReadModel {
 
   override async apply(events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    if (this.applyBatch(events)) await this.truncateWal();
+    await this.writable();
+    const erased = this.applyBatch(events);
+    if (this.bulkLoad === null) {
+      if (erased) this.compactor?.compact();
+      return;
+    }
     // Only once the batch committed: endBulkLoad stores this position as the checkpoint.
     const position = events[events.length - 1].position;
-    if (this.bulkLoad !== null && (this.bulkLoad.position === null || position > this.bulkLoad.position))
-      this.bulkLoad.position = position;
+    if (this.bulkLoad.position === null || position > this.bulkLoad.position) this.bulkLoad.position = position;
+    this.bulkLoad.erased ||= erased;
+  }
+
+  /**
+   * Resolves once no compaction runs nor waits: from then on, no byte of a user erased by a batch applied so far is
+   * left in the files (the database, its WAL, its shared memory).
+   */
+  whenCompacted(): Promise<void> {
+    return this.opened.then(() => this.compactor?.idle());
   }
 
   override async checkpoint(): Promise<Position | null> {
+    await this.opened;
     return this.readCheckpoint();
   }
 
@@ -339,16 +366,18 @@ export class SqliteUserReadModel extends UserReadModel {
    */
   override async beginBulkLoad(): Promise<void> {
     if (this.bulkLoad !== null) return;
+    await this.writable();
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.transaction(() => dropSecondaryIndexes(this.db)).immediate();
     this.db.pragma(`cache_size = ${-Math.round(this.bulkLoadCacheSizeMiB * 1024)}`);
-    this.bulkLoad = { position: null, cacheSize };
+    this.bulkLoad = { position: null, cacheSize, erased: false };
   }
 
   /** Builds the secondary indexes (one sorted pass each) and stores the checkpoint, in one transaction. */
   override async endBulkLoad(): Promise<void> {
     const bulkLoad = this.bulkLoad;
     if (bulkLoad === null) return;
+    await this.writable();
     this.db
       .transaction(() => {
         createSecondaryIndexes(this.db);
@@ -357,10 +386,12 @@ export class SqliteUserReadModel extends UserReadModel {
       .immediate();
     this.db.pragma(`cache_size = ${bulkLoad.cacheSize}`);
     this.bulkLoad = null;
+    if (bulkLoad.erased) this.compactor?.compact();
   }
 
   override async reset(): Promise<void> {
     if (this.bulkLoad !== null) this.bulkLoad.position = null;
+    await this.writable();
     this.db
       .transaction(() => {
         this.sql.clearViews.run();
@@ -371,8 +402,40 @@ export class SqliteUserReadModel extends UserReadModel {
   }
 
   override async close(): Promise<void> {
+    if (this.compactor !== null) {
+      // The erase command closes right after its erasures: their compaction should finish first, as no projector
+      // may open the file again soon. One that takes longer stays marked in the file and runs at the next open.
+      const giveUp = new AbortController();
+      const waited = await Promise.race([
+        this.whenCompacted().then(() => true),
+        sleep(CLOSE_WAITS_FOR_COMPACTION_MS, false, { signal: giveUp.signal }).catch(() => true),
+      ]);
+      giveUp.abort();
+      if (!waited) console.warn('read model: closed during a compaction; it runs again when the read model opens');
+      await this.compactor.stop();
+    }
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Truncates the WAL left by the last process, and first rebuilds the file if that process applied an erasure
+   * but died before its compaction ended (the mark its batch committed is still there).
+   */
+  private async finishOpening(): Promise<void> {
+    if (this.compactor === null) return;
+    if (this.sql.compactionPending.get() !== undefined) this.compactor.compact();
+    else this.compactor.truncateWal();
+    await this.compactor.idle();
+  }
+
+  /**
+   * Writes wait for the open and for a compaction under way: its truncating checkpoint holds new writers off, and
+   * this connection would otherwise block the event loop on SQLITE_BUSY for up to its busy timeout.
+   */
+  private async writable(): Promise<void> {
+    await this.opened;
+    await this.compactor?.idle();
   }
 
   private projectBatch(events: RecordedEvent[]): boolean {
@@ -399,34 +462,9 @@ export class SqliteUserReadModel extends UserReadModel {
       this.sql.deleteView.run(id);
       this.sql.deleteRoles.run(id);
     }
+    if (erased.length > 0) this.sql.markCompactionPending.run();
     if (this.bulkLoad === null) this.advanceCheckpoint(events[events.length - 1].position);
     return erased.length > 0;
-  }
-
-  /**
-   * After a batch that deleted an erased user: `secure_delete` zeroed the rows in the pages it wrote, but the WAL
-   * still holds earlier copies of those pages, with the user's data. A TRUNCATE checkpoint copies the WAL back
-   * into the file and empties it. It waits (the busy timeout) for readers of an older snapshot, so it can fail
-   * under load: it is tried again, and otherwise logged — the next erasure's checkpoint, or the periodic ones
-   * once the WAL restarts, overwrite those frames later.
-   */
-  private async truncateWal(): Promise<void> {
-    if (this.inMemory) return;
-    let reason = 'readers kept it busy';
-    for (let attempt = 0; attempt < ERASURE_CHECKPOINT_ATTEMPTS; attempt++) {
-      if (attempt > 0) await sleep(ERASURE_CHECKPOINT_RETRY_MS);
-      try {
-        const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-        if (result.busy === 0) return;
-      } catch (error) {
-        // Another connection's checkpoint at the same moment answers SQLITE_BUSY; the next attempt waits for it.
-        reason = error instanceof Error ? error.message : String(error);
-      }
-    }
-    console.warn(
-      `read model: WAL not truncated after an erasure (${reason}, ${ERASURE_CHECKPOINT_ATTEMPTS} attempts); ` +
-        'earlier copies of the erased rows stay in it until a later checkpoint overwrites them',
-    );
   }
 
   private writeRoles(userId: string, stateTenant: string, codes: readonly string[]): void {
