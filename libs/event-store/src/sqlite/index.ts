@@ -1,4 +1,4 @@
-export { SqliteEventStore } from './sqlite-event-store';
+export { openDurableSqlite, SqliteEventStore } from './sqlite-event-store';
 export type { SqliteEventStoreOptions } from './sqlite-event-store';
 export { WalCheckpointer } from './wal-checkpointer';
 export type { WalCheckpointerOptions } from './wal-checkpointer';

@@ -106,7 +106,7 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
 
   constructor(options: SqliteEventStoreOptions) {
     super();
-    this.db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
+    this.db = openDurableSqlite(options.file, options.busyTimeoutMs ?? 5000, SCHEMA, 'SQLite event store');
     this.statements = prepareStatements(this.db);
     this.checkpointer =
       options.backgroundCheckpoints === false || options.file === ':memory:'
@@ -258,20 +258,30 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
   }
 }
 
-function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+/**
+ * Opens (creating its folder and `schema`) a durable SQLite file as Roster's stores keep them: WAL, synchronous=FULL
+ * (an acknowledged write survives power loss), and secure_delete, so bytes a store deletes or replaces (a destroyed
+ * key, personal data rewritten encrypted) are overwritten, not left in free space. Per connection: every open sets it.
+ * Failures are EventStoreUnavailableError naming `what` and the file.
+ */
+export function openDurableSqlite(
+  file: string,
+  busyTimeoutMs: number,
+  schema: string,
+  what: string,
+): Database.Database {
   let db: Database.Database | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    // Bytes a rewrite replaces (personal data written before it was encrypted) are overwritten, not left in free space.
     db.pragma('secure_delete = ON');
-    db.exec(SCHEMA);
+    db.exec(schema);
     return db;
   } catch (error) {
     db?.close();
-    throw new EventStoreUnavailableError(`cannot open SQLite event store ${file}: ${String(error)}`, error);
+    throw new EventStoreUnavailableError(`cannot open ${what} ${file}: ${String(error)}`, error);
   }
 }
 

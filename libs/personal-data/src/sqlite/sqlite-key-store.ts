@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreUnavailableError } from '@roster/event-store';
 import type { Outcome } from '@roster/event-store/sqlite';
-import { GroupCommit } from '@roster/event-store/sqlite';
+import { GroupCommit, openDurableSqlite } from '@roster/event-store/sqlite';
 import type { NewKey, StoredKey } from '../key-store';
 import { KeyStore, SubjectErasedError } from '../key-store';
 
@@ -90,7 +88,7 @@ export class SqliteKeyStore extends KeyStore {
 
   constructor(options: SqliteKeyStoreOptions) {
     super();
-    this.db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
+    this.db = openDurableSqlite(options.file, options.busyTimeoutMs ?? 5000, SCHEMA, 'SQLite key store');
     this.statements = prepareStatements(this.db);
     this.checkpointAttempts = options.checkpointAttempts ?? 5;
     this.writeCreates = this.db.transaction((requests: (readonly NewKey[])[]) =>
@@ -251,23 +249,6 @@ export class SqliteKeyStore extends KeyStore {
 
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('SQLite key store is closed');
-  }
-}
-
-function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { timeout: busyTimeoutMs });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    // Per connection, so set on every open: deleted or moved cells and freed pages are overwritten with zeros.
-    db.pragma('secure_delete = ON');
-    db.exec(SCHEMA);
-    return db;
-  } catch (error) {
-    db?.close();
-    throw new EventStoreUnavailableError(`cannot open SQLite key store ${file}: ${String(error)}`, error);
   }
 }
 
