@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SqliteEventStore } from '@roster/event-store/sqlite';
 import { rebuildReadModel } from '@roster/projector';
 import type { UserReadModel, UserView } from '@roster/read-model';
 import { MongoUserReadModel } from '@roster/read-model/mongodb';
+import { openEventLog } from '../e2e/support/event-log';
 import type { HttpClient } from '../e2e/support/http-client';
 import type { SpawnedRoster } from '../e2e/support/roster-harness';
 import { freePort, killHard, makeDataDir, ROOT, spawnRoster } from '../e2e/support/roster-harness';
@@ -70,7 +70,7 @@ describe('read model on FerretDB across a server restart under load', () => {
 
     const liveModel = new MongoUserReadModel({ url: live.env.MONGO_URL });
     const rebuiltModel = new MongoUserReadModel({ url: rebuilt.env.MONGO_URL });
-    const log = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
+    const log = openEventLog(dataDir);
     try {
       await rebuildReadModel(log, rebuiltModel);
       const [liveUsers, rebuiltUsers] = [await allUsers(liveModel), await allUsers(rebuiltModel)];

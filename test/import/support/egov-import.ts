@@ -10,6 +10,7 @@ import type { EgovUser } from '../../../apps/bench/src/egov-dataset';
 import { EGOV_GENDER_CODES } from '../../../apps/bench/src/egov-dataset';
 import { openEventLog } from '../../e2e/support/event-log';
 import { ROOT } from '../../e2e/support/roster-harness';
+import { EGOV_SECRET } from '../../e2e/support/egov-roster';
 
 /** The embedded event store's file in DATA_DIR (what openEventLog opens). */
 const EVENTS_FILE = 'events.sqlite';
@@ -62,8 +63,16 @@ export async function createTemporaryDatabase(serverUrl: string): Promise<Tempor
 
 /** The environment of a process writing to the embedded store in `dataDir`, with no server of the int tier. */
 export function embeddedStoreEnv(dataDir: string): Record<string, string> {
-  // KAFKA_BROKERS, READ_MODEL and MONGO_URL of the int tier's environment would otherwise reach the child.
-  return { EVENT_STORE: 'sqlite', READ_MODEL: 'sqlite', DATA_DIR: dataDir, KAFKA_BROKERS: '', LOG_LEVEL: 'warn' };
+  // KAFKA_BROKERS, READ_MODEL and MONGO_URL of the int tier's environment would otherwise reach the child. The import
+  // and the Roster started on its store share the secret that wraps the keys of personal data.
+  return {
+    EVENT_STORE: 'sqlite',
+    READ_MODEL: 'sqlite',
+    DATA_DIR: dataDir,
+    ROSTER_SECRET: EGOV_SECRET,
+    KAFKA_BROKERS: '',
+    LOG_LEVEL: 'warn',
+  };
 }
 
 export interface ImportRun {
@@ -128,7 +137,7 @@ export class CheckpointWatcher {
   async read(): Promise<number> {
     if (!this.log) {
       if (!existsSync(join(this.dataDir, EVENTS_FILE))) return 0;
-      this.log = openEventLog(this.dataDir);
+      this.log = openEventLog(this.dataDir, EGOV_SECRET);
     }
     for (let batch = await this.log.readAll(this.position, 5000); batch.length > 0;) {
       for (const event of batch) {
@@ -154,7 +163,7 @@ interface StoredEvent {
 }
 
 async function allEvents(dataDir: string): Promise<StoredEvent[]> {
-  const log = openEventLog(dataDir);
+  const log = openEventLog(dataDir, EGOV_SECRET);
   const events: StoredEvent[] = [];
   try {
     let after: bigint | null = null;

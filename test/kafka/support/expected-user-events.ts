@@ -3,6 +3,7 @@ import { userIdOf } from '@roster/messaging';
 import type { TenantStats } from '../../../apps/user-events-consumer/src/user-change-log';
 import { NO_TENANT } from '../../../apps/user-events-consumer/src/received-user-event';
 import { openEventLog } from '../../e2e/support/event-log';
+import { SHARED_SECRET } from '../../e2e/support/roster-harness';
 
 /** What the event store says every consumer of the user events topic must end up with. */
 export interface ExpectedUserEvents {
@@ -15,9 +16,9 @@ export interface ExpectedUserEvents {
   tenants: Record<string, TenantStats>;
 }
 
-/** Reads the whole log straight from the SQLite file, as a process of its own would. */
+/** Reads the whole log straight from the SQLite file, as a process of the deployment (its secret) would. */
 export async function readExpectedUserEvents(dataDir: string): Promise<ExpectedUserEvents> {
-  const store = openEventLog(dataDir);
+  const store = openEventLog(dataDir, SHARED_SECRET);
   const events: RecordedEvent[] = [];
   try {
     for (

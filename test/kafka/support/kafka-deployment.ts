@@ -53,9 +53,10 @@ export class KafkaDeployment {
     ports: { http: number; userService: number; consumer: number },
   ) {
     const kafka = { KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: this.prefix, KAFKA_TOPIC_PARTITIONS: '3' };
-    const store = { DATA_DIR: this.dataDir, EVENT_STORE: 'sqlite', READ_MODEL: 'sqlite' };
+    // Every role that opens the stores unwraps the keys of personal data with the same secret.
+    const store = { DATA_DIR: this.dataDir, EVENT_STORE: 'sqlite', READ_MODEL: 'sqlite', ROSTER_SECRET: SHARED_SECRET };
     this.env = {
-      'user-service': { ...store, USER_SERVICE_PORT: String(ports.userService), ROSTER_SECRET: SHARED_SECRET },
+      'user-service': { ...store, USER_SERVICE_PORT: String(ports.userService) },
       projector: store,
       gateway: { PORT: String(ports.http), USER_SERVICE_PORT: String(ports.userService), ROSTER_SECRET: SHARED_SECRET },
       relay: { ...store, ...kafka },
