@@ -1,14 +1,14 @@
 /*
  * Run in a child process by read-model-compaction.spec.ts: projects the marked log into a read model, applies the
  * batch erasing the marked users, and is SIGKILLed by itself at once, while the compaction that batch started runs.
- * Arguments: the database file, then the markers and mobiles as JSON.
+ * Arguments: the database file, the stem, the mobile stem, the number of marked users.
  */
 import { SqliteUserReadModel } from '../sqlite-user-read-model';
 import { markedLog } from './marked-users';
 
 async function main(): Promise<void> {
-  const [file, markersJson, mobilesJson] = process.argv.slice(2);
-  const log = markedLog(JSON.parse(markersJson) as string[], JSON.parse(mobilesJson) as string[]);
+  const [file, stem, mobileStem, count] = process.argv.slice(2);
+  const log = markedLog({ stem, mobileStem }, Number(count));
   const readModel = new SqliteUserReadModel({ file });
   for (const batch of log.batches) await readModel.apply(batch);
   await readModel.whenCompacted();
