@@ -57,24 +57,31 @@ const requestedNow = db.prepare('SELECT requested FROM pending_compaction WHERE 
 const clearRequested = db.prepare('DELETE FROM pending_compaction WHERE id = 1 AND requested = ?');
 let stopping = false;
 
-function attempt(vacuum) {
-  if (vacuum) {
-    const requested = requestedNow.get();
-    db.exec('VACUUM');
-    // Cleared before the WAL is emptied: the frame this writes is truncated with the others.
-    if (requested !== undefined) clearRequested.run(requested);
-  }
+function vacuumOnce() {
+  const requested = requestedNow.get();
+  db.exec('VACUUM');
+  // Cleared before the WAL is emptied: the frame this writes is truncated with the others.
+  if (requested !== undefined) clearRequested.run(requested);
+}
+
+function truncateWal() {
   const [result] = db.pragma('wal_checkpoint(TRUNCATE)');
   if (result.busy !== 0) throw new Error('readers kept the WAL busy');
 }
 
 async function run({ vacuum }) {
   const started = Date.now();
+  // A VACUUM done stays done: the attempts after it only truncate the WAL again.
+  let vacuumPending = vacuum;
   let pause = workerData.retryMs;
   let lastWarning = 0;
   for (let attempts = 1; ; attempts++) {
     try {
-      attempt(vacuum);
+      if (vacuumPending) {
+        vacuumOnce();
+        vacuumPending = false;
+      }
+      truncateWal();
       parentPort.postMessage({ type: 'done', vacuum, ms: Date.now() - started, attempts });
       return;
     } catch (error) {
