@@ -240,7 +240,8 @@ describe('user erasure', () => {
       await api.post('/users', { first_name: 'Emil', last_name: 'Employee', user_type: 'EMPLOYEE' }),
       201,
     ).body.id;
-    written(await erase(employee, api.withKey(employeeEraserKey)), 204);
+    // A key limited to some types looks the user's type up in the read model: the creation's token makes it wait.
+    written(await api.withKey(employeeEraserKey).send('DELETE', `/users/${employee}`, undefined, consistent()), 204);
     expect((await api.get(`/users/${employee}`, consistent())).status).toBe(410);
   });
 

@@ -165,6 +165,9 @@ export class ReadModelCompactor {
     this.worker = null;
     if (worker === null) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // The worker is unref'd so that it never keeps a process alive; while stopping, the process must wait for it, or
+    // a process with nothing else to do (a CLI closing its stores) ends before this resolves, with exit code 0.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
     // The job under way, if any, ends unfinished: its waiter is released, and the mark stays in the file.
