@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -151,6 +151,46 @@ describe('ReadModelCompactor', () => {
       await compactor.idle();
       expect(jobs).toEqual([false, true, true]);
     } finally {
+      await compactor.stop();
+      db.close();
+      remove();
+    }
+  });
+
+  it('keeps trying, with a warning now and then, while a reader holds the WAL, and finishes once it lets go', async () => {
+    const { file, remove } = temporaryFile();
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE pending_compaction (id INTEGER PRIMARY KEY, requested INTEGER NOT NULL)');
+    db.exec('CREATE TABLE t (v TEXT)');
+    db.exec(`INSERT INTO t VALUES ('in the WAL')`);
+    const reader = new Database(file);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT COUNT(*) FROM t').get(); // a snapshot that needs the WAL's frames
+    const warnings: string[] = [];
+    const jobs: boolean[] = [];
+    const compactor = new ReadModelCompactor(file, {
+      retryMs: 10,
+      maxRetryMs: 20,
+      warnEveryMs: 100,
+      warn: (message) => warnings.push(message),
+      onDone: ({ vacuum }) => jobs.push(vacuum),
+    });
+    try {
+      compactor.compact();
+      while (warnings.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(warnings[0]).toMatch(/not done yet after \d+ attempt\(s\) \(readers kept the WAL busy\); trying again/);
+      expect(jobs).toEqual([]);
+
+      reader.exec('COMMIT');
+      await compactor.idle();
+
+      expect(jobs).toEqual([true]);
+      expect(statSync(`${file}-wal`).size).toBe(0);
+    } finally {
+      if (reader.inTransaction) reader.exec('COMMIT');
+      reader.close();
       await compactor.stop();
       db.close();
       remove();

@@ -22,7 +22,7 @@ export interface ReadModelCompactorOptions {
   /** First pause after a failed attempt; it doubles up to `maxRetryMs` (defaults 100 ms and 5 s). */
   retryMs?: number;
   maxRetryMs?: number;
-  /** At most one warning per this many milliseconds while attempts keep failing (default 30 s). */
+  /** A warning after this many milliseconds of failed attempts, and again each time as long (default 30 s). */
   warnEveryMs?: number;
   /** Where warnings go (default console.warn). */
   warn?: (message: string) => void;
@@ -74,7 +74,9 @@ async function run({ vacuum }) {
   // A VACUUM done stays done: the attempts after it only truncate the WAL again.
   let vacuumPending = vacuum;
   let pause = workerData.retryMs;
-  let lastWarning = 0;
+  // The first warning only after warnEveryMs of failed attempts: a busy first attempt is common (the WalCheckpointer's
+  // checkpoint of the VACUUM's WAL holds the checkpoint lock) and the next one succeeds.
+  let lastWarning = started;
   for (let attempts = 1; ; attempts++) {
     try {
       if (vacuumPending) {
