@@ -30,6 +30,9 @@ export interface Envelope {
   c: string;
 }
 
+/** Most stream names whose hash is remembered (a few MB); the cache starts afresh when full. */
+const STORED_NAMES_CACHED = 10_000;
+
 /** A stream name whose personal remainder is already a keyed hash: `<prefix>#<43 base64url characters>`. */
 const HASHED_NAME = /^#[A-Za-z0-9_-]{43}$/;
 
@@ -47,6 +50,7 @@ const HASHED_NAME = /^#[A-Za-z0-9_-]{43}$/;
  */
 export class EncryptingEventStore extends EventStore {
   private streamNameKey: Promise<Buffer> | undefined;
+  private readonly storedNames = new Map<string, string>();
 
   constructor(
     private readonly inner: EventStore,
@@ -117,7 +121,13 @@ export class EncryptingEventStore extends EventStore {
     if (prefix === undefined) return stream;
     const remainder = stream.slice(prefix.length);
     if (HASHED_NAME.test(remainder)) return stream;
-    return `${prefix}#${keyedHash(await this.nameKey(), remainder)}`;
+    // A reservation is read, then appended to: one hash for both.
+    const known = this.storedNames.get(stream);
+    if (known !== undefined) return known;
+    const stored = `${prefix}#${keyedHash(await this.nameKey(), remainder)}`;
+    if (this.storedNames.size >= STORED_NAMES_CACHED) this.storedNames.clear();
+    this.storedNames.set(stream, stored);
+    return stored;
   }
 
   /** The event as the adapter keeps it: its personal fields sealed into the envelope (unchanged when it has none). */
@@ -181,9 +191,14 @@ export class EncryptingEventStore extends EventStore {
   }
 
   private nameKey(): Promise<Buffer> {
-    this.streamNameKey ??= this.vault.keysToWrite([STREAM_NAMES_SUBJECT]).then((keys) => {
-      return keys.get(STREAM_NAMES_SUBJECT) as Buffer;
-    });
+    this.streamNameKey ??= this.vault.keysToWrite([STREAM_NAMES_SUBJECT]).then(
+      (keys) => keys.get(STREAM_NAMES_SUBJECT) as Buffer,
+      (error: unknown) => {
+        // The key store was unavailable: the next call asks again instead of failing for good.
+        this.streamNameKey = undefined;
+        throw error;
+      },
+    );
     return this.streamNameKey;
   }
 }

@@ -5,9 +5,24 @@ const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
+/**
+ * Random bytes drawn 4 KiB at a time (as Node's randomUUID does): a nonce per event and a key per new user would
+ * otherwise each cost a call into the CSPRNG. The pool is replaced, never overwritten, so handed-out views stay valid.
+ */
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function random(bytes: number): Buffer {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  poolOffset += bytes;
+  return pool.subarray(poolOffset - bytes, poolOffset);
+}
+
 /** AES-256-GCM: nonce ‖ ciphertext ‖ tag, the additional data bound to it (a tampered or moved value fails to open). */
 export function seal(key: Buffer, plaintext: Buffer, additionalData: string): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = random(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(additionalData, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -59,7 +74,8 @@ export class KeyRing {
 
   /** A fresh random data key for `subject`, with its wrapping to store. */
   newKey(subject: string): { key: Buffer; stored: NewKey } {
-    const key = randomBytes(KEY_BYTES);
+    // A copy: a cached key must not keep a whole pool alive.
+    const key = Buffer.from(random(KEY_BYTES));
     return { key, stored: { subject, ...this.wrap(subject, key) } };
   }
 

@@ -29,6 +29,12 @@ export interface VaultOptions {
   liveKeyTtlMs?: number;
 }
 
+/** What the key store kept of keys just created, and the plain keys among them this process made itself. */
+interface CreatedKeys {
+  stored: Map<string, StoredKey>;
+  opened: Map<string, Buffer>;
+}
+
 interface CachedKey {
   key: SubjectKey;
   /** Erased keys never come back: cached for good. */
@@ -58,7 +64,13 @@ export class PersonalDataVault extends PersonalData {
   async keysToWrite(subjects: readonly string[]): Promise<Map<string, Buffer>> {
     const found = await this.keysOf(subjects, async (unknown) => {
       const created = unknown.map((subject) => this.ring.newKey(subject));
-      return this.keys.create(created.map(({ stored }) => stored));
+      const stored = await this.keys.create(created.map(({ stored }) => stored));
+      // A key this process made and the store kept needs no unwrapping; another writer's (it was first) does.
+      const made = created.filter(({ stored: mine }) => {
+        const kept = stored.get(mine.subject);
+        return kept?.status === 'live' && kept.wrapped.equals(mine.wrapped);
+      });
+      return { stored, opened: new Map(made.map(({ key, stored: mine }) => [mine.subject, key])) };
     });
     const erased = [...found].filter(([, key]) => key === null).map(([subject]) => subject);
     if (erased.length > 0) throw new SubjectErasedError(erased);
@@ -109,7 +121,7 @@ export class PersonalDataVault extends PersonalData {
 
   private async keysOf(
     subjects: readonly string[],
-    whenUnknown: (unknown: string[]) => Promise<Map<string, StoredKey>>,
+    whenUnknown: (unknown: string[]) => Promise<CreatedKeys>,
   ): Promise<Map<string, SubjectKey>> {
     const now = Date.now();
     const result = new Map<string, SubjectKey>();
@@ -122,9 +134,10 @@ export class PersonalDataVault extends PersonalData {
     if (missing.length === 0) return result;
     const stored = await this.keys.find(missing);
     const unknown = missing.filter((subject) => !stored.has(subject));
-    if (unknown.length > 0) for (const [subject, key] of await whenUnknown(unknown)) stored.set(subject, key);
+    const created = unknown.length > 0 ? await whenUnknown(unknown) : { stored: new Map(), opened: new Map() };
+    for (const [subject, key] of created.stored) stored.set(subject, key);
     for (const subject of missing) {
-      const key = this.open(subject, stored.get(subject) as StoredKey);
+      const key = created.opened.get(subject) ?? this.open(subject, stored.get(subject) as StoredKey);
       this.remember(subject, key);
       result.set(subject, key);
     }
