@@ -61,6 +61,31 @@ describe('SqliteUserReadModel', () => {
     }
   });
 
+  it('answers queries query-only beside the writing process and refuses to write itself', async () => {
+    const temporary = temporaryFolder();
+    const file = join(temporary.folder, 'read-model.sqlite');
+    const log = new UserEventLog();
+    log.create({ userId: userId(1), firstName: 'Ada' });
+    const writer = new SqliteUserReadModel({ file });
+    const reader = new SqliteUserReadModel({ file, queryOnly: true });
+    try {
+      await writer.apply(log.events);
+      expect(await reader.checkpoint()).toBe(1n);
+      expect((await reader.getUser(TENANT, userId(1)))?.firstName).toBe('Ada');
+
+      log.create({ userId: userId(2), firstName: 'Bea' });
+      await expect(reader.apply(log.events.slice(1))).rejects.toThrow(/readonly/);
+      expect(await reader.getUser(TENANT, userId(2))).toBeNull();
+      // What the writer applies next is what the reader answers next.
+      await writer.apply(log.events.slice(1));
+      expect((await reader.getUser(TENANT, userId(2)))?.firstName).toBe('Bea');
+    } finally {
+      await reader.close();
+      await writer.close();
+      temporary.remove();
+    }
+  });
+
   it('leaves no checkpoint and gets its indexes back on the next open when a bulk load was interrupted', async () => {
     const temporary = temporaryFolder();
     const file = join(temporary.folder, 'read-model.sqlite');

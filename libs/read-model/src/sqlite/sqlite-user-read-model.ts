@@ -36,6 +36,12 @@ import {
 export type SqliteUserReadModelOptions = ReadModelDatabaseOptions & {
   /** Page cache while a bulk load runs (default 512 MiB; the usual cache comes back at its end). */
   bulkLoadCacheSizeMiB?: number;
+  /**
+   * For a process that only answers queries beside the process that projects (an HTTP worker of the all-in-one
+   * process): the connection refuses writes, and WAL checkpoints, truncation and compaction are left to the writer's
+   * process — a reader's truncating checkpoint would only wait on the other readers and hold the projector off.
+   */
+  queryOnly?: boolean;
 };
 
 const DEFAULT_BULK_LOAD_CACHE_MIB = 512;
@@ -199,16 +205,17 @@ export class SqliteUserReadModel extends UserReadModel {
     super();
     this.db = openReadModelDatabase(options);
     this.inMemory = options.file === ':memory:';
+    const maintains = !this.inMemory && options.queryOnly !== true;
+    if (options.queryOnly === true) this.db.pragma('query_only = ON');
     // WAL checkpoints on a worker thread: a projector batch that triggers one no longer stalls the event loop.
-    this.checkpointer =
-      options.file === ':memory:'
-        ? null
-        : new WalCheckpointer(this.db, options.file, {
-            synchronous: 'NORMAL',
-            fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES,
-          });
+    this.checkpointer = maintains
+      ? new WalCheckpointer(this.db, options.file, {
+          synchronous: 'NORMAL',
+          fallbackAutocheckpointPages: READ_MODEL_AUTOCHECKPOINT_PAGES,
+        })
+      : null;
     this.sql = prepareStatements(this.db);
-    this.compactor = this.inMemory ? null : new ReadModelCompactor(options.file);
+    this.compactor = maintains ? new ReadModelCompactor(options.file) : null;
     this.opened = this.finishOpening();
     this.bulkLoadCacheSizeMiB = options.bulkLoadCacheSizeMiB ?? DEFAULT_BULK_LOAD_CACHE_MIB;
     const applyInTransaction = this.db.transaction((events: RecordedEvent[]) => this.projectBatch(events));
