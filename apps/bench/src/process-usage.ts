@@ -1,22 +1,101 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { median } from './stats';
 
 /** Linux reports process CPU time in clock ticks; 100 per second on every mainstream kernel config. */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
-export function cpuSecondsOf(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name, which is in parentheses and may contain spaces. */
+function statFieldsOf(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** Resident memory now and at its peak, in MiB. */
-export function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+/**
+ * A process and all its descendants (e.g. the all-in-one server's primary and its HTTP worker processes), from the
+ * parent of every process in /proc; the given pid first.
+ */
+export function processTreeOf(pid: number): number[] {
+  const childrenOf = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let parent: number;
+    try {
+      parent = Number(statFieldsOf(Number(entry))[1]); // ppid
+    } catch {
+      continue; // exited while we looked
+    }
+    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), Number(entry)]);
+  }
+  const tree = [pid];
+  for (let next = 0; next < tree.length; next++) tree.push(...(childrenOf.get(tree[next]) ?? []));
+  return tree;
+}
+
+/**
+ * CPU seconds (user + system, all threads) a process and its descendants have used so far, from /proc. Each process
+ * counts its reaped children too (cutime, cstime), so a descendant that exits between two readings keeps its time.
+ */
+export function cpuSecondsOf(pid: number): number {
+  let ticks = 0;
+  for (const member of processTreeOf(pid)) {
+    try {
+      const fields = statFieldsOf(member);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime stime cutime cstime
+    } catch {
+      // exited since the tree was read: its time is now in its parent's cutime/cstime
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+export interface ProcessMemory {
+  pid: number;
+  rssMiB: number;
+  /** Highest RSS so far (VmHWM). */
+  peakRssMiB: number;
+  /** Proportional set size: pages shared with other processes (the node binary, shared libraries) split among them. */
+  pssMiB: number;
+}
+
+/** Memory of a process and every descendant, and the sums over them. */
+export interface TreeMemory {
+  processes: ProcessMemory[];
+  rssMiB: number;
+  /**
+   * The sum of every process's own peak: at least the tree's peak, more when the processes peaked at different
+   * moments. Counts shared pages once per process, like RSS.
+   */
+  peakRssMiB: number;
+  /** The tree's memory now with shared pages counted once. */
+  pssMiB: number;
+}
+
+/** Resident memory of a process and all its descendants (now, at each one's peak, and proportional), in MiB. */
+export function memoryOf(pid: number): TreeMemory {
+  const processes: ProcessMemory[] = [];
+  for (const member of processTreeOf(pid)) {
+    try {
+      const status = readFileSync(`/proc/${member}/status`, 'utf8');
+      const rollup = readFileSync(`/proc/${member}/smaps_rollup`, 'utf8');
+      const mib = (text: string, name: string) =>
+        Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) / 1024;
+      processes.push({
+        pid: member,
+        rssMiB: mib(status, 'VmRSS'),
+        peakRssMiB: mib(status, 'VmHWM'),
+        pssMiB: mib(rollup, 'Pss'),
+      });
+    } catch {
+      // exited since the tree was read
+    }
+  }
+  const sum = (pick: (memory: ProcessMemory) => number) => processes.reduce((total, memory) => total + pick(memory), 0);
+  return {
+    processes,
+    rssMiB: sum((memory) => memory.rssMiB),
+    peakRssMiB: sum((memory) => memory.peakRssMiB),
+    pssMiB: sum((memory) => memory.pssMiB),
+  };
 }
 
 /** CPU seconds the whole machine spent busy so far (every core; user, nice, system, irq, softirq, steal), from /proc/stat. */
@@ -29,7 +108,7 @@ export function machineBusySeconds(): number {
 export interface CpuShares {
   /** Wall-clock seconds the CPU was measured over. */
   wallSeconds: number;
-  /** Cores the server under test used on average (1 = one core fully busy). */
+  /** Cores the server under test (its process and all its descendants) used on average (1 = one core fully busy). */
   serverCores: number;
   /** Cores this process (the load generator) used. */
   generatorCores: number;
