@@ -7,8 +7,8 @@ import { UserChangeLog } from '../../apps/user-events-consumer/src/user-change-l
 import { openEventLog } from './support/event-log';
 import type { HttpClient } from './support/http-client';
 import { expectProblem } from './support/ncore-rejections';
-import type { InProcessRoster } from './support/roster-harness';
-import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, spawnRoster, startInProcess } from './support/roster-harness';
+import type { RunningRoster } from './support/roster-harness';
+import { BOOTSTRAP_KEY, freePort, killHard, makeDataDir, spawnRoster, startRoster } from './support/roster-harness';
 
 interface FeedPage {
   data: { id: string; type: string; tenantId: string; userId: string; position: string; data: object }[];
@@ -49,12 +49,12 @@ async function readToEnd(api: HttpClient, after: string | null, limit = 3): Prom
 }
 
 describe('change feed: GET /changes', () => {
-  let roster: InProcessRoster;
+  let roster: RunningRoster;
   let api: HttpClient;
   let foreign: HttpClient;
 
   beforeAll(async () => {
-    roster = await startInProcess();
+    roster = await startRoster();
     api = roster.client;
     const foreignKey = generateApiKey();
     const log = openEventLog(roster.dataDir);
@@ -138,7 +138,7 @@ describe('change feed: GET /changes', () => {
 
 describe('the example consumer on the change feed (no Kafka)', () => {
   it('records every event of its tenant, once, in order', async () => {
-    const roster = await startInProcess();
+    const roster = await startRoster();
     const log = new UserChangeLog(':memory:');
     const config = new ConsumerConfig();
     config.changes = { url: roster.client.baseUrl, apiKey: BOOTSTRAP_KEY };
@@ -170,7 +170,7 @@ describe('the example consumer on the change feed (no Kafka)', () => {
 
 describe('change feed streams at shutdown', () => {
   it('an open event stream does not hold a stopping server: it is ended and the server closes', async () => {
-    const roster = await startInProcess();
+    const roster = await startRoster();
     const response = await fetch(`${roster.client.baseUrl}/changes`, {
       headers: { 'x-api-key': BOOTSTRAP_KEY, accept: 'text/event-stream' },
     });

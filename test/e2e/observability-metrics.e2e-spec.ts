@@ -1,5 +1,5 @@
-import type { InProcessRoster } from './support/roster-harness';
-import { startInProcess } from './support/roster-harness';
+import type { RunningRoster } from './support/roster-harness';
+import { startRoster } from './support/roster-harness';
 import { EgovClient, newMobile, PASSWORDS } from './support/egov-client';
 import { sampleSum } from './support/prometheus-text';
 
@@ -11,14 +11,14 @@ const MISSING_USER = '00000000-0000-4000-8000-000000000000';
  * and after and the deltas are checked (the registry is the process's, so other apps of this process count too).
  */
 describe('/metrics', () => {
-  let roster: InProcessRoster;
+  let roster: RunningRoster;
   let before: string;
   let after: string;
   const delta = (name: string, labels: Record<string, string> = {}) =>
     sampleSum(after, name, labels) - sampleSum(before, name, labels);
 
   beforeAll(async () => {
-    roster = await startInProcess({
+    roster = await startRoster({
       ROSTER_SECRET: 'e2e-metrics-secret-0123456789abcdef0123',
       ROSTER_BOOTSTRAP_ADMIN_USERNAME: ADMIN.userName,
       ROSTER_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,

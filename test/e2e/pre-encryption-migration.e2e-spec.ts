@@ -9,7 +9,7 @@ import type { MarkerHit } from './support/marker-scan';
 import { findMarkers } from './support/marker-scan';
 import { expectProblem } from './support/ncore-rejections';
 import type { SpawnedRoster } from './support/roster-harness';
-import { BOOTSTRAP_KEY, freePort, makeDataDir, ROOT, spawnRoster } from './support/roster-harness';
+import { BOOTSTRAP_KEY, freePort, makeDataDir, ROOT, spawnRoster, stopGracefully } from './support/roster-harness';
 
 /**
  * Today's Roster started on a data directory the release before encryption wrote (test/fixtures/pre-encryption-store,
@@ -53,7 +53,7 @@ describe('migration of a store written before personal data was encrypted', () =
     egov = new EgovClient(api.baseUrl);
   });
   afterAll(async () => {
-    if (roster) await stopGracefully(roster);
+    if (roster) await stopGracefully(roster.process);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -202,7 +202,7 @@ describe('migration of a store written before personal data was encrypted', () =
   });
 
   it('starts again on the migrated files without migrating them a second time', async () => {
-    await stopGracefully(roster);
+    await stopGracefully(roster.process);
     const migrated = eventRows(dataDir);
     roster = await spawnRoster(dataDir, port, EMBEDDED);
     api = roster.client;
@@ -216,14 +216,14 @@ describe('migration of a store written before personal data was encrypted', () =
     expect((await api.get(`/users/${child}`)).status).toBe(410);
     await expectEgovUsersAsBefore(egov, fixture);
 
-    await stopGracefully(roster);
+    await stopGracefully(roster.process);
     expect(eventRows(dataDir)).toEqual(migrated);
     expect(findMarkers(dataDir, plainForms(fixture.personalValues), isEventStoreFile)).toEqual([]);
   });
 
   it('rebuilds from the migrated log a read model that answers every user as before, the erased one 410', async () => {
     // The documented way to rebuild: stop Roster, delete the read model's files, start again.
-    await stopGracefully(roster);
+    await stopGracefully(roster.process);
     for (const file of readdirSync(dataDir).filter(isReadModelFile)) rmSync(join(dataDir, file));
     roster = await spawnRoster(dataDir, port, EMBEDDED);
     api = roster.client;
@@ -394,18 +394,4 @@ function eventRows(dataDir: string): unknown[] {
   } finally {
     db.close();
   }
-}
-
-/** SIGTERM, as an operator stops Roster: the stores close and checkpoint their files. */
-function stopGracefully(roster: SpawnedRoster): Promise<void> {
-  const child = roster.process;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveExit) => {
-    const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(hard);
-      resolveExit();
-    });
-    child.kill('SIGTERM');
-  });
 }

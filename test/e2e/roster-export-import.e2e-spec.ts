@@ -16,7 +16,7 @@ import {
 import { headOf } from './support/event-log';
 import type { HttpClient } from './support/http-client';
 import type { SpawnedRoster } from './support/roster-harness';
-import { freePort, killHard, makeDataDir, ROOT, spawnRoster } from './support/roster-harness';
+import { freePort, killHard, makeDataDir, ROOT, spawnRoster, stopGracefully } from './support/roster-harness';
 import type { StoreEnv } from './support/store-env';
 import { storeEnvFromProcess } from './support/store-env';
 
@@ -136,7 +136,7 @@ describe('roster export → import round trip', () => {
     before = await snapshot(api, egov, admin, ncore, egovUsers, String(await headOf(sourceDir)));
     expect(before.egov.find((user) => user.userName === employees.locked.userName)?.accountLocked).toBe(true);
     expect(before.egov.find((user) => user.userName === employees.retired.userName)?.active).toBe(false);
-    await stop(original);
+    await stopGracefully(original.process);
   });
 
   it('exports every user to a file only its owner may read, without a hash on stdout or stderr', async () => {
@@ -218,7 +218,7 @@ describe('roster export → import round trip', () => {
     const imported = spawned[spawned.length - 1];
     const egov = new EgovClient(imported.client.baseUrl);
     for (const token of revoked) expectEgovError(await egov.details(token), 401);
-    await stop(imported);
+    await stopGracefully(imported.process);
   });
 
   async function startRoster(dataDir: string, stores: StoreEnv, bootstrap: boolean): Promise<SpawnedRoster> {
@@ -294,17 +294,4 @@ function login(egov: EgovClient, user: Record<string, unknown>, password: string
  */
 function cliEnv(dataDir: string): NodeJS.ProcessEnv {
   return { ...process.env, DATA_DIR: dataDir, EVENT_STORE: 'sqlite', ROSTER_SECRET: EGOV_SECRET, LOG_LEVEL: 'warn' };
-}
-
-async function stop(roster: SpawnedRoster): Promise<void> {
-  const child = roster.process;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolveExit) => {
-    const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(hard);
-      resolveExit();
-    });
-    child.kill('SIGTERM');
-  });
 }

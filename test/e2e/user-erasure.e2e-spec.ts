@@ -5,8 +5,8 @@ import { ADMIN, errorCodesOf, expectUsersEnvelope, tokenOf, uuidsOf } from './su
 import { headOf, openEventLog } from './support/event-log';
 import type { HttpAnswer, HttpClient } from './support/http-client';
 import { expectProblem } from './support/ncore-rejections';
-import type { InProcessRoster } from './support/roster-harness';
-import { startInProcess } from './support/roster-harness';
+import type { RunningRoster } from './support/roster-harness';
+import { startRoster } from './support/roster-harness';
 
 const TENANT = 'pb';
 
@@ -16,7 +16,7 @@ const TENANT = 'pb';
  * and mobile number can be taken again, and that a parent is refused while it has children.
  */
 describe('user erasure', () => {
-  let roster: InProcessRoster;
+  let roster: RunningRoster;
   let api: HttpClient;
   let egov: EgovClient;
   let adminToken: string;
@@ -35,7 +35,7 @@ describe('user erasure', () => {
   };
 
   beforeAll(async () => {
-    roster = await startInProcess({
+    roster = await startRoster({
       ROSTER_BOOTSTRAP_TENANT: TENANT,
       ROSTER_SECRET: 'e2e-erasure-secret-0123456789abcdef0123456789',
       ROSTER_BOOTSTRAP_ADMIN_USERNAME: ADMIN.userName,

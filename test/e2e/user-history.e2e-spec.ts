@@ -9,8 +9,8 @@ import { expectTokenBody, OtpInbox, sleep } from './support/egov-roster';
 import { openEventLog } from './support/event-log';
 import type { HttpAnswer, HttpClient } from './support/http-client';
 import { expectProblem } from './support/ncore-rejections';
-import type { InProcessRoster } from './support/roster-harness';
-import { BOOTSTRAP_KEY, startInProcess } from './support/roster-harness';
+import type { RunningRoster } from './support/roster-harness';
+import { BOOTSTRAP_KEY, startRoster } from './support/roster-harness';
 
 const SECRET = 'e2e-history-secret-0123456789abcdef0123456789';
 
@@ -22,7 +22,7 @@ const KEY_ID = apiKeyIdOf(createHash('sha256').update(BOOTSTRAP_KEY).digest('hex
  * on the egov face with an OTP, a failed and a good login — read back as its history and as it was at each moment.
  */
 describe('nCore user history and time travel', () => {
-  let roster: InProcessRoster;
+  let roster: RunningRoster;
   let api: HttpClient;
   let notifications: string;
   let egov: EgovClient;
@@ -55,7 +55,7 @@ describe('nCore user history and time travel', () => {
 
   beforeAll(async () => {
     notifications = join(mkdtempSync(join(tmpdir(), 'roster-history-')), 'notifications.jsonl');
-    roster = await startInProcess({
+    roster = await startRoster({
       ROSTER_BOOTSTRAP_TENANT: TENANT,
       ROSTER_SECRET: SECRET,
       ROSTER_NOTIFIER: 'file',

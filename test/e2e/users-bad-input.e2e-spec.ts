@@ -2,12 +2,12 @@ import { apiKeyIssuance, generateApiKey } from '@roster/user-service';
 import { openEventLog } from './support/event-log';
 import type { HttpAnswer, HttpClient } from './support/http-client';
 import { expectProblem } from './support/ncore-rejections';
-import type { InProcessRoster } from './support/roster-harness';
-import { BOOTSTRAP_KEY, startInProcess } from './support/roster-harness';
+import type { RunningRoster } from './support/roster-harness';
+import { BOOTSTRAP_KEY, startRoster } from './support/roster-harness';
 
 /** Every bad input answers 4xx with a problem document naming the field, and writes nothing. */
 describe('nCore users API: bad input', () => {
-  let roster: InProcessRoster;
+  let roster: RunningRoster;
   let api: HttpClient;
   let parentId: string;
   let childId: string;
@@ -15,7 +15,7 @@ describe('nCore users API: bad input', () => {
   let readOnlyKey: string;
 
   beforeAll(async () => {
-    roster = await startInProcess({ ROSTER_BODY_LIMIT_BYTES: '4096' });
+    roster = await startRoster({ ROSTER_BODY_LIMIT_BYTES: '4096' });
     api = roster.client;
     const foreignKey = generateApiKey();
     readOnlyKey = generateApiKey();

@@ -1,14 +1,14 @@
 import type { HttpClient } from './support/http-client';
-import type { InProcessRoster } from './support/roster-harness';
-import { startInProcess } from './support/roster-harness';
+import type { RunningRoster } from './support/roster-harness';
+import { startRoster } from './support/roster-harness';
 
 /** The README's curl walkthrough, over real HTTP against the all-in-one app on embedded SQLite stores. */
 describe('nCore users API walkthrough', () => {
-  let roster: InProcessRoster;
+  let roster: RunningRoster;
   let api: HttpClient;
 
   beforeAll(async () => {
-    roster = await startInProcess();
+    roster = await startRoster();
     api = roster.client;
   });
   afterAll(() => roster.close());

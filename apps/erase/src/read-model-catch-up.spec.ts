@@ -30,6 +30,10 @@ class RecordingPersonalData extends PersonalData {
   async erase(subject: string, at: Date): Promise<void> {
     this.erased.push({ subject, at: at.toISOString(), checkpointThen: await this.readModel.checkpoint() });
   }
+
+  override forget(): void {
+    // Nothing cached.
+  }
 }
 
 describe('ReadModelCatchUp', () => {

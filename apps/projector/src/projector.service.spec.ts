@@ -21,6 +21,10 @@ class FakePersonalData extends PersonalData {
     if (this.failing) throw new Error('key store unreachable');
     this.erased.push({ subject, at, checkpoint: await this.readModel.checkpoint() });
   }
+
+  override forget(): void {
+    // Nothing cached.
+  }
 }
 
 const created = (userId: string) => ({

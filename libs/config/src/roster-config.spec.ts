@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig, sharedSecretOf } from './roster-config';
 
 describe('loadConfig', () => {
@@ -179,5 +180,22 @@ describe('loadConfig: observability', () => {
     ).toBe('off');
     expect(() => loadConfig({ ROSTER_TRACING: 'jaeger' })).toThrow('ROSTER_TRACING must be one of off, otlp');
     expect(() => loadConfig({ ROSTER_OPS_PORT: '70000' })).toThrow('ROSTER_OPS_PORT must be between 0 and 65535');
+  });
+});
+
+describe('loadConfig: HTTP workers of the all-in-one process', () => {
+  it('runs as many as there are cores by default, and what ROSTER_WORKERS says', () => {
+    expect(loadConfig({}).workers).toBe(availableParallelism());
+    expect(loadConfig({ ROSTER_WORKERS: '1' }).workers).toBe(1);
+    expect(loadConfig({ ROSTER_WORKERS: '3' }).workers).toBe(3);
+    expect(() => loadConfig({ ROSTER_WORKERS: '0' })).toThrow(/ROSTER_WORKERS/);
+    expect(() => loadConfig({ ROSTER_WORKERS: 'many' })).toThrow(/ROSTER_WORKERS/);
+  });
+
+  it('runs one with the in-memory event store, which no other process can share, and refuses more', () => {
+    expect(loadConfig({ EVENT_STORE: 'memory' }).workers).toBe(1);
+    expect(() => loadConfig({ EVENT_STORE: 'memory', ROSTER_WORKERS: '2' })).toThrow(
+      /ROSTER_WORKERS must be 1 with EVENT_STORE=memory/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export type EventStoreKind = 'sqlite' | 'memory' | 'kurrentdb';
@@ -68,6 +69,11 @@ export interface EgovConfig {
 export class RosterConfig {
   port: number;
   host: string;
+  /**
+   * How many processes serve HTTP in the all-in-one process (ROSTER_WORKERS, default the available parallelism;
+   * 1 with EVENT_STORE=memory, whose store no other process can share). 1: one process does everything.
+   */
+  workers: number;
   dataDir: string;
   eventStore: EventStoreKind;
   /** KurrentDB / EventStoreDB connection string; set when eventStore is kurrentdb. */
@@ -144,6 +150,7 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.dataDir = absolutePath(text(env, 'DATA_DIR', './data'));
   config.eventStore = oneOf(env, 'EVENT_STORE', ['sqlite', 'memory', 'kurrentdb'] as const, 'sqlite');
   config.eventStoreUrl = serverUrl(env, 'EVENTSTORE_URL', KURRENTDB_SCHEMES, config.eventStore === 'kurrentdb');
+  config.workers = workerCount(env, config.eventStore);
   config.readModel = oneOf(env, 'READ_MODEL', ['sqlite', 'mongodb'] as const, 'sqlite');
   config.mongoUrl = serverUrl(env, 'MONGO_URL', ['mongodb://', 'mongodb+srv://'], config.readModel === 'mongodb');
   config.connectTimeoutMs = integer(env, 'ROSTER_CONNECT_TIMEOUT_MS', 10000, 100, 600000);
@@ -186,6 +193,14 @@ export function loadConfig(env: Env = process.env): RosterConfig {
     ),
   };
   return config;
+}
+
+function workerCount(env: Env, eventStore: EventStoreKind): number {
+  if (eventStore !== 'memory') return integer(env, 'ROSTER_WORKERS', availableParallelism(), 1, 256);
+  const workers = integer(env, 'ROSTER_WORKERS', 1, 1, 256);
+  if (workers > 1)
+    throw new ConfigError('ROSTER_WORKERS', 'must be 1 with EVENT_STORE=memory: no other process can share its store');
+  return workers;
 }
 
 // --- egov-user face ---

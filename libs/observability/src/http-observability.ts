@@ -2,7 +2,8 @@ import type { Span } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
-import { httpRequestDuration, httpRequests, metricsText } from './metrics';
+import { metricsText } from './cluster-metrics';
+import { httpRequestDuration, httpRequests } from './metrics';
 import type { RequestContext } from './request-context';
 import { contextFrom, runWithContext } from './request-context';
 import { contextOfTraceparent, SpanKind, startSpan, withTraceContext } from './tracing';
@@ -49,7 +50,9 @@ export function observeHttp(fastify: FastifyInstance, logger: Pino): void {
     observed.span?.setAttribute('http.response.status_code', reply.statusCode);
     if (reply.statusCode >= 500) observed.span?.setStatus({ code: SpanStatusCode.ERROR });
     observed.span?.end();
-    runWithContext(observed.context, () => logger.info(accessLine(request, reply), 'request completed'));
+    // The line is built only when it is written: at LOG_LEVEL=warn it would be thrown away on every request.
+    if (logger.isLevelEnabled('info'))
+      runWithContext(observed.context, () => logger.info(accessLine(request, reply), 'request completed'));
   });
 }
 

@@ -1,3 +1,4 @@
+export * from './cluster-metrics';
 export * from './http-observability';
 export * from './instrumented-event-store';
 export * from './json-logger';

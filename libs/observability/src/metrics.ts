@@ -69,8 +69,3 @@ export const lockouts = new Counter({
   help: 'Accounts locked after too many failed logins',
   registers: [registry],
 });
-
-/** The Prometheus text exposition of every metric, and its content type. */
-export async function metricsText(): Promise<{ contentType: string; body: string }> {
-  return { contentType: registry.contentType, body: await registry.metrics() };
-}

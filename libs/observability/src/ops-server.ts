@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { metricsText } from './metrics';
+import { metricsText } from './cluster-metrics';
 
 export interface OpsServerOptions {
   host: string;

@@ -84,13 +84,13 @@ export class PersonalDataVault extends PersonalData {
     });
   }
 
-  async erase(subject: string, at: Date): Promise<void> {
+  override async erase(subject: string, at: Date): Promise<void> {
     await this.keys.destroy(subject, at);
     this.remember(subject, null);
   }
 
   /** Another process erased the subject (its UserErased went by): ask the key store next time. */
-  forget(subject: string): void {
+  override forget(subject: string): void {
     this.cache.delete(subject);
   }
 

@@ -8,6 +8,9 @@ export abstract class PersonalData {
    * by anyone, Roster included. Idempotent; resolves once the key is gone from every file the key store writes.
    */
   abstract erase(subject: string, at: Date): Promise<void>;
+
+  /** Another process erased the subject: nothing this process cached of its key may be used again. */
+  abstract forget(subject: string): void;
 }
 
 /**

@@ -32,21 +32,42 @@ const subscription = {
     subscriptionLogger.error(`subscriber failed, retrying the same batch in ${retryInMs} ms: ${String(error)}`),
 };
 
-export function createEventStore(config: RosterConfig): EventStore {
+/**
+ * How processes sharing the embedded event store's file tell each other of commits (the all-in-one process's
+ * primary and HTTP workers), so that a subscription wakes at once rather than at its next poll.
+ */
+export interface CommitNotices {
+  /** Called after this process committed events. */
+  committed(): void;
+  /** `wake` is called whenever another process committed events. */
+  onCommittedElsewhere(wake: () => void): void;
+}
+
+export function createEventStore(config: RosterConfig, commits?: CommitNotices): EventStore {
   switch (config.eventStore) {
     case 'memory':
       return new InMemoryEventStore({ subscription });
-    case 'sqlite':
-      return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), subscription });
+    case 'sqlite': {
+      const store = new SqliteEventStore({
+        file: join(config.dataDir, 'events.sqlite'),
+        subscription,
+        onCommitted: commits && (() => commits.committed()),
+      });
+      commits?.onCommittedElsewhere(() => store.eventsCommittedElsewhere());
+      return store;
+    }
     case 'kurrentdb':
       return new KurrentDbEventStore({ connectionString: config.eventStoreUrl as string, subscription });
   }
 }
 
-export function createUserReadModel(config: RosterConfig): UserReadModel {
+/** How a process uses the read model: `projects` into it (and looks after its files), or only `queries` it. */
+export type ReadModelUse = 'projects' | 'queries';
+
+export function createUserReadModel(config: RosterConfig, use: ReadModelUse = 'projects'): UserReadModel {
   switch (config.readModel) {
     case 'sqlite':
-      return new SqliteUserReadModel({ file: join(config.dataDir, 'read-model.sqlite') });
+      return new SqliteUserReadModel({ file: join(config.dataDir, 'read-model.sqlite'), queryOnly: use === 'queries' });
     case 'mongodb':
       return new MongoUserReadModel({ url: config.mongoUrl as string });
   }
@@ -74,7 +95,10 @@ export interface ProtectedEventStore {
  * before Roster encrypted personal data (resumably) before anything else reads it. The store is wrapped in the
  * personal-data encryption outermost, so metrics, traces and adapters only ever see encrypted data and hashed names.
  */
-export async function connectProtectedEventStore(config: RosterConfig): Promise<ProtectedEventStore> {
+export async function connectProtectedEventStore(
+  config: RosterConfig,
+  commits?: CommitNotices,
+): Promise<ProtectedEventStore> {
   if (config.eventStore === 'kurrentdb' && config.egov.secret === null) {
     // Each process would otherwise make its own <DATA_DIR>/roster.secret and could not open the others' keys.
     throw new ConfigError(
@@ -82,7 +106,7 @@ export async function connectProtectedEventStore(config: RosterConfig): Promise<
       'must be set with EVENT_STORE=kurrentdb: every process opening the store unwraps the keys of personal data with it',
     );
   }
-  const raw = await connectEventStoreAdapter(config);
+  const raw = await connectEventStoreAdapter(config, commits);
   try {
     const previous = config.egov.previousSecret === null ? [] : [secretBytes(config.egov.previousSecret)];
     const vault = new PersonalDataVault(createKeyStore(config), new KeyRing(loadServerSecret(config), previous));
@@ -107,14 +131,14 @@ export async function connectEventStore(config: RosterConfig): Promise<EventStor
 }
 
 /** Opens the configured event store's adapter and waits for its first answer. */
-async function connectEventStoreAdapter(config: RosterConfig): Promise<EventStore> {
+async function connectEventStoreAdapter(config: RosterConfig, commits?: CommitNotices): Promise<EventStore> {
   const [variable, target] = config.eventStoreUrl
     ? ['EVENTSTORE_URL', config.eventStoreUrl]
     : ['DATA_DIR', config.dataDir];
   let store: EventStore | undefined;
   await probeStore(
     async () => {
-      store = createEventStore(config);
+      store = createEventStore(config, commits);
       await store.headPosition();
     },
     variable,
@@ -125,12 +149,15 @@ async function connectEventStoreAdapter(config: RosterConfig): Promise<EventStor
 }
 
 /** Opens the configured read model and waits for its first answer. */
-export async function connectUserReadModel(config: RosterConfig): Promise<UserReadModel> {
+export async function connectUserReadModel(
+  config: RosterConfig,
+  use: ReadModelUse = 'projects',
+): Promise<UserReadModel> {
   const [variable, target] = config.mongoUrl ? ['MONGO_URL', config.mongoUrl] : ['DATA_DIR', config.dataDir];
   let readModel: UserReadModel | undefined;
   await probeStore(
     async () => {
-      readModel = createUserReadModel(config);
+      readModel = createUserReadModel(config, use);
       await readModel.checkpoint();
     },
     variable,
@@ -156,11 +183,20 @@ export interface ConnectedStores extends ProtectedEventStore {
   readModel: UserReadModel;
 }
 
-/** Connects both stores before Nest starts, so an unreachable one ends the start with one line. */
-export async function connectStores(config: RosterConfig): Promise<ConnectedStores> {
-  const { eventStore, personalData } = await connectProtectedEventStore(config);
+/** How a process of several sharing the stores uses them (the all-in-one process's primary and HTTP workers). */
+export interface SharedStores {
+  readModel?: ReadModelUse;
+  commits?: CommitNotices;
+}
+
+/**
+ * Connects both stores before Nest starts, so an unreachable one ends the start with one line. A process that does
+ * not project (an HTTP worker beside the process that does) only queries the read model.
+ */
+export async function connectStores(config: RosterConfig, shared: SharedStores = {}): Promise<ConnectedStores> {
+  const { eventStore, personalData } = await connectProtectedEventStore(config, shared.commits);
   try {
-    return { eventStore, personalData, readModel: await connectUserReadModel(config) };
+    return { eventStore, personalData, readModel: await connectUserReadModel(config, shared.readModel) };
   } catch (error) {
     await eventStore.close();
     throw error;

@@ -25,11 +25,37 @@ export function makeDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'roster-e2e-'));
 }
 
-export interface InProcessRoster {
+/** A Roster a test runs in a data folder of its own, and stops (and cleans up after) with close. */
+export interface RunningRoster {
   client: HttpClient;
   dataDir: string;
-  app: NestFastifyApplication;
   close(): Promise<void>;
+}
+
+export interface InProcessRoster extends RunningRoster {
+  app: NestFastifyApplication;
+}
+
+/**
+ * How many HTTP workers a spawned all-in-one Roster runs (ROSTER_E2E_WORKERS, default 2): the suite holds every
+ * invariant with several processes sharing the stores. Tests that need the Nest app itself run in-process, alone.
+ */
+export const E2E_WORKERS = process.env.ROSTER_E2E_WORKERS?.trim() || '2';
+
+/** The built all-in-one Roster with E2E_WORKERS HTTP workers, in a fresh data folder, on the stores of this run. */
+export async function startRoster(env: Record<string, string> = {}): Promise<RunningRoster & SpawnedRoster> {
+  const dataDir = makeDataDir();
+  const stores = storeEnvFromProcess();
+  const spawned = await spawnRoster(dataDir, await freePort(), { ...stores.env, ...env });
+  return {
+    ...spawned,
+    dataDir,
+    async close() {
+      await stopGracefully(spawned.process);
+      await stores.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The all-in-one app inside the test process, served over real HTTP on a free loopback port. */
@@ -81,7 +107,7 @@ export async function spawnRoster(
   port: number,
   env: Record<string, string> = {},
 ): Promise<SpawnedRoster> {
-  const spawned = spawnApp('roster', { PORT: String(port), DATA_DIR: dataDir, ...env });
+  const spawned = spawnApp('roster', { PORT: String(port), DATA_DIR: dataDir, ROSTER_WORKERS: E2E_WORKERS, ...env });
   const client = new HttpClient(`http://127.0.0.1:${port}`, BOOTSTRAP_KEY);
   await waitUntilHealthy(client, spawned.process, spawned.output);
   return { ...spawned, client };
@@ -136,6 +162,19 @@ export async function waitForOutput(
     if (Date.now() > deadline) throw new Error(`never wrote "${text}":\n${spawned.output()}`);
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
+}
+
+/** SIGTERM, as an operator stops it; SIGKILL if it has not exited within 20 s. */
+export function stopGracefully(child: ChildProcess): Promise<void> {
+  return new Promise((resolveExit) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveExit();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolveExit();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 export function killHard(child: ChildProcess): Promise<void> {

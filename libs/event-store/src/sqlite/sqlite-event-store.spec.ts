@@ -102,6 +102,18 @@ describe('SqliteEventStore on disk', () => {
     expect(received.map((recorded) => recorded.stream)).toEqual(['user-1', 'user-2']);
   });
 
+  it('wakes a subscription at once when told another process committed, without waiting for its poll', async () => {
+    const reader = open({ pollIntervalMs: 60_000 });
+    const writer = open({ onCommitted: () => reader.eventsCommittedElsewhere() });
+    const received: RecordedEvent[] = [];
+    reader.subscribeAll(null, (batch) => {
+      received.push(...batch);
+    });
+    await writer.append('user-1', [{ type: 'UserCreated', data: {} }], 'no_stream');
+    await waitUntil(() => received.length === 1);
+    expect(received.map((recorded) => recorded.stream)).toEqual(['user-1']);
+  });
+
   it('keeps positions and revisions consistent when two stores append to the same file', async () => {
     const [first, second] = [open(), open()];
 

@@ -40,6 +40,11 @@ export interface SqliteEventStoreOptions {
    * checkpoints inside a commit every 1000 pages, on the caller's thread.
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * Told after each commit that wrote events, so that another process sharing the file can wake its subscriptions
+   * (`eventsCommittedElsewhere`) instead of waiting for their next poll.
+   */
+  onCommitted?: () => void;
 }
 
 const SCHEMA = `
@@ -101,12 +106,14 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
   private readonly groupCommit: GroupCommit<AppendRequest, AppendResult>;
   private readonly subscriptions: SubscriptionHub;
   private readonly checkpointer: WalCheckpointer | null;
+  private readonly onCommitted: (() => void) | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
     this.db = openDurableSqlite(options.file, options.busyTimeoutMs ?? 5000, SCHEMA, 'SQLite event store');
+    this.onCommitted = options.onCommitted;
     this.statements = prepareStatements(this.db);
     this.checkpointer =
       options.backgroundCheckpoints === false || options.file === ':memory:'
@@ -192,8 +199,16 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
   private commitGroup(requests: AppendRequest[]): Outcome<AppendResult>[] {
     // IMMEDIATE takes the write lock up front, so a busy file fails here and not halfway through the group.
     const outcomes = this.run(() => this.writeGroup.immediate(requests, Date.now()));
-    if (outcomes.some((outcome) => outcome.ok)) this.subscriptions.eventsCommitted();
+    if (outcomes.some((outcome) => outcome.ok)) {
+      this.subscriptions.eventsCommitted();
+      this.onCommitted?.();
+    }
     return outcomes;
+  }
+
+  /** Another process committed events to the file: subscriptions read them now rather than at their next poll. */
+  eventsCommittedElsewhere(): void {
+    this.subscriptions.eventsCommitted();
   }
 
   /** Only a rejected append becomes its caller's outcome; any other error aborts the whole group. */

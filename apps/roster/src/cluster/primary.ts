@@ -1,0 +1,45 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { RosterConfig } from '@roster/config';
+import { aggregateMetricsOfWorkers, createJsonLogger, observeProcess } from '@roster/observability';
+import { connectStores } from '@roster/stores';
+import { RosterModule } from '../roster.module';
+import { primaryCommitNotices } from './commit-notices';
+import { NotifyingPersonalData } from './erasure-notices';
+import { HttpWorkers } from './http-workers';
+
+/**
+ * The primary of an all-in-one Roster with several HTTP workers. It opens the stores first — so a migration, the
+ * generated server secret and a compaction left pending happen once, before any worker opens them — then runs the
+ * one projector and the one relay (both follow the whole log; two would only do the work twice), then forks the
+ * workers. It sums their metrics for a scrape, tells them of erasures, and stops them before itself.
+ */
+export async function runPrimary(config: RosterConfig): Promise<void> {
+  observeProcess('roster', config.observability.tracing);
+  const stores = await connectStores(config, { commits: primaryCommitNotices() });
+  const personalData = new NotifyingPersonalData(stores.personalData);
+  const followers = await NestFactory.createApplicationContext(
+    RosterModule.forRoot(config, { ...stores, personalData }, 'followers'),
+    { logger: createJsonLogger(config.logLevel), abortOnError: false },
+  );
+  aggregateMetricsOfWorkers();
+  const workers = new HttpWorkers(config.workers);
+  let stopping: Promise<void> | undefined;
+  const stop = (exitCode: number) =>
+    (stopping ??= (async () => {
+      await workers.stop();
+      await followers.close();
+      process.exit(exitCode);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
+  try {
+    await workers.start();
+  } catch (error) {
+    // The worker said why on its own stderr; the others are stopped before the start fails.
+    process.stderr.write(`Roster failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stop(1);
+  }
+  new Logger('Roster').log(
+    `serving on http://${config.host}:${config.port} (docs at /docs) with ${config.workers} HTTP workers, data in ${config.dataDir}`,
+  );
+}
