@@ -1,8 +1,21 @@
 import { hash as hashBcrypt } from '@node-rs/bcrypt';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Argon2idPasswordHasher } from './argon2id-password-hasher';
+import { HASHING_NICENESS } from './hashing-threads';
+
+/** The nice value of every thread of this process, by thread id (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function niceValuesOfThreads(): Map<number, number> {
+  const values = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    values.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return values;
+}
 
 describe('Argon2idPasswordHasher', () => {
   const hasher = new Argon2idPasswordHasher();
+  afterAll(() => hasher.onModuleDestroy());
 
   it('hashes with argon2id at OWASP parameters and a fresh salt each time', async () => {
     const first = await hasher.hash('Secret@123');
@@ -64,5 +77,22 @@ describe('Argon2idPasswordHasher', () => {
     await Promise.all([hasher.hash('a'), hasher.hash('b'), hasher.hash('c')]);
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it("hashes on threads below the event loop's priority, so the hashes never keep it from a core", async () => {
+    await Promise.all([hasher.hash('a'), hasher.verify(await hasher.hash('b'), 'b')]);
+    const threads = niceValuesOfThreads();
+
+    expect([...threads.values()].filter((nice) => nice === HASHING_NICENESS).length).toBeGreaterThan(0);
+    expect(threads.get(process.pid)).toBe(0);
+  });
+
+  it('lets a pending hash finish, then refuses new ones once closed', async () => {
+    const closing = new Argon2idPasswordHasher();
+    const pending = closing.hash('Secret@123');
+    await expect(pending).resolves.toMatch(/^\$argon2id\$/);
+    await closing.onModuleDestroy();
+    await expect(closing.hash('Secret@123')).rejects.toThrow('closed');
+    expect(await closing.verify(await hasher.hash('Secret@123'), 'Secret@123')).toBe(false);
   });
 });

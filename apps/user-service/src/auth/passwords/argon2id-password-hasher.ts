@@ -1,12 +1,14 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
-import { verify as verifyBcrypt } from '@node-rs/bcrypt';
+import type { Algorithm, Options } from '@node-rs/argon2';
 import { PasswordHasher } from '../ports';
+import { HashingThreads } from './hashing-threads';
 
 /**
- * OWASP's argon2id parameters (19 MiB, 2 passes, 1 lane). `@node-rs/argon2` runs each hash on libuv's
- * thread pool, so a login costs the event loop nothing while it waits. The algorithm and parameters are in
- * each stored PHC string, so raising them later still verifies the hashes made before.
+ * OWASP's argon2id parameters (19 MiB, 2 passes, 1 lane). Each hash runs on a hashing thread below the event
+ * loop's priority (HashingThreads), so a login costs the event loop nothing while it waits, and the hashes do not
+ * keep it from a core. The algorithm and parameters are in each stored PHC string, so raising them later still
+ * verifies the hashes made before.
  */
 export const ARGON2ID_OPTIONS: Options = {
   algorithm: 2 as Algorithm.Argon2id,
@@ -23,20 +25,22 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$QinVMbK0YJzwwNafktuExw$6Ymq5/
 
 /**
  * egov-user's hashes (Spring's BCryptPasswordEncoder: `$2a$10$…`, 60 characters), which users imported from it
- * keep until their first login (`npm run import`, docs/import.md). Verified on libuv's thread pool like argon2.
+ * keep until their first login (`npm run import`, docs/import.md). Verified on the hashing threads like argon2.
  */
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 @Injectable()
-export class Argon2idPasswordHasher extends PasswordHasher {
+export class Argon2idPasswordHasher extends PasswordHasher implements OnModuleDestroy {
+  private readonly threads = new HashingThreads(ARGON2ID_OPTIONS);
+
   hash(password: string): Promise<string> {
-    return hash(password, ARGON2ID_OPTIONS);
+    return this.threads.run('argon2Hash', password);
   }
 
   async verify(passwordHash: string, password: string): Promise<boolean> {
     try {
-      if (BCRYPT_HASH.test(passwordHash)) return await verifyBcrypt(password, passwordHash);
-      return await verify(passwordHash, password);
+      if (BCRYPT_HASH.test(passwordHash)) return await this.threads.run('bcryptVerify', passwordHash, password);
+      return await this.threads.run('argon2Verify', passwordHash, password);
     } catch {
       // A stored value that is not a PHC string matches no password.
       return false;
@@ -50,5 +54,9 @@ export class Argon2idPasswordHasher extends PasswordHasher {
   async verifyNothing(password: string): Promise<false> {
     await this.verify(DUMMY_HASH, password);
     return false;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.threads.close();
   }
 }
