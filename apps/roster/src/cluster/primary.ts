@@ -1,9 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { RosterConfig } from '@roster/config';
+import { ConfigModule, type RosterConfig } from '@roster/config';
 import { aggregateMetricsOfWorkers, createJsonLogger, observeProcess } from '@roster/observability';
-import { connectStores } from '@roster/stores';
-import { RosterModule } from '../roster.module';
+import { connectStores, StoresModule } from '@roster/stores';
+import { FollowersModule } from '../followers.module';
 import { primaryCommitNotices } from './commit-notices';
 import { NotifyingPersonalData } from './erasure-notices';
 import { HttpWorkers } from './http-workers';
@@ -12,16 +12,25 @@ import { HttpWorkers } from './http-workers';
  * The primary of an all-in-one Roster with several HTTP workers. It opens the stores first — so a migration, the
  * generated server secret and a compaction left pending happen once, before any worker opens them — then runs the
  * one projector and the one relay (both follow the whole log; two would only do the work twice), then forks the
- * workers. It sums their metrics for a scrape, tells them of erasures, and stops them before itself.
+ * workers. It loads none of the HTTP roles' code (less memory per process). It sums their metrics for a scrape, tells them of erasures, and stops them before itself.
  */
 export async function runPrimary(config: RosterConfig): Promise<void> {
   observeProcess('roster', config.observability.tracing);
   const stores = await connectStores(config, { commits: primaryCommitNotices() });
   const personalData = new NotifyingPersonalData(stores.personalData);
-  const followers = await NestFactory.createApplicationContext(
-    RosterModule.forRoot(config, { ...stores, personalData }, 'followers'),
-    { logger: createJsonLogger(config.logLevel), abortOnError: false },
-  );
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      StoresModule.forRoot({ ...stores, personalData }),
+      FollowersModule.forRoot(config),
+    ],
+  })
+  class PrimaryModule {}
+
+  const followers = await NestFactory.createApplicationContext(PrimaryModule, {
+    logger: createJsonLogger(config.logLevel),
+    abortOnError: false,
+  });
   aggregateMetricsOfWorkers();
   const workers = new HttpWorkers(config.workers);
   let stopping: Promise<void> | undefined;
