@@ -60,6 +60,15 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
   });
   closeSync(log);
   const exited = once(child, 'exit');
+  // Roster says when every HTTP worker listens; /health answers as soon as the first one does.
+  const serving =
+    kind === 'roster'
+      ? new Promise<void>((resolveServing) =>
+          child.on('message', (message: unknown) => {
+            if ((message as { type?: unknown } | null)?.type === 'roster:serving') resolveServing();
+          }),
+        )
+      : Promise.resolve();
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     // A profiled server must exit normally for V8 to write its profile; Nest's signal handling re-kills itself.
@@ -70,6 +79,10 @@ export async function startServer(kind: ServerKind, options: ServerOptions): Pro
   };
   try {
     await waitUntilHealthy(url, child);
+    await Promise.race([
+      serving,
+      sleep(60_000, undefined, { ref: false }).then(() => Promise.reject(new Error('never said it serves'))),
+    ]);
   } catch (error) {
     await stop();
     throw new Error(`${kind} server did not start: ${String(error)}\n${tail(options.logFile)}`);

@@ -3,6 +3,7 @@ import type { RosterConfig } from '@roster/config';
 import { createHttpApp } from '@roster/gateway';
 import { observeProcess } from '@roster/observability';
 import { connectStores } from '@roster/stores';
+import { tellParentServing } from './cluster/serving-notice';
 import { RosterModule } from './roster.module';
 
 /** Every role in this one process (ROSTER_WORKERS=1). */
@@ -14,4 +15,5 @@ export async function runAlone(config: RosterConfig): Promise<void> {
   new Logger('Roster').log(
     `serving on http://${config.host}:${config.port} (docs at /docs), data in ${config.dataDir}`,
   );
+  tellParentServing();
 }

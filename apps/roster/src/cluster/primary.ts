@@ -7,6 +7,7 @@ import { FollowersModule } from '../followers.module';
 import { primaryCommitNotices } from './commit-notices';
 import { NotifyingPersonalData } from './erasure-notices';
 import { HttpWorkers } from './http-workers';
+import { tellParentServing } from './serving-notice';
 
 /**
  * The primary of an all-in-one Roster with several HTTP workers. It opens the stores first — so a migration, the
@@ -51,4 +52,5 @@ export async function runPrimary(config: RosterConfig): Promise<void> {
   new Logger('Roster').log(
     `serving on http://${config.host}:${config.port} (docs at /docs) with ${config.workers} HTTP workers, data in ${config.dataDir}`,
   );
+  tellParentServing();
 }
