@@ -86,6 +86,30 @@ describe('SqliteUserReadModel', () => {
     }
   });
 
+  it('reads the stored views of a large batch together, and again after the batch moved a subtree they are in', async () => {
+    const log = new UserEventLog();
+    const root = log.create({ userId: userId(1), firstName: 'Root' });
+    const parent = log.create({ userId: userId(2), firstName: 'Parent' });
+    const child = log.create({ userId: userId(3), firstName: 'Child', parentId: parent });
+    const model = new SqliteUserReadModel({ file: ':memory:' });
+    try {
+      await model.apply(log.events);
+      // One batch with enough users to be read ahead: the parent moves under the root, then its stored child changes.
+      const mark = log.events.length;
+      for (let n = 10; n < 20; n++) log.create({ userId: userId(n), firstName: `Other ${n}` });
+      log.link(parent, root);
+      log.update(child, { firstName: 'Moved child' });
+      await model.apply(log.since(mark));
+
+      const moved = await model.getUser(TENANT, child);
+      expect(moved?.firstName).toBe('Moved child');
+      expect(moved?.ancestors).toEqual([root, parent]);
+      expect((await model.descendants(TENANT, root, { limit: 10 })).items.map(({ id }) => id)).toEqual([parent, child]);
+    } finally {
+      await model.close();
+    }
+  });
+
   it('leaves no checkpoint and gets its indexes back on the next open when a bulk load was interrupted', async () => {
     const temporary = temporaryFolder();
     const file = join(temporary.folder, 'read-model.sqlite');
