@@ -71,4 +71,56 @@ describe('GroupCommit', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(groups).toHaveLength(1);
   });
+
+  describe('with a file locked by another process', () => {
+    const locked = new Error('SQLITE_BUSY');
+    const isLocked = (error: unknown) => error === locked;
+
+    it('tries again off the event loop, together with what arrived meanwhile, until the lock is free', async () => {
+      const groups: string[][] = [];
+      let busyAttempts = 2;
+      const groupCommit = new GroupCommit<string, string>(
+        (requests) => {
+          groups.push(requests);
+          if (busyAttempts-- > 0) throw locked;
+          return requests.map((request) => ({ ok: true, value: `done ${request}` }));
+        },
+        { retryWhen: isLocked, retryForMs: 1000 },
+      );
+      const first = groupCommit.submit('a');
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = groupCommit.submit('b');
+
+      expect(await Promise.all([first, second])).toEqual(['done a', 'done b']);
+      expect(groups[0]).toEqual(['a']);
+      expect(groups[groups.length - 1]).toEqual(['a', 'b']);
+      expect(groups).toHaveLength(3);
+    });
+
+    it('gives up with the error once the oldest request has waited retryForMs', async () => {
+      const groupCommit = new GroupCommit<string, string>(
+        () => {
+          throw locked;
+        },
+        { retryWhen: isLocked, retryForMs: 30 },
+      );
+      const started = Date.now();
+      await expect(groupCommit.submit('a')).rejects.toBe(locked);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+    });
+
+    it('does not retry other errors', async () => {
+      let attempts = 0;
+      const broken = new Error('disk I/O error');
+      const groupCommit = new GroupCommit<string, string>(
+        () => {
+          attempts++;
+          throw broken;
+        },
+        { retryWhen: isLocked, retryForMs: 1000 },
+      );
+      await expect(groupCommit.submit('a')).rejects.toBe(broken);
+      expect(attempts).toBe(1);
+    });
+  });
 });

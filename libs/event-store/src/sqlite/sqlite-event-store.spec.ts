@@ -149,6 +149,25 @@ describe('SqliteEventStore on disk', () => {
     expect((await store.readAll(null, 10)).map((recorded) => recorded.stream)).toEqual(['user-1', 'user-2']);
   });
 
+  it('waits for the write lock another process holds without blocking its event loop, then commits', async () => {
+    const store = open({ busyTimeoutMs: 5000 });
+    const otherProcess = new Database(file);
+    otherProcess.exec('BEGIN IMMEDIATE');
+
+    const appended = store.append('user-1', [{ type: 'UserCreated', data: {} }], 'no_stream');
+    // Timers keep firing while the append waits: SQLite's busy handler would have slept on this thread instead.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan(10);
+
+    otherProcess.exec('COMMIT');
+    otherProcess.close();
+    await appended;
+    expect((await store.readAll(null, 10)).map((recorded) => recorded.stream)).toEqual(['user-1']);
+  });
+
   it('refuses to open a file that is not a database', async () => {
     const notADatabase = join(dir, 'not-a-database.sqlite');
     await import('node:fs/promises').then((fs) => fs.writeFile(notADatabase, 'x'.repeat(4096)));

@@ -107,6 +107,7 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
   private readonly subscriptions: SubscriptionHub;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly onCommitted: (() => void) | undefined;
+  private readonly busyTimeoutMs: number;
   private closing: Promise<void> | undefined;
   private closed = false;
 
@@ -125,7 +126,11 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
     this.writeGroup = this.db.transaction((requests: AppendRequest[], recordedAt: number) =>
       requests.map((request) => this.tryWriteRequest(request, recordedAt)),
     );
-    this.groupCommit = new GroupCommit((requests) => this.commitGroup(requests));
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.groupCommit = new GroupCommit((requests) => this.commitGroup(requests), {
+      retryWhen: isLockedByAnotherConnection,
+      retryForMs: this.busyTimeoutMs,
+    });
     this.subscriptions = new SubscriptionHub((after, limit) => this.readAll(after, limit), {
       ...options.subscription,
       pollIntervalMs: options.pollIntervalMs ?? 150,
@@ -198,7 +203,9 @@ export class SqliteEventStore extends EventStore implements RewritableEventStore
 
   private commitGroup(requests: AppendRequest[]): Outcome<AppendResult>[] {
     // IMMEDIATE takes the write lock up front, so a busy file fails here and not halfway through the group.
-    const outcomes = this.run(() => this.writeGroup.immediate(requests, Date.now()));
+    const outcomes = this.run(() =>
+      withoutBusyWait(this.db, this.busyTimeoutMs, () => this.writeGroup.immediate(requests, Date.now())),
+    );
     if (outcomes.some((outcome) => outcome.ok)) {
       this.subscriptions.eventsCommitted();
       this.onCommitted?.();
@@ -330,6 +337,26 @@ function isSqliteError(error: unknown): error is Error & { code: string } {
 
 function isDuplicateEventId(error: unknown): boolean {
   return isSqliteError(error) && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('events.id');
+}
+
+/**
+ * Runs a write that must not wait on the event loop for another connection's lock: SQLite's busy timeout would sleep
+ * right here. With several processes writing one file (the all-in-one's HTTP workers) that wait is common (another
+ * commit's fsync), so the write fails at once with SQLITE_BUSY and its GroupCommit tries again shortly instead.
+ */
+export function withoutBusyWait<T>(db: Database.Database, busyTimeoutMs: number, write: () => T): T {
+  db.pragma('busy_timeout = 0');
+  try {
+    return write();
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
+}
+
+/** Whether an error (or the SQLite error it wraps) says another connection holds the file's lock. */
+export function isLockedByAnotherConnection(error: unknown): boolean {
+  const cause = error instanceof EventStoreUnavailableError ? error.cause : error;
+  return isSqliteError(cause) && cause.code.startsWith('SQLITE_BUSY');
 }
 
 function toStoreError(error: unknown): unknown {

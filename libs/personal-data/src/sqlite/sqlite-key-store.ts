@@ -2,7 +2,12 @@ import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStoreUnavailableError } from '@roster/event-store';
 import type { Outcome } from '@roster/event-store/sqlite';
-import { GroupCommit, openDurableSqlite } from '@roster/event-store/sqlite';
+import {
+  GroupCommit,
+  isLockedByAnotherConnection,
+  openDurableSqlite,
+  withoutBusyWait,
+} from '@roster/event-store/sqlite';
 import type { NewKey, StoredKey } from '../key-store';
 import { KeyStore, SubjectErasedError } from '../key-store';
 
@@ -108,8 +113,14 @@ export class SqliteKeyStore extends KeyStore {
         return { ok: true, value: undefined };
       }),
     );
-    // IMMEDIATE takes the write lock up front, so a busy file fails the group before it writes anything.
-    this.creates = new GroupCommit((requests) => this.run(() => this.writeCreates.immediate(requests)));
+    // IMMEDIATE takes the write lock up front, so a busy file fails the group before it writes anything. Creates come
+    // with every new user, from every HTTP worker: one held up by another process's lock is retried off the event loop.
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.creates = new GroupCommit(
+      (requests) =>
+        this.run(() => withoutBusyWait(this.db, busyTimeoutMs, () => this.writeCreates.immediate(requests))),
+      { retryWhen: isLockedByAnotherConnection, retryForMs: busyTimeoutMs },
+    );
     this.rewraps = new GroupCommit((keys) => this.run(() => this.writeRewraps.immediate(keys)));
     this.erasures = new GroupCommit((erasures) => this.commitErasures(erasures));
   }
