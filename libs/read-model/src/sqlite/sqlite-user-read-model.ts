@@ -518,15 +518,16 @@ export class SqliteUserReadModel extends UserReadModel {
   // One range update re-roots the stored subtree; it is idempotent, as nothing is left under the old prefix.
   private moveDescendants(views: BatchViews, before: UserView, after: UserView): void {
     const from = prefixRange(subtreePrefix(before));
-    this.sql.moveSubtree.run({
+    const { changes } = this.sql.moveSubtree.run({
       tenantId: after.tenantId,
       fromPrefix: from.from,
       fromPrefixEnd: from.to ?? ABOVE_EVERY_TEXT,
       toPrefix: subtreePrefix(after),
       depthShift: after.depth - before.depth,
     });
-    // Rows read ahead may be under the moved user: what is not held yet is read again, after the move.
-    this.readAhead = null;
+    // Rows read ahead may have moved: what is not held yet is read again. (Most links move no stored row: a user
+    // linked as it is created has no descendants yet.)
+    if (changes > 0) this.readAhead = null;
     views.moveDescendants(after);
   }
 
