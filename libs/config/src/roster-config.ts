@@ -74,6 +74,11 @@ export class RosterConfig {
    * 1 with EVENT_STORE=memory, whose store no other process can share). 1: one process does everything.
    */
   workers: number;
+  /**
+   * Who writes the embedded event log when there are several workers (ROSTER_EVENT_WRITER): `each-worker` (each
+   * group-commits its own appends to the shared file) or `primary` (workers hand their appends to the primary).
+   */
+  eventWriter: 'each-worker' | 'primary';
   dataDir: string;
   eventStore: EventStoreKind;
   /** KurrentDB / EventStoreDB connection string; set when eventStore is kurrentdb. */
@@ -151,6 +156,7 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.eventStore = oneOf(env, 'EVENT_STORE', ['sqlite', 'memory', 'kurrentdb'] as const, 'sqlite');
   config.eventStoreUrl = serverUrl(env, 'EVENTSTORE_URL', KURRENTDB_SCHEMES, config.eventStore === 'kurrentdb');
   config.workers = workerCount(env, config.eventStore);
+  config.eventWriter = oneOf(env, 'ROSTER_EVENT_WRITER', ['each-worker', 'primary'] as const, 'each-worker');
   config.readModel = oneOf(env, 'READ_MODEL', ['sqlite', 'mongodb'] as const, 'sqlite');
   config.mongoUrl = serverUrl(env, 'MONGO_URL', ['mongodb://', 'mongodb+srv://'], config.readModel === 'mongodb');
   config.connectTimeoutMs = integer(env, 'ROSTER_CONNECT_TIMEOUT_MS', 10000, 100, 600000);

@@ -43,7 +43,16 @@ export interface CommitNotices {
   onCommittedElsewhere(wake: () => void): void;
 }
 
-export function createEventStore(config: RosterConfig, commits?: CommitNotices): EventStore {
+/** How a process of several sharing the stores uses them (the all-in-one process's primary and HTTP workers). */
+export interface SharedStores {
+  readModel?: ReadModelUse;
+  commits?: CommitNotices;
+  /** What this process makes of its connection to the embedded event store (its adapter, below the encryption). */
+  sqliteEventStore?: (store: SqliteEventStore) => EventStore;
+}
+
+export function createEventStore(config: RosterConfig, shared: SharedStores = {}): EventStore {
+  const { commits } = shared;
   switch (config.eventStore) {
     case 'memory':
       return new InMemoryEventStore({ subscription });
@@ -54,7 +63,7 @@ export function createEventStore(config: RosterConfig, commits?: CommitNotices):
         onCommitted: commits && (() => commits.committed()),
       });
       commits?.onCommittedElsewhere(() => store.eventsCommittedElsewhere());
-      return store;
+      return shared.sqliteEventStore?.(store) ?? store;
     }
     case 'kurrentdb':
       return new KurrentDbEventStore({ connectionString: config.eventStoreUrl as string, subscription });
@@ -97,7 +106,7 @@ export interface ProtectedEventStore {
  */
 export async function connectProtectedEventStore(
   config: RosterConfig,
-  commits?: CommitNotices,
+  shared: SharedStores = {},
 ): Promise<ProtectedEventStore> {
   if (config.eventStore === 'kurrentdb' && config.egov.secret === null) {
     // Each process would otherwise make its own <DATA_DIR>/roster.secret and could not open the others' keys.
@@ -106,7 +115,7 @@ export async function connectProtectedEventStore(
       'must be set with EVENT_STORE=kurrentdb: every process opening the store unwraps the keys of personal data with it',
     );
   }
-  const raw = await connectEventStoreAdapter(config, commits);
+  const raw = await connectEventStoreAdapter(config, shared);
   try {
     const previous = config.egov.previousSecret === null ? [] : [secretBytes(config.egov.previousSecret)];
     const vault = new PersonalDataVault(createKeyStore(config), new KeyRing(loadServerSecret(config), previous));
@@ -131,14 +140,14 @@ export async function connectEventStore(config: RosterConfig): Promise<EventStor
 }
 
 /** Opens the configured event store's adapter and waits for its first answer. */
-async function connectEventStoreAdapter(config: RosterConfig, commits?: CommitNotices): Promise<EventStore> {
+async function connectEventStoreAdapter(config: RosterConfig, shared: SharedStores): Promise<EventStore> {
   const [variable, target] = config.eventStoreUrl
     ? ['EVENTSTORE_URL', config.eventStoreUrl]
     : ['DATA_DIR', config.dataDir];
   let store: EventStore | undefined;
   await probeStore(
     async () => {
-      store = createEventStore(config, commits);
+      store = createEventStore(config, shared);
       await store.headPosition();
     },
     variable,
@@ -183,18 +192,12 @@ export interface ConnectedStores extends ProtectedEventStore {
   readModel: UserReadModel;
 }
 
-/** How a process of several sharing the stores uses them (the all-in-one process's primary and HTTP workers). */
-export interface SharedStores {
-  readModel?: ReadModelUse;
-  commits?: CommitNotices;
-}
-
 /**
  * Connects both stores before Nest starts, so an unreachable one ends the start with one line. A process that does
  * not project (an HTTP worker beside the process that does) only queries the read model.
  */
 export async function connectStores(config: RosterConfig, shared: SharedStores = {}): Promise<ConnectedStores> {
-  const { eventStore, personalData } = await connectProtectedEventStore(config, shared.commits);
+  const { eventStore, personalData } = await connectProtectedEventStore(config, shared);
   try {
     return { eventStore, personalData, readModel: await connectUserReadModel(config, shared.readModel) };
   } catch (error) {

@@ -22,6 +22,8 @@ export class HttpWorkers {
 
   /** Resolves once every worker listens; rejects when one exits before it does. */
   start(): Promise<void> {
+    // Messages carry positions (bigint): the structured clone, not JSON.
+    cluster.setupPrimary({ serialization: 'advanced' });
     return Promise.all(Array.from({ length: this.count }, () => this.fork())).then(() => undefined);
   }
 

@@ -6,6 +6,7 @@ import { connectStores, StoresModule } from '@roster/stores';
 import { FollowersModule } from '../followers.module';
 import { primaryCommitNotices } from './commit-notices';
 import { NotifyingPersonalData } from './erasure-notices';
+import { appendForWorkers } from './primary-writes';
 import { HttpWorkers } from './http-workers';
 import { tellParentServing } from './serving-notice';
 
@@ -17,7 +18,13 @@ import { tellParentServing } from './serving-notice';
  */
 export async function runPrimary(config: RosterConfig): Promise<void> {
   observeProcess('roster', config.observability.tracing);
-  const stores = await connectStores(config, { commits: primaryCommitNotices() });
+  const stores = await connectStores(config, {
+    commits: primaryCommitNotices(),
+    sqliteEventStore: (store) => {
+      if (config.eventWriter === 'primary') appendForWorkers(store);
+      return store;
+    },
+  });
   const personalData = new NotifyingPersonalData(stores.personalData);
   @Module({
     imports: [

@@ -5,6 +5,7 @@ import { connectStores } from '@roster/stores';
 import { RosterModule } from '../roster.module';
 import { workerCommitNotices } from './commit-notices';
 import { followErasureNotices } from './erasure-notices';
+import { AppendsThroughPrimary } from './primary-writes';
 import { SHUTDOWN } from './http-workers';
 
 /**
@@ -15,7 +16,11 @@ import { SHUTDOWN } from './http-workers';
 export async function serveAsWorker(config: RosterConfig): Promise<void> {
   observeProcess('roster', config.observability.tracing);
   shareMetricsWithPrimary();
-  const stores = await connectStores(config, { readModel: 'queries', commits: workerCommitNotices() });
+  const stores = await connectStores(config, {
+    readModel: 'queries',
+    commits: workerCommitNotices(),
+    sqliteEventStore: (store) => (config.eventWriter === 'primary' ? new AppendsThroughPrimary(store) : store),
+  });
   followErasureNotices(stores.personalData);
   const app = await createHttpApp(RosterModule.forRoot(config, stores, 'http'), config);
   closeWhenThePrimaryAsks();
