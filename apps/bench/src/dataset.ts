@@ -333,8 +333,11 @@ export function treeDescendants(users: number): number {
   return users <= 1 ? 0 : Math.floor((users - 2) / TREE_STRIDE) + 1;
 }
 
-/** Prefixes a person would type into a search box, 2 to 6 characters of a stored value (mobile: code + 1–6 digits). */
-export function searchPrefixOf(field: 'name' | 'email' | 'mobile', index: number, salt: number): string {
+/**
+ * Prefixes a person would type into a search box, 2 to 6 characters of a stored value (mobile: code + 1–6 digits);
+ * `name` is the last name or "first last", `lastName` the last name alone.
+ */
+export function searchPrefixOf(field: 'name' | 'lastName' | 'email' | 'mobile', index: number, salt: number): string {
   const person = personOf(index);
   const length = 2 + Math.floor(random(index, salt) * 5);
   switch (field) {
@@ -342,6 +345,8 @@ export function searchPrefixOf(field: 'name' | 'email' | 'mobile', index: number
       const typed = random(index, salt + 1) < 0.5 ? person.lastName : `${person.firstName} ${person.lastName}`;
       return typed.slice(0, length).toLowerCase();
     }
+    case 'lastName':
+      return person.lastName.slice(0, length).toLowerCase();
     case 'email':
       return person.email.slice(0, length);
     case 'mobile':

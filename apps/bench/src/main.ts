@@ -7,6 +7,7 @@ import { lockMachine } from './machine-lock';
 import { parseOptions } from './options';
 import { noiseLine, textTable, writeDocs, writeSummary } from './report';
 import { verdictOf } from './results';
+import { c16SideBySide } from './scenarios/c16-side-by-side';
 import { p1CreateUsers } from './scenarios/p1-create';
 import { p2Visibility } from './scenarios/p2-visibility';
 import { p3GetUser } from './scenarios/p3-get';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       sqlite = await measureRawSqlite(bench);
     }
     if (options.only.includes('p1')) await p1CreateUsers(bench, fastify, sqlite);
+    if (options.only.includes('c16')) await c16SideBySide(bench);
     if (options.only.includes('p2')) await p2Visibility(bench);
     if (options.only.includes('data')) await scalePoints(bench, fastify, sqlite);
     if (options.only.includes('p9')) await p9Passwords(bench);

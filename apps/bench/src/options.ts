@@ -1,9 +1,9 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const SCENARIOS = ['ref', 'p1', 'p2', 'data', 'p9', 'mongo', 'p7', 'import'] as const;
+export const SCENARIOS = ['ref', 'p1', 'c16', 'p2', 'data', 'p9', 'mongo', 'p7', 'import'] as const;
 /** mongo (needs MONGO_URL), p7 (needs KAFKA_BROKERS) and import (needs PostgreSQL) run only when asked for with --only. */
-const DEFAULT_SCENARIOS: Scenario[] = ['ref', 'p1', 'p2', 'data', 'p9'];
+const DEFAULT_SCENARIOS: Scenario[] = ['ref', 'p1', 'c16', 'p2', 'data', 'p9'];
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -23,7 +23,7 @@ export interface BenchOptions {
   rate: number;
   /** Fixed rate for P4 (search) and P5 (descendants), requests per second. */
   queryRate: number;
-  /** Which parts to run: ref (references), p1, p2, data (P3–P6, P8 at each scale point), p9 (passwords); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS), import (egov-user PostgreSQL → embedded store). */
+  /** Which parts to run: ref (references), p1, c16 (issue 15's side-by-side table: 16 connections, 100,000 users), p2, data (P3–P6, P8 at each scale point), p9 (passwords); opt-in: mongo (P4/P6 on MONGO_URL), p7 (relay to KAFKA_BROKERS), import (egov-user PostgreSQL → embedded store). */
   only: Scenario[];
   /** Users in the egov-user database the import part fills and imports. */
   importUsers: number;
@@ -48,7 +48,9 @@ const HELP = `npm run bench -- [options]
   --connections 64 --pipelining 4
   --rate 1000                   fixed rate of P1/P2/P3 latency runs
   --query-rate 200              fixed rate of P4/P5 latency runs
-  --only ref,p1,p2,data,p9      run only these parts (the default; p9 = password set/login vs raw argon2id); opt-in parts:
+  --only ref,p1,c16,p2,data,p9  run only these parts (the default; c16 = get, searches, login and create at 16 connections
+                                without pipelining, 100,000 users, with CPU per request; p9 = password set/login vs raw
+                                argon2id); opt-in parts:
                                 mongo  P4/P6 on the MongoDB read model at the smallest --users point (needs MONGO_URL)
                                 p7     relay throughput and publish lag to Kafka (needs KAFKA_BROKERS)
                                 import egov-user PostgreSQL → embedded store (PG_URL, else scripts/infra/up.sh postgres)
