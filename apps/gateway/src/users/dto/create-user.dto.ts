@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { USER_TYPES, UserType } from '@roster/domain';
+import { isPlainEmail, onlyKeys, trimmedText } from '../../problems/quick-accept';
 import { AddressDto } from './address.dto';
 import {
   COUNTRY_CODE_PROPERTY,
@@ -26,6 +27,16 @@ import {
   UpperCase,
   USER_NAME_PATTERN,
 } from './field-rules';
+
+/** The fields of the common create that `quickAccept` judges itself; any other field takes the full validation. */
+const QUICK_FIELDS: ReadonlySet<string> = new Set([
+  'first_name',
+  'last_name',
+  'middle_name',
+  'email',
+  'mobile',
+  'user_type',
+]);
 
 export class CreateUserDto {
   @ApiProperty({ minLength: 1, maxLength: NAME_MAX, example: 'John' })
@@ -104,4 +115,38 @@ export class CreateUserDto {
   @UpperCase()
   @IsIn(USER_TYPES)
   user_type?: UserType;
+
+  /** A create of names, e-mail, mobile and type, judged without class-validator (see QuickAccept); null when unsure. */
+  static quickAccept(value: object): CreateUserDto | null {
+    if (!onlyKeys(value, QUICK_FIELDS)) return null;
+    const input = value as Record<string, unknown>;
+    const dto = new CreateUserDto();
+    const firstName = trimmedText(input.first_name, 1, NAME_MAX);
+    const lastName = trimmedText(input.last_name, 1, NAME_MAX);
+    if (firstName === undefined || lastName === undefined) return null;
+    dto.first_name = firstName;
+    dto.last_name = lastName;
+    if ('middle_name' in input) {
+      const middleName = input.middle_name === null ? null : trimmedText(input.middle_name, 0, NAME_MAX);
+      if (middleName === undefined) return null;
+      dto.middle_name = middleName;
+    }
+    if ('email' in input) {
+      const email = input.email === null ? null : trimmedText(input.email, 1, EMAIL_MAX);
+      if (email === undefined || (email !== null && !isPlainEmail(email))) return null;
+      dto.email = email;
+    }
+    if ('mobile' in input) {
+      const mobile = input.mobile === null ? null : trimmedText(input.mobile, 1, 16);
+      if (mobile === undefined || (mobile !== null && !MOBILE_PATTERN.test(mobile))) return null;
+      dto.mobile = mobile;
+    }
+    if ('user_type' in input) {
+      const userType = input.user_type === null ? null : trimmedText(input.user_type, 1, 16)?.toUpperCase();
+      if (userType === undefined || (userType !== null && !(USER_TYPES as readonly string[]).includes(userType)))
+        return null;
+      dto.user_type = userType as UserType;
+    }
+    return dto;
+  }
 }
