@@ -5,6 +5,7 @@ import { InMemoryEventStore } from '@roster/event-store/memory';
 import type { UserEventValueV1 } from '@roster/messaging';
 import { userTopicNames } from '@roster/messaging';
 import { RecordingPublisher, UserLog } from '@roster/messaging/testing';
+import type { TopicMessages } from 'kafkajs';
 import { InMemoryRelayCheckpointStore } from './checkpoint/in-memory-relay-checkpoint-store';
 import { RelayService } from './relay.service';
 
@@ -25,6 +26,31 @@ class ObservedCheckpoints extends InMemoryRelayCheckpointStore {
     );
     this.saves.push({ position, acknowledged });
     await super.save(position);
+  }
+}
+
+/** Holds every send until `open()`, so a test sees what the relay does while a batch is in flight. */
+class GatedPublisher extends RecordingPublisher {
+  readonly sent: TopicMessages[][] = [];
+  private opened!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
+
+  open(): void {
+    this.opened();
+  }
+
+  override async publish(batch: TopicMessages[]): Promise<void> {
+    this.sent.push(batch);
+    await this.gate;
+    await super.publish(batch);
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
 
@@ -53,7 +79,11 @@ describe('RelayService', () => {
   });
 
   async function startRelay(withPublisher = publisher): Promise<RelayService> {
-    const relay = new RelayService(store, withPublisher, checkpoints, config, { batchSize: 3 });
+    const relay = new RelayService(store, withPublisher, checkpoints, config, {
+      batchSize: 3,
+      retryInitialDelayMs: 1,
+      retryMaxDelayMs: 5,
+    });
     running.push(relay);
     await relay.onApplicationBootstrap();
     return relay;
@@ -111,6 +141,41 @@ describe('RelayService', () => {
       userId,
       streamRevision: 0,
     });
+  });
+
+  it('reads and encodes the next batch while one is in flight, and sends it only once that one is acknowledged and checkpointed', async () => {
+    const userId = await log.create();
+    for (const firstName of ['Ravi', 'Rani', 'Raja']) await log.update(userId, { firstName });
+    const gated = new GatedPublisher();
+    checkpoints = new ObservedCheckpoints(gated);
+    // The second batch (revision 3 alone) starts midway through the stream, so building it reads the stream.
+    const readStream = jest.spyOn(store, 'readStream');
+
+    await startRelay(gated);
+    await until(() => readStream.mock.calls.length > 0);
+
+    expect(gated.sent).toHaveLength(1);
+    expect(gated.published).toHaveLength(0);
+    expect(checkpoints.saves).toHaveLength(0);
+    gated.open();
+    await gated.untilPublished(topics.events, 4);
+    await until(() => checkpoints.saves.length === 2);
+    const id = userId.slice(0, 8);
+    expect(revisionsOf(gated)).toEqual([`${id}@0`, `${id}@1`, `${id}@2`, `${id}@3`]);
+    expect(checkpoints.saves.map((save) => save.acknowledged.size)).toEqual([3, 4]);
+    expect(checkpoints.saves[1].position).toBe(await store.headPosition());
+  });
+
+  it('stops while the broker keeps rejecting, without moving the checkpoint', async () => {
+    await log.create();
+    publisher.failNext(1_000_000);
+    const relay = await startRelay();
+    await until(() => publisher.rejected.length >= 2);
+
+    await stopRelay(relay);
+
+    expect(checkpoints.saves).toEqual([]);
+    expect(publisher.connected).toBe(false);
   });
 
   it('resumes from its checkpoint after a restart', async () => {

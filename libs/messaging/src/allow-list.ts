@@ -21,11 +21,25 @@ export function pickAllowed<T>(value: object, allowList: AllowList<T>): Partial<
   return pickObject(value, allowList as AnyAllowList) as Partial<T>;
 }
 
+type Rules = ReadonlyArray<readonly [field: string, rule: true | AnyAllowList]>;
+
+/** Each allow-list's entries, listed once: the relay picks every event it publishes, and listing them was its hot spot. */
+const rulesByAllowList = new WeakMap<AnyAllowList, Rules>();
+
+function rulesOf(allowList: AnyAllowList): Rules {
+  let rules = rulesByAllowList.get(allowList);
+  if (!rules) {
+    rules = Object.entries(allowList);
+    rulesByAllowList.set(allowList, rules);
+  }
+  return rules;
+}
+
 function pickObject(value: object, allowList: AnyAllowList): Record<string, unknown> {
   // Read by name: only the allow-list's own fields, whatever type the value was declared with.
   const fields = value as Record<string, unknown>;
   const picked: Record<string, unknown> = {};
-  for (const [field, rule] of Object.entries(allowList)) {
+  for (const [field, rule] of rulesOf(allowList)) {
     if (!Object.hasOwn(fields, field)) continue;
     const fieldValue = pickValue(fields[field], rule);
     if (fieldValue !== undefined) picked[field] = fieldValue;
