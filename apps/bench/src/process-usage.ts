@@ -98,6 +98,15 @@ export function memoryOf(pid: number): TreeMemory {
   };
 }
 
+/**
+ * How long a process's main thread (the event loop's: its thread id is the pid) has run and has waited for a core
+ * while runnable, in ms, from /proc/<pid>/task/<pid>/schedstat. Tells a slow event loop from a starved one.
+ */
+export function mainThreadScheduleOf(pid: number): { ranMs: number; waitedMs: number } {
+  const [ranNs, waitedNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { ranMs: ranNs / 1e6, waitedMs: waitedNs / 1e6 };
+}
+
 /** CPU seconds the whole machine spent busy so far (every core; user, nice, system, irq, softirq, steal), from /proc/stat. */
 export function machineBusySeconds(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
