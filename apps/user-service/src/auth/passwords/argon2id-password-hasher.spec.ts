@@ -1,7 +1,7 @@
 import { hash as hashBcrypt } from '@node-rs/bcrypt';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Argon2idPasswordHasher } from './argon2id-password-hasher';
-import { HASHING_NICENESS } from './hashing-threads';
+import { ARGON2ID_OPTIONS, Argon2idPasswordHasher } from './argon2id-password-hasher';
+import { HASHING_NICENESS, HashingThreads } from './hashing-threads';
 
 /** The nice value of every thread of this process, by thread id (Linux: field 19 of /proc/self/task/<tid>/stat). */
 function niceValuesOfThreads(): Map<number, number> {
@@ -94,5 +94,23 @@ describe('Argon2idPasswordHasher', () => {
     await closing.onModuleDestroy();
     await expect(closing.hash('Secret@123')).rejects.toThrow('closed');
     expect(await closing.verify(await hasher.hash('Secret@123'), 'Secret@123')).toBe(false);
+  });
+
+  it('stops a thread that had no work for a while, and starts one again for the next hash', async () => {
+    const threadCount = () => readdirSync('/proc/self/task').length;
+    const threads = new HashingThreads(ARGON2ID_OPTIONS, 1, 200);
+    try {
+      const before = threadCount();
+      await threads.run('argon2Hash', 'Secret@123');
+      expect(threadCount()).toBeGreaterThan(before);
+
+      for (let waited = 0; threadCount() > before && waited < 5_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(threadCount()).toBe(before);
+
+      await expect(threads.run('argon2Hash', 'Secret@123')).resolves.toMatch(/^\$argon2id\$/);
+    } finally {
+      await threads.close();
+    }
   });
 });

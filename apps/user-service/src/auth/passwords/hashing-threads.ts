@@ -53,18 +53,22 @@ type Answer = { result: unknown; error?: undefined } | { error: string };
 
 /**
  * A pool of worker threads that hash passwords below the event loop's priority (HASHING_NICENESS), one hash per
- * thread at a time, started on first use. A thread keeps the process alive only while it hashes.
+ * thread at a time, started on first use and stopped after `idleMs` without work: each thread is a V8 isolate of
+ * ~11 MiB RSS, which a process that sees no logins for a while should not keep. A thread keeps the process alive
+ * only while it hashes.
  */
 export class HashingThreads {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
   private readonly waiting: Job[] = [];
+  private readonly retiring = new Map<Worker, NodeJS.Timeout>();
   private closed = false;
 
   constructor(
     private readonly argon2Options: object,
     /** One per core: more would only take turns on the same cores. */
     private readonly size = availableParallelism(),
+    private readonly idleMs = 30_000,
   ) {}
 
   run<T>(operation: HashingOperation, ...args: string[]): Promise<T> {
@@ -77,6 +81,7 @@ export class HashingThreads {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.retiring.values()) clearTimeout(timer);
     for (const job of this.waiting.splice(0)) job.reject(new Error('the password hashing threads are closed'));
     await Promise.all([...this.idle.splice(0), ...this.busy.keys()].map((worker) => worker.terminate()));
   }
@@ -85,11 +90,21 @@ export class HashingThreads {
     while (this.waiting.length > 0) {
       const worker = this.idle.pop() ?? (this.busy.size < this.size ? this.start() : undefined);
       if (worker === undefined) return;
+      clearTimeout(this.retiring.get(worker));
+      this.retiring.delete(worker);
       const job = this.waiting.shift() as Job;
       this.busy.set(worker, job);
       worker.ref();
       worker.postMessage({ operation: job.operation, args: job.args });
     }
+  }
+
+  /** Out of the idle list first, so no job is handed to a thread that is stopping. */
+  private retire(worker: Worker): void {
+    this.retiring.delete(worker);
+    const index = this.idle.indexOf(worker);
+    if (index >= 0) this.idle.splice(index, 1);
+    void worker.terminate();
   }
 
   private start(): Worker {
@@ -106,14 +121,19 @@ export class HashingThreads {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       worker.unref();
-      if (!this.closed) this.idle.push(worker);
+      if (!this.closed) {
+        this.idle.push(worker);
+        this.retiring.set(worker, setTimeout(() => this.retire(worker), this.idleMs).unref());
+      }
       if (answer.error === undefined) job?.resolve(answer.result);
       else job?.reject(new Error(answer.error));
       this.dispatch();
     });
-    // A thread that died fails the hash it had; the next job starts a new thread.
+    // A thread that died fails the hash it had (a retired one had none); the next job starts a new thread.
     worker.on('error', () => undefined);
     worker.on('exit', () => {
+      clearTimeout(this.retiring.get(worker));
+      this.retiring.delete(worker);
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       const index = this.idle.indexOf(worker);
