@@ -79,16 +79,28 @@ export async function p7Relay(bench: Bench): Promise<void> {
         bench.log(`P7 broker limit not measured: ${error instanceof Error ? error.message : String(error)}`);
         return [];
       });
-    const raw = await bench.repeat('P7 reference: raw kafkajs batched sends', (run) =>
-      profiled(profileFile(bench, `p7-kafkajs-run${run}`), () => rawSends(reference, prefix, sends, events)),
+    const rawRuns = await bench.repeat('P7 reference: raw kafkajs batched sends', (run) =>
+      profiled(profileFile(bench, `p7-kafkajs-run${run}`), () =>
+        withCpu(() => rawSends(reference, prefix, sends, events)),
+      ),
     );
-    const relayed = await bench.repeat('P7 relay throughput', (run) =>
-      profiled(profileFile(bench, `p7-relay-run${run}`), () => relayThroughput(store, config, head, events)),
+    const relayRuns = await bench.repeat('P7 relay throughput', (run) =>
+      profiled(profileFile(bench, `p7-relay-run${run}`), () =>
+        withCpu(() => relayThroughput(store, config, head, events)),
+      ),
     );
-    bench.results.detail('p7-throughput', { events, records, relayed, raw, brokerLimit: limits });
+    bench.results.detail('p7-throughput', { events, records, relayRuns, rawRuns, brokerLimit: limits });
+    const raw = rawRuns.map((run) => run.eventsPerSecond);
+    const relayed = relayRuns.map((run) => run.eventsPerSecond);
 
     // Records per event: an event message per event and a state message per user of a batch.
     const recordsPerEvent = records.count / events;
+    // What bounds a producer that runs on one JS thread: how busy this process was, and its CPU per record.
+    const cpuNote = (runs: ThroughputRun[]) => {
+      const cores = median(runs.map((run) => run.cores));
+      const perRecord = median(runs.map((run) => (run.cores / (run.eventsPerSecond * recordsPerEvent)) * 1e6));
+      return `process ${cores.toFixed(2)} cores, ${perRecord.toFixed(0)} µs CPU per record`;
+    };
     const limit = limits.length > 0 ? median(limits.map((run) => run.recordsPerSecond)) : null;
     const sizeNote = `${records.count.toLocaleString('en')} records of ${records.averageBytes} B (the relay's average key + value + headers), ${partitions} partitions`;
     if (limit !== null)
@@ -107,7 +119,7 @@ export async function p7Relay(bench: Bench): Promise<void> {
       value: rawValue,
       unit: 'events/s',
       runs: raw,
-      note: `${Math.round(rawValue * recordsPerEvent).toLocaleString('en')} records/s${limit === null ? '' : ` (${((rawValue * recordsPerEvent) / limit).toFixed(2)}× the broker limit)`}; acks=all, idempotent, one request in flight`,
+      note: `${Math.round(rawValue * recordsPerEvent).toLocaleString('en')} records/s${limit === null ? '' : ` (${((rawValue * recordsPerEvent) / limit).toFixed(2)}× the broker limit)`}; ${cpuNote(rawRuns)}; acks=all, idempotent, one request in flight`,
     });
     const relay = median(relayed);
     const brokerEvents = limit === null ? null : limit / recordsPerEvent;
@@ -124,7 +136,7 @@ export async function p7Relay(bench: Bench): Promise<void> {
         brokerEvents === null
           ? { name: 'raw kafkajs batched sends', value: rawValue, unit: 'events/s' }
           : { name: 'the broker limit (kafka-producer-perf-test)', value: brokerEvents, unit: 'events/s' },
-      note: `${events.toLocaleString('en')} events = ${records.count.toLocaleString('en')} records (event + state messages), ${Math.round(relay * recordsPerEvent).toLocaleString('en')} records/s, ${((relay * recordsPerEvent * records.averageBytes) / 2 ** 20).toFixed(1)} MB/s; ${(relay / rawValue).toFixed(2)}× raw kafkajs; target ≥ 20,000 events/s or ≥ 0.5× the broker limit`,
+      note: `${events.toLocaleString('en')} events = ${records.count.toLocaleString('en')} records (event + state messages), ${Math.round(relay * recordsPerEvent).toLocaleString('en')} records/s, ${((relay * recordsPerEvent * records.averageBytes) / 2 ** 20).toFixed(1)} MB/s; ${(relay / rawValue).toFixed(2)}× raw kafkajs; ${cpuNote(relayRuns)}; target ≥ 20,000 events/s or ≥ 0.5× the broker limit`,
     });
 
     let nextUser = THROUGHPUT_USERS; // every run appends users that do not exist yet
@@ -161,6 +173,20 @@ async function relayedSends(store: EventStore, config: RosterConfig): Promise<To
     sends.push(await relayBatch(batch, topics, (stream) => store.readStream(stream)));
     after = batch[batch.length - 1].position;
   }
+}
+
+interface ThroughputRun {
+  eventsPerSecond: number;
+  /** CPU this process used over the run, in cores (1 = its one JS thread never waited). */
+  cores: number;
+}
+
+async function withCpu(work: () => Promise<number>): Promise<ThroughputRun> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const eventsPerSecond = await work();
+  const used = process.cpuUsage(cpu);
+  return { eventsPerSecond, cores: (used.user + used.system) / 1000 / (performance.now() - started) };
 }
 
 interface RelayRecords {
