@@ -71,14 +71,14 @@ async function until<T>(probe: () => T, done: (value: T) => boolean, timeoutMs =
 
 /**
  * The all-in-one process with two HTTP workers: every invariant holds across processes sharing the stores, whether
- * each worker writes the event log itself or hands its appends to the primary (ROSTER_EVENT_WRITER).
+ * each worker writes the event log itself or hands its appends to the primary (ROSTER_WRITER).
  */
 describe.each(['each-worker', 'primary'])('all-in-one Roster with several HTTP workers, event writer %s', (writer) => {
   let roster: RunningRoster & SpawnedRoster;
   const primary = () => roster.process.pid as number;
 
   beforeAll(async () => {
-    roster = await startRoster({ ROSTER_WORKERS: String(WORKERS), ROSTER_EVENT_WRITER: writer });
+    roster = await startRoster({ ROSTER_WORKERS: String(WORKERS), ROSTER_WRITER: writer });
   });
   afterAll(() => roster.close());
 

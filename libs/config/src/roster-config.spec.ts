@@ -192,10 +192,10 @@ describe('loadConfig: HTTP workers of the all-in-one process', () => {
     expect(() => loadConfig({ ROSTER_WORKERS: 'many' })).toThrow(/ROSTER_WORKERS/);
   });
 
-  it('lets each worker write the event log by default, or the primary alone', () => {
-    expect(loadConfig({}).eventWriter).toBe('each-worker');
-    expect(loadConfig({ ROSTER_EVENT_WRITER: 'primary' }).eventWriter).toBe('primary');
-    expect(() => loadConfig({ ROSTER_EVENT_WRITER: 'both' })).toThrow(/ROSTER_EVENT_WRITER must be one of/);
+  it('lets each worker write the stores by default, or the primary alone', () => {
+    expect(loadConfig({}).writer).toBe('each-worker');
+    expect(loadConfig({ ROSTER_WRITER: 'primary' }).writer).toBe('primary');
+    expect(() => loadConfig({ ROSTER_WRITER: 'both' })).toThrow(/ROSTER_WRITER must be one of/);
   });
 
   it('runs one with the in-memory event store, which no other process can share, and refuses more', () => {

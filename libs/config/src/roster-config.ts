@@ -75,10 +75,11 @@ export class RosterConfig {
    */
   workers: number;
   /**
-   * Who writes the embedded event log when there are several workers (ROSTER_EVENT_WRITER): `each-worker` (each
-   * group-commits its own appends to the shared file) or `primary` (workers hand their appends to the primary).
+   * Who writes the embedded event log and key store when there are several workers (ROSTER_WRITER): `each-worker`
+   * (each group-commits its own appends and key creations to the shared files) or `primary` (workers hand them to
+   * the primary, the files' only writer).
    */
-  eventWriter: 'each-worker' | 'primary';
+  writer: 'each-worker' | 'primary';
   dataDir: string;
   eventStore: EventStoreKind;
   /** KurrentDB / EventStoreDB connection string; set when eventStore is kurrentdb. */
@@ -156,7 +157,7 @@ export function loadConfig(env: Env = process.env): RosterConfig {
   config.eventStore = oneOf(env, 'EVENT_STORE', ['sqlite', 'memory', 'kurrentdb'] as const, 'sqlite');
   config.eventStoreUrl = serverUrl(env, 'EVENTSTORE_URL', KURRENTDB_SCHEMES, config.eventStore === 'kurrentdb');
   config.workers = workerCount(env, config.eventStore);
-  config.eventWriter = oneOf(env, 'ROSTER_EVENT_WRITER', ['each-worker', 'primary'] as const, 'each-worker');
+  config.writer = oneOf(env, 'ROSTER_WRITER', ['each-worker', 'primary'] as const, 'each-worker');
   config.readModel = oneOf(env, 'READ_MODEL', ['sqlite', 'mongodb'] as const, 'sqlite');
   config.mongoUrl = serverUrl(env, 'MONGO_URL', ['mongodb://', 'mongodb+srv://'], config.readModel === 'mongodb');
   config.connectTimeoutMs = integer(env, 'ROSTER_CONNECT_TIMEOUT_MS', 10000, 100, 600000);

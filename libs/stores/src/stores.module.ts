@@ -49,6 +49,8 @@ export interface SharedStores {
   commits?: CommitNotices;
   /** What this process makes of its connection to the embedded event store (its adapter, below the encryption). */
   sqliteEventStore?: (store: SqliteEventStore) => EventStore;
+  /** What this process makes of its connection to the SQLite key store of personal data. */
+  sqliteKeyStore?: (store: SqliteKeyStore) => KeyStore;
 }
 
 export function createEventStore(config: RosterConfig, shared: SharedStores = {}): EventStore {
@@ -87,10 +89,11 @@ export function createUserReadModel(config: RosterConfig, use: ReadModelUse = 'p
  * `<DATA_DIR>/keys.sqlite` beside the embedded SQLite store; beside KurrentDB, in MongoDB (database `roster_keys`,
  * not the read model's) when MONGO_URL is set, else in `<DATA_DIR>/keys.sqlite` (docs/data-protection.md).
  */
-export function createKeyStore(config: RosterConfig): KeyStore {
+export function createKeyStore(config: RosterConfig, shared: SharedStores = {}): KeyStore {
   if (config.eventStore === 'memory') return new InMemoryKeyStore();
   if (config.eventStore === 'kurrentdb' && config.mongoUrl) return new MongoKeyStore({ url: config.mongoUrl });
-  return new SqliteKeyStore({ file: join(config.dataDir, 'keys.sqlite') });
+  const store = new SqliteKeyStore({ file: join(config.dataDir, 'keys.sqlite') });
+  return shared.sqliteKeyStore?.(store) ?? store;
 }
 
 /** The event store as every process uses it, and the erasure of personal data that goes with its encryption. */
@@ -118,7 +121,10 @@ export async function connectProtectedEventStore(
   const raw = await connectEventStoreAdapter(config, shared);
   try {
     const previous = config.egov.previousSecret === null ? [] : [secretBytes(config.egov.previousSecret)];
-    const vault = new PersonalDataVault(createKeyStore(config), new KeyRing(loadServerSecret(config), previous));
+    const vault = new PersonalDataVault(
+      createKeyStore(config, shared),
+      new KeyRing(loadServerSecret(config), previous),
+    );
     const eventStore = new EncryptingEventStore(new InstrumentedEventStore(raw), vault, rosterPersonalData);
     await migrateToEncrypted(raw, eventStore, (line) => personalDataLogger.log(line));
     if (previous.length > 0) {

@@ -1,9 +1,7 @@
-import cluster from 'node:cluster';
 import type {
   AppendResult,
   BatchHandler,
   EventRewrite,
-  ExpectedRevision,
   Position,
   RecordedEvent,
   RewritableEventStore,
@@ -11,91 +9,37 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '@roster/event-store';
-import {
-  DuplicateEventIdError,
-  EventStore,
-  EventStoreUnavailableError,
-  WrongExpectedRevisionError,
-} from '@roster/event-store';
+import { EventStore } from '@roster/event-store';
 import type { SqliteEventStore } from '@roster/event-store/sqlite';
+import { KeyStore, type NewKey, type StoredKey } from '@roster/personal-data';
+import type { SqliteKeyStore } from '@roster/personal-data/sqlite';
+import type { PrimaryCalls } from './primary-calls';
+import { answerWorkerCalls } from './primary-calls';
 
 /**
- * ROSTER_EVENT_WRITER=primary: the primary is the only process that writes the event log; workers hand it their
- * (already encrypted) appends over IPC and read the file themselves. One writer means one group commit for all
- * workers — larger groups, no lock contention between processes — at the price of an IPC round trip per append.
+ * ROSTER_WRITER=primary: the primary is the only process that writes the embedded event log and creates keys of
+ * personal data; workers hand it their appends (encrypted already) and key creations over IPC and read the files
+ * themselves. One writer means one group commit — one transaction and one fsync — for all workers' requests, and no
+ * process waits on another's lock, at the price of an IPC round trip per write.
  */
-type AppendFailure =
-  | { kind: 'wrong_revision'; stream: string; expected: ExpectedRevision; actual: number }
-  | { kind: 'duplicate_id'; eventId: string }
-  | { kind: 'unavailable'; message: string };
-
-type AppendMessage =
-  | { type: 'roster:append'; id: number; appends: StreamAppend[] }
-  | { type: 'roster:appended'; id: number; result: AppendResult }
-  | { type: 'roster:append-failed'; id: number; failure: AppendFailure };
-
-function isAppendMessage(message: unknown): message is AppendMessage {
-  const type = (message as { type?: unknown } | null)?.type;
-  return type === 'roster:append' || type === 'roster:appended' || type === 'roster:append-failed';
-}
-
-/** The errors callers act on keep their class across the process boundary; any other becomes "unavailable" (503). */
-function failureOf(error: unknown): AppendFailure {
-  if (error instanceof WrongExpectedRevisionError)
-    return { kind: 'wrong_revision', stream: error.stream, expected: error.expected, actual: error.actual };
-  if (error instanceof DuplicateEventIdError) return { kind: 'duplicate_id', eventId: error.eventId };
-  return { kind: 'unavailable', message: error instanceof Error ? error.message : String(error) };
-}
-
-function errorOf(failure: AppendFailure): Error {
-  switch (failure.kind) {
-    case 'wrong_revision':
-      return new WrongExpectedRevisionError(failure.stream, failure.expected, failure.actual);
-    case 'duplicate_id':
-      return new DuplicateEventIdError(failure.eventId);
-    case 'unavailable':
-      return new EventStoreUnavailableError(failure.message);
-  }
-}
-
-/** In the primary: appends what the workers hand over to its own store, and answers each with the outcome. */
-export function appendForWorkers(store: EventStore): void {
-  cluster.on('message', (worker, message: unknown) => {
-    if (!isAppendMessage(message) || message.type !== 'roster:append') return;
-    const answer = (reply: AppendMessage) => worker.isConnected() && worker.send(reply);
-    store.appendMany(message.appends).then(
-      (result) => answer({ type: 'roster:appended', id: message.id, result }),
-      (error: unknown) => answer({ type: 'roster:append-failed', id: message.id, failure: failureOf(error) }),
-    );
+export function writeForWorkers(events: SqliteEventStore, keys: SqliteKeyStore): void {
+  answerWorkerCalls({
+    append: (appends: StreamAppend[]) => events.appendMany(appends),
+    createKeys: (newKeys: NewKey[]) => keys.create(newKeys),
   });
 }
 
 /** In a worker: the event store whose appends the primary makes; everything else reads this worker's connection. */
 export class AppendsThroughPrimary extends EventStore implements RewritableEventStore {
-  private nextId = 0;
-  private readonly waiting = new Map<number, { resolve(result: AppendResult): void; reject(error: Error): void }>();
-
-  constructor(private readonly local: SqliteEventStore) {
+  constructor(
+    private readonly local: SqliteEventStore,
+    private readonly primary: PrimaryCalls,
+  ) {
     super();
-    process.on('message', (message: unknown) => {
-      if (!isAppendMessage(message) || message.type === 'roster:append') return;
-      const waiting = this.waiting.get(message.id);
-      this.waiting.delete(message.id);
-      if (message.type === 'roster:appended') waiting?.resolve(message.result);
-      else waiting?.reject(errorOf(message.failure));
-    });
   }
 
   override appendMany(appends: StreamAppend[]): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.waiting.set(id, { resolve, reject });
-      const request: AppendMessage = { type: 'roster:append', id, appends };
-      if (process.send?.(request) !== true) {
-        this.waiting.delete(id);
-        reject(new EventStoreUnavailableError('the primary process, which writes the event log, is gone'));
-      }
-    });
+    return this.primary.call('append', appends);
   }
 
   protected override readStreamEvents(stream: string, fromRevision: number): Promise<RecordedEvent[]> {
@@ -114,13 +58,51 @@ export class AppendsThroughPrimary extends EventStore implements RewritableEvent
     return this.local.subscribeAll(after, handler, options);
   }
 
-  /** Rewrites and compaction (the migration to encrypted personal data) run before any worker starts. */
+  /** Rewrites and compaction (the migration to encrypted personal data) run in the primary, before any worker starts. */
   rewrite(rewrites: EventRewrite[]): Promise<void> {
     return this.local.rewrite(rewrites);
   }
 
   compact(): Promise<void> {
     return this.local.compact();
+  }
+
+  override close(): Promise<void> {
+    return this.local.close();
+  }
+}
+
+/** In a worker: the key store whose creations the primary makes; lookups, erasures and rewraps use this worker's. */
+export class KeysThroughPrimary extends KeyStore {
+  constructor(
+    private readonly local: SqliteKeyStore,
+    private readonly primary: PrimaryCalls,
+  ) {
+    super();
+  }
+
+  override async create(keys: readonly NewKey[]): Promise<Map<string, StoredKey>> {
+    const stored = await this.primary.call<Map<string, StoredKey>>('createKeys', keys);
+    // The structured clone hands a Buffer over as a plain Uint8Array.
+    for (const [subject, key] of stored)
+      if (key.status === 'live') stored.set(subject, { ...key, wrapped: Buffer.from(key.wrapped) });
+    return stored;
+  }
+
+  override find(subjects: readonly string[]): Promise<Map<string, StoredKey>> {
+    return this.local.find(subjects);
+  }
+
+  override destroy(subject: string, at: Date): Promise<void> {
+    return this.local.destroy(subject, at);
+  }
+
+  override live(after: string | null, limit: number): Promise<NewKey[]> {
+    return this.local.live(after, limit);
+  }
+
+  override rewrap(key: NewKey): Promise<void> {
+    return this.local.rewrap(key);
   }
 
   override close(): Promise<void> {

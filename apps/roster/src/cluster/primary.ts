@@ -2,11 +2,13 @@ import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, type RosterConfig } from '@roster/config';
 import { aggregateMetricsOfWorkers, createJsonLogger, observeProcess } from '@roster/observability';
+import type { SqliteEventStore } from '@roster/event-store/sqlite';
+import type { SqliteKeyStore } from '@roster/personal-data/sqlite';
 import { connectStores, StoresModule } from '@roster/stores';
 import { FollowersModule } from '../followers.module';
 import { primaryCommitNotices } from './commit-notices';
 import { NotifyingPersonalData } from './erasure-notices';
-import { appendForWorkers } from './primary-writes';
+import { writeForWorkers } from './primary-writes';
 import { HttpWorkers } from './http-workers';
 import { tellParentServing } from './serving-notice';
 
@@ -18,13 +20,14 @@ import { tellParentServing } from './serving-notice';
  */
 export async function runPrimary(config: RosterConfig): Promise<void> {
   observeProcess('roster', config.observability.tracing);
+  let ownEvents: SqliteEventStore | undefined;
+  let ownKeys: SqliteKeyStore | undefined;
   const stores = await connectStores(config, {
     commits: primaryCommitNotices(),
-    sqliteEventStore: (store) => {
-      if (config.eventWriter === 'primary') appendForWorkers(store);
-      return store;
-    },
+    sqliteEventStore: (store) => (ownEvents = store),
+    sqliteKeyStore: (store) => (ownKeys = store),
   });
+  if (config.writer === 'primary' && ownEvents && ownKeys) writeForWorkers(ownEvents, ownKeys);
   const personalData = new NotifyingPersonalData(stores.personalData);
   @Module({
     imports: [

@@ -5,7 +5,8 @@ import { connectStores } from '@roster/stores';
 import { RosterModule } from '../roster.module';
 import { workerCommitNotices } from './commit-notices';
 import { followErasureNotices } from './erasure-notices';
-import { AppendsThroughPrimary } from './primary-writes';
+import { PrimaryCalls } from './primary-calls';
+import { AppendsThroughPrimary, KeysThroughPrimary } from './primary-writes';
 import { SHUTDOWN } from './http-workers';
 
 /**
@@ -16,10 +17,12 @@ import { SHUTDOWN } from './http-workers';
 export async function serveAsWorker(config: RosterConfig): Promise<void> {
   observeProcess('roster', config.observability.tracing);
   shareMetricsWithPrimary();
+  const primary = config.writer === 'primary' ? new PrimaryCalls() : null;
   const stores = await connectStores(config, {
     readModel: 'queries',
     commits: workerCommitNotices(),
-    sqliteEventStore: (store) => (config.eventWriter === 'primary' ? new AppendsThroughPrimary(store) : store),
+    sqliteEventStore: (store) => (primary ? new AppendsThroughPrimary(store, primary) : store),
+    sqliteKeyStore: (store) => (primary ? new KeysThroughPrimary(store, primary) : store),
   });
   followErasureNotices(stores.personalData);
   const app = await createHttpApp(RosterModule.forRoot(config, stores, 'http'), config);
