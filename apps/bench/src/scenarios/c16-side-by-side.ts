@@ -148,7 +148,7 @@ function report(bench: Bench, users: number, operation: Operation, runs: Saturat
     unit: 'req/s',
     runs: perSecond,
     target: operation.rate,
-    note: `p99 ${median(runs.map((run) => run.latencyP99Ms)).toFixed(2)} ms; ${describeCpu(runs)}; ${failed} failed; issue 15: ${operation.issueTable}`,
+    note: `p99 ${median(runs.map((run) => run.latencyP99Ms)).toFixed(2)} ms; ${describeCpu(runs)}; ${failed} failed${operation.issueTable ? `; issue 15: ${operation.issueTable}` : ''}`,
   });
   const cpu = runs.map((run) => run.serverCpuMsPerRequest);
   bench.results.add({
