@@ -10,6 +10,7 @@ import {
   RelayService,
 } from '@roster/relay';
 import { connectEventStore } from '@roster/stores';
+import { compatibilityPartitioner, ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
 import type { Message, TopicMessages } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import { execFile } from 'node:child_process';
@@ -37,6 +38,8 @@ const LAG_RATE = 1_000;
  *   (key + value + headers), to a topic with as many partitions. The relay's figure is compared with it.
  * - Reference, same run: the same messages (relayBatch of the same RELAY_BATCH_SIZE-event batches, so the same
  *   sizes and batching) sent by a raw kafkajs producer, one awaited sendBatch at a time, acks=all, idempotent.
+ * - Candidate, same run: the same batches sent the same way by @platformatic/kafka (a maintained pure-JS client,
+ *   acks=all, idempotent, Java-compatible murmur2 partitioning): what the relay could reach without kafkajs.
  * - Publish lag: with the relay caught up, users are appended one at a time at LAG_RATE events/s; the lag of an
  *   event is from its append resolving (durable in the log) to the broker's ack of the send that carried it,
  *   as the relay sees it (its publish resolving).
@@ -55,6 +58,7 @@ export async function p7Relay(bench: Bench): Promise<void> {
   };
   const config = loadConfig(env);
   const reference = loadConfig({ ...env, KAFKA_TOPIC_PREFIX: `${prefix}-raw` });
+  const candidate = loadConfig({ ...env, KAFKA_TOPIC_PREFIX: `${prefix}-platformatic` });
   // As the relay opens it: the log it publishes from is encrypted, and it reads it back plain.
   const store = await connectEventStore(config);
   try {
@@ -64,7 +68,7 @@ export async function p7Relay(bench: Bench): Promise<void> {
     const sends = await relayedSends(store, config);
     const records = recordsOf(sends);
     const perfTopic = `${prefix}-perf`;
-    for (const topicsOf of [config, reference]) {
+    for (const topicsOf of [config, reference, candidate]) {
       const publisher = createMessagePublisher(topicsOf); // creates the topics, so no run times their creation
       await publisher.connect();
       await publisher.disconnect();
@@ -84,12 +88,17 @@ export async function p7Relay(bench: Bench): Promise<void> {
         withCpu(() => rawSends(reference, prefix, sends, events)),
       ),
     );
+    const candidateRuns = await bench.repeat('P7 candidate: raw @platformatic/kafka batched sends', (run) =>
+      profiled(profileFile(bench, `p7-platformatic-run${run}`), () =>
+        withCpu(() => rawPlatformaticSends(candidate, prefix, sends, events)),
+      ),
+    );
     const relayRuns = await bench.repeat('P7 relay throughput', (run) =>
       profiled(profileFile(bench, `p7-relay-run${run}`), () =>
         withCpu(() => relayThroughput(store, config, head, events)),
       ),
     );
-    bench.results.detail('p7-throughput', { events, records, relayRuns, rawRuns, brokerLimit: limits });
+    bench.results.detail('p7-throughput', { events, records, relayRuns, rawRuns, candidateRuns, brokerLimit: limits });
     const raw = rawRuns.map((run) => run.eventsPerSecond);
     const relayed = relayRuns.map((run) => run.eventsPerSecond);
 
@@ -120,6 +129,15 @@ export async function p7Relay(bench: Bench): Promise<void> {
       unit: 'events/s',
       runs: raw,
       note: `${Math.round(rawValue * recordsPerEvent).toLocaleString('en')} records/s${limit === null ? '' : ` (${((rawValue * recordsPerEvent) / limit).toFixed(2)}× the broker limit)`}; ${cpuNote(rawRuns)}; acks=all, idempotent, one request in flight`,
+    });
+    const candidateValue = median(candidateRuns.map((run) => run.eventsPerSecond));
+    bench.results.add({
+      id: 'REF',
+      what: "raw @platformatic/kafka: the relay's batches, one awaited send at a time",
+      value: candidateValue,
+      unit: 'events/s',
+      runs: candidateRuns.map((run) => run.eventsPerSecond),
+      note: `${Math.round(candidateValue * recordsPerEvent).toLocaleString('en')} records/s${limit === null ? '' : ` (${((candidateValue * recordsPerEvent) / limit).toFixed(2)}× the broker limit)`}; ${(candidateValue / rawValue).toFixed(2)}× raw kafkajs; ${cpuNote(candidateRuns)}; acks=all, idempotent, one send in flight`,
     });
     const relay = median(relayed);
     const brokerEvents = limit === null ? null : limit / recordsPerEvent;
@@ -159,7 +177,8 @@ export async function p7Relay(bench: Bench): Promise<void> {
   } finally {
     await store.close();
     const topicsOf = (each: RosterConfig) => Object.values(userTopicNames(each.kafka?.topicPrefix as string));
-    await deleteTopics(config, [...topicsOf(config), ...topicsOf(reference), `${prefix}-perf`], bench);
+    const topics = [config, reference, candidate].flatMap(topicsOf);
+    await deleteTopics(config, [...topics, `${prefix}-perf`], bench);
   }
 }
 
@@ -282,6 +301,47 @@ async function rawSends(
     return events / ((performance.now() - started) / 1000);
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** The same batches through the same topics' layout as rawSends, sent by a raw @platformatic/kafka producer. */
+async function rawPlatformaticSends(
+  candidate: RosterConfig,
+  relayPrefix: string,
+  sends: TopicMessages[][],
+  events: number,
+): Promise<number> {
+  const kafka = candidate.kafka as NonNullable<RosterConfig['kafka']>;
+  const producer = new Producer({
+    clientId: kafka.clientId,
+    bootstrapBrokers: kafka.brokers,
+    serializers: stringSerializers, // the relay's keys, values and headers are strings (null: a tombstone)
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    // Java's (and kafkajs' DefaultPartitioner's) murmur2 & 0x7fffffff: a key lands on the partition it does with kafkajs.
+    partitioner: compatibilityPartitioner,
+    autocreateTopics: false,
+  });
+  try {
+    const topics = userTopicNames(candidate.kafka?.topicPrefix as string);
+    const relayed = userTopicNames(relayPrefix);
+    const renamed = sends.map((send) =>
+      send.flatMap(({ topic, messages }) =>
+        messages.map(({ key, value, headers }) => ({
+          topic: topic === relayed.state ? topics.state : topics.events,
+          key: key as string,
+          value: (value as string | null) ?? undefined, // a tombstone: no value
+          headers: headers as Record<string, string>,
+        })),
+      ),
+    );
+    // Connects and learns the topics' leaders outside the timed part, as kafkajs' connect() does for rawSends.
+    await producer.metadata({ topics: [topics.events, topics.state] });
+    const started = performance.now();
+    for (const messages of renamed) await producer.send({ messages });
+    return events / ((performance.now() - started) / 1000);
+  } finally {
+    await producer.close();
   }
 }
 
