@@ -74,7 +74,8 @@ describe('SqliteUserReadModel', () => {
       expect((await reader.getUser(TENANT, userId(1)))?.firstName).toBe('Ada');
 
       log.create({ userId: userId(2), firstName: 'Bea' });
-      await expect(reader.apply(log.events.slice(1))).rejects.toThrow(/readonly/);
+      await expect(reader.apply(log.events.slice(1))).rejects.toThrow(/query-only/);
+      await expect(reader.reset()).rejects.toThrow(/query-only/);
       expect(await reader.getUser(TENANT, userId(2))).toBeNull();
       // What the writer applies next is what the reader answers next.
       await writer.apply(log.events.slice(1));

@@ -193,6 +193,7 @@ const SEARCH_STATEMENT: Record<SearchDriver, keyof typeof SQL> = {
 export class SqliteUserReadModel extends UserReadModel {
   private readonly db: Database;
   private readonly inMemory: boolean;
+  private readonly queryOnly: boolean;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly compactor: ReadModelCompactor | null;
   /** The open's truncating checkpoint (and pending compaction): checkpoint() and writes wait for it. */
@@ -215,8 +216,10 @@ export class SqliteUserReadModel extends UserReadModel {
     super();
     this.db = openReadModelDatabase(options);
     this.inMemory = options.file === ':memory:';
-    const maintains = !this.inMemory && options.queryOnly !== true;
-    if (options.queryOnly === true) this.db.pragma('query_only = ON');
+    this.queryOnly = options.queryOnly === true;
+    const maintains = !this.inMemory && !this.queryOnly;
+    // Also SQLite's own guard, should a write ever bypass writable().
+    if (this.queryOnly) this.db.pragma('query_only = ON');
     // WAL checkpoints on a worker thread: a projector batch that triggers one no longer stalls the event loop.
     this.checkpointer = maintains
       ? new WalCheckpointer(this.db, options.file, {
@@ -458,6 +461,8 @@ export class SqliteUserReadModel extends UserReadModel {
    * this connection would otherwise block the event loop on SQLITE_BUSY for up to its busy timeout.
    */
   private async writable(): Promise<void> {
+    if (this.queryOnly)
+      throw new Error('this read model connection is query-only: the projector writes the read model');
     await this.opened;
     await this.compactor?.idle();
   }
