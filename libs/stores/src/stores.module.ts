@@ -60,6 +60,11 @@ export interface CommitNotices {
 
 /** How a process of several sharing the stores uses them (the all-in-one process's primary and HTTP workers). */
 export interface SharedStores {
+  /**
+   * `queries`: a process beside the one that projects and looks after the stores (an HTTP worker started by its
+   * primary): it only queries the read model and leaves the start-up work on the stores (the migration to encrypted
+   * personal data, re-wrapping keys under a rotated secret) to that process, which finished it before.
+   */
   readModel?: ReadModelUse;
   commits?: CommitNotices;
   /** What this process makes of its connection to the embedded event store (its adapter, below the encryption). */
@@ -154,6 +159,7 @@ export async function connectProtectedEventStore(
       new KeyRing(loadServerSecret(config), previous),
     );
     const eventStore = new EncryptingEventStore(new InstrumentedEventStore(raw), vault, rosterPersonalData);
+    if (shared.readModel === 'queries') return { eventStore, personalData: vault };
     await migrateToEncrypted(raw, eventStore, (line) => personalDataLogger.log(line));
     if (previous.length > 0) {
       const rewrapped = await vault.rewrapAll();
