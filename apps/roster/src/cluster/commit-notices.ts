@@ -1,11 +1,12 @@
 import cluster from 'node:cluster';
 import type { CommitNotices } from '@roster/stores';
+import { typeOf } from './messages';
 
 /** Worker → primary: this worker committed events to the shared event store. */
 const COMMITTED = { type: 'roster:committed' } as const;
 
 function isCommitted(message: unknown): boolean {
-  return (message as { type?: unknown } | null)?.type === COMMITTED.type;
+  return typeOf(message) === COMMITTED.type;
 }
 
 /**

@@ -1,5 +1,5 @@
-import cluster from 'node:cluster';
 import { PersonalData } from '@roster/personal-data';
+import { connectedWorkers, typeOf } from './messages';
 
 /** Primary → workers: a user was erased; drop whatever of its key a worker's cache still holds. */
 interface ErasureNotice {
@@ -8,12 +8,7 @@ interface ErasureNotice {
 }
 
 function isErasureNotice(message: unknown): message is ErasureNotice {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { type?: unknown }).type === 'roster:erased' &&
-    typeof (message as { subject?: unknown }).subject === 'string'
-  );
+  return typeOf(message) === 'roster:erased' && typeof (message as { subject?: unknown }).subject === 'string';
 }
 
 /**
@@ -28,7 +23,7 @@ export class NotifyingPersonalData extends PersonalData {
   override async erase(subject: string, at: Date): Promise<void> {
     await this.inner.erase(subject, at);
     const notice: ErasureNotice = { type: 'roster:erased', subject };
-    for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send(notice);
+    for (const worker of connectedWorkers()) worker.send(notice);
   }
 
   override forget(subject: string): void {

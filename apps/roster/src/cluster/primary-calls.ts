@@ -6,6 +6,7 @@ import {
   WrongExpectedRevisionError,
 } from '@roster/event-store';
 import { SubjectErasedError } from '@roster/personal-data';
+import { typeOf } from './messages';
 
 /**
  * Requests a worker makes of the primary over IPC (ROSTER_WRITER=primary: the primary writes the embedded event log
@@ -23,7 +24,7 @@ type CallMessage =
   | { type: 'roster:failed'; id: number; failure: Failure };
 
 function isCallMessage(message: unknown): message is CallMessage {
-  const type = (message as { type?: unknown } | null)?.type;
+  const type = typeOf(message);
   return type === 'roster:call' || type === 'roster:returned' || type === 'roster:failed';
 }
 

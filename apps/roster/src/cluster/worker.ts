@@ -8,6 +8,7 @@ import { followErasureNotices } from './erasure-notices';
 import { PrimaryCalls } from './primary-calls';
 import { AppendsThroughPrimary, KeysThroughPrimary } from './primary-writes';
 import { SHUTDOWN } from './http-workers';
+import { typeOf } from './messages';
 
 /**
  * One HTTP worker of the all-in-one Roster: the gateway and the user-service on the shared stores. The primary
@@ -39,7 +40,7 @@ function closeWhenThePrimaryAsks(): void {
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (closing = true));
   process.on('message', (message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type !== SHUTDOWN.type || closing) return;
+    if (typeOf(message) !== SHUTDOWN.type || closing) return;
     closing = true;
     process.kill(process.pid, 'SIGTERM');
   });
